@@ -1,0 +1,37 @@
+# The two commands of the README: `make demo` and `make test`. Both install into .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: install system-packages demo test lint bench vendor clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+# Debian packages: CJK fonts for charts and Word output, chromium for the browser tests.
+system-packages:
+	@bash scripts/system-packages.sh
+
+demo: install system-packages
+	$(BIN)/jingkai demo
+
+test: install system-packages
+	$(BIN)/ruff check --quiet .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+vendor:
+	bash scripts/vendor-assets.sh
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/test*.sqlite3*

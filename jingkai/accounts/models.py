@@ -1,0 +1,65 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class OrgUnit(models.Model):
+    """The province, its departments, the cities and the zone management committees."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", "省商务厅"
+        DEPARTMENT = "department", "省直部门"
+        CITY = "city", "市州"
+        ZONE = "zone", "园区管委会"
+
+    code = models.CharField("机构代码", max_length=32, unique=True)
+    name = models.CharField("机构名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT)
+    zone = models.OneToOneField(
+        "zones.Zone", verbose_name="园区", null=True, blank=True, on_delete=models.PROTECT, related_name="committee"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "机构"
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    @property
+    def scope(self):
+        from jingkai.accounts.scope import scope_of
+
+        return scope_of(self)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """An API token; only its hash is stored, the raw token is shown once when created."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField("前缀", max_length=8)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "API 令牌"
+
+    @classmethod
+    def issue(cls, user: User) -> tuple["ApiToken", str]:
+        raw = "jk_" + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:8]), raw

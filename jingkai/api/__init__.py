@@ -1,0 +1,3 @@
+from jingkai.api.base import api
+
+__all__ = ["api"]

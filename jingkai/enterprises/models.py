@@ -1,0 +1,143 @@
+"""Enterprises and their yearly facts. Field names are the canonical keys of the data dictionary;
+verbose_name is the Chinese label and help_text the unit, so templates and imports derive from here."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+NON_NEGATIVE = [MinValueValidator(0)]
+FRACTION = [MinValueValidator(0), MaxValueValidator(1)]
+
+
+def money(label: str, signed: bool = False):
+    return models.FloatField(label, null=True, blank=True, help_text="万元", validators=[] if signed else NON_NEGATIVE)
+
+
+def count(label: str, unit: str = "项"):
+    return models.PositiveIntegerField(label, null=True, blank=True, help_text=unit)
+
+
+class Enterprise(models.Model):
+    class Size(models.TextChoices):
+        LARGE = "large", "大型"
+        MEDIUM = "medium", "中型"
+        SMALL = "small", "小型"
+        MICRO = "micro", "微型"
+
+    class Ownership(models.TextChoices):
+        DOMESTIC = "domestic", "内资"
+        FOREIGN = "foreign", "外资"
+        HMT = "hmt", "港澳台"
+
+    class Credit(models.TextChoices):
+        A = "A", "A类"
+        B = "B", "B类"
+        C = "C", "C类"
+        D = "D", "D类"
+
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("企业名称", max_length=200, db_index=True)
+    zone = models.ForeignKey("zones.Zone", verbose_name="所在园区", on_delete=models.PROTECT, related_name="enterprises")
+    industry_code = models.CharField("国民经济行业代码", max_length=5, help_text="GB/T 4754-2017", db_index=True)
+    established = models.DateField("成立日期", null=True, blank=True)
+    size_class = models.CharField("企业规模", max_length=10, choices=Size.choices, blank=True)
+    ownership = models.CharField("登记注册类型", max_length=10, choices=Ownership.choices, blank=True)
+    above_scale = models.BooleanField("是否规上", default=False)
+    listed = models.BooleanField("是否上市", default=False)
+    chain = models.CharField("所属产业链", max_length=50, blank=True)
+    chain_link = models.CharField("环节", max_length=50, blank=True)
+    credit_class = models.CharField("信用风险分类", max_length=1, choices=Credit.choices, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业"
+        ordering = ["zone_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnterpriseTag(models.Model):
+    class Tag(models.TextChoices):
+        HIGH_TECH = "high_tech_enterprise", "高新技术企业"
+        TECH_SME = "tech_sme", "科技型中小企业"
+        INNOVATIVE_SME = "innovative_sme", "创新型中小企业"
+        SPECIALIZED_SME = "specialized_sme", "专精特新中小企业"
+        LITTLE_GIANT = "little_giant", "专精特新“小巨人”"
+        CHAIN_LEADER = "chain_leader", "链主企业"
+        GREEN_FACTORY = "green_factory", "绿色工厂"
+        SMART_FACTORY = "smart_factory", "智能工厂"
+        DIGITAL_BENCHMARK = "digital_benchmark", "数字化转型标杆"
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="tags")
+    tag = models.CharField("标签", max_length=30, choices=Tag.choices)
+    valid_from = models.DateField("有效期起", null=True, blank=True)
+    valid_to = models.DateField("有效期止", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业标签"
+        constraints = [models.UniqueConstraint(fields=["enterprise", "tag", "valid_from"], name="uniq_enterprise_tag")]
+
+
+class EnterpriseYear(models.Model):
+    class RdInstitution(models.TextChoices):
+        NONE = "none", "无"
+        BELOW_CITY = "below_city", "市级以下"
+        CITY = "city", "市级"
+        PROVINCIAL = "provincial", "省级"
+        NATIONAL = "national", "国家级"
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    revenue = money("营业收入")
+    main_revenue = money("主营业务收入")
+    main_revenue_prev = money("上年度主营业务收入")
+    main_revenue_prev2 = money("前年度主营业务收入")
+    net_profit = money("净利润", signed=True)
+    total_assets = money("资产总额")
+    total_liabilities = money("负债总额")
+    tax_paid = money("实缴税金")
+    value_added = money("工业增加值", signed=True)
+    rd_expense = money("研发费用")
+    rd_expense_prev = money("上年研发费用")
+    employees = count("年平均职工人数", "人")
+    rd_staff = count("研发人员数", "人")
+    land_area_mu = models.FloatField("用地面积", null=True, blank=True, help_text="亩", validators=NON_NEGATIVE)
+    floor_area_m2 = models.FloatField("建筑面积", null=True, blank=True, help_text="m²", validators=NON_NEGATIVE)
+    energy_tce = models.FloatField("综合能源消费量（当量值）", null=True, blank=True, help_text="吨标准煤", validators=NON_NEGATIVE)
+    energy_tce_equivalent = models.FloatField(
+        "综合能源消费量（等价值）", null=True, blank=True, help_text="吨标准煤", validators=NON_NEGATIVE
+    )
+    electricity_mwh = models.FloatField("用电量", null=True, blank=True, help_text="MWh", validators=NON_NEGATIVE)
+    pollutant_emissions_t = models.FloatField(
+        "主要污染物排放量", null=True, blank=True, help_text="吨", validators=NON_NEGATIVE
+    )
+    exports = money("出口额")
+    equity_financing_2y = money("近两年新增股权融资")
+    equity_financing_3y = money("近三年新增股权融资")
+    ip_class1 = count("Ⅰ类知识产权数")
+    ip_class1_self = count("其中自主研发Ⅰ类知识产权数")
+    ip_class1_high_value = count("其中高价值Ⅰ类知识产权数")
+    ip_class2 = count("Ⅱ类知识产权数")
+    strategic_emerging = models.BooleanField("主导产品属战略性新兴产业", null=True, blank=True)
+    years_in_niche = models.FloatField("从事特定细分市场年限", null=True, blank=True, help_text="年", validators=NON_NEGATIVE)
+    niche_market_share = models.FloatField(
+        "主导产品细分市场占有率", null=True, blank=True, help_text="比例（0—1）", validators=FRACTION
+    )
+    digital_level = models.PositiveSmallIntegerField(
+        "数字化水平等级", null=True, blank=True, help_text="0—4级", validators=[MaxValueValidator(4)]
+    )
+    rd_institution_level = models.CharField(
+        "研发机构级别", max_length=12, choices=RdInstitution.choices, blank=True
+    )
+    quality_items = models.PositiveSmallIntegerField(
+        "质量管理水平项数", null=True, blank=True, help_text="0—4项", validators=[MaxValueValidator(4)]
+    )
+    honors = models.JSONField("荣誉资质", default=list, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业年度数据"
+        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="uniq_enterprise_year")]
+        indexes = [models.Index(fields=["year"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}"
