@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "jingkai.enterprises",
     "jingkai.intake",
     "jingkai.demo",
+    "jingkai.evaluation",
+    "jingkai.programmes",
+    "jingkai.measures",
+    "jingkai.monitoring",
     "jingkai.web",
 ]
 
@@ -77,7 +81,6 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the web app read while an import writes.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
