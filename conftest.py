@@ -13,3 +13,32 @@ def pytest_configure(config):
         engine = settings.DATABASES["default"]["ENGINE"]
         if "postgresql" not in engine:
             raise pytest.UsageError(f"JINGKAI_REQUIRE_POSTGRES=1 但数据库引擎是 {engine}")
+
+
+@pytest.fixture
+def zones(db):
+    """Two Gansu national zones, each with its committee."""
+    from jingkai.testing import make_zone
+
+    return {code: make_zone(code) for code in ("GS-LZ", "GS-JC")}
+
+
+@pytest.fixture
+def province_user(db):
+    from jingkai.testing import make_user
+
+    return make_user("demo-admin", "province")
+
+
+@pytest.fixture
+def department_user(db):
+    from jingkai.testing import make_user
+
+    return make_user("demo-dept-gxt", "dept-gxt")
+
+
+@pytest.fixture
+def lz_user(zones):
+    from jingkai.testing import zone_user
+
+    return zone_user(zones["GS-LZ"])

@@ -1,0 +1,38 @@
+"""Builders for tests: zones with their committees, users of each role."""
+
+from jingkai.accounts.models import OrgUnit, User
+from jingkai.zones.models import Zone
+
+GANSU = {
+    "GS-LZ": ("兰州经济技术开发区", "兰州市", "620100", 2002),
+    "GS-JC": ("金昌经济技术开发区", "金昌市", "620300", 2010),
+    "GS-TS": ("天水经济技术开发区", "天水市", "620500", 2010),
+    "GS-ZY": ("张掖经济技术开发区", "张掖市", "620700", 2013),
+}
+
+
+def make_zone(code: str = "GS-LZ", **fields) -> Zone:
+    name, city, division, year = GANSU.get(code, (f"{code}经开区", "", "", None))
+    defaults = {"name": name, "level": "national_etdz", "region": "west", "province": "甘肃省", "city": city,
+                "division_code": division, "approved_year": year} | fields
+    zone, _ = Zone.objects.update_or_create(code=code, defaults=defaults)
+    city_unit = None
+    if zone.city:
+        city_unit, _ = OrgUnit.objects.get_or_create(
+            code=f"city-{zone.division_code or zone.city}", defaults={"name": zone.city, "kind": OrgUnit.Kind.CITY}
+        )
+    OrgUnit.objects.update_or_create(
+        code=f"zone-{code.lower()}",
+        defaults={"name": f"{zone.name}管委会", "kind": OrgUnit.Kind.ZONE, "zone": zone, "parent": city_unit},
+    )
+    return zone
+
+
+def make_user(username: str, org_code: str | None = None, password: str = "pw-test-123", **fields) -> User:
+    unit = OrgUnit.objects.get(code=org_code) if org_code else None
+    user = User.objects.create_user(username=username, password=password, org_unit=unit, **fields)
+    return user
+
+
+def zone_user(zone: Zone, username: str | None = None) -> User:
+    return make_user(username or f"demo-{zone.code.lower()}", f"zone-{zone.code.lower()}")

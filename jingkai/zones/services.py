@@ -1,0 +1,31 @@
+"""Reference data every installation has: the province, its departments and the indicator catalogue."""
+
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+DATA = Path(__file__).resolve().parent / "data"
+ORG_UNITS = Path(__file__).resolve().parent.parent / "accounts" / "data" / "org_units.yaml"
+
+
+@transaction.atomic
+def sync_reference_data(apps=None) -> None:
+    """Create or update the org units and indicators from the shipped YAML (idempotent).
+
+    `apps` is the migration state when called from a data migration, else the live models.
+    """
+    if apps is None:
+        from django.apps import apps
+    OrgUnit = apps.get_model("accounts", "OrgUnit")
+    Indicator = apps.get_model("zones", "Indicator")
+    for unit in yaml.safe_load(ORG_UNITS.read_text(encoding="utf-8")):
+        OrgUnit.objects.update_or_create(code=unit["code"], defaults={"name": unit["name"], "kind": unit["kind"]})
+    province = OrgUnit.objects.get(code="province")
+    OrgUnit.objects.filter(kind="department", parent=None).update(parent=province)
+    for item in yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8")):
+        item = dict(item)
+        department = item.pop("source_department", None)
+        item["source_department"] = OrgUnit.objects.get(code=department) if department else None
+        item.setdefault("unverified", True)
+        Indicator.objects.update_or_create(key=item.pop("key"), defaults=item)
