@@ -1,0 +1,38 @@
+"""Indicator names, units and kinds for messages and defaults, read from the zone indicator catalogue.
+
+The catalogue file (jingkai/zones/data/indicators.yaml) is plain YAML; reading it keeps one list of
+indicators for the database and the engine. Kinds:
+- flow: reported cumulative from January (1—n月累计); 当月值 is the difference of two cumulatives.
+- ratio: a fraction or an intensity (unit `fraction` or `x/y`); a share of the province makes no sense.
+- anything else is a stock (a count at the end of the period).
+"""
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "zones" / "data" / "indicators.yaml"
+
+
+@cache
+def catalogue() -> dict[str, dict]:
+    with CATALOGUE.open(encoding="utf-8") as fh:
+        return {item["key"]: item for item in yaml.safe_load(fh)}
+
+
+def label(indicator: str) -> str:
+    return catalogue().get(indicator, {}).get("name", indicator)
+
+
+def unit(indicator: str) -> str:
+    return catalogue().get(indicator, {}).get("unit", "")
+
+
+def default_flows() -> frozenset[str]:
+    """The money flows reported cumulative from January (gdp, industrial_output, … high_tech_trade)."""
+    return frozenset(k for k, item in catalogue().items() if item.get("cumulative"))
+
+
+def default_ratios() -> frozenset[str]:
+    return frozenset(k for k, item in catalogue().items() if item["unit"] == "fraction" or "/" in item["unit"])

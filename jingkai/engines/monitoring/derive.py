@@ -1,0 +1,166 @@
+"""Derived figures of cumulative zone data, as Chinese statistics compute them.
+
+- month_value 当月值: January's equals the cumulative; otherwise the cumulative minus the previous
+  month's cumulative of the same year (for quarterly rows: 当季值, against the previous quarter).
+- yoy_cumulative 累计同比 and yoy_month 当月同比: against the same period of the previous year, as
+  fractions (0.1 = 10%).
+- share_province 占全省比重: the share of the sum of all zones in the data for that period and indicator.
+- rank 排名: among the zones with a value for that period and indicator, 1 = largest, ties share the best.
+
+A figure that cannot be computed is null and `reason_<field>` says why in Chinese; never infinity or a
+guess. Only flows (reported cumulative from January) have a 当月值; ratios have no share.
+"""
+
+from collections.abc import Iterable
+
+import polars as pl
+
+from .catalogue import default_flows, default_ratios
+from .frame import SERIES, canonical, period_expr
+
+FIELDS = ("month_value", "yoy_cumulative", "yoy_month", "share_province", "rank")
+OUTPUT = ("zone_code", "period", "indicator", "value", *FIELDS)
+_STEP = {"month": "上月", "quarter": "上季度", "year": "上年"}
+_OWN = {"month": "当月值", "quarter": "当季值", "year": "当年值"}
+_OWN_GROWTH = {"month": "当月同比", "quarter": "当季同比", "year": "当年同比"}
+_NO_VALUE = "本期数值缺失"
+
+
+def _num(expr: pl.Expr) -> pl.Expr:
+    """A number for a message: at most 4 decimals, trailing zeros dropped."""
+    return expr.round(4).cast(pl.String).str.replace(r"\.0+$", "").str.replace(r"(\.\d*?)0+$", "$1")
+
+
+def _growth(value: pl.Expr, base: pl.Expr, has_base: pl.Expr, what: pl.Expr, base_period: pl.Expr):
+    """(growth, reason) of `value` over `base`; null with a reason when the base is missing or not positive."""
+    growth = (
+        pl.when(value.is_null() | has_base.not_() | base.is_null() | (base <= 0)).then(None)
+        .otherwise(value / base - 1)
+    )
+    reason = (
+        pl.when(value.is_null()).then(None)  # the caller states why the value itself is missing
+        .when(has_base.not_() | base.is_null())
+        .then(pl.format("缺少上年同期（{}）{}，无法计算同比", base_period, what))
+        .when(base == 0).then(pl.format("上年同期（{}）{}为0，无法计算同比", base_period, what))
+        .when(base < 0)
+        .then(pl.format("上年同期（{}）{}为负数（{}），同比无意义", base_period, what, _num(base)))
+    )
+    return growth, reason
+
+
+def derive(
+    rows: pl.DataFrame | list[dict],
+    flows: Iterable[str] | None = None,
+    ratios: Iterable[str] | None = None,
+) -> pl.DataFrame:
+    """Every derived figure per row: the columns of OUTPUT plus `reason_<field>` for each null field.
+
+    `flows`: the indicators reported cumulative from January (default: the catalogue's cumulative money
+    flows). `ratios`: indicators for which a share of the province is meaningless (default: fractions and
+    intensities of the catalogue). Rows may be monthly, quarterly or annual; each series is derived alone.
+    """
+    flows = default_flows() if flows is None else frozenset(flows)
+    ratios = default_ratios() if ratios is None else frozenset(ratios)
+    df = canonical(rows).with_columns(pl.col("indicator").is_in(list(flows)).alias("_flow"))
+    step = _STEP
+    prev = df.select(*SERIES, "year", (pl.col("seq") + 1).alias("seq"),
+                     pl.col("value").alias("_prev"), pl.lit(True).alias("_has_prev"))
+    df = df.join(prev, on=[*SERIES, "year", "seq"], how="left").with_columns(pl.col("_has_prev").fill_null(False))
+    prev_period = period_expr(pl.col("year"), pl.col("seq") - 1)
+    month_value = (
+        pl.when(~pl.col("_flow") | pl.col("value").is_null()).then(None)
+        .when(pl.col("seq") == 1).then(pl.col("value"))
+        .when(pl.col("_prev").is_not_null()).then(pl.col("value") - pl.col("_prev"))
+    )
+    step_name = pl.col("freq").replace_strict(step, return_dtype=pl.String)
+    own = pl.col("freq").replace_strict(_OWN, return_dtype=pl.String)
+    month_reason = (
+        pl.when(~pl.col("_flow")).then(pl.format("时点或比率指标（非按年累计），不计算{}", own))
+        .when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE))
+        .when(pl.col("seq") == 1).then(None)
+        .when(pl.col("_prev").is_null())
+        .then(pl.format("缺少{}（{}）累计值，无法计算{}", step_name, prev_period, own))
+    )
+    df = df.with_columns(month_value.alias("month_value"), month_reason.alias("reason_month_value"))
+
+    last_year = df.select(*SERIES, (pl.col("year") + 1).alias("year"), "seq", pl.col("value").alias("_ly"),
+                          pl.col("month_value").alias("_ly_month"),
+                          pl.col("reason_month_value").alias("_ly_month_reason"), pl.lit(True).alias("_has_ly"))
+    df = df.join(last_year, on=[*SERIES, "year", "seq"], how="left").with_columns(pl.col("_has_ly").fill_null(False))
+    ly_period = period_expr(pl.col("year") - 1, pl.col("seq"))
+    what = pl.when(pl.col("_flow")).then(pl.lit("累计值")).otherwise(pl.lit("数值"))
+    yoy_cum, yoy_cum_reason = _growth(pl.col("value"), pl.col("_ly"), pl.col("_has_ly"), what, ly_period)
+    yoy_month, yoy_month_reason = _growth(pl.col("month_value"), pl.col("_ly_month"), pl.col("_has_ly"),
+                                          own, ly_period)
+    yoy_month_reason = (
+        pl.when(~pl.col("_flow")).then(pl.format(
+            "时点或比率指标（非按年累计），不计算{}", pl.col("freq").replace_strict(_OWN_GROWTH, return_dtype=pl.String)))
+        .when(pl.col("month_value").is_null()).then(pl.format("本期{}无法计算：{}", own, "reason_month_value"))
+        .when(pl.col("_has_ly") & pl.col("_ly_month").is_null())
+        .then(pl.format("上年同期（{}）{}无法计算：{}", ly_period, own, "_ly_month_reason"))
+        .otherwise(yoy_month_reason)
+    )
+
+    group = ["period", "indicator"]
+    total = pl.col("value").sum().over(group)
+    counted = pl.col("value").count().over(group)
+    is_ratio = pl.col("indicator").is_in(list(ratios))
+    share = pl.when(is_ratio | (total <= 0)).then(None).otherwise(pl.col("value") / total)
+    share_reason = (
+        pl.when(is_ratio).then(pl.lit("比率类指标，不计算占全省比重"))
+        .when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE))
+        .when(total <= 0).then(pl.format("本期全省合计（{}）不为正，无法计算比重", _num(total)))
+    )
+    rank = pl.col("value").rank(method="min", descending=True).over(group).cast(pl.Int64)
+    df = df.with_columns(
+        yoy_cum.alias("yoy_cumulative"),
+        pl.when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE)).otherwise(yoy_cum_reason)
+        .alias("reason_yoy_cumulative"),
+        yoy_month.alias("yoy_month"), yoy_month_reason.alias("reason_yoy_month"),
+        share.alias("share_province"), share_reason.alias("reason_share_province"),
+        rank.alias("rank"), pl.when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE)).alias("reason_rank"),
+        counted.alias("zones_reporting"),
+    )
+    return df.select(*OUTPUT, *(f"reason_{f}" for f in FIELDS), "zones_reporting", "freq", "year", "seq")
+
+
+def to_records(derived: pl.DataFrame, digits: int = 10) -> list[dict]:
+    """The JSON rows of `jingkai monitor derive`: figures rounded to `digits` decimals, reasons as a dict."""
+    out = []
+    for row in derived.iter_rows(named=True):
+        record = {k: row[k] for k in OUTPUT}
+        for k in ("value", "month_value", "yoy_cumulative", "yoy_month", "share_province"):
+            if record[k] is not None:
+                record[k] = round(record[k], digits)
+        record["reasons"] = {f: row[f"reason_{f}"] for f in FIELDS if record[f] is None and row[f"reason_{f}"]}
+        out.append(record)
+    return out
+
+
+def aggregate(rows: pl.DataFrame | list[dict], freq: str) -> pl.DataFrame:
+    """Quarterly (`quarter`) or annual (`year`) canonical rows from monthly cumulative rows.
+
+    A quarter's cumulative (一季度, 上半年, 前三季度, 全年) is the cumulative of its last month (3, 6, 9, 12);
+    a stock or a ratio likewise takes its value at the end of the period. A period whose last month is
+    missing is left out (its derived figures then say which base is missing).
+    """
+    if freq not in ("quarter", "year"):
+        raise ValueError(f"不支持的汇总频率：{freq}（应为 quarter 或 year）")
+    months = canonical(rows).filter(pl.col("freq") == "month")
+    ends = months.filter(pl.col("seq") % (3 if freq == "quarter" else 12) == 0)
+    period = pl.format("{}-Q{}", "year", pl.col("seq") // 3) if freq == "quarter" else pl.col("year").cast(pl.String)
+    return ends.select("zone_code", period.alias("period"), "indicator", "value")
+
+
+def view(rows: pl.DataFrame | list[dict], freq: str, flows: Iterable[str] | None = None,
+         ratios: Iterable[str] | None = None) -> pl.DataFrame:
+    """Derived figures of the quarterly or annual view of monthly data.
+
+    Quarterly: month_value/yoy_month become quarter_value 当季值 / yoy_quarter 当季同比.
+    Annual: the year's own value is its cumulative, so those two columns are dropped.
+    """
+    derived = derive(aggregate(rows, freq), flows, ratios)
+    if freq == "year":
+        return derived.drop("month_value", "yoy_month", "reason_month_value", "reason_yoy_month")
+    return derived.rename({"month_value": "quarter_value", "yoy_month": "yoy_quarter",
+                           "reason_month_value": "reason_quarter_value", "reason_yoy_month": "reason_yoy_quarter"})
