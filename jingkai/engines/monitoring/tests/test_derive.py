@@ -1,0 +1,161 @@
+"""Derived figures, checked against numbers computed by hand."""
+
+import pytest
+
+from jingkai.engines.monitoring import DataError, aggregate, derive, to_records, view
+
+
+def r(zone, period, value, indicator="gdp"):
+    return {"zone_code": zone, "period": period, "indicator": indicator, "value": value}
+
+
+def by_key(rows, **kw):
+    records = to_records(derive(rows, **kw))
+    return {(x["zone_code"], x["period"], x["indicator"]): x for x in records}
+
+
+# Zone A: 2023 1月 100, 1—2月 250, 1—3月 420; 2024 1月 110, 1—2月 290, 1—3月 450.
+A = [r("A", "2023-01", 100), r("A", "2023-02", 250), r("A", "2023-03", 420),
+     r("A", "2024-01", 110), r("A", "2024-02", 290), r("A", "2024-03", 450)]
+
+
+def test_month_values_and_growth_by_hand():
+    got = by_key(A)
+    jan, feb, mar = got["A", "2024-01", "gdp"], got["A", "2024-02", "gdp"], got["A", "2024-03", "gdp"]
+    assert jan["month_value"] == 110  # January's 当月值 is the cumulative
+    assert jan["yoy_cumulative"] == pytest.approx(0.1)  # 110 / 100 − 1
+    assert jan["yoy_month"] == pytest.approx(0.1)
+    assert feb["month_value"] == 180  # 290 − 110
+    assert feb["yoy_cumulative"] == pytest.approx(0.16)  # 290 / 250 − 1
+    assert feb["yoy_month"] == pytest.approx(0.2)  # 180 / (250 − 100) − 1
+    assert mar["month_value"] == 160  # 450 − 290
+    assert mar["yoy_cumulative"] == pytest.approx(450 / 420 - 1)  # 7.14%
+    assert mar["yoy_month"] == pytest.approx(160 / 170 - 1)  # −5.88%: 2023年3月 = 420 − 250 = 170
+    assert mar["reasons"] == {}
+
+
+def test_first_year_has_no_growth_and_says_why():
+    jan23 = by_key(A)["A", "2023-01", "gdp"]
+    assert jan23["yoy_cumulative"] is None and jan23["yoy_month"] is None
+    assert jan23["reasons"]["yoy_cumulative"] == "缺少上年同期（2022-01）累计值，无法计算同比"
+    assert "yoy_month" in jan23["reasons"] and "month_value" not in jan23["reasons"]
+
+
+def test_missing_previous_month_gives_null_month_value():
+    rows = [r("A", "2024-01", 110), r("A", "2024-03", 450)]
+    mar = by_key(rows)["A", "2024-03", "gdp"]
+    assert mar["month_value"] is None
+    assert mar["reasons"]["month_value"] == "缺少上月（2024-02）累计值，无法计算当月值"
+    assert mar["reasons"]["yoy_month"].startswith("本期当月值无法计算：缺少上月（2024-02）")
+
+
+def test_previous_year_missing_previous_month_gives_null_month_growth():
+    rows = [r("A", "2023-01", 100), r("A", "2023-03", 420), r("A", "2024-02", 290), r("A", "2024-03", 450)]
+    mar = by_key(rows)["A", "2024-03", "gdp"]
+    assert mar["month_value"] == 160 and mar["yoy_cumulative"] == pytest.approx(450 / 420 - 1)
+    assert mar["yoy_month"] is None
+    assert mar["reasons"]["yoy_month"] == "上年同期（2023-03）当月值无法计算：缺少上月（2023-02）累计值，无法计算当月值"
+
+
+def test_zero_and_negative_bases_give_null_growth_never_infinity():
+    rows = [r("A", "2023-01", 0), r("A", "2024-01", 50), r("B", "2023-01", -20), r("B", "2024-01", 30)]
+    got = by_key(rows)
+    a, b = got["A", "2024-01", "gdp"], got["B", "2024-01", "gdp"]
+    assert a["yoy_cumulative"] is None and a["yoy_month"] is None
+    assert a["reasons"]["yoy_cumulative"] == "上年同期（2023-01）累计值为0，无法计算同比"
+    assert b["yoy_cumulative"] is None
+    assert b["reasons"]["yoy_cumulative"] == "上年同期（2023-01）累计值为负数（-20），同比无意义"
+    assert "为负数（-20）" in b["reasons"]["yoy_month"]
+
+
+def test_negative_month_base_from_a_fallen_cumulative():
+    # 2023: 1月 100, 1—2月 90 (当月 −10); 2024: 1月 100, 1—2月 130 (当月 30): 当月同比 has a negative base.
+    rows = [r("A", "2023-01", 100), r("A", "2023-02", 90), r("A", "2024-01", 100), r("A", "2024-02", 130)]
+    feb = by_key(rows)["A", "2024-02", "gdp"]
+    assert feb["month_value"] == 30 and feb["yoy_cumulative"] == pytest.approx(130 / 90 - 1)
+    assert feb["yoy_month"] is None
+    assert feb["reasons"]["yoy_month"] == "上年同期（2023-02）当月值为负数（-10），同比无意义"
+
+
+def test_missing_value_cell_is_null_with_reason():
+    rows = [r("A", "2024-01", ""), r("B", "2024-01", 10)]
+    a = by_key(rows)["A", "2024-01", "gdp"]
+    assert a["value"] is None and a["rank"] is None and a["share_province"] is None
+    assert set(a["reasons"]) == {"month_value", "yoy_cumulative", "yoy_month", "share_province", "rank"}
+    assert a["reasons"]["rank"] == "本期数值缺失"
+    assert by_key(rows)["B", "2024-01", "gdp"]["share_province"] == 1.0  # the missing zone adds nothing
+
+
+def test_revised_earlier_month_uses_latest_value():
+    # February first reported 290, then revised to 300 (later row): March's 当月值 = 450 − 300.
+    rows = [*A, r("A", "2024-02", 300)]
+    got = by_key(rows)
+    assert got["A", "2024-02", "gdp"]["value"] == 300
+    assert got["A", "2024-02", "gdp"]["month_value"] == 190
+    assert got["A", "2024-03", "gdp"]["month_value"] == 150
+    assert got["A", "2024-02", "gdp"]["yoy_cumulative"] == pytest.approx(0.2)  # 300 / 250 − 1
+
+
+def test_revision_order_by_reported_at_when_given():
+    rows = [dict(r("A", "2024-01", 120), reported_at="2024-03-01"), dict(r("A", "2024-01", 110), reported_at="2024-02-10")]
+    assert by_key(rows)["A", "2024-01", "gdp"]["value"] == 120
+
+
+def test_share_and_rank_with_ties_sharing_the_best():
+    rows = [r("A", "2024-01", 50), r("B", "2024-01", 30), r("C", "2024-01", 50), r("D", "2024-01", 70)]
+    got = by_key(rows)
+    assert [got[z, "2024-01", "gdp"]["rank"] for z in "ABCD"] == [2, 4, 2, 1]
+    assert got["A", "2024-01", "gdp"]["share_province"] == pytest.approx(0.25)  # 50 / 200
+    assert got["D", "2024-01", "gdp"]["share_province"] == pytest.approx(0.35)
+
+
+def test_ratio_and_stock_indicators():
+    rows = [r("A", "2023-06", 0.02, "rd_intensity"), r("A", "2024-06", 0.025, "rd_intensity"),
+            r("A", "2024-06", 12, "high_tech_enterprises"), r("B", "2024-06", 4, "high_tech_enterprises")]
+    got = by_key(rows)
+    rd, hte = got["A", "2024-06", "rd_intensity"], got["A", "2024-06", "high_tech_enterprises"]
+    assert rd["yoy_cumulative"] == pytest.approx(0.25) and rd["share_province"] is None and rd["rank"] == 1
+    assert rd["reasons"]["share_province"] == "比率类指标，不计算占全省比重"
+    assert rd["month_value"] is None and "非按年累计" in rd["reasons"]["month_value"]
+    assert hte["share_province"] == pytest.approx(0.75) and hte["month_value"] is None
+
+
+def test_flows_mapping_parameter():
+    rows = [r("A", "2024-01", 5, "new_urban_jobs"), r("A", "2024-02", 12, "new_urban_jobs")]
+    assert by_key(rows)["A", "2024-02", "new_urban_jobs"]["month_value"] is None
+    assert by_key(rows, flows=["new_urban_jobs"])["A", "2024-02", "new_urban_jobs"]["month_value"] == 7
+
+
+def test_quarterly_and_annual_views():
+    months = [r("A", f"{y}-{m:02d}", base * m) for y, base in ((2023, 10), (2024, 12)) for m in range(1, 13)]
+    quarters = aggregate(months, "quarter")
+    assert quarters.filter(quarters["period"] == "2024-Q2")["value"].item() == 72  # 1—6月 = 12 × 6
+    q = {x["period"]: x for x in view(months, "quarter").to_dicts()}
+    assert q["2024-Q1"]["quarter_value"] == 36 and q["2024-Q2"]["quarter_value"] == 36  # 72 − 36
+    assert q["2024-Q3"]["yoy_cumulative"] == pytest.approx(0.2)  # 108 / 90 − 1
+    assert q["2024-Q4"]["yoy_quarter"] == pytest.approx(0.2)  # (144 − 108) / (120 − 90) − 1
+    y = {x["period"]: x for x in view(months, "year").to_dicts()}
+    assert y["2024"]["value"] == 144 and y["2024"]["yoy_cumulative"] == pytest.approx(0.2)
+    assert "month_value" not in y["2024"]
+
+
+def test_quarter_missing_end_month_is_left_out_and_next_quarter_says_why():
+    months = [r("A", "2024-03", 30), r("A", "2024-05", 50), r("A", "2024-09", 90)]
+    q = {x["period"]: x for x in to_records(derive(aggregate(months, "quarter")))}
+    assert set(q) == {"2024-Q1", "2024-Q3"}
+    assert q["2024-Q3"]["reasons"]["month_value"] == "缺少上季度（2024-Q2）累计值，无法计算当季值"
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    (r("A", "2024-13", 1), "期间“2024-13”无效"),
+    (r("A", "2024-01", "abc"), "数值“abc”不是有效数字"),
+    (r("", "2024-01", 1), "缺少园区代码"),
+])
+def test_invalid_rows_are_refused_in_chinese(row, message):
+    with pytest.raises(DataError, match=message):
+        derive([row])
+
+
+def test_missing_column_is_refused():
+    with pytest.raises(DataError, match="缺少必需的列：value"):
+        derive([{"zone_code": "A", "period": "2024-01", "indicator": "gdp"}])
