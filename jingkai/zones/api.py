@@ -1,9 +1,13 @@
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from jingkai.zones.selectors import zone_list
+from jingkai.api.paging import Paging, paginate
+from jingkai.zones.models import Indicator
+from jingkai.zones.selectors import indicator_value_list, zone_list
 
 router = Router(tags=["园区"])
+indicators_router = Router(tags=["指标"])
+indicator_values_router = Router(tags=["指标"])
 
 
 class ZoneOut(Schema):
@@ -34,13 +38,80 @@ def zone_out(zone) -> dict:
 
 
 @router.get("", response=ZonePage, summary="园区列表")
-def list_zones(request, level: str | None = None, region: str | None = None, province: str | None = None,
-               limit: int = 100, offset: int = 0):
-    zones = zone_list(request.user.scope, level=level, region=region, province=province)
-    page = zones[offset: offset + min(limit, 1000)]
-    return {"count": zones.count(), "items": [zone_out(z) for z in page]}
+def list_zones(request, paging: Query[Paging], level: str | None = None, region: str | None = None,
+               province: str | None = None):
+    return paginate(zone_list(request.user.scope, level=level, region=region, province=province), paging, zone_out)
 
 
 @router.get("/{zone_code}", response=ZoneOut, summary="园区详情")
 def get_zone(request, zone_code: str):
     return zone_out(get_object_or_404(zone_list(request.user.scope), code=zone_code))
+
+
+class IndicatorOut(Schema):
+    key: str
+    name: str
+    unit: str
+    direction: int
+    frequency: str
+    cumulative: bool
+    lower_bound: float | None
+    upper_bound: float | None
+    definition: str
+    source_department: str | None
+    unverified: bool
+
+
+class IndicatorPage(Schema):
+    count: int
+    items: list[IndicatorOut]
+
+
+def indicator_out(indicator: Indicator) -> dict:
+    department = indicator.source_department
+    return {
+        "key": indicator.key, "name": indicator.name, "unit": indicator.unit, "direction": indicator.direction,
+        "frequency": indicator.frequency, "cumulative": indicator.cumulative,
+        "lower_bound": indicator.lower_bound, "upper_bound": indicator.upper_bound,
+        "definition": indicator.definition, "source_department": department.code if department else None,
+        "unverified": indicator.unverified,
+    }
+
+
+@indicators_router.get("", response=IndicatorPage, summary="指标目录",
+                       description="source_department 为数据来源部门的机构代码；unverified 表示口径待核实。")
+def list_indicators(request, paging: Query[Paging], frequency: str | None = None):
+    indicators = Indicator.objects.select_related("source_department").order_by("id")
+    if frequency:
+        indicators = indicators.filter(frequency=frequency)
+    return paginate(indicators, paging, indicator_out)
+
+
+class IndicatorValueOut(Schema):
+    zone_code: str
+    period: str
+    indicator: str
+    value: float
+    unit: str
+    source: str
+    note: str
+
+
+class IndicatorValuePage(Schema):
+    count: int
+    items: list[IndicatorValueOut]
+
+
+def indicator_value_out(value) -> dict:
+    return {
+        "zone_code": value.zone.code, "period": value.period, "indicator": value.indicator.key,
+        "value": value.value, "unit": value.indicator.unit, "source": value.source, "note": value.note,
+    }
+
+
+@indicator_values_router.get("", response=IndicatorValuePage, summary="园区指标值",
+                             description="月度期间（YYYY-MM）为1月至当月累计值。")
+def list_indicator_values(request, paging: Query[Paging], zone_code: str | None = None, period: str | None = None,
+                          indicator: str | None = None):
+    values = indicator_value_list(request.user.scope, zone_code=zone_code, period=period, indicator=indicator)
+    return paginate(values, paging, indicator_value_out)

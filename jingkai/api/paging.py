@@ -1,0 +1,20 @@
+"""Paging shared by every list endpoint: `limit`/`offset` in, `{"count": N, "items": [...]}` out."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from ninja import Field, Schema
+
+MAX_LIMIT = 1000
+
+
+class Paging(Schema):
+    limit: int = Field(100, ge=0, description=f"每页条数，最多 {MAX_LIMIT}（更大的值按 {MAX_LIMIT} 计）")
+    offset: int = Field(0, ge=0, description="跳过的条数")
+
+
+def paginate(queryset: QuerySet, paging: Paging, item: Callable[[Any], Any] = lambda row: row) -> dict:
+    limit = min(paging.limit, MAX_LIMIT)
+    rows = queryset[paging.offset: paging.offset + limit]
+    return {"count": queryset.count(), "items": [item(row) for row in rows]}

@@ -1,0 +1,88 @@
+"""Enterprises and their yearly facts over the API; every read goes through the scoped selectors."""
+
+from datetime import date
+
+from ninja import ModelSchema, Query, Router, Schema
+
+from jingkai.api.paging import Paging, paginate
+from jingkai.enterprises.models import Enterprise, EnterpriseYear
+from jingkai.enterprises.selectors import enterprise_get, enterprise_list, enterprise_year_list
+
+router = Router(tags=["企业"])
+years_router = Router(tags=["企业"])
+
+
+class TagOut(Schema):
+    tag: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+class EnterpriseOut(Schema):
+    uscc: str
+    name: str
+    zone_code: str
+    industry_code: str
+    established: date | None
+    size_class: str
+    ownership: str
+    above_scale: bool
+    listed: bool
+    chain: str
+    chain_link: str
+    credit_class: str
+    tags: list[TagOut]
+
+    @staticmethod
+    def resolve_zone_code(enterprise: Enterprise) -> str:
+        return enterprise.zone.code
+
+    @staticmethod
+    def resolve_tags(enterprise: Enterprise) -> list:
+        return sorted(enterprise.tags.all(), key=lambda t: (t.tag, t.valid_from or date.min))
+
+
+class EnterprisePage(Schema):
+    count: int
+    items: list[EnterpriseOut]
+
+
+@router.get("", response=EnterprisePage, summary="企业列表",
+            description="q 匹配企业名称或统一社会信用代码前缀；industry_code 按前缀匹配（C38 可查到 C3841）。")
+def list_enterprises(request, paging: Query[Paging], q: str | None = None, zone_code: str | None = None,
+                     industry_code: str | None = None, size_class: str | None = None,
+                     above_scale: bool | None = None):
+    enterprises = enterprise_list(request.user.scope, q=q, zone_code=zone_code, industry_code=industry_code,
+                                  size_class=size_class, above_scale=above_scale)
+    return paginate(enterprises.prefetch_related("tags"), paging)
+
+
+@router.get("/{uscc}", response=EnterpriseOut, summary="企业详情")
+def get_enterprise(request, uscc: str):
+    return enterprise_get(request.user.scope, uscc.upper())
+
+
+class EnterpriseYearOut(ModelSchema):
+    uscc: str
+
+    class Meta:
+        model = EnterpriseYear
+        exclude = ["id", "enterprise"]
+
+    @staticmethod
+    def resolve_uscc(row: EnterpriseYear) -> str:
+        return row.enterprise.uscc
+
+
+class EnterpriseYearPage(Schema):
+    count: int
+    items: list[EnterpriseYearOut]
+
+
+@years_router.get("", response=EnterpriseYearPage, summary="企业年度数据",
+                  description="每条为一个（uscc, year），其余字段名与数据字典一致，金额单位为万元。")
+def list_enterprise_years(request, paging: Query[Paging], uscc: str | None = None, year: int | None = None,
+                          zone_code: str | None = None):
+    years = enterprise_year_list(request.user.scope, uscc=uscc.upper() if uscc else None, year=year,
+                                 zone_code=zone_code)
+    return paginate(years, paging)
