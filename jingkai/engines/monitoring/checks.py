@@ -85,7 +85,7 @@ def _trade(df: pl.DataFrame, cfg: CheckConfig) -> list[dict]:
                  indicator="trade_total",
                  message=f"出口额（{_amount(r['exports'], 'exports')}）+ 进口额（{_amount(r['imports'], 'imports')}）"
                          f"= {_fmt(r['exports'] + r['imports'])}，与进出口总额（{_amount(r['trade_total'], 'trade_total')}）"
-                         f"相差 {_fmt(r['gap'])}，超出允许误差 {_fmt(r['tol'])}")
+                         f"相差 {_fmt(abs(r['gap']))}，超出允许误差 {_fmt(r['tol'])}")
             for r in bad.iter_rows(named=True)]
 
 

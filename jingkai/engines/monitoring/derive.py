@@ -125,14 +125,16 @@ def derive(
 
 
 def to_records(derived: pl.DataFrame, digits: int = 10) -> list[dict]:
-    """The JSON rows of `jingkai monitor derive`: figures rounded to `digits` decimals, reasons as a dict."""
+    """The JSON rows of `jingkai monitor derive`: figures rounded to `digits` decimals, reasons as a dict.
+
+    Works on `derive` and on `view` output: the figures are the columns that have a `reason_` column.
+    """
+    fields = [c.removeprefix("reason_") for c in derived.columns if c.startswith("reason_")]
+    keep = ["zone_code", "period", "indicator", "value", *fields]
     out = []
     for row in derived.iter_rows(named=True):
-        record = {k: row[k] for k in OUTPUT}
-        for k in ("value", "month_value", "yoy_cumulative", "yoy_month", "share_province"):
-            if record[k] is not None:
-                record[k] = round(record[k], digits)
-        record["reasons"] = {f: row[f"reason_{f}"] for f in FIELDS if record[f] is None and row[f"reason_{f}"]}
+        record = {k: round(row[k], digits) if isinstance(row[k], float) else row[k] for k in keep}
+        record["reasons"] = {f: row[f"reason_{f}"] for f in fields if record[f] is None and row[f"reason_{f}"]}
         out.append(record)
     return out
 

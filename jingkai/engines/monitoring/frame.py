@@ -39,7 +39,9 @@ def canonical(rows: pl.DataFrame | list[dict]) -> pl.DataFrame:
         *(pl.col(c).cast(pl.String).str.strip_chars() for c in ("zone_code", "period", "indicator")),
         pl.col("value").cast(pl.String).str.strip_chars().replace("", None).alias("_text"),
     )
-    df = df.with_columns(pl.col("_text").str.replace_all(",", "").cast(pl.Float64, strict=False).alias("value"))
+    grouped = pl.col("_text").str.contains(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")  # 1,234.5 as Excel writes it
+    text = pl.when(grouped).then(pl.col("_text").str.replace_all(",", "")).otherwise(pl.col("_text"))
+    df = df.with_columns(text.cast(pl.Float64, strict=False).alias("value"))
     bad = df.filter(pl.col("_text").is_not_null() & (pl.col("value").is_null() | ~pl.col("value").is_finite()))
     if bad.height:
         row = bad.row(0, named=True)

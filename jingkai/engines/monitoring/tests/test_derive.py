@@ -149,11 +149,17 @@ def test_quarter_missing_end_month_is_left_out_and_next_quarter_says_why():
 @pytest.mark.parametrize(("row", "message"), [
     (r("A", "2024-13", 1), "期间“2024-13”无效"),
     (r("A", "2024-01", "abc"), "数值“abc”不是有效数字"),
+    (r("A", "2024-01", "1,10"), "数值“1,10”不是有效数字"),
+    (r("A", "2024-01", "inf"), "数值“inf”不是有效数字"),
     (r("", "2024-01", 1), "缺少园区代码"),
 ])
 def test_invalid_rows_are_refused_in_chinese(row, message):
     with pytest.raises(DataError, match=message):
         derive([row])
+
+
+def test_thousands_separators_are_read():
+    assert by_key([r("A", "2024-01", "1,234,567.5")])["A", "2024-01", "gdp"]["value"] == 1234567.5
 
 
 def test_missing_column_is_refused():
