@@ -9,5 +9,6 @@ admin.site.index_title = "后台数据"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("measures/", include("jingkai.measures.urls")),
     path("", include("jingkai.web.urls")),
 ]

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
@@ -26,8 +27,8 @@ def task_facts(task: Task) -> TaskFacts:
     completed_on = None
     for report in confirmed:
         if report.completes_task:
-            event = report.events.filter(to_state=ProgressReport.State.CONFIRMED).last()
-            completed_on = event.at.date() if event else None
+            confirmed_at = [e.at for e in report.events.all() if e.to_state == ProgressReport.State.CONFIRMED]
+            completed_on = max(confirmed_at).date() if confirmed_at else None
     actual = None
     if task.target_indicator_id and task.zone_id:
         values = IndicatorValue.objects.filter(zone_id=task.zone_id, indicator_id=task.target_indicator_id)
@@ -46,3 +47,23 @@ def task_facts(task: Task) -> TaskFacts:
 
 def task_verdict(task: Task, today: date | None = None) -> Verdict:
     return assess(task_facts(task), today or date.today())
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    status: str
+    reasons: list[str]
+    warnings: list[str]
+    progress: float | None
+
+
+def task_rows(tasks, today: date) -> list[TaskRow]:
+    """Every task with its computed status, in register order."""
+    tasks = tasks.prefetch_related("milestones", "reports__events") if isinstance(tasks, QuerySet) else tasks
+    rows = []
+    for task in tasks:
+        facts = task_facts(task)
+        verdict = assess(facts, today)
+        rows.append(TaskRow(task, verdict.status, verdict.reasons, verdict.warnings, facts.progress))
+    return rows

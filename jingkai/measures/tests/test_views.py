@@ -1,0 +1,68 @@
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from docx import Document
+from openpyxl import load_workbook
+
+from jingkai.accounts.models import OrgUnit, User
+from jingkai.measures.models import ProgressReport, Task
+from jingkai.testing import make_user
+
+
+@pytest.fixture
+def tasks(zones):
+    today = date.today()
+    lz = OrgUnit.objects.get(code="zone-gs-lz")
+    jc = OrgUnit.objects.get(code="zone-gs-jc")
+    return {
+        "late": Task.objects.create(item_code="6.1", title="外资项目落地", owner=lz, zone=zones["GS-LZ"],
+                                    start=today - timedelta(days=400), deadline=today - timedelta(days=1)),
+        "open": Task.objects.create(item_code="10.7", title="经济运行通报", owner=jc, zone=zones["GS-JC"],
+                                    start=today - timedelta(days=10), deadline=today + timedelta(days=300)),
+    }
+
+
+def test_dashboard_counts_and_overdue_list(client, tasks, province_user):
+    client.force_login(province_user)
+    page = client.get("/measures/").content.decode()
+    assert "外资项目落地" in page and "催办（已逾期）" in page and "(十)" in page
+
+
+def test_zone_user_sees_only_its_tasks_and_gets_404_for_others(client, tasks, lz_user):
+    client.force_login(lz_user)
+    assert "经济运行通报" not in client.get("/measures/tasks/").content.decode()
+    assert client.get(f"/measures/tasks/{tasks['open'].pk}/").status_code == 404
+    assert client.get(f"/measures/tasks/{tasks['late'].pk}/").status_code == 200
+
+
+def test_report_through_the_pages(client, tasks, lz_user, province_user):
+    reviewer = make_user("lz-reviewer", "zone-gs-lz")
+    reviewer.user_permissions.add(Permission.objects.get(codename="review_progressreport"))
+    task = tasks["late"]
+    client.force_login(lz_user)
+    client.post(f"/measures/tasks/{task.pk}/report/", {"period": "2026-10", "progress": "abc", "text": "x"})
+    assert not ProgressReport.objects.exists()
+    client.post(f"/measures/tasks/{task.pk}/report/", {"period": "2026-10", "progress": "60", "text": "已签约"})
+    report = ProgressReport.objects.get()
+    client.post(f"/measures/reports/{report.pk}/submit/")
+    client.force_login(User.objects.get(pk=reviewer.pk))
+    client.post(f"/measures/reports/{report.pk}/return/", {"comment": ""})
+    assert ProgressReport.objects.get().state == "submitted"  # a return needs a comment
+    client.post(f"/measures/reports/{report.pk}/approve/")
+    client.force_login(province_user)
+    client.post(f"/measures/reports/{report.pk}/confirm/")
+    assert ProgressReport.objects.get().state == "confirmed"
+
+
+def test_outputs_open_and_hold_the_tasks(client, tasks, province_user):
+    client.force_login(province_user)
+    sheet = load_workbook(io.BytesIO(client.get("/measures/export/progress.xlsx").content)).active
+    assert [c.value for c in sheet[1]][:3] == ["序号", "措施事项", "任务名称"]
+    assert {sheet.cell(r, 3).value for r in (2, 3)} == {"外资项目落地", "经济运行通报"}
+    doc = Document(io.BytesIO(client.get("/measures/export/bulletin.docx").content))
+    assert "督办通报" in doc.paragraphs[0].text
+    table = doc.tables[0]
+    assert len(table.rows) == 3 and table.rows[0].cells[2].text == "任务名称"
+    assert any("已逾期" in p.text for p in doc.paragraphs)
