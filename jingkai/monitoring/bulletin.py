@@ -1,0 +1,333 @@
+"""The monthly bulletin (经济运行情况通报) as a Word document, from plain data (no database).
+
+`build_bulletin(data) -> bytes` lays out a 公文 after GB/T 9704-2012 without the red header: title in
+方正小标宋简体 (2号), 发文字号 when given, numbered sections 一、二、三、 in 黑体, sub-sections （一）in
+楷体_GB2312, body in 仿宋_GB2312 (3号, fixed 28 pt lines), issuing body and date at the end, page numbers
+“— 1 —”. Fonts are named, not embedded: Word or LibreOffice substitutes what the machine lacks.
+
+The summary is written from the figures: the province's total and its growth, the zones growing fastest,
+the zones falling, the zones without a comparable base, and who reported late or not at all. Each indicator
+gets a table (zone, value, growth, share, rank) and a bar chart of growth drawn with a CJK font; without a
+CJK font the build stops with a clear message instead of drawing empty boxes.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from jingkai.engines.monitoring.catalogue import label as indicator_label
+from jingkai.engines.monitoring.catalogue import unit as indicator_unit
+
+TITLE_FONT, BODY_FONT, HEADING_FONT, KAI_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
+PAGE_FONT = "宋体"
+SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4 = Pt(22), Pt(16), Pt(14), Pt(12)
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+             "Source Han Sans SC", "Source Han Serif SC", "Noto Sans CJK", "Noto Serif CJK")
+NUMERALS = "一二三四五六七八九十"
+DASH = "—"
+
+
+class MissingCJKFont(RuntimeError):
+    """No font with Chinese glyphs for the charts."""
+
+
+@dataclass
+class BulletinData:
+    """What a bulletin says. `rows` are derived records (`jingkai monitor derive` rows) of `period`;
+    rows of other periods are ignored. Zone codes are shown by name through `zone_names`."""
+
+    period: str  # YYYY-MM, cumulative from January
+    issuer: str  # 发文机关, e.g. 甘肃省商务厅
+    issue_date: date
+    rows: list[dict]
+    indicators: list[str]  # the indicators to report, in order
+    zone_names: dict[str, str] = field(default_factory=dict)
+    late_zones: list[str] = field(default_factory=list)  # 逾期报送
+    missing_zones: list[str] = field(default_factory=list)  # 未报送
+    title: str | None = None
+    document_number: str | None = None  # 发文字号, e.g. 甘商务函〔2024〕12号
+    top: int = 3  # how many of the fastest-growing zones the summary names
+    charts: bool = True
+
+
+def period_label(period: str) -> str:
+    year, _, month = period.partition("-")
+    if not month:
+        return f"{year}年"
+    if month.startswith("Q"):
+        return f"{year}年{['一季度', '上半年', '前三季度', '全年'][int(month[1]) - 1]}"
+    m = int(month)
+    return f"{year}年1月" if m == 1 else f"{year}年1—{m}月"
+
+
+def _num(x: float | None, digits: int = 2) -> str:
+    return DASH if x is None else f"{x:,.{digits}f}"
+
+
+def _pct(x: float | None, signed: bool = False) -> str:
+    return DASH if x is None else f"{x * 100:+.1f}%" if signed else f"{x * 100:.1f}%"
+
+
+@dataclass
+class _Indicator:
+    key: str
+    label: str
+    unit: str
+    rows: list[dict]  # sorted by rank, zones without a value last
+    total: float
+    total_growth: float | None  # over the zones with a comparable base
+
+
+def _indicator(data: BulletinData, key: str) -> _Indicator:
+    rows = [r for r in data.rows if r["period"] == data.period and r["indicator"] == key]
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["zone_code"]))
+    valued = [r for r in rows if r["value"] is not None]
+    comparable = [r for r in valued if r.get("yoy_cumulative") is not None]
+    now = sum(r["value"] for r in comparable)
+    base = sum(r["value"] / (1 + r["yoy_cumulative"]) for r in comparable)
+    growth = now / base - 1 if comparable and base > 0 else None
+    u = indicator_unit(key)
+    return _Indicator(key, indicator_label(key), "" if u == "fraction" else u, rows,
+                      sum(r["value"] for r in valued), growth)
+
+
+def _names(data: BulletinData, codes) -> str:
+    return "、".join(data.zone_names.get(c, c) for c in codes)
+
+
+def summary(data: BulletinData, ind: _Indicator) -> str:
+    """One paragraph on an indicator: total, growth, fastest, falling, not comparable."""
+    name = lambda r: data.zone_names.get(r["zone_code"], r["zone_code"])  # noqa: E731
+    valued = [r for r in ind.rows if r["value"] is not None]
+    if not valued:
+        return f"{ind.label}：本期无数据。"
+    text = f"{ind.label}：{len(valued)}个园区累计{_num(ind.total)}{ind.unit}"
+    if ind.total_growth is not None:
+        word = "增长" if ind.total_growth >= 0 else "下降"
+        text += f"，可比口径同比{word}{abs(ind.total_growth) * 100:.1f}%"
+    growing = sorted((r for r in valued if r.get("yoy_cumulative") is not None), key=lambda r: -r["yoy_cumulative"])
+    rising = [r for r in growing if r["yoy_cumulative"] > 0][: data.top]
+    falling = sorted((r for r in growing if r["yoy_cumulative"] < 0), key=lambda r: r["yoy_cumulative"])
+    if rising:
+        text += "。增速居前的是" + "、".join(f"{name(r)}（{_pct(r['yoy_cumulative'], True)}）" for r in rising)
+    if falling:
+        text += "；同比下降的有" + "、".join(f"{name(r)}（{_pct(r['yoy_cumulative'], True)}）" for r in falling)
+    elif growing:
+        text += "；无同比下降的园区"
+    no_base = [r for r in valued if r.get("yoy_cumulative") is None]
+    if no_base:
+        text += "；" + "、".join(name(r) for r in no_base) + "缺少可比基数，未计算增速"
+    return text + "。"
+
+
+def reporting_summary(data: BulletinData) -> str:
+    parts = []
+    if data.missing_zones:
+        parts.append(f"截至发文日，{_names(data, data.missing_zones)}未报送本期数据")
+    if data.late_zones:
+        parts.append(f"{_names(data, data.late_zones)}逾期报送")
+    if not parts:
+        return "各园区均按时报送本期数据。"
+    return "；".join(parts) + "。请相关园区严格落实经济运行通报制度，按时报送数据。"
+
+
+# ---- fonts and layout ----
+
+def _set_font(run, name: str, size, bold: bool = False) -> None:
+    run.font.name, run.font.size, run.font.bold = name, size, bold
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        fonts.set(qn(attr), name)
+
+
+def _paragraph(doc, text: str, font: str = BODY_FONT, size=SIZE_3, *, align=None, indent: bool = True,
+               bold: bool = False, right_indent=None):
+    p = doc.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(28)
+    fmt.space_before = fmt.space_after = Pt(0)
+    if indent:
+        fmt.first_line_indent = size * 2
+    if right_indent is not None:
+        fmt.right_indent = right_indent
+    if align is not None:
+        p.alignment = align
+    _set_font(p.add_run(text), font, size, bold)
+    return p
+
+
+def _page_numbers(section) -> None:
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_font(p.add_run(f"{DASH} "), PAGE_FONT, SIZE_4)
+    run = p.add_run()
+    _set_font(run, PAGE_FONT, SIZE_4)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._element.append(el)
+    _set_font(p.add_run(f" {DASH}"), PAGE_FONT, SIZE_4)
+
+
+def _cell(cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    p = cell.paragraphs[0]
+    p.alignment = align
+    _set_font(p.add_run(text), HEADING_FONT if bold else BODY_FONT, SIZE_SMALL_4)
+
+
+def _table(doc, data: BulletinData, ind: _Indicator) -> None:
+    unit = f"（{ind.unit}）" if ind.unit else ""
+    head = ["园区", f"累计值{unit}", "累计同比", "占全省比重", "排名"]
+    table = doc.add_table(rows=1, cols=len(head))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, head, strict=True):
+        _cell(cell, text, bold=True)
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    for r in ind.rows:
+        cells = table.add_row().cells
+        _cell(cells[0], data.zone_names.get(r["zone_code"], r["zone_code"]), align=WD_ALIGN_PARAGRAPH.LEFT)
+        _cell(cells[1], _num(r["value"]), align=right)
+        _cell(cells[2], _pct(r.get("yoy_cumulative")), align=right)
+        _cell(cells[3], _pct(r.get("share_province")), align=right)
+        _cell(cells[4], DASH if r.get("rank") is None else str(r["rank"]))
+    cells = table.add_row().cells
+    for cell, text in zip(cells, ["合计", _num(ind.total), _pct(ind.total_growth), "", ""], strict=True):
+        _cell(cell, text, bold=(text == "合计"), align=right if text and text != "合计" else WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(doc, "注：“—”表示无数据或缺少可比基数（上年同期缺失、为零或为负），不计算；合计增速按可比口径计算。",
+               size=SIZE_SMALL_4, indent=False)
+
+
+# ---- charts ----
+
+@cache
+def cjk_font() -> str:
+    """The family name of an installed font with Chinese glyphs, or MissingCJKFont."""
+    from matplotlib import font_manager
+
+    def installed() -> set[str]:
+        return {f.name for f in font_manager.fontManager.ttflist}
+
+    names = installed()
+    if not any(n.startswith(c) for n in names for c in CJK_FONTS):  # fonts added after matplotlib's cache
+        for path in font_manager.findSystemFonts():
+            if any(k in path.lower() for k in ("cjk", "wqy", "sourcehan")):
+                font_manager.fontManager.addfont(path)
+        names = installed()
+    for wanted in CJK_FONTS:
+        found = sorted(n for n in names if n.startswith(wanted))
+        if found:
+            return found[0]
+    raise MissingCJKFont(
+        "未找到中文字体（Noto Sans CJK、Noto Serif CJK 或文泉驿），无法生成带中文的图表。"
+        "请安装字体后重试：apt-get install fonts-noto-cjk（或执行 make system-packages）")
+
+
+def growth_chart(data: BulletinData, ind: _Indicator) -> bytes | None:
+    """A horizontal bar chart of each zone's cumulative growth, as PNG; None when no zone has a growth rate."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    rows = sorted((r for r in ind.rows if r.get("yoy_cumulative") is not None), key=lambda r: r["yoy_cumulative"])
+    if not rows:
+        return None
+    font = cjk_font()
+    names = [data.zone_names.get(r["zone_code"], r["zone_code"]) for r in rows]
+    values = [r["yoy_cumulative"] * 100 for r in rows]
+    fig = Figure(figsize=(6.3, 0.9 + 0.32 * len(rows)), dpi=150)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    colors = ["#c0392b" if v >= 0 else "#2e7d32" for v in values]  # Chinese convention: red up, green down
+    ax.barh(names, values, color=colors)
+    ax.axvline(0, color="#555", linewidth=0.8)
+    for y, v in enumerate(values):
+        ax.annotate(f"{v:+.1f}%", (v, y), xytext=(3 if v >= 0 else -3, 0), textcoords="offset points",
+                    ha="left" if v >= 0 else "right", va="center", fontsize=8, fontfamily=font)
+    ax.set_title(f"{period_label(data.period)}各园区{ind.label}累计同比增速", fontfamily=font, fontsize=11)
+    ax.set_xlabel("增速（%）", fontfamily=font, fontsize=9)
+    for tick in ax.get_yticklabels() + ax.get_xticklabels():
+        tick.set_fontfamily(font)
+        tick.set_fontsize(8)
+    ax.margins(x=0.18)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png", metadata={"Software": None})
+    return out.getvalue()
+
+
+# ---- the document ----
+
+def _deterministic(blob: bytes, when: date) -> bytes:
+    """The same data gives the same bytes: fixed zip timestamps (python-docx stamps the current time)."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    src, out = zipfile.ZipFile(io.BytesIO(blob)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=stamp), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def build_bulletin(data: BulletinData) -> bytes:
+    """The bulletin as .docx bytes. Raises MissingCJKFont when charts are asked for and no CJK font exists."""
+    indicators = [_indicator(data, key) for key in data.indicators]
+    charts = [growth_chart(data, ind) if data.charts else None for ind in indicators]  # fail before layout
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _page_numbers(section)
+    title = data.title or f"关于{period_label(data.period)}全省开发区经济运行情况的通报"
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, data.issuer, data.issuer
+    props.created = props.modified = datetime(data.issue_date.year, data.issue_date.month, data.issue_date.day)
+    props.revision = 1
+
+    if data.document_number:
+        _paragraph(doc, data.document_number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        _paragraph(doc, "", indent=False)
+    _paragraph(doc, title, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _paragraph(doc, "", indent=False)
+
+    sections = ["总体情况", "分指标情况", "数据报送情况"]
+    _paragraph(doc, f"{NUMERALS[0]}、{sections[0]}", HEADING_FONT)
+    _paragraph(doc, f"根据各园区报送的数据，现将{period_label(data.period)}全省开发区主要经济指标完成情况通报如下。")
+    for ind in indicators:
+        _paragraph(doc, summary(data, ind))
+
+    _paragraph(doc, f"{NUMERALS[1]}、{sections[1]}", HEADING_FONT)
+    for i, (ind, chart) in enumerate(zip(indicators, charts, strict=True)):
+        _paragraph(doc, f"（{NUMERALS[i] if i < 10 else i + 1}）{ind.label}", KAI_FONT)
+        _table(doc, data, ind)
+        if chart:
+            doc.add_picture(io.BytesIO(chart), width=Cm(15))
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    _paragraph(doc, f"{NUMERALS[2]}、{sections[2]}", HEADING_FONT)
+    _paragraph(doc, reporting_summary(data))
+
+    _paragraph(doc, "", indent=False)
+    _paragraph(doc, data.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, right_indent=SIZE_3 * 4)
+    d = data.issue_date
+    _paragraph(doc, f"{d.year}年{d.month}月{d.day}日", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
+               right_indent=SIZE_3 * 4)
+
+    out = io.BytesIO()
+    doc.save(out)
+    return _deterministic(out.getvalue(), data.issue_date)
