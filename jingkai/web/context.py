@@ -1,11 +1,15 @@
-from django.conf import settings
+from jingkai.zones.models import Zone
+
+# The navigation section each page belongs to, so that the menu marks where the user is.
+SECTIONS = {"zone_detail": "zone_list", "enterprise_detail": "enterprise_list"}
 
 
 def navigation(request) -> dict:
-    """The menu fitted to the user's role."""
+    """The menu fitted to the user's role, and whether the database holds demo data (shown on every page)."""
+    context = {"demo_data": Zone.objects.filter(is_demo=True).exists()}
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
-        return {}
+        return context
     scope = user.scope
     items = [("home", "首页")]
     if scope.kind in {"province", "department", "city"} or user.is_superuser:
@@ -13,4 +17,8 @@ def navigation(request) -> dict:
     elif scope.kind == "zone":
         items.append(("my_zone", "本园区"))
     items += [("enterprise_list", "企业"), ("indicator_entry", "指标填报"), ("import_data", "数据导入")]
-    return {"nav_items": items, "scope": scope, "demo_mode": getattr(settings, "JINGKAI_DEMO_LABEL", True)}
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match else None
+    if scope.kind == "zone" and current == "zone_detail":
+        current = "my_zone"
+    return context | {"nav_items": items, "nav_current": SECTIONS.get(current, current), "scope": scope}

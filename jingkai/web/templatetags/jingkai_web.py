@@ -1,0 +1,52 @@
+"""Number formatting for Chinese statistical tables."""
+
+from django import template
+
+register = template.Library()
+
+COUNT_UNITS = {"个", "家", "人", "项"}
+
+
+@register.filter
+def num(value, digits=0):
+    """1234567.8 → 1,234,568; None → —."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    try:
+        return f"{float(value):,.{int(digits)}f}"
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def yoy(value):
+    """A growth rate as 同比 text: 0.052 → +5.2%."""
+    if value is None:
+        return "—"
+    return f"{value * 100:+.1f}%"
+
+
+@register.filter
+def yoy_class(value):
+    if value is None:
+        return "flat"
+    return "up" if value > 0 else "down" if value < 0 else "flat"
+
+
+@register.filter
+def indicator_value(value, unit):
+    """A value in its catalogue unit: fractions as percentages, counts without decimals."""
+    if value is None:
+        return "—"
+    if unit == "fraction":
+        return f"{value * 100:.2f}%"
+    if unit in COUNT_UNITS:
+        return num(value, 0)
+    return num(value, 1 if abs(value) >= 100 else 2)
+
+
+@register.filter
+def unit_label(unit):
+    return "%" if unit == "fraction" else unit

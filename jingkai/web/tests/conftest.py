@@ -1,0 +1,81 @@
+"""A small, fixed data set for the web tests: the four Gansu national zones (flagged as demo data), two
+provincial zones, monthly cumulative indicators for 2024 and 2025 (January–September) and 120 enterprises."""
+
+from datetime import date
+
+import pytest
+
+from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
+from jingkai.enterprises.uscc import make_uscc
+from jingkai.testing import GANSU, make_user, make_zone, zone_user
+from jingkai.zones.models import Indicator, IndicatorValue, Zone
+
+MONTHS = range(1, 10)
+# Monthly cumulative 规上工业总产值 of 兰州 in 2025 grows by 100 per month from 1,000; 2024 was 10% lower.
+LZ_OUTPUT_2025_09 = 1000 + 8 * 100
+
+
+def build_web_data() -> dict:
+    zones = {code: make_zone(code, is_demo=True, leading_industries=["石油化工", "装备制造"]) for code in GANSU}
+    zones["GS-P1"] = make_zone("GS-P1", name="兰州新区省级开发区", level=Zone.Level.PROVINCIAL, city="兰州市",
+                               division_code="620100", is_demo=True)
+    zones["GS-P2"] = make_zone("GS-P2", name="白银高新技术产业开发区", level=Zone.Level.PROVINCIAL, city="白银市",
+                               division_code="620400", is_demo=True)
+    indicators = {i.key: i for i in Indicator.objects.all()}
+    values = []
+    for n, zone in enumerate(zones.values()):
+        for key in ("industrial_output", "fixed_asset_investment", "trade_total", "fdi_actual_usd", "tax_revenue"):
+            for month in MONTHS:
+                current = (1000 + (month - 1) * 100) * (n + 1)
+                values.append(IndicatorValue(zone=zone, indicator=indicators[key], period=f"2025-{month:02d}",
+                                             value=current))
+                values.append(IndicatorValue(zone=zone, indicator=indicators[key], period=f"2024-{month:02d}",
+                                             value=current / 1.1))
+        values.append(IndicatorValue(zone=zone, indicator=indicators["rd_intensity"], period="2024", value=0.021))
+    IndicatorValue.objects.bulk_create(values)
+
+    enterprises = []
+    for i in range(120):
+        zone = zones["GS-LZ"] if i < 70 else zones["GS-JC"] if i < 110 else zones["GS-TS"]
+        size = ["large", "medium", "small", "micro"][i % 4]
+        enterprises.append(Enterprise(
+            uscc=make_uscc(zone.division_code, f"{i + 10000000:08d}"), name=f"{zone.city[:2]}测试企业{i:03d}有限公司",
+            zone=zone, industry_code="C3841" if i % 3 == 0 else "C2614", size_class=size,
+            ownership="domestic", above_scale=i % 2 == 0,
+        ))
+    Enterprise.objects.bulk_create(enterprises)
+    first = Enterprise.objects.get(name="兰州测试企业000有限公司")
+    EnterpriseTag.objects.create(enterprise=first, tag="high_tech_enterprise", valid_from=date(2023, 1, 1),
+                                 valid_to=date(2025, 12, 31))
+    EnterpriseTag.objects.create(enterprise=first, tag="specialized_sme", valid_from=date(2020, 1, 1),
+                                 valid_to=date(2022, 12, 31))
+    EnterpriseYear.objects.create(enterprise=first, year=2023, revenue=52000.5, tax_paid=1800, employees=420,
+                                  rd_institution_level="provincial", honors=["high_tech_enterprise"])
+    EnterpriseYear.objects.create(enterprise=first, year=2024, revenue=61000, tax_paid=2100, employees=455,
+                                  niche_market_share=0.125, strategic_emerging=True)
+    return zones
+
+
+@pytest.fixture
+def web_data(db):
+    return build_web_data()
+
+
+@pytest.fixture
+def prov_user(web_data):
+    return make_user("demo-admin", "province")
+
+
+@pytest.fixture
+def dept_user(web_data):
+    return make_user("demo-dept-gxt", "dept-gxt")
+
+
+@pytest.fixture
+def lz_zone_user(web_data):
+    return zone_user(web_data["GS-LZ"])
+
+
+@pytest.fixture
+def jc_zone_user(web_data):
+    return zone_user(web_data["GS-JC"])
