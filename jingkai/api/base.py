@@ -11,7 +11,11 @@ from jingkai.accounts.models import ApiToken, hash_token
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        found = ApiToken.objects.select_related("user", "user__org_unit").filter(key_hash=hash_token(token)).first()
+        found = (
+            ApiToken.objects.select_related("user", "user__org_unit")
+            .filter(key_hash=hash_token(token))
+            .first()
+        )
         if not found or not found.user.is_active:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
@@ -23,8 +27,10 @@ api = NinjaAPI(
     title="经开平台 API",
     version="1",
     description=(
-        "甘肃省国家级经开区数据接口。列表接口接受 limit/offset，统一返回 {count, items}，字段使用数据字典中的规范键名。"
-        "认证：请求头 `Authorization: Bearer 令牌`（令牌由 `jingkai token create 用户名` 生成），或已登录的网页会话。"
+        "甘肃省国家级经开区数据接口。列表接口接受 limit/offset，统一返回 {count, items}，"
+        "字段使用数据字典中的规范键名。"
+        "认证：请求头 `Authorization: Bearer 令牌`（令牌由 `jingkai token create 用户名` 生成），"
+        "或已登录的网页会话。"
         "数据范围与网页一致：园区用户只能读取本园区的数据。"
     ),
     auth=[BearerToken(), django_auth],

@@ -16,5 +16,5 @@ class Paging(Schema):
 
 def paginate(queryset: QuerySet, paging: Paging, item: Callable[[Any], Any] = lambda row: row) -> dict:
     limit = min(paging.limit, MAX_LIMIT)
-    rows = queryset[paging.offset: paging.offset + limit]
+    rows = queryset[paging.offset : paging.offset + limit]
     return {"count": queryset.count(), "items": [item(row) for row in rows]}

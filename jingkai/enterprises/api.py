@@ -47,13 +47,29 @@ class EnterprisePage(Schema):
     items: list[EnterpriseOut]
 
 
-@router.get("", response=EnterprisePage, summary="企业列表",
-            description="q 匹配企业名称或统一社会信用代码前缀；industry_code 按前缀匹配（C38 可查到 C3841）。")
-def list_enterprises(request, paging: Query[Paging], q: str | None = None, zone_code: str | None = None,
-                     industry_code: str | None = None, size_class: str | None = None,
-                     above_scale: bool | None = None):
-    enterprises = enterprise_list(request.user.scope, q=q, zone_code=zone_code, industry_code=industry_code,
-                                  size_class=size_class, above_scale=above_scale)
+@router.get(
+    "",
+    response=EnterprisePage,
+    summary="企业列表",
+    description="q 匹配企业名称或统一社会信用代码前缀；industry_code 按前缀匹配（C38 可查到 C3841）。",
+)
+def list_enterprises(
+    request,
+    paging: Query[Paging],
+    q: str | None = None,
+    zone_code: str | None = None,
+    industry_code: str | None = None,
+    size_class: str | None = None,
+    above_scale: bool | None = None,
+):
+    enterprises = enterprise_list(
+        request.user.scope,
+        q=q,
+        zone_code=zone_code,
+        industry_code=industry_code,
+        size_class=size_class,
+        above_scale=above_scale,
+    )
     return paginate(enterprises.prefetch_related("tags"), paging)
 
 
@@ -79,10 +95,20 @@ class EnterpriseYearPage(Schema):
     items: list[EnterpriseYearOut]
 
 
-@years_router.get("", response=EnterpriseYearPage, summary="企业年度数据",
-                  description="每条为一个（uscc, year），其余字段名与数据字典一致，金额单位为万元。")
-def list_enterprise_years(request, paging: Query[Paging], uscc: str | None = None, year: int | None = None,
-                          zone_code: str | None = None):
-    years = enterprise_year_list(request.user.scope, uscc=uscc.upper() if uscc else None, year=year,
-                                 zone_code=zone_code)
+@years_router.get(
+    "",
+    response=EnterpriseYearPage,
+    summary="企业年度数据",
+    description="每条为一个（uscc, year），其余字段名与数据字典一致，金额单位为万元。",
+)
+def list_enterprise_years(
+    request,
+    paging: Query[Paging],
+    uscc: str | None = None,
+    year: int | None = None,
+    zone_code: str | None = None,
+):
+    years = enterprise_year_list(
+        request.user.scope, uscc=uscc.upper() if uscc else None, year=year, zone_code=zone_code
+    )
     return paginate(years, paging)

@@ -30,17 +30,30 @@ class ZonePage(Schema):
 
 def zone_out(zone) -> dict:
     return {
-        "zone_code": zone.code, "name": zone.name, "level": zone.level, "region": zone.region,
-        "province": zone.province, "city": zone.city, "division_code": zone.division_code,
-        "approved_year": zone.approved_year, "planned_area_km2": zone.planned_area_km2,
+        "zone_code": zone.code,
+        "name": zone.name,
+        "level": zone.level,
+        "region": zone.region,
+        "province": zone.province,
+        "city": zone.city,
+        "division_code": zone.division_code,
+        "approved_year": zone.approved_year,
+        "planned_area_km2": zone.planned_area_km2,
         "leading_industries": zone.leading_industries,
     }
 
 
 @router.get("", response=ZonePage, summary="园区列表")
-def list_zones(request, paging: Query[Paging], level: str | None = None, region: str | None = None,
-               province: str | None = None):
-    return paginate(zone_list(request.user.scope, level=level, region=region, province=province), paging, zone_out)
+def list_zones(
+    request,
+    paging: Query[Paging],
+    level: str | None = None,
+    region: str | None = None,
+    province: str | None = None,
+):
+    return paginate(
+        zone_list(request.user.scope, level=level, region=region, province=province), paging, zone_out
+    )
 
 
 @router.get("/{zone_code}", response=ZoneOut, summary="园区详情")
@@ -70,16 +83,26 @@ class IndicatorPage(Schema):
 def indicator_out(indicator: Indicator) -> dict:
     department = indicator.source_department
     return {
-        "key": indicator.key, "name": indicator.name, "unit": indicator.unit, "direction": indicator.direction,
-        "frequency": indicator.frequency, "cumulative": indicator.cumulative,
-        "lower_bound": indicator.lower_bound, "upper_bound": indicator.upper_bound,
-        "definition": indicator.definition, "source_department": department.code if department else None,
+        "key": indicator.key,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "frequency": indicator.frequency,
+        "cumulative": indicator.cumulative,
+        "lower_bound": indicator.lower_bound,
+        "upper_bound": indicator.upper_bound,
+        "definition": indicator.definition,
+        "source_department": department.code if department else None,
         "unverified": indicator.unverified,
     }
 
 
-@indicators_router.get("", response=IndicatorPage, summary="指标目录",
-                       description="source_department 为数据来源部门的机构代码；unverified 表示口径待核实。")
+@indicators_router.get(
+    "",
+    response=IndicatorPage,
+    summary="指标目录",
+    description="source_department 为数据来源部门的机构代码；unverified 表示口径待核实。",
+)
 def list_indicators(request, paging: Query[Paging], frequency: str | None = None):
     indicators = Indicator.objects.select_related("source_department").order_by("id")
     if frequency:
@@ -104,14 +127,28 @@ class IndicatorValuePage(Schema):
 
 def indicator_value_out(value) -> dict:
     return {
-        "zone_code": value.zone.code, "period": value.period, "indicator": value.indicator.key,
-        "value": value.value, "unit": value.indicator.unit, "source": value.source, "note": value.note,
+        "zone_code": value.zone.code,
+        "period": value.period,
+        "indicator": value.indicator.key,
+        "value": value.value,
+        "unit": value.indicator.unit,
+        "source": value.source,
+        "note": value.note,
     }
 
 
-@indicator_values_router.get("", response=IndicatorValuePage, summary="园区指标值",
-                             description="月度期间（YYYY-MM）为1月至当月累计值。")
-def list_indicator_values(request, paging: Query[Paging], zone_code: str | None = None, period: str | None = None,
-                          indicator: str | None = None):
+@indicator_values_router.get(
+    "",
+    response=IndicatorValuePage,
+    summary="园区指标值",
+    description="月度期间（YYYY-MM）为1月至当月累计值。",
+)
+def list_indicator_values(
+    request,
+    paging: Query[Paging],
+    zone_code: str | None = None,
+    period: str | None = None,
+    indicator: str | None = None,
+):
     values = indicator_value_list(request.user.scope, zone_code=zone_code, period=period, indicator=indicator)
     return paginate(values, paging, indicator_value_out)

@@ -30,20 +30,37 @@ def data(zones):
     made = {}
     for zone, body, name, industry, size, above in rows:
         made[name] = Enterprise.objects.create(
-            uscc=make_uscc(zone.division_code, body), name=name, zone=zone, industry_code=industry,
-            size_class=size, above_scale=above, ownership="domestic", established=date(2010, 5, 1),
+            uscc=make_uscc(zone.division_code, body),
+            name=name,
+            zone=zone,
+            industry_code=industry,
+            size_class=size,
+            above_scale=above,
+            ownership="domestic",
+            established=date(2010, 5, 1),
         )
     first = made["兰州新材料有限公司"]
-    EnterpriseTag.objects.create(enterprise=first, tag="high_tech_enterprise", valid_from=date(2023, 1, 1),
-                                 valid_to=date(2025, 12, 31))
+    EnterpriseTag.objects.create(
+        enterprise=first, tag="high_tech_enterprise", valid_from=date(2023, 1, 1), valid_to=date(2025, 12, 31)
+    )
     EnterpriseTag.objects.create(enterprise=first, tag="specialized_sme", valid_from=date(2024, 3, 1))
     for enterprise in made.values():
         for year in (2023, 2024):
-            EnterpriseYear.objects.create(enterprise=enterprise, year=year, revenue=1000.0 + year, tax_paid=50.5,
-                                          employees=120, honors=["high_tech_enterprise"])
+            EnterpriseYear.objects.create(
+                enterprise=enterprise,
+                year=year,
+                revenue=1000.0 + year,
+                tax_paid=50.5,
+                employees=120,
+                honors=["high_tech_enterprise"],
+            )
     gdp, jobs = Indicator.objects.get(key="gdp"), Indicator.objects.get(key="new_urban_jobs")
     for zone, scale in ((lz, 1.0), (jc, 0.5)):
         for month, value in (("2024-01", 100.0), ("2024-02", 210.0), ("2024-03", 330.0)):
-            IndicatorValue.objects.create(zone=zone, period=month, indicator=gdp, value=value * scale, source="统计局")
-        IndicatorValue.objects.create(zone=zone, period="2024", indicator=jobs, value=800 * scale, note="演示")
+            IndicatorValue.objects.create(
+                zone=zone, period=month, indicator=gdp, value=value * scale, source="统计局"
+            )
+        IndicatorValue.objects.create(
+            zone=zone, period="2024", indicator=jobs, value=800 * scale, note="演示"
+        )
     return {"zones": zones, "enterprises": made}

@@ -7,8 +7,21 @@ from jingkai.enterprises.uscc import make_uscc
 
 from .conftest import bearer
 
-ENTERPRISE_KEYS = ["uscc", "name", "zone_code", "industry_code", "established", "size_class", "ownership",
-                   "above_scale", "listed", "chain", "chain_link", "credit_class", "tags"]
+ENTERPRISE_KEYS = [
+    "uscc",
+    "name",
+    "zone_code",
+    "industry_code",
+    "established",
+    "size_class",
+    "ownership",
+    "above_scale",
+    "listed",
+    "chain",
+    "chain_link",
+    "credit_class",
+    "tags",
+]
 
 
 @pytest.fixture
@@ -27,7 +40,11 @@ def test_items_carry_the_canonical_keys(client, data):
     item = body["items"][0]
     assert list(item) == ENTERPRISE_KEYS
     assert item["uscc"] == data["enterprises"]["兰州新材料有限公司"].uscc
-    assert item["zone_code"] == "GS-LZ" and item["industry_code"] == "C3985" and item["established"] == "2010-05-01"
+    assert (
+        item["zone_code"] == "GS-LZ"
+        and item["industry_code"] == "C3985"
+        and item["established"] == "2010-05-01"
+    )
     assert item["tags"] == [
         {"tag": "high_tech_enterprise", "valid_from": "2023-01-01", "valid_to": "2025-12-31"},
         {"tag": "specialized_sme", "valid_from": "2024-03-01", "valid_to": None},
@@ -43,7 +60,9 @@ def test_filters(client, data):
     assert len(names(client.get("/api/v1/enterprises", {"industry_code": "C3"}))) == 3
     assert names(client.get("/api/v1/enterprises", {"industry_code": "C35"})) == ["兰州石化装备有限公司"]
     assert sorted(names(client.get("/api/v1/enterprises", {"size_class": "large"}))) == [
-        "兰州石化装备有限公司", "金昌镍钴新材料有限公司"]
+        "兰州石化装备有限公司",
+        "金昌镍钴新材料有限公司",
+    ]
     assert names(client.get("/api/v1/enterprises", {"above_scale": "false"})) == ["兰州软件科技有限公司"]
     assert len(names(client.get("/api/v1/enterprises", {"above_scale": "true"}))) == 3
     assert names(client.get("/api/v1/enterprises", {"zone_code": "GS-JC", "size_class": "small"})) == []
@@ -63,7 +82,9 @@ def test_paging(client):
 def test_limit_is_capped(client, zones):
     zone = zones["GS-LZ"]
     Enterprise.objects.bulk_create(
-        Enterprise(uscc=make_uscc("620100", f"3{i:07d}"), name=f"批量企业{i:04d}", zone=zone, industry_code="C3985")
+        Enterprise(
+            uscc=make_uscc("620100", f"3{i:07d}"), name=f"批量企业{i:04d}", zone=zone, industry_code="C3985"
+        )
         for i in range(MAX_LIMIT + 1)
     )
     body = client.get("/api/v1/enterprises", {"limit": MAX_LIMIT + 500}).json()
