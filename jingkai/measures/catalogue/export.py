@@ -1,0 +1,183 @@
+"""Exports of the measures catalogue: JSON, an Excel list (one row per item) and a Word 任务分工表.
+
+Pure Python (no Django). Each writer returns the file's bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import xlsxwriter
+import yaml
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from . import Catalogue
+
+INDICATORS_FILE = Path(__file__).resolve().parents[2] / "zones" / "data" / "indicators.yaml"
+SEP = "、"
+
+
+def indicator_names(path: Path = INDICATORS_FILE) -> dict[str, str]:
+    """key → Chinese name from the project's indicator catalogue (empty if it is not there)."""
+    if not path.exists():
+        return {}
+    return {row["key"]: row["name"] for row in yaml.safe_load(path.read_text(encoding="utf-8"))}
+
+
+def to_json(catalogue: Catalogue) -> bytes:
+    return json.dumps(catalogue.to_dict(), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+XLSX_COLUMNS = [  # (header, width in characters)
+    ("编号", 7), ("部分", 22), ("措施", 26), ("任务内容", 60), ("承诺类型", 9), ("牵头单位", 18),
+    ("配合单位", 30), ("涉及园区", 18), ("相关指标", 30), ("平台功能", 30),
+]
+
+
+def to_xlsx(catalogue: Catalogue) -> bytes:
+    names = indicator_names()
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center",
+                            "valign": "vcenter", "text_wrap": True})
+    cell = book.add_format({"border": 1, "valign": "top", "text_wrap": True})
+    sheet = book.add_worksheet("任务清单")
+    for col, (header, width) in enumerate(XLSX_COLUMNS):
+        sheet.write(0, col, header, head)
+        sheet.set_column(col, col, width)
+    row = 0
+    for part in catalogue.parts:
+        for measure in part.measures:
+            for item in measure.items:
+                row += 1
+                values = [
+                    item.code, part.label + part.title, measure.label + measure.title, item.text, item.kind,
+                    SEP.join(item.lead), SEP.join(item.cooperating), SEP.join(item.zones),
+                    SEP.join(names.get(key, key) for key in item.indicators),
+                    SEP.join(catalogue.capabilities[key]["name"] for key in item.capabilities),
+                ]
+                sheet.write_row(row, 0, values, cell)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, row, len(XLSX_COLUMNS) - 1)
+    notes = book.add_worksheet("说明")
+    notes.set_column(0, 0, 14)
+    notes.set_column(1, 1, 100)
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    source = catalogue.source
+    for r, (label, value) in enumerate([
+        ("文件", catalogue.title), ("依据", source.get("implements") or ""),
+        ("来源", source.get("url") or ""), ("未核实", source.get("unverified") or ""),
+        ("分工说明", catalogue.mapping_note),
+        ("园区代码", "GS-LZ 兰州、GS-JC 金昌、GS-TS 天水、GS-ZY 张掖国家级经济技术开发区"),
+    ]):
+        notes.write(r, 0, label, wrap)
+        notes.write(r, 1, value, wrap)
+    book.close()
+    return buffer.getvalue()
+
+
+# --- Word: 任务分工表 in 公文 layout (GB/T 9704: A4, 仿宋 text, 黑体 headings, 小标宋 title) ---------------
+
+DOCX_COLUMNS = [("序号", 16), ("措施", 42), ("任务内容", 117), ("牵头单位", 30), ("配合单位", 38)]  # mm, sum 243
+
+
+def _font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _write(cell_or_paragraph, text: str, font: str, size: float, *, bold=False, align=None) -> None:
+    paragraph = cell_or_paragraph.paragraphs[0] if hasattr(cell_or_paragraph, "paragraphs") else cell_or_paragraph
+    if align is not None:
+        paragraph.alignment = align
+    _font(paragraph.add_run(text), font, size, bold)
+
+
+def _page_number_footer(section) -> None:
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run("— "), "宋体", 14)
+    run = paragraph.add_run()
+    _font(run, "宋体", 14)
+    for tag, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        if tag:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), tag)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._element.append(element)
+    _font(paragraph.add_run(" —"), "宋体", 14)
+
+
+def _repeat_as_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def task_table_title(catalogue: Catalogue) -> str:
+    """《…》任务分工表, with the policy's own 《》 turned into 〈〉 inside the outer marks."""
+    inner = catalogue.title.replace("《", "〈").replace("》", "〉")
+    return f"《{inner}》任务分工表"
+
+
+def to_docx(catalogue: Catalogue) -> bytes:
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+    section.left_margin, section.right_margin = Mm(27), Mm(27)  # 243 mm of text width: the table's width
+    _page_number_footer(section)
+
+    _write(document.add_paragraph(), task_table_title(catalogue), "方正小标宋简体", 22,
+           align=WD_ALIGN_PARAGRAPH.CENTER)
+    _write(document.add_paragraph(), "说明：" + catalogue.mapping_note + "任务内容均为措施原文。", "仿宋_GB2312", 14)
+
+    table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for cell, (header, width) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
+        cell.width = Mm(width)
+        _write(cell, header, "黑体", 12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _repeat_as_header(table.rows[0])
+
+    for part in catalogue.parts:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[-1])
+        _write(merged, part.label + part.title, "黑体", 12)
+        for measure in part.measures:
+            first = None
+            for item in measure.items:
+                cells = table.add_row().cells
+                for cell, (_, width) in zip(cells, DOCX_COLUMNS, strict=True):
+                    cell.width = Mm(width)
+                _write(cells[0], item.code, "仿宋_GB2312", 12, align=WD_ALIGN_PARAGRAPH.CENTER)
+                _write(cells[2], item.text, "仿宋_GB2312", 12)
+                _write(cells[3], SEP.join(item.lead), "仿宋_GB2312", 12)
+                _write(cells[4], SEP.join(item.cooperating), "仿宋_GB2312", 12)
+                if first is None:
+                    first = cells[1]
+                    _write(first, measure.label + measure.title, "楷体_GB2312", 12)
+                else:
+                    first.merge(cells[1])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+WRITERS = {"json": to_json, "xlsx": to_xlsx, "docx": to_docx}
