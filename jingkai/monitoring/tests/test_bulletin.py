@@ -1,0 +1,152 @@
+"""The bulletin document: opened again with python-docx, its tables and words checked by hand figures."""
+
+import io
+import shutil
+import subprocess
+import warnings
+from datetime import date
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from jingkai.engines.monitoring import derive, to_records
+from jingkai.monitoring import bulletin
+from jingkai.monitoring.bulletin import BulletinData, MissingCJKFont, build_bulletin
+
+ZONES = {"GS-LZ": "兰州经济技术开发区", "GS-JC": "金昌经济技术开发区", "GS-TS": "天水经济技术开发区",
+         "GS-ZY": "张掖经济技术开发区"}
+# 1—3月 gdp (万元): 2023 → 2024. 兰州 100 → 120 (+20%), 金昌 200 → 180 (−10%), 天水 50 → 60 (+20%),
+# 张掖 no 2023 figure → 40. Total 400; comparable 360 over 350 → +2.857%. Shares 30/45/15/10%.
+GDP = {"GS-LZ": (100, 120), "GS-JC": (200, 180), "GS-TS": (50, 60), "GS-ZY": (None, 40)}
+
+
+def rows():
+    out = []
+    for zone, (before, now) in GDP.items():
+        if before is not None:
+            out.append({"zone_code": zone, "period": "2023-03", "indicator": "gdp", "value": before})
+        out.append({"zone_code": zone, "period": "2024-03", "indicator": "gdp", "value": now})
+    # exports: only two zones; 金昌's base is zero, so no growth anywhere → no chart for it
+    out += [{"zone_code": "GS-JC", "period": "2023-03", "indicator": "exports", "value": 0},
+            {"zone_code": "GS-JC", "period": "2024-03", "indicator": "exports", "value": 30},
+            {"zone_code": "GS-LZ", "period": "2024-03", "indicator": "exports", "value": 10}]
+    return to_records(derive(out))
+
+
+def data(**kw):
+    base = dict(period="2024-03", issuer="甘肃省商务厅", issue_date=date(2024, 4, 20), rows=rows(),
+                indicators=["gdp", "exports"], zone_names=ZONES, late_zones=["GS-TS"], missing_zones=["GS-ZY"],
+                document_number="甘商务函〔2024〕1号", charts=False)
+    return BulletinData(**{**base, **kw})
+
+
+def open_doc(blob):
+    return Document(io.BytesIO(blob))
+
+
+def texts(doc):
+    return [p.text for p in doc.paragraphs]
+
+
+def table(t):
+    return [[c.text for c in row.cells] for row in t.rows]
+
+
+def test_tables_per_indicator():
+    doc = open_doc(build_bulletin(data()))
+    gdp, exports = doc.tables
+    assert table(gdp) == [
+        ["园区", "累计值（万元）", "累计同比", "占全省比重", "排名"],
+        ["金昌经济技术开发区", "180.00", "-10.0%", "45.0%", "1"],
+        ["兰州经济技术开发区", "120.00", "20.0%", "30.0%", "2"],
+        ["天水经济技术开发区", "60.00", "20.0%", "15.0%", "3"],
+        ["张掖经济技术开发区", "40.00", "—", "10.0%", "4"],
+        ["合计", "400.00", "2.9%", "", ""],
+    ]
+    assert table(exports)[1:] == [["金昌经济技术开发区", "30.00", "—", "75.0%", "1"],
+                                  ["兰州经济技术开发区", "10.00", "—", "25.0%", "2"],
+                                  ["合计", "40.00", "—", "", ""]]
+
+
+def test_summary_written_from_the_data():
+    paragraphs = texts(open_doc(build_bulletin(data())))
+    assert "地区生产总值：4个园区累计400.00万元，可比口径同比增长2.9%。增速居前的是兰州经济技术开发区（+20.0%）、" \
+           "天水经济技术开发区（+20.0%）；同比下降的有金昌经济技术开发区（-10.0%）；张掖经济技术开发区缺少可比基数，" \
+           "未计算增速。" in paragraphs
+    assert "截至发文日，张掖经济技术开发区未报送本期数据；天水经济技术开发区逾期报送。" \
+           "请相关园区严格落实经济运行通报制度，按时报送数据。" in paragraphs
+    assert any(p.startswith("出口额：2个园区累计40.00万元；金昌经济技术开发区、兰州经济技术开发区缺少可比基数") for p in paragraphs)
+
+
+def test_top_and_no_decline_wording():
+    only_up = [r for r in rows() if r["zone_code"] != "GS-JC"]
+    paragraphs = texts(open_doc(build_bulletin(data(rows=only_up, top=1, late_zones=[], missing_zones=[]))))
+    gdp = next(p for p in paragraphs if p.startswith("地区生产总值"))
+    assert "增速居前的是兰州经济技术开发区（+20.0%）；无同比下降的园区" in gdp
+    assert "各园区均按时报送本期数据。" in paragraphs
+
+
+def test_official_document_layout():
+    doc = open_doc(build_bulletin(data()))
+    paragraphs = doc.paragraphs
+    assert [p.text for p in paragraphs[:3]] == ["甘商务函〔2024〕1号", "", "关于2024年1—3月全省开发区经济运行情况的通报"]
+    headings = [p.text for p in paragraphs if p.text[:2] in ("一、", "二、", "三、")]
+    assert headings == ["一、总体情况", "二、分指标情况", "三、数据报送情况"]
+    assert [p.text for p in paragraphs if p.text.startswith("（")] == ["（一）地区生产总值", "（二）出口额"]
+    assert [p.text for p in paragraphs[-2:]] == ["甘肃省商务厅", "2024年4月20日"]
+
+    def east_asian_font(paragraph):
+        return paragraph.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia"))
+
+    by_text = {p.text: p for p in paragraphs if p.runs}
+    assert east_asian_font(by_text["关于2024年1—3月全省开发区经济运行情况的通报"]) == "方正小标宋简体"
+    assert by_text["关于2024年1—3月全省开发区经济运行情况的通报"].runs[0].font.size.pt == 22
+    assert east_asian_font(by_text["一、总体情况"]) == "黑体"
+    assert east_asian_font(by_text["（一）地区生产总值"]) == "楷体_GB2312"
+    assert east_asian_font(by_text["2024年4月20日"]) == "仿宋_GB2312"
+    assert by_text["2024年4月20日"].runs[0].font.size.pt == 16
+    section = doc.sections[0]
+    sizes = (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+             section.left_margin, section.right_margin)
+    assert [round(x.mm) for x in sizes] == [210, 297, 37, 35, 28, 26]  # A4; GB/T 9704 margins
+    assert "PAGE" in section.footer._element.xml
+    assert doc.core_properties.author == "甘肃省商务厅"
+
+
+def test_same_data_same_bytes():
+    assert build_bulletin(data()) == build_bulletin(data())
+
+
+def test_charts_drawn_with_a_cjk_font():
+    try:
+        bulletin.cjk_font()
+    except MissingCJKFont:
+        pytest.skip("本机未安装中文字体（make system-packages 会安装 fonts-noto-cjk）")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font" when it draws boxes
+        doc = open_doc(build_bulletin(data(charts=True)))
+    assert len(doc.inline_shapes) == 1  # gdp has growth rates; exports has none, so no chart
+
+
+def test_no_cjk_font_stops_with_a_clear_message(monkeypatch):
+    from matplotlib import font_manager
+
+    bulletin.cjk_font.cache_clear()
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
+    try:
+        with pytest.raises(MissingCJKFont, match="未找到中文字体.*apt-get install fonts-noto-cjk"):
+            build_bulletin(data(charts=True))
+        build_bulletin(data(charts=False))  # without charts no font is needed
+    finally:
+        bulletin.cjk_font.cache_clear()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="本机未安装 LibreOffice")
+def test_converts_to_pdf_with_libreoffice(tmp_path):
+    path = tmp_path / "bulletin.docx"
+    path.write_bytes(build_bulletin(data()))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    assert (tmp_path / "bulletin.pdf").read_bytes()[:5] == b"%PDF-"
