@@ -122,7 +122,9 @@ class Builder:
         mask = (lambda e: b.where(self.ref(segment_ok), e, b.lit(None))) if segment_ok else (lambda e: e)
         v = None
         if "value" in node:
-            v = self.add(f"v:{code}", lambda: mask(b.denoise(self.expr(node["value"], code))))
+            numeric = any(k in node for k in ("bands", "benchmark", "minmax"))
+            den = b.denoise if numeric else (lambda e: e)  # category values (e.g. 研发机构级别) are shown as is
+            v = self.add(f"v:{code}", lambda: mask(den(self.expr(node["value"], code))))
 
         def weight():
             w = node.get("weight", 1)
@@ -144,6 +146,8 @@ class Builder:
                 ratio = b.arith("div", self.ref(v), self.benchmark(node["benchmark"], v))
                 if "cap" in node:
                     ratio = b.call("min", [ratio, b.lit(node["cap"])])
+                if "floor" in node:
+                    ratio = b.call("max", [ratio, b.lit(node["floor"])])
                 return b.arith("mul", ratio, weight())
             if "minmax" in node:
                 mm = node["minmax"]
