@@ -161,7 +161,7 @@ def to_docx(catalogue: Catalogue) -> bytes:
         merged = cells[0].merge(cells[-1])
         _write(merged, part.label + part.title, "黑体", 12)
         for measure in part.measures:
-            first = None
+            column = []
             for item in measure.items:
                 cells = table.add_row().cells
                 for cell, (_, width) in zip(cells, DOCX_COLUMNS, strict=True):
@@ -170,11 +170,10 @@ def to_docx(catalogue: Catalogue) -> bytes:
                 _write(cells[2], item.text, "仿宋_GB2312", 12)
                 _write(cells[3], SEP.join(item.lead), "仿宋_GB2312", 12)
                 _write(cells[4], SEP.join(item.cooperating), "仿宋_GB2312", 12)
-                if first is None:
-                    first = cells[1]
-                    _write(first, measure.label + measure.title, "楷体_GB2312", 12)
-                else:
-                    first.merge(cells[1])
+                column.append(cells[1])
+            _write(column[0], measure.label + measure.title, "楷体_GB2312", 12)
+            if len(column) > 1:  # the measure's cell spans its items' rows
+                column[0].merge(column[-1])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

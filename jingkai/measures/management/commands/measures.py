@@ -18,11 +18,11 @@ class Command(BaseCommand):
         export.add_argument("--out", type=Path, help="输出文件；json 省略时写到标准输出")
 
     def handle(self, *args, action, format, out, **options):
+        if out is None and format != "json":
+            raise CommandError(f"{format} 为二进制格式，请用 --out 指定输出文件")
         catalogue = load_catalogue()
         data = WRITERS[format](catalogue)
         if out is None:
-            if format != "json":
-                raise CommandError(f"{format} 为二进制格式，请用 --out 指定输出文件")
             self.stdout.write(data.decode("utf-8"))
             return
         try:
