@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from jingkai.intake.management.commands._common import user_by_name
+from jingkai.intake.services import run_import
+from jingkai.intake.specs import KINDS
+
+SHOWN = 500  # problems printed; all of them are in the error report
+
+
+class Command(BaseCommand):
+    help = ("导入 .xlsx（填好的模板）或 .csv（字段代码作表头）。全部校验通过才写入；"
+            "有任何问题则退出码 2、不写入，并在文件旁生成 <文件名>.errors.xlsx")
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=list(KINDS))
+        parser.add_argument("file")
+        parser.add_argument("--zone", help="只导入该园区的数据（缺少园区代码的行按此填充）")
+        parser.add_argument("--user", help="以该用户身份导入（按其权限范围校验）")
+
+    def handle(self, kind, file, zone=None, user=None, **options):
+        path = Path(file)
+        if not path.exists():
+            raise CommandError(f"文件不存在：{path}")
+        result = run_import(kind, path, user=user_by_name(user), zone_code=zone)
+        if result.ok:
+            self.stdout.write(result.summary())
+            return
+        for error in result.errors[:SHOWN]:
+            self.stdout.write(str(error))
+        if len(result.errors) > SHOWN:
+            self.stdout.write(f"……另有 {len(result.errors) - SHOWN} 处问题，见错误报告")
+        raise CommandError(result.summary(), returncode=2)
