@@ -4,10 +4,11 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 
-from jingkai.enterprises.models import Enterprise, EnterpriseYear
+from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
 from jingkai.enterprises.selectors import enterprise_get, enterprise_list, enterprise_year_list
 from jingkai.web import queries
 from jingkai.web.intake_views import KINDS
@@ -57,7 +58,7 @@ def zone_list_view(request):
     region = request.GET.get("region") or None
     everywhere = request.GET.get("all") == "1"
     zones = zone_list(scope, level=level, region=region, province=None if everywhere else queries.GANSU)
-    page = _page(request, zones.order_by("level", "code"))
+    page = _page(request, zones.order_by("level", F("approved_year").asc(nulls_last=True), "code"))
     totals = queries.zone_enterprise_totals(scope, list(page.object_list))
     return render(request, "web/zone_list.html", {
         "page": page, "rows": [(z, totals.get(z.id, 0)) for z in page.object_list],
@@ -104,6 +105,11 @@ def enterprise_list_view(request):
     return response
 
 
+HONOR_LABELS = dict(EnterpriseTag.Tag.choices) | {
+    "tech_innovation_demo": "技术创新示范企业", "ip_advantage": "知识产权优势企业",
+    "sci_award_national": "国家级科学技术奖", "sci_award_provincial": "省级科学技术奖",
+    "maker_china_500": "“创客中国”500强", "maker_china_50": "“创客中国”50强",
+}
 YEAR_FIELDS = [f for f in EnterpriseYear._meta.concrete_fields if f.name not in {"id", "enterprise", "year"}]
 
 
@@ -116,7 +122,7 @@ def _display(year: EnterpriseYear, field) -> str | None:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
-        return "、".join(map(str, value))
+        return "、".join(HONOR_LABELS.get(str(v), str(v)) for v in value)
     if isinstance(value, float):
         return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1 else f"{value:,.2f}"
     return f"{value:,}" if isinstance(value, int) else str(value)

@@ -2,6 +2,8 @@
 
 from django import template
 
+from jingkai.enterprises.industry import industry_name as _industry_name
+
 register = template.Library()
 
 COUNT_UNITS = {"个", "家", "人", "项"}
@@ -50,3 +52,9 @@ def indicator_value(value, unit):
 @register.filter
 def unit_label(unit):
     return "%" if unit == "fraction" else unit
+
+
+@register.filter
+def industry_name(code):
+    """GB/T 4754-2017 name of an industry code (C38 → 电气机械和器材制造业); empty when unknown."""
+    return _industry_name(code) or ""

@@ -1,7 +1,7 @@
 """A small, fixed data set for the web tests: the four Gansu national zones (flagged as demo data), two
 provincial zones, monthly cumulative indicators for 2024 and 2025 (January–September) and 120 enterprises."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -10,9 +10,9 @@ from jingkai.enterprises.uscc import make_uscc
 from jingkai.testing import GANSU, make_user, make_zone, zone_user
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
 
+# Zone n (0 = 兰州, 1 = 金昌, …) reports (1000 + 100 × (month − 1)) × (n + 1) for every key indicator in
+# 2025-01 … 2025-09, and 10% less in the same months of 2024.
 MONTHS = range(1, 10)
-# Monthly cumulative 规上工业总产值 of 兰州 in 2025 grows by 100 per month from 1,000; 2024 was 10% lower.
-LZ_OUTPUT_2025_09 = 1000 + 8 * 100
 
 
 def build_web_data() -> dict:
@@ -45,8 +45,9 @@ def build_web_data() -> dict:
         ))
     Enterprise.objects.bulk_create(enterprises)
     first = Enterprise.objects.get(name="兰州测试企业000有限公司")
-    EnterpriseTag.objects.create(enterprise=first, tag="high_tech_enterprise", valid_from=date(2023, 1, 1),
-                                 valid_to=date(2025, 12, 31))
+    today = date.today()
+    EnterpriseTag.objects.create(enterprise=first, tag="high_tech_enterprise", valid_from=today - timedelta(days=365),
+                                 valid_to=today + timedelta(days=365))
     EnterpriseTag.objects.create(enterprise=first, tag="specialized_sme", valid_from=date(2020, 1, 1),
                                  valid_to=date(2022, 12, 31))
     EnterpriseYear.objects.create(enterprise=first, year=2023, revenue=52000.5, tax_paid=1800, employees=420,
