@@ -1,0 +1,128 @@
+"""`jingkai evaluate --methodology ID|FILE [--data FILE.csv] [--year Y] [--sensitivity N]
+[--format json|csv|xlsx] [--out FILE]`.
+
+With --data the file is evaluated without touching the database (analysts' mode); without it the
+zones' reported annual values are read from the database.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import polars as pl
+from django.core.management.base import BaseCommand, CommandError
+
+from jingkai.engines.evaluation import EvaluationError, evaluate, load
+from jingkai.engines.evaluation.analysis import diagnose, target_path
+from jingkai.engines.evaluation.uncertainty import monte_carlo
+
+
+class Command(BaseCommand):
+    help = "综合发展水平评价：计算得分与排名（可选不确定性分析、诊断与提升路径）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--methodology", required=True, help="评价方法代码（如 mofcom-2021）或 YAML 文件")
+        parser.add_argument("--data", help="数据文件（CSV/Excel，宽表或 zone_code,period,indicator,value 长表）；"
+                                           "给出时不读数据库")
+        parser.add_argument("--year", type=int, help="评价年度（数据年份）")
+        parser.add_argument("--sensitivity", type=int, metavar="N", help="不确定性与敏感性分析的基础样本数 N")
+        parser.add_argument("--seed", type=int, default=0, help="随机种子")
+        parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+        parser.add_argument("--out", help="输出文件（默认标准输出；xlsx 必须给出）")
+        parser.add_argument("--unit", action="append", default=[], help="对该单位做诊断（可重复）")
+        parser.add_argument("--target-rank", type=int, help="与 --unit 一起：求达到全国第 N 名的最省力路径")
+        parser.add_argument("--target-group-rank", type=int,
+                            help="与 --unit 一起：求达到本组（第一个分组列）第 N 名的最省力路径")
+
+    def handle(self, *args, **o):
+        try:
+            payload, result = self.run(o)
+        except EvaluationError as exc:
+            raise CommandError(str(exc)) from exc
+        self.write(payload, result, o["format"], o["out"])
+
+    def run(self, o):
+        meth = load(o["methodology"])
+        if o["data"]:
+            from jingkai.evaluation.loaders import read_table
+
+            table = read_table(o["data"], meth, o["year"])
+        else:
+            from jingkai.evaluation.loaders import load_zone_table
+
+            table = load_zone_table(meth, o["year"])
+        result = evaluate(meth, table)
+        units = result.records()
+        payload = {
+            "methodology": meth.id,
+            "version": meth.version,
+            "name": meth.name,
+            "year": o["year"],
+            "unverified": meth.unverified_items(),
+            "screened_out": result.screened_out,
+            "warnings": result.inputs.warnings,
+            "units": units,
+        }
+        if o["sensitivity"]:
+            mc = monte_carlo(meth, table, n=o["sensitivity"], seed=o["seed"])
+            payload["sensitivity"] = {"runs": mc.runs, "assumptions": mc.assumption_labels,
+                                      "overall": mc.overall_indices()}
+            per_unit = mc.per_unit()
+            for rec in units:
+                rec.update(per_unit[rec["unit"]])
+        by_unit = {rec["unit"]: rec for rec in units}
+        for unit in o["unit"]:
+            if unit not in by_unit:
+                raise EvaluationError(f"评价结果中没有单位 {unit}")
+            by_unit[unit]["diagnosis"] = diagnose(result, unit)
+            target = None
+            if o["target_rank"]:
+                target = {"rank": o["target_rank"]}
+            elif o["target_group_rank"]:
+                target = {"group_rank": o["target_group_rank"]}
+            if target:
+                by_unit[unit]["target_path"] = target_path(meth, table, unit, target).as_dict()
+        return payload, result
+
+    def write(self, payload, result, fmt, out):
+        if fmt == "json":
+            text = json.dumps(payload, ensure_ascii=False, indent=1)
+            self._emit(text, out)
+            return
+        flat = pl.DataFrame([_flat(rec) for rec in payload["units"]])
+        if fmt == "csv":
+            self._emit(flat.write_csv(), out)
+            return
+        if not out:
+            raise CommandError("xlsx 格式必须用 --out 指定输出文件")
+        long = pl.DataFrame([
+            {"unit": rec["unit"], "indicator": code, **vals}
+            for rec in payload["units"] for code, vals in rec["indicators"].items()
+        ])
+        sheets = {"排名": flat, "指标": long}
+        if payload["unverified"]:
+            sheets["待核实"] = pl.DataFrame(payload["unverified"])
+        import xlsxwriter
+
+        with xlsxwriter.Workbook(out) as wb:
+            for name, df in sheets.items():
+                df.write_excel(wb, worksheet=name, autofit=True)
+        self.stderr.write(f"已写入 {out}")
+
+    def _emit(self, text, out):
+        if out:
+            Path(out).write_text(text, encoding="utf-8")
+            self.stderr.write(f"已写入 {out}")
+        else:
+            sys.stdout.write(text + "\n")
+
+
+def _flat(rec: dict) -> dict:
+    row = {"unit": rec["unit"], "name": rec.get("name"), "score": rec["score"], "rank": rec["rank"]}
+    row.update({f"rank_{g}": r for g, r in rec["group_ranks"].items()})
+    row.update(rec["scores"])
+    row["bonus"] = rec["bonus"]
+    if "rank_interval" in rec:
+        row.update(median_rank=rec["median_rank"], rank_p05=rec["rank_interval"][0],
+                   rank_p95=rec["rank_interval"][1], bottom5_probability=rec["bottom5_probability"])
+    return row
