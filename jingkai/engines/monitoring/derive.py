@@ -102,8 +102,10 @@ def derive(
     )
 
     group = ["period", "indicator"]
-    total = pl.col("value").sum().over(group)
-    counted = pl.col("value").count().over(group)
+    df = df.with_columns(pl.col("value").sum().over(group).alias("_total"),
+                         pl.col("value").count().over(group).alias("zones_reporting"),
+                         pl.col("value").rank(method="min", descending=True).over(group).cast(pl.Int64).alias("rank"))
+    total = pl.col("_total")
     is_ratio = pl.col("indicator").is_in(list(ratios))
     share = pl.when(is_ratio | (total <= 0)).then(None).otherwise(pl.col("value") / total)
     share_reason = (
@@ -111,15 +113,13 @@ def derive(
         .when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE))
         .when(total <= 0).then(pl.format("本期全省合计（{}）不为正，无法计算比重", _num(total)))
     )
-    rank = pl.col("value").rank(method="min", descending=True).over(group).cast(pl.Int64)
     df = df.with_columns(
         yoy_cum.alias("yoy_cumulative"),
         pl.when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE)).otherwise(yoy_cum_reason)
         .alias("reason_yoy_cumulative"),
         yoy_month.alias("yoy_month"), yoy_month_reason.alias("reason_yoy_month"),
         share.alias("share_province"), share_reason.alias("reason_share_province"),
-        rank.alias("rank"), pl.when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE)).alias("reason_rank"),
-        counted.alias("zones_reporting"),
+        pl.when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE)).alias("reason_rank"),
     )
     return df.select(*OUTPUT, *(f"reason_{f}" for f in FIELDS), "zones_reporting", "freq", "year", "seq")
 

@@ -127,3 +127,21 @@ def test_growth_field_is_configurable(field):
     got = violations(rows, config=CheckConfig(growth_field=field))
     assert [v["zone_code"] for v in got] == ["E"]
     assert ("当月同比" if field == "yoy_month" else "累计同比") in got[0]["message"]
+
+
+def test_leave_one_out_statistics_match_a_plain_loop():
+    import numpy as np
+    import polars as pl
+
+    from jingkai.engines.monitoring.checks import _group_stats
+
+    rng = np.random.default_rng(7)
+    groups = rng.integers(0, 6, 200)  # uneven group sizes, some groups of one
+    frame = pl.DataFrame({"g": groups, "x": rng.normal(size=200)})
+    med, mad, count = _group_stats(frame, ["g"], "x")
+    x = frame["x"].to_numpy()
+    for i in range(0, 200, 7):
+        others = x[(groups == groups[i]) & (np.arange(200) != i)]
+        assert count[i] == len(others)
+        assert med[i] == pytest.approx(np.median(others))
+        assert mad[i] == pytest.approx(np.median(np.abs(others - np.median(others))))
