@@ -62,17 +62,15 @@ def derive(
     flows = default_flows() if flows is None else frozenset(flows)
     ratios = default_ratios() if ratios is None else frozenset(ratios)
     df = canonical(rows).with_columns(pl.col("indicator").is_in(list(flows)).alias("_flow"))
-    step = _STEP
-    prev = df.select(*SERIES, "year", (pl.col("seq") + 1).alias("seq"),
-                     pl.col("value").alias("_prev"), pl.lit(True).alias("_has_prev"))
-    df = df.join(prev, on=[*SERIES, "year", "seq"], how="left").with_columns(pl.col("_has_prev").fill_null(False))
+    prev = df.select(*SERIES, "year", (pl.col("seq") + 1).alias("seq"), pl.col("value").alias("_prev"))
+    df = df.join(prev, on=[*SERIES, "year", "seq"], how="left")
     prev_period = period_expr(pl.col("year"), pl.col("seq") - 1)
     month_value = (
         pl.when(~pl.col("_flow") | pl.col("value").is_null()).then(None)
         .when(pl.col("seq") == 1).then(pl.col("value"))
         .when(pl.col("_prev").is_not_null()).then(pl.col("value") - pl.col("_prev"))
     )
-    step_name = pl.col("freq").replace_strict(step, return_dtype=pl.String)
+    step_name = pl.col("freq").replace_strict(_STEP, return_dtype=pl.String)
     own = pl.col("freq").replace_strict(_OWN, return_dtype=pl.String)
     month_reason = (
         pl.when(~pl.col("_flow")).then(pl.format("时点或比率指标（非按年累计），不计算{}", own))
@@ -103,7 +101,6 @@ def derive(
 
     group = ["period", "indicator"]
     df = df.with_columns(pl.col("value").sum().over(group).alias("_total"),
-                         pl.col("value").count().over(group).alias("zones_reporting"),
                          pl.col("value").rank(method="min", descending=True).over(group).cast(pl.Int64).alias("rank"))
     total = pl.col("_total")
     is_ratio = pl.col("indicator").is_in(list(ratios))
@@ -121,7 +118,7 @@ def derive(
         share.alias("share_province"), share_reason.alias("reason_share_province"),
         pl.when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE)).alias("reason_rank"),
     )
-    return df.select(*OUTPUT, *(f"reason_{f}" for f in FIELDS), "zones_reporting", "freq", "year", "seq")
+    return df.select(*OUTPUT, *(f"reason_{f}" for f in FIELDS), "freq", "year", "seq")
 
 
 def to_records(derived: pl.DataFrame, digits: int = 10) -> list[dict]:
