@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("measures/", include("jingkai.measures.urls")),
+    path("monitoring/", include("jingkai.monitoring.urls")),
     path("", include("jingkai.web.urls")),
 ]

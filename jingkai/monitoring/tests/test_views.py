@@ -1,0 +1,52 @@
+import io
+
+import pytest
+from docx import Document
+
+from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
+from jingkai.zones.models import Indicator, IndicatorValue
+
+
+@pytest.fixture
+def calendar(zones):
+    cal = ReportingCalendar.objects.create(name="月报", frequency="month", due_day=10)
+    cal.indicators.set(Indicator.objects.filter(key__in=["industrial_output", "trade_total", "exports", "imports"]))
+    cal.zones.set(zones.values())
+    for zone, scale in ((zones["GS-LZ"], 1.2), (zones["GS-JC"], 0.8)):
+        for period, factor in (("2025-09", 1.0), ("2026-09", scale)):
+            for key, value in (("industrial_output", 1000), ("trade_total", 300), ("exports", 200), ("imports", 100)):
+                IndicatorValue.objects.create(zone=zone, period=period, indicator=Indicator.objects.get(key=key),
+                                              value=value * factor)
+            Submission.objects.create(calendar=cal, zone=zone, period=period, state="approved",
+                                      submitted_at="2026-10-05T10:00:00+08:00")
+    return cal
+
+
+def test_dashboard_ranks_reviewed_zones(client, calendar, province_user):
+    client.force_login(province_user)
+    page = client.get("/monitoring/?period=2026-09").content.decode()
+    assert "规模以上工业总产值" in page and "+20.0%" in page and "-20.0%" in page
+    assert page.index("兰州经济技术开发区") < page.index("金昌经济技术开发区")
+
+
+def test_zone_user_sees_its_own_row_only(client, calendar, lz_user):
+    client.force_login(lz_user)
+    page = client.get("/monitoring/submissions/").content.decode()
+    assert "兰州经济技术开发区" in page and "金昌经济技术开发区" not in page
+    other = Submission.objects.get(zone__code="GS-JC", period="2026-09")
+    assert client.get(f"/monitoring/submissions/{other.pk}/").status_code == 404
+
+
+def test_bulletin_drafted_published_and_downloaded_unchanged(client, calendar, province_user, lz_user):
+    client.force_login(province_user)
+    client.post("/monitoring/bulletins/", {"period": "2026-09"})
+    bulletin = Bulletin.objects.get()
+    client.force_login(lz_user)
+    assert client.get(f"/monitoring/bulletins/{bulletin.pk}/download/").status_code == 404  # not published yet
+    client.force_login(province_user)
+    client.post(f"/monitoring/bulletins/{bulletin.pk}/advance/")
+    client.post(f"/monitoring/bulletins/{bulletin.pk}/advance/")
+    client.force_login(lz_user)
+    body = client.get(f"/monitoring/bulletins/{bulletin.pk}/download/").content
+    assert body == bytes(Bulletin.objects.get().document)
+    assert "通报" in Document(io.BytesIO(body)).paragraphs[0].text + Document(io.BytesIO(body)).paragraphs[1].text

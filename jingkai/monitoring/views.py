@@ -1,0 +1,147 @@
+"""Monitoring pages: the dashboard, the reporting status and review, and the bulletins."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jingkai.engines.monitoring.derive import derive, to_records
+from jingkai.monitoring import services
+from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
+from jingkai.zones.selectors import zone_list
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _calendar() -> ReportingCalendar:
+    calendar = ReportingCalendar.objects.filter(frequency="month").order_by("id").first()
+    if calendar is None:
+        raise Http404("尚未配置月报报送日历")
+    return calendar
+
+
+def _recent_periods(today: date, n: int) -> list[str]:
+    periods, year, month = [], today.year, today.month
+    for _ in range(n):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        periods.append(f"{year}-{month:02d}")
+    return periods
+
+
+@login_required
+def dashboard(request):
+    calendar = _calendar()
+    periods = sorted(Submission.objects.filter(calendar=calendar, state="approved")
+                     .values_list("period", flat=True).distinct())
+    period = request.GET.get("period") or (periods[-1] if periods else None)
+    zones = zone_list(request.user.scope).filter(id__in=calendar.zones.all())
+    tables, trend = [], {}
+    if period:
+        year = int(period[:4])
+        rows = services._rows(calendar, [z.id for z in zones], {year - 1, year}, approved_only=True)
+        derived = to_records(derive(rows)) if rows else []
+        names = {z.code: z.name for z in zones}
+        for key in services.BULLETIN_INDICATORS:
+            current = sorted((r for r in derived if r["period"] == period and r["indicator"] == key),
+                             key=lambda r: (r["rank"] is None, r["rank"] or 0))
+            if current:
+                tables.append({"key": key, "rows": [dict(r, name=names[r["zone_code"]]) for r in current]})
+        for r in derived:
+            if r["indicator"] == "industrial_output" and r["period"][:4] == str(year):
+                trend.setdefault(names[r["zone_code"]], {})[r["period"]] = r["yoy_cumulative"]
+    from jingkai.engines.monitoring.catalogue import label, unit
+
+    for table in tables:
+        table["label"], table["unit"] = label(table["key"]), unit(table["key"])
+    months = sorted({p for series in trend.values() for p in series})
+    chart = {"months": months, "series": [{"name": name, "data": [s.get(m) for m in months]}
+                                          for name, s in sorted(trend.items())]}
+    return render(request, "monitoring/dashboard.html",
+                  {"period": period, "periods": periods[::-1], "tables": tables, "chart": chart})
+
+
+@login_required
+def submissions(request):
+    calendar = _calendar()
+    today = date.today()
+    zones = zone_list(request.user.scope).filter(id__in=calendar.zones.all())
+    matrix = services.status_matrix(calendar, zones, _recent_periods(today, 6), today)
+    return render(request, "monitoring/submissions.html", {
+        "calendar": calendar, "matrix": matrix, "periods": _recent_periods(today, 6),
+        "can_review": request.user.scope.kind == "province"})
+
+
+@login_required
+@require_POST
+def submit(request, zone_code: str, period: str):
+    zone = get_object_or_404(zone_list(request.user.scope), code=zone_code)
+    try:
+        submission = services.submit(request.user, _calendar(), zone, period)
+        problems = len(submission.violations)
+        messages.success(request, f"已报送 {zone.name} {period}" + (f"，发现 {problems} 项数据质量问题" if problems else ""))
+        return redirect("monitoring_submission", submission_id=submission.pk)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("monitoring_submissions")
+
+
+@login_required
+def submission_detail(request, submission_id: int):
+    zones = zone_list(request.user.scope)
+    submission = get_object_or_404(Submission.objects.filter(zone__in=zones).select_related("zone"), pk=submission_id)
+    if request.method == "POST":
+        try:
+            services.review(request.user, submission, request.POST.get("decision") == "approve",
+                            request.POST.get("comment", ""))
+            messages.success(request, "审核意见已保存。")
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("monitoring_submission", submission_id=submission.pk)
+    return render(request, "monitoring/submission.html", {
+        "submission": submission, "can_review": request.user.scope.kind == "province"})
+
+
+@login_required
+def bulletins(request):
+    if request.method == "POST":
+        try:
+            if request.user.scope.kind != "province":
+                raise PermissionDenied("只有省商务厅可以起草通报")
+            services.draft_bulletin(request.user, _calendar(), request.POST["period"])
+            messages.success(request, "通报草稿已生成。")
+        except (PermissionDenied, ValidationError, RuntimeError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("monitoring_bulletins")
+    visible = Bulletin.objects.defer("document")
+    if request.user.scope.kind != "province":
+        visible = visible.filter(state=Bulletin.State.PUBLISHED)
+    return render(request, "monitoring/bulletins.html", {
+        "bulletins": visible, "periods": _recent_periods(date.today(), 12),
+        "can_draft": request.user.scope.kind == "province"})
+
+
+@login_required
+@require_POST
+def bulletin_advance(request, bulletin_id: int):
+    try:
+        services.advance_bulletin(request.user, get_object_or_404(Bulletin, pk=bulletin_id))
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("monitoring_bulletins")
+
+
+@login_required
+def bulletin_download(request, bulletin_id: int):
+    visible = Bulletin.objects.all()
+    if request.user.scope.kind != "province":
+        visible = visible.filter(state=Bulletin.State.PUBLISHED)
+    bulletin = get_object_or_404(visible, pk=bulletin_id)
+    response = HttpResponse(bytes(bulletin.document), content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''bulletin-{bulletin.period}.docx"
+    return response
