@@ -117,7 +117,7 @@ def parse_columns(raw: pl.DataFrame, kind: Kind, check: Checker, known: dict) ->
     return pl.DataFrame(out)
 
 
-def _parse(col: Column, s: pl.Series, known: dict) -> tuple[pl.Series, pl.Series | None, str | pl.Expr]:
+def _parse(col: Column, s: pl.Series, known: dict) -> tuple[pl.Series, pl.Series | None, str | pl.Series]:
     t = col.type
     if t in ("float", "int"):
         text = s.str.replace_all(r"[,，\s]", "")
@@ -155,20 +155,22 @@ def _parse(col: Column, s: pl.Series, known: dict) -> tuple[pl.Series, pl.Series
         return value, None, ""
     if t == "period":
         value = s.str.to_uppercase()
-        return value, ~value.str.contains(PERIOD), "期间格式应为 YYYY、YYYY-Qn 或 YYYY-MM（如 2024、2024-Q3、2024-09）"
+        bad = ~value.str.contains(PERIOD)
+        return value.set(bad.fill_null(False), None), bad, "期间格式应为 YYYY、YYYY-Qn 或 YYYY-MM（如 2024、2024-Q3、2024-09）"
     if t == "uscc":
         value = s.str.to_uppercase()
         problems = _python_map(value, uscc_problem)
-        message = pl.concat_str(pl.lit("统一社会信用代码有误："), pl.lit(problems.fill_null("")))
-        return value, problems.is_not_null(), message
+        return value, problems.is_not_null(), cat("统一社会信用代码有误：", problems)
     if t == "industry":
         value = _python_map(s, normalize_industry_code)
         return value, value.is_null(), "不是 GB/T 4754-2017 国民经济行业分类中的代码（如 C3841）"
     if t == "zone":
         value = s.str.to_uppercase()
-        return value, ~value.is_in(list(known["zones"])), "园区代码不存在"
+        bad = ~value.is_in(list(known["zones"]))
+        return value.set(bad.fill_null(False), None), bad, "园区代码不存在"
     if t == "indicator":
-        return s, ~s.is_in(list(known["indicators"])), "指标代码不存在（见模板“代码表”）"
+        bad = ~s.is_in(list(known["indicators"]))
+        return s.set(bad.fill_null(False), None), bad, "指标代码不存在（见模板“代码表”）"
     # plain text
     if col.max_length:
         return s, s.str.len_chars() > col.max_length, f"长度不得超过 {col.max_length} 个字符"

@@ -1,0 +1,310 @@
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from jingkai.accounts.scope import PROVINCE
+from jingkai.audit.models import AuditEntry
+from jingkai.enterprises.industry import industry_name, is_valid_industry_code, normalize_industry_code
+from jingkai.enterprises.models import Enterprise, EnterpriseYear
+from jingkai.enterprises.uscc import make_uscc
+from jingkai.intake.services import export, run_import, run_import_rows, write_template
+from jingkai.zones.models import IndicatorValue
+
+LZ1 = make_uscc("620100", "MA0000A1")
+LZ2 = make_uscc("620100", "MA0000A2")
+JC1 = make_uscc("620300", "MA0000B1")
+ENT_HEAD = ["uscc", "name", "zone_code", "industry_code", "size_class", "above_scale", "established"]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def enterprises_csv(tmp_path, rows=None) -> Path:
+    rows = rows or [
+        [LZ1, "兰州锂电材料有限公司", "GS-LZ", "C3841", "medium", "是", "2015-03-01"],
+        [LZ2, "兰州石化装备有限公司", "GS-LZ", "3521", "large", "false", ""],
+        [JC1, "金昌镍钴新材料有限公司", "GS-JC", "C3213", "small", "1", ""],
+    ]
+    return write_csv(tmp_path / "ent.csv", ENT_HEAD, rows)
+
+
+def messages(result) -> list[tuple[int, str, str, str]]:
+    return [(e.row, e.column, e.value, e.message) for e in result.errors]
+
+
+# ------------------------------------------------------------------ industry table
+
+def test_industry_table_levels_and_lookup():
+    assert industry_name("C3841") == "锂离子电池制造"
+    assert industry_name("3841") == "锂离子电池制造"  # section letter derived from 大类 38
+    assert normalize_industry_code(" c3841 ") == "C3841"
+    assert industry_name("C") == "制造业" and industry_name("C38") == "电气机械和器材制造业"
+    assert industry_name("I6520") == "集成电路设计"  # 2017 code (2011 had 6550)
+    assert industry_name("C3670") == "汽车零部件及配件制造"  # undivided 中类 → 小类 ending in 0
+    assert not is_valid_industry_code("C3848")
+    assert not is_valid_industry_code("A3841")  # 38 is not under 门类 A
+    assert not is_valid_industry_code("")
+
+
+# ------------------------------------------------------------------ enterprises
+
+def test_csv_import_creates_then_reimport_is_unchanged(tmp_path, zones, province_user):
+    path = enterprises_csv(tmp_path)
+    result = run_import("enterprises", path, user=province_user)
+    assert result.ok, messages(result)
+    assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
+    lz1 = Enterprise.objects.get(uscc=LZ1)
+    assert lz1.above_scale is True and lz1.size_class == "medium" and str(lz1.established) == "2015-03-01"
+    assert Enterprise.objects.get(uscc=LZ2).industry_code == "C3521"  # bare 4 digits normalised
+    audit = AuditEntry.objects.filter(batch=result.file_hash)
+    assert audit.filter(action="create").count() == 3 and audit.filter(action="import").count() == 1
+    assert len(result.file_hash) == 64
+
+    again = run_import("enterprises", path, user=province_user)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert "新增 0 / 更新 0 / 未变 3" in again.summary()
+
+
+def test_update_is_audited_with_before_and_after(tmp_path, zones):
+    run_import("enterprises", enterprises_csv(tmp_path))
+    path = write_csv(tmp_path / "upd.csv", ["uscc", "name", "zone_code", "industry_code", "size_class"],
+                     [[LZ1, "兰州锂电材料有限公司", "GS-LZ", "C3841", "large"]])
+    result = run_import("enterprises", path)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
+    entry = AuditEntry.objects.get(batch=result.file_hash, action="update")
+    assert entry.object_key == LZ1
+    assert entry.before == {"size_class": "medium"} and entry.after == {"size_class": "large"}
+
+
+@pytest.mark.parametrize("column,value,message", [
+    ("uscc", LZ1[:-1] + ("0" if LZ1[-1] != "0" else "1"), "第18位校验码错误"),
+    ("uscc", "", "必填"),
+    ("industry_code", "C3848", "GB/T 4754-2017"),
+    ("zone_code", "GS-XX", "园区代码不存在"),
+    ("size_class", "huge", "应为以下之一"),
+    ("above_scale", "也许", "应为 是/否"),
+    ("established", "2015.03.01", "日期格式应为 YYYY-MM-DD"),
+])
+def test_each_enterprise_rule_names_row_column_value(tmp_path, zones, column, value, message):
+    row = [LZ1, "兰州锂电材料有限公司", "GS-LZ", "C3841", "medium", "是", "2015-03-01"]
+    row[ENT_HEAD.index(column)] = value
+    good = [LZ2, "兰州石化装备有限公司", "GS-LZ", "C3521", "large", "否", ""]
+    result = run_import("enterprises", write_csv(tmp_path / "bad.csv", ENT_HEAD, [good, row]))
+    assert not result.ok
+    [error] = [e for e in result.errors if e.row == 3]
+    assert error.column.endswith(f"（{column}）") and error.value == value and message in error.message
+    assert Enterprise.objects.count() == 0  # all-or-nothing: the good row was not written either
+    assert result.report_path == tmp_path / "bad.errors.xlsx" and result.report_path.exists()
+    report = openpyxl.load_workbook(result.report_path)
+    assert report["错误清单"]["A2"].value == 3 and message in report["错误清单"]["D2"].value
+    marked = report["出错行"]
+    bad_cell = marked.cell(row=2, column=2 + ENT_HEAD.index(column))
+    assert bad_cell.fill.fgColor.rgb.endswith("FFC7CE") and message in bad_cell.comment.text
+
+
+def test_duplicate_keys_in_file(tmp_path, zones):
+    rows = [[LZ1, "甲", "GS-LZ", "C3841", "", "", ""], [LZ1, "乙", "GS-LZ", "C3841", "", "", ""]]
+    result = run_import("enterprises", write_csv(tmp_path / "dup.csv", ENT_HEAD, rows))
+    assert messages(result) == [(3, "统一社会信用代码（uscc）", LZ1, "统一社会信用代码与第 2 行重复")]
+
+
+def test_unknown_and_missing_columns(tmp_path, zones):
+    path = write_csv(tmp_path / "cols.csv", ["uscc", "name", "revenue"], [[LZ1, "甲", "1"]])
+    result = run_import("enterprises", path)
+    found = {(e.row, e.column, e.message) for e in result.errors}
+    assert (1, "revenue", "未知的列“revenue”（应使用数据字典中的字段代码）") in found
+    assert (1, "所在园区（zone_code）", "缺少必填列") in found
+
+
+# ------------------------------------------------------------------ scope
+
+def test_zone_user_cannot_import_another_zone(tmp_path, zones, lz_user):
+    result = run_import("enterprises", enterprises_csv(tmp_path), user=lz_user)
+    assert messages(result) == [(4, "所在园区（zone_code）", "GS-JC", "无权导入园区 GS-JC 的数据")]
+    assert Enterprise.objects.count() == 0
+
+
+def test_department_user_cannot_write_zone_data(tmp_path, zones, department_user):
+    result = run_import("enterprises", enterprises_csv(tmp_path), user=department_user)
+    assert not result.ok and {e.message for e in result.errors} == {
+        "无权导入园区 GS-LZ 的数据", "无权导入园区 GS-JC 的数据"}
+
+
+def test_zone_option_fills_and_limits(tmp_path, zones, lz_user):
+    head = ["uscc", "name", "industry_code"]
+    ok = run_import("enterprises", write_csv(tmp_path / "z.csv", head, [[LZ1, "甲", "C3841"]]),
+                    user=lz_user, zone_code="GS-LZ")
+    assert ok.ok and Enterprise.objects.get(uscc=LZ1).zone.code == "GS-LZ"
+    other = run_import("enterprises", enterprises_csv(tmp_path), zone_code="GS-LZ")
+    assert [(e.row, e.value) for e in other.errors] == [(4, "GS-JC")]
+    assert "本次导入限定园区 GS-LZ" in other.errors[0].message
+
+
+def test_export_obeys_scope(tmp_path, zones, lz_user, department_user):
+    run_import("enterprises", enterprises_csv(tmp_path))
+    out = tmp_path / "lz.csv"
+    assert export("enterprises", out, lz_user.scope) == 2
+    exported = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["zone_code"] for r in exported} == {"GS-LZ"}
+    assert exported[0]["above_scale"] in ("true", "false")
+    with pytest.raises(PermissionError, match="无权导出园区 GS-JC"):
+        export("enterprises", tmp_path / "jc.csv", lz_user.scope, zone_code="GS-JC")
+    assert export("enterprises", tmp_path / "all.csv", department_user.scope) == 3
+    with pytest.raises(CommandError, match="无权导出园区 GS-JC"):
+        call_command("export", "enterprises", "--out", str(tmp_path / "x.csv"), "--zone", "GS-JC",
+                     "--user", lz_user.username)
+
+
+def test_export_csv_reimports_unchanged(tmp_path, zones):
+    run_import("enterprises", enterprises_csv(tmp_path))
+    out = tmp_path / "export.csv"
+    export("enterprises", out, PROVINCE)
+    again = run_import("enterprises", out)
+    assert again.ok and (again.created, again.updated, again.unchanged) == (0, 0, 3), messages(again)
+
+
+# ------------------------------------------------------------------ template roundtrip (xlsx)
+
+def test_template_roundtrip(tmp_path, zones):
+    tpl = write_template("enterprises", tmp_path / "tpl.xlsx")
+    wb = openpyxl.load_workbook(tpl)
+    ws = wb["数据"]
+    assert ws.row_dimensions[2].hidden and ws["A2"].value == "uscc"
+    assert ws["A1"].value == "统一社会信用代码" and "说明" in wb.sheetnames
+    keys = [c.value for c in ws[2]]
+    assert any(dv.formula1 == "list_zone_code" for dv in ws.data_validations.dataValidation)
+    values = {"uscc": LZ1, "name": "兰州锂电材料有限公司", "zone_code": "GS-LZ", "industry_code": "C3841",
+              "established": "2015-03-01", "size_class": "大型", "above_scale": "是", "listed": "否"}
+    for k, v in values.items():
+        ws.cell(row=3, column=keys.index(k) + 1, value=v)
+    wb.save(tpl)
+    result = run_import("enterprises", tpl)
+    assert result.ok, messages(result)
+    e = Enterprise.objects.get(uscc=LZ1)
+    assert (e.size_class, e.above_scale, e.listed) == ("large", True, False)
+
+    wb = openpyxl.load_workbook(tpl)
+    wb["数据"].cell(row=4, column=1, value="91620100MA0000A1X")
+    wb.save(tpl)
+    bad = run_import("enterprises", tpl)
+    assert [(e.row, e.column) for e in bad.errors] == [(4, "统一社会信用代码（uscc）"), (4, "企业名称（name）"),
+                                                      (4, "所在园区（zone_code）"), (4, "国民经济行业代码（industry_code）")]
+
+
+def test_xlsx_export_is_a_template(tmp_path, zones):
+    run_import("enterprises", enterprises_csv(tmp_path))
+    out = tmp_path / "export.xlsx"
+    export("enterprises", out, PROVINCE, zone_code="GS-LZ")
+    again = run_import("enterprises", out)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2), messages(again)
+
+
+# ------------------------------------------------------------------ enterprise years
+
+YEAR_HEAD = ["uscc", "year", "revenue", "niche_market_share", "employees", "honors", "strategic_emerging"]
+
+
+def test_enterprise_years_rules(tmp_path, zones):
+    run_import("enterprises", enterprises_csv(tmp_path))
+    rows = [
+        [LZ1, "2023", "12,000.5", "0.35", "120", "high_tech_enterprise；ip_advantage", "是"],
+        [LZ2, "2023", "-1", "0.2", "10", "", ""],         # negative revenue
+        [LZ2, "2024", "100", "35%", "10", "", ""],       # 35% → 0.35 ok
+        [JC1, "2023", "100", "1.2", "10.5", "", ""],     # fraction > 1, non-integer staff
+        [make_uscc("620100", "MA0000C9"), "2023", "1", "", "", "", ""],  # unknown enterprise
+        [LZ1, "1989", "1", "", "", "", ""],              # year out of range
+    ]
+    result = run_import("enterprise-years", write_csv(tmp_path / "y.csv", YEAR_HEAD, rows))
+    assert messages(result) == [
+        (3, "营业收入（revenue）", "-1", "不得小于 0"),
+        (5, "年平均职工人数（employees）", "10.5", "应为整数"),
+        (5, "主导产品细分市场占有率（niche_market_share）", "1.2", "应为 0—1 之间的比例（如 0.035 或 3.5% 表示 3.5%）"),
+        (6, "统一社会信用代码（uscc）", rows[4][0], "企业不存在：请先导入企业名录（enterprises）"),
+        (7, "年度（year）", "1989", "不得小于 1990"),
+    ]
+    assert EnterpriseYear.objects.count() == 0
+    ok = run_import("enterprise-years", write_csv(tmp_path / "ok.csv", YEAR_HEAD, [rows[0], rows[2]]))
+    assert ok.ok and ok.created == 2
+    y = EnterpriseYear.objects.get(enterprise__uscc=LZ1, year=2023)
+    assert y.revenue == 12000.5 and y.honors == ["high_tech_enterprise", "ip_advantage"] and y.strategic_emerging
+    assert EnterpriseYear.objects.get(enterprise__uscc=LZ2, year=2024).niche_market_share == pytest.approx(0.35)
+    assert run_import("enterprise-years", tmp_path / "ok.csv").unchanged == 2
+
+
+def test_zone_user_cannot_import_years_of_other_zone(tmp_path, zones, lz_user):
+    run_import("enterprises", enterprises_csv(tmp_path))
+    path = write_csv(tmp_path / "y.csv", ["uscc", "year", "revenue"], [[JC1, "2023", "5"]])
+    assert messages(run_import("enterprise-years", path, user=lz_user)) == [
+        (2, "统一社会信用代码（uscc）", "GS-JC", "无权导入园区 GS-JC 的数据")]
+
+
+# ------------------------------------------------------------------ zone indicators
+
+def test_zone_indicator_rules_and_cumulative_against_file_and_db(tmp_path, zones):
+    first = run_import_rows("zone-indicators", [
+        {"zone_code": "GS-LZ", "period": "2024-03", "indicator": "gdp", "value": 300},
+        {"zone_code": "GS-LZ", "period": "2024-05", "indicator": "gdp", "value": 500},
+    ])
+    assert first.ok and IndicatorValue.objects.get(period="2024-03").source == "网页填报"
+    head = ["zone_code", "period", "indicator", "value", "unit"]
+    rows = [
+        ["GS-LZ", "2024-02", "gdp", "200", "万元"],
+        ["GS-LZ", "2024-04", "gdp", "250", ""],          # below 2024-03 in the database
+        ["GS-LZ", "2024-06", "gdp", "450", ""],          # below 2024-05 in the database
+        ["GS-LZ", "2024-13", "gdp", "1", ""],            # bad period
+        ["GS-LZ", "2024-06", "rd_intensity", "0.02", ""],  # yearly indicator by month
+        ["GS-LZ", "2024", "rd_intensity", "1.5", ""],    # above upper bound
+        ["GS-LZ", "2024", "tax_revenue", "-3", "亿元"],   # below lower bound, wrong unit
+        ["GS-LZ", "2024", "unknown_thing", "1", ""],
+    ]
+    result = run_import("zone-indicators", write_csv(tmp_path / "z.csv", head, rows))
+    assert messages(result) == [
+        (3, "数值（value）", "250", "按年累计值不得低于 2024-03 的累计值 300（已有数据）"),
+        (4, "数值（value）", "450", "按年累计值不得低于 2024-05 的累计值 500（已有数据）"),
+        (5, "期间（period）", "2024-13", "期间格式应为 YYYY、YYYY-Qn 或 YYYY-MM（如 2024、2024-Q3、2024-09）"),
+        (6, "期间（period）", "2024-06", "指标 rd_intensity 为年度指标，期间应为 YYYY"),
+        (7, "数值（value）", "1.5", "不得大于 1（指标 rd_intensity 的上限）"),
+        (8, "数值（value）", "-3", "不得小于 0（指标 tax_revenue 的下限）"),
+        (8, "单位（unit）", "亿元", "单位应为“万元”"),
+        (9, "指标代码（indicator）", "unknown_thing", "指标代码不存在（见模板“代码表”）"),
+    ]
+    within_file = run_import_rows("zone-indicators", [
+        {"zone_code": "GS-JC", "period": "2024-01", "indicator": "exports", "value": 10},
+        {"zone_code": "GS-JC", "period": "2024-02", "indicator": "exports", "value": 8},
+        {"zone_code": "GS-JC", "period": "2025-01", "indicator": "exports", "value": 1},  # new year: fine
+    ])
+    assert messages(within_file) == [(2, "数值（value）", "8", "按年累计值不得低于 2024-01 的累计值 10（本文件第 1 行）")]
+    above_db = run_import_rows("zone-indicators", [
+        {"zone_code": "GS-LZ", "period": "2024-04", "indicator": "gdp", "value": 600}])
+    assert messages(above_db) == [(1, "数值（value）", "600", "按年累计值不得高于 2024-05 已有的累计值 500")]
+
+
+# ------------------------------------------------------------------ CLI
+
+def test_cli_exit_codes_and_output(tmp_path, zones, capsys):
+    call_command("template", "enterprise-years", "--out", str(tmp_path / "t.xlsx"))
+    assert (tmp_path / "t.xlsx").exists()
+    path = enterprises_csv(tmp_path)
+    call_command("import", "enterprises", str(path))
+    assert "新增 3 / 更新 0 / 未变 0" in capsys.readouterr().out
+    bad = write_csv(tmp_path / "bad.csv", ENT_HEAD, [[LZ1, "甲", "GS-LZ", "X9", "", "", ""]])
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import", "enterprises", str(bad))
+    assert excinfo.value.returncode == 2 and "未写入任何数据" in str(excinfo.value)
+    out = capsys.readouterr().out
+    assert "第 2 行 国民经济行业代码（industry_code）：“X9”" in out
+    assert Enterprise.objects.get(uscc=LZ1).name == "兰州锂电材料有限公司"
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import", "enterprises", str(bad), "--user", "nobody")
+    assert "用户 nobody 不存在" in str(excinfo.value)
+    call_command("export", "enterprise-years", "--out", str(tmp_path / "y.xlsx"), "--period", "2024")
+    assert "已导出企业年度数据 0 行" in capsys.readouterr().out
