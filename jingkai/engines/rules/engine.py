@@ -75,7 +75,9 @@ def normalise(df: pl.DataFrame) -> pl.DataFrame:
     """Canonical types: lists from `;`-separated cells, booleans from 是/否/1/0, dates as ISO text."""
     fixes = []
     for c, t in df.schema.items():
-        if c in LIST_KEYS and t == pl.String:
+        if t == pl.Null:
+            fixes.append(pl.col(c).cast(_dtype(c)))
+        elif c in LIST_KEYS and t == pl.String:
             fixes.append(pl.col(c).str.replace_all(LIST_SEP, ";").str.split(";").list.eval(
                 pl.element().str.strip_chars()).list.eval(pl.element().filter(pl.element() != "")))
         elif c in BOOL_KEYS and t != pl.Boolean:

@@ -107,10 +107,10 @@ class Explainer:
                         "passed": None if v is None else _holds(op, v, th), "points": None, "role": "floor"})
         if "pass" in sc:
             op, th, word = edges_of(sc["pass"])[0]
-            out.append({"code": "score", "rule": f"评价得分{_phrase(word, th)}", "value": _clean(row.get("score")),
+            out.append({"code": "score_pass", "rule": f"评价得分{_phrase(word, th)}", "value": _clean(row.get("score")),
                         "passed": row.get("score_ok"), "points": None, "role": "score"})
         if "class" in row and self.rs.spec.get("classes"):
-            out.append({"code": "class", "rule": "按得分在同组企业中的位次分类（" + "、".join(
+            out.append({"code": "class_position", "rule": "按得分在同组企业中的位次分类（" + "、".join(
                 f"{b['class']}类至前{b['top'] * 100:g}%" for b in self.rs.spec["classes"]["bands"]) + "）",
                 "value": _clean(row.get("position")), "passed": None, "points": None, "role": "class"})
         return out
@@ -168,7 +168,7 @@ class Explainer:
                 if case["points"] > cur:
                     g = {"code": it["code"], "from": cur, "to": case["points"],
                          "text": f"{label(it)}：达到“{case.get('text', case['when'])}”（+{fmt(case['points'] - cur)}分）"}
-                    moves.append((it["code"], it.get("dimension"), case["points"] - cur, 1.0, g))
+                    moves.append((it["code"], it.get("dimension"), case["points"] - cur, 1 + (case["points"] - cur) / 100, g))
         chosen, used = [], set()
         while any(x > 0 for x in need.values()):
             def useful(m):

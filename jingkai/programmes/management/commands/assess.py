@@ -1,0 +1,94 @@
+"""`jingkai assess --program ID [--data FILE] [--year Y] [--date D] [--format json|csv|xlsx] [--out FILE]`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import polars as pl
+from django.core.management.base import BaseCommand, CommandError
+
+from jingkai.engines.rules import RuleError, assess, select
+
+
+def read_table(path: Path) -> pl.DataFrame:
+    if not path.exists():
+        raise CommandError(f"数据文件不存在：{path}")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return pl.read_csv(path, infer_schema_length=0, encoding="utf8-lossy")
+    if suffix in (".xlsx", ".xls"):
+        return pl.read_excel(path)
+    raise CommandError(f"不支持的数据文件类型 {suffix}（请用 .csv 或 .xlsx）")
+
+
+def flat(report: dict) -> pl.DataFrame:
+    """One row per enterprise-year: verdict, per criterion points or 是/否, and the gap in words."""
+    rows = []
+    for r in report["results"]:
+        row = {"uscc": r["uscc"], "year": r["year"], "eligible": r["eligible"], "score": r["score"], "class": r["class"]}
+        if "stage" in r:
+            row["stage"] = r["stage"]
+        for c in r["criteria"]:
+            row[c["code"]] = c["points"] if c["points"] is not None else c["passed"]
+        row["gap"] = "；".join(g["text"] for g in r["gap"])
+        rows.append(row)
+    return pl.from_dicts(rows, infer_schema_length=None) if rows else pl.DataFrame()
+
+
+class Command(BaseCommand):
+    help = "按规则集评价企业（梯度培育、亩均、创新积分、企业划型），输出带解释的结果"
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--program", required=True, help="评价项目或规则集 id，如 sme-specialized、mujun-gansu")
+        parser.add_argument("--data", type=Path, help="企业年度数据文件（CSV/XLSX，列名为规范键）；不给则读数据库")
+        parser.add_argument("--year", type=int, help="数据年度（上年度）")
+        parser.add_argument("--date", type=dt.date.fromisoformat, help="评价日期 YYYY-MM-DD，决定适用的规则版本")
+        parser.add_argument("--zone", help="仅评价该园区（读数据库时）")
+        parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+        parser.add_argument("--out", type=Path, help="输出文件；不给则写到标准输出（xlsx 必须给出）")
+
+    def handle(self, *args, **opts):
+        on = opts["date"] or dt.date.today()
+        try:
+            rs = select(opts["program"], on)
+        except RuleError as exc:
+            raise CommandError(str(exc)) from exc
+        if opts["data"]:
+            df = read_table(opts["data"])
+            if opts["year"] is not None and "year" in df.columns:
+                df = df.filter(pl.col("year").cast(pl.Int64, strict=False) == opts["year"])
+        else:
+            from jingkai.programmes.loaders import load_enterprise_years
+
+            df = load_enterprise_years(opts["year"], opts.get("zone"))
+        if df.height == 0:
+            raise CommandError("没有可评价的企业年度数据")
+        try:
+            report = assess(rs, df, on)
+        except RuleError as exc:
+            raise CommandError(str(exc)) from exc
+        self.write(report, opts["format"], opts["out"])
+        if rs.provisional or rs.unverified:
+            note = "临时方案" if rs.provisional else "含未经核实的阈值"
+            self.stderr.write(f"注意：规则集 {rs.id} {note}，见输出中的 unverified。")
+
+    def write(self, report, fmt, out: Path | None):
+        if fmt == "xlsx":
+            if not out:
+                raise CommandError("xlsx 格式须用 --out 指定输出文件")
+            flat(report).write_excel(out, worksheet="评价结果")
+            return
+        if fmt == "csv":
+            buf = io.StringIO()
+            flat(report).write_csv(buf)
+            text = buf.getvalue()
+        else:
+            text = json.dumps(report, ensure_ascii=False, indent=1, default=str)
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text)
