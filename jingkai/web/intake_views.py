@@ -87,16 +87,17 @@ def indicator_entry(request):
     field_errors: dict[str, list[str]] = {}
 
     if request.method == "POST":
+        # Only what the user changed goes to the intake: re-sending a stored value would relabel its source.
         rows = [{"zone_code": zone.code, "period": str(period), "indicator": key, "value": text}
-                for key, text in entered.items() if text != ""]
+                for key, text in entered.items() if text != "" and text != _input_text(current.get(key))]
         if not rows:
-            messages.info(request, "没有填写任何数值，未作更改。")
+            messages.info(request, "没有修改任何数值，未作更改。")
             return redirect(f"{reverse('indicator_entry')}?{urlencode({'zone': zone.code, 'period': str(period)})}")
         result = _services().run_import_rows("zone-indicators", rows, user=request.user, zone_code=zone.code,
                                              source="网页填报")
         if result.ok:
             messages.success(request, f"已保存 {zone.name} {period.label()} 的指标：新增 {result.created} 项，"
-                                      f"更新 {result.updated} 项，未变 {result.unchanged} 项。")
+                                      f"更新 {result.updated} 项。")
             return redirect(f"{reverse('indicator_entry')}?{urlencode({'zone': zone.code, 'period': str(period)})}")
         for error in result.errors:
             key = _row_key(rows, error.row)

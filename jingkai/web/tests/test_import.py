@@ -1,0 +1,80 @@
+"""File import in the browser: template download, error table with the report, then a fixed file."""
+
+import pytest
+
+from jingkai.zones.models import IndicatorValue
+
+BAD = "zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,-5\nGS-XX,2025-10,gdp,100\n"
+GOOD = "zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,1900\nGS-LZ,2025-10,gdp,100\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _upload(client, name, text, kind="zone-indicators"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/import/", {"kind": kind, "file": SimpleUploadedFile(name, text.encode("utf-8"))})
+
+
+def test_import_page_offers_the_templates(client, lz_zone_user):
+    client.force_login(lz_zone_user)
+    page = client.get("/import/").content.decode()
+    for kind in ("enterprises", "enterprise-years", "zone-indicators"):
+        assert f'href="/import/template/{kind}/"' in page
+
+
+def test_template_download(client, lz_zone_user):
+    client.force_login(lz_zone_user)
+    response = client.get("/import/template/enterprise-years/")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+    assert client.get("/import/template/nonsense/").status_code == 404
+
+
+def test_bad_file_shows_the_error_table_and_report(client, lz_zone_user, media):
+    client.force_login(lz_zone_user)
+    response = _upload(client, "指标.csv", BAD)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<th class=\"num\">行</th><th>列</th><th>值</th><th>原因</th>" in page
+    table = page[page.index('class="data errors"'):]
+    assert "<td class=\"num\">2</td>" in table and "-5" in table and "不得小于 0" in table
+    assert "GS-XX" in table and "<td class=\"num\">3</td>" in table
+    assert not IndicatorValue.objects.filter(period="2025-10").exists()
+    # the file is kept under MEDIA_ROOT/imports/<sha256>/ and its report can be downloaded by this session
+    saved = list((media / "imports").glob("*/指标.csv"))
+    assert len(saved) == 1 and len(saved[0].parent.name) == 64
+    report = response.context["report_url"]
+    download = client.get(report)
+    assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"
+    client.logout()
+    client.force_login(lz_zone_user)  # a new session did not run the import
+    assert client.get(report).status_code == 404
+
+
+def test_fixed_file_imports(client, lz_zone_user):
+    client.force_login(lz_zone_user)
+    assert _upload(client, "指标.csv", BAD).status_code == 400
+    response = _upload(client, "指标.csv", GOOD)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "导入成功" in page and "新增 <strong>2</strong> 条" in page
+    assert IndicatorValue.objects.get(zone__code="GS-LZ", period="2025-10", indicator__key="industrial_output").value == 1900
+    # the same file again changes nothing
+    assert "未变 <strong>2</strong> 条" in _upload(client, "指标.csv", GOOD).content.decode()
+
+
+def test_zone_user_cannot_import_into_another_zone(client, lz_zone_user):
+    client.force_login(lz_zone_user)
+    response = _upload(client, "jc.csv", GOOD.replace("GS-LZ", "GS-JC"))
+    assert response.status_code == 400 and not IndicatorValue.objects.filter(period="2025-10").exists()
+
+
+def test_wrong_file_type(client, lz_zone_user):
+    client.force_login(lz_zone_user)
+    response = _upload(client, "data.txt", GOOD)
+    assert response.status_code == 400 and "只接受 .xlsx" in response.content.decode()
