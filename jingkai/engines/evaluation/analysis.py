@@ -185,7 +185,7 @@ def target_path(meth: Methodology, data: pl.DataFrame | Inputs, unit: str, targe
 
     idx = np.flatnonzero(usable)
     cost = diff[idx] / scale[idx]
-    gap = need - base.score[u] + 1e-6
+    gap = need - base.score[u]  # ties share the better rank: reaching the score is enough
     best = None
     for _ in range(iterations):
         sol = milp(c=cost, constraints=LinearConstraint(slope[idx][None, :], lb=gap, ub=np.inf),

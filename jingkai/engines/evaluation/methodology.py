@@ -8,6 +8,7 @@ aggregates in order computes the whole tree.
 from __future__ import annotations
 
 import csv
+import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,7 +224,7 @@ def parse(doc: dict) -> Methodology:
     screen = {"min_coverage": 0.0, "on": "imputed", **(doc.get("screen") or {})}
     return Methodology(
         id=str(doc["id"]), name=str(doc["name"]), version=str(doc.get("version", "1")),
-        source=dict(doc["source"]), unit_key=str(doc["unit_key"]), name_key=doc.get("name_key"),
+        source=json.loads(json.dumps(doc["source"], default=str)), unit_key=str(doc["unit_key"]), name_key=doc.get("name_key"),
         group_keys=group_keys, defaults=defaults, screen=screen, reference=doc.get("reference"),
         indicators=indicators, aggregates=aggregates, bonus=bonus,
         uncertainty=dict(doc.get("uncertainty") or {}), raw=doc,
@@ -239,7 +240,11 @@ def load(id_or_path: str | Path) -> Methodology:
         shipped = "、".join(available())
         raise MethodologyError(f"找不到评价方法 {id_or_path}（内置：{shipped}）")
     with path.open(encoding="utf-8") as fh:
-        return parse(yaml.safe_load(fh))
+        doc = yaml.safe_load(fh)
+    if doc.get("extends"):  # reuse another methodology's tree; this file's keys override
+        base = load(doc["extends"]).raw
+        doc = {**{k: v for k, v in base.items() if k != "extends"}, **doc}
+    return parse(doc)
 
 
 def available() -> list[str]:

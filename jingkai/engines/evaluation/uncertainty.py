@@ -56,15 +56,7 @@ class MonteCarlo:
         return None if self.bottom5 is None else self.bottom5[self._stats_rows].mean(axis=0)
 
     def indices(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """First-order and total indices (d × columns of y) from the N(d+2) outputs y (runs × …)."""
-        N, d = self.N, len(ASSUMPTIONS)
-        yA, yB = y[:N], y[N:2 * N]
-        yAB = y[2 * N:].reshape(d, N, *y.shape[1:])
-        var = np.var(np.concatenate([yA, yB]), axis=0, ddof=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            si = np.mean(yB * (yAB - yA), axis=1) / var
-            sti = np.sum((yA - yAB) ** 2, axis=1) / (2 * N * var)
-        return np.where(var > 0, si, 0.0), np.where(var > 0, sti, 0.0)
+        return sa_estimate(y, self.N)
 
     def overall_indices(self) -> dict:
         """COINr's target: the mean absolute rank change against the nominal ranks."""
@@ -89,6 +81,19 @@ class MonteCarlo:
                                           "total": round(float(sti[k, u]), 4)} for k, a in enumerate(ASSUMPTIONS)}
             out[str(code)] = rec
         return out
+
+
+def sa_estimate(y: np.ndarray, N: int) -> tuple[np.ndarray, np.ndarray]:
+    """COINr SA_estimate: first-order (Saltelli) and total (Jansen) indices, d × columns of y, from the
+    N(d+2) outputs y (runs × …) of the design of `sample`. Zero output variance gives zeros."""
+    d = y.shape[0] // N - 2
+    yA, yB = y[:N], y[N:2 * N]
+    yAB = y[2 * N:].reshape(d, N, *y.shape[1:])
+    var = np.var(np.concatenate([yA, yB]), axis=0, ddof=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        si = np.mean(yB * (yAB - yA), axis=1) / var
+        sti = np.sum((yA - yAB) ** 2, axis=1) / (2 * N * var)
+    return np.where(var > 0, si, 0.0), np.where(var > 0, sti, 0.0)
 
 
 def sample(N: int, d: int, design: str, rng: np.random.Generator) -> np.ndarray:
