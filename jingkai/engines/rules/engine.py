@@ -77,6 +77,8 @@ def normalise(df: pl.DataFrame) -> pl.DataFrame:
     for c, t in df.schema.items():
         if t == pl.Null:
             fixes.append(pl.col(c).cast(_dtype(c)))
+        elif t in (pl.Float64, pl.Float32):
+            fixes.append(pl.col(c).fill_nan(None))  # NaN from numpy/pandas means missing
         elif c in LIST_KEYS and t == pl.String:
             fixes.append(pl.col(c).str.replace_all(LIST_SEP, ";").str.split(";").list.eval(
                 pl.element().str.strip_chars()).list.eval(pl.element().filter(pl.element() != "")))

@@ -177,6 +177,12 @@ def test_score_gap_reaches_the_pass_mark():
     assert all(c["passed"] is not None for c in res["criteria"] if c["code"].startswith("floor:"))
 
 
+def test_nan_counts_as_missing():
+    rs = select("sme-innovative-2022")
+    out = evaluate(rs, frame(uscc=["a"], rd_expense=[float("nan")], revenue=[100.0]), ON)
+    assert out["v:rd_ratio"].to_list() == [None] and out["pt:rd_ratio"].to_list() == [None]
+
+
 def test_row_by_row_python_gives_the_same_results():
     random.seed(7)
     n = 120
