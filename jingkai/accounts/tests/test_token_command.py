@@ -8,6 +8,11 @@ from jingkai.accounts.models import ApiToken
 from jingkai.audit.models import AuditEntry
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def run(*args) -> str:
     out = StringIO()
     call_command("token", *args, stdout=out)

@@ -64,3 +64,9 @@ def data(zones):
             zone=zone, period="2024", indicator=jobs, value=800 * scale, note="演示"
         )
     return {"zones": zones, "enterprises": made}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Every test user gets a password; the production hasher (PBKDF2, 10⁶ rounds) costs ~1 s each here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
