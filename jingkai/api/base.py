@@ -4,6 +4,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
 from jingkai.accounts.models import ApiToken, hash_token
@@ -23,6 +24,10 @@ class BearerToken(HttpBearer):
         return found.user
 
 
+class ReadableJSON(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese as text, not \uXXXX escapes
+
+
 api = NinjaAPI(
     title="经开平台 API",
     version="1",
@@ -35,6 +40,7 @@ api = NinjaAPI(
     ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
+    renderer=ReadableJSON(),
 )
 
 

@@ -92,3 +92,9 @@ def test_docs_render_offline(db):
     for asset in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui.css", "ninja/swagger-ui-init.js"):
         response = client.get(static(asset))
         assert response.status_code == 200, asset
+
+
+def test_chinese_is_sent_as_utf8_text(zones, province_user):
+    response = bearer(province_user).get("/api/v1/zones/GS-LZ")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "兰州经济技术开发区".encode() in response.content and b"\\u" not in response.content
