@@ -107,24 +107,6 @@ class Methodology:
         pos = {c: k for k, c in enumerate(self.codes)}
         return [np.array([pos[c] for c in a.children]) for a in self.aggregates]
 
-    def waves(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Aggregates in waves whose children are all computed before: (children, parents, incidence)."""
-        if getattr(self, "_waves", None) is None:
-            m, pos = len(self.indicators), {c: k for k, c in enumerate(self.codes)}
-            done, left, waves = set(range(m)), list(range(len(self.aggregates))), []
-            while left:
-                ready = [a for a in left if all(pos[c] in done for c in self.aggregates[a].children)]
-                children = sorted({pos[c] for a in ready for c in self.aggregates[a].children})
-                incidence = np.zeros((len(children), len(ready)))
-                for k, a in enumerate(ready):
-                    for c in self.aggregates[a].children:
-                        incidence[children.index(pos[c]), k] = 1.0
-                waves.append((np.array(children), np.array([m + a for a in ready]), incidence))
-                done |= {m + a for a in ready}
-                left = [a for a in left if a not in ready]
-            self._waves = waves
-        return self._waves
-
     def aggregate_methods(self) -> list[str]:
         return [a.aggregate.get("method", "arithmetic") for a in self.aggregates]
 
