@@ -20,7 +20,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from jingkai.accounts.scope import PROVINCE, Scope
-from jingkai.audit.services import record, record_many
+from jingkai.audit.services import record
 from jingkai.enterprises.models import Enterprise, EnterpriseYear
 from jingkai.intake import excel
 from jingkai.intake.specs import ENTERPRISE_YEARS, ENTERPRISES, ZONE_INDICATORS, Kind, get_kind
@@ -335,98 +335,145 @@ def _cumulative_checks(raw: pl.DataFrame, t: pl.DataFrame, check: Checker) -> No
 
 # ---------------------------------------------------------------- writing
 
-def _prep(f: models.Field):
-    """Python value → DB parameter, only for types the drivers do not take as they are."""
-    if isinstance(f, models.JSONField):
-        return lambda v: connection.ops.adapt_json_value(v, f.encoder)
-    if isinstance(f, models.DateField):
-        return connection.ops.adapt_datefield_value
-    return None
+def _db_frame(plan: Plan) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The records with every value in the form both drivers take and compare: dates and JSON as
+    text; empty cells of NOT NULL columns replaced by the model's default."""
+    fields = {f.attname: f for f in plan.kind.model._meta.concrete_fields}
+    kinds, exprs = {}, []
+    for name in plan.write_fields:
+        f = fields[name]
+        col = pl.col(name)
+        if isinstance(f, models.JSONField):
+            kinds[name] = "json"
+            default = None if f.null else json.dumps(f.get_default())
+            col = col.map_elements(_list_json, return_dtype=pl.Utf8, skip_nulls=True)
+            col = col.fill_null(pl.lit(default, pl.Utf8)) if default is not None else col
+        elif isinstance(f, models.DateField):
+            kinds[name] = "date"
+            col = col.cast(pl.Utf8)
+        elif not f.null and f.get_default() is not None:
+            col = col.fill_null(f.get_default())
+        exprs.append(col.alias(name))
+    return plan.records.with_columns(exprs), kinds
 
 
-def _default(f: models.Field):
-    return None if f.null else f.get_default()
-
-
-def _jsonable(v):
-    return v.isoformat() if isinstance(v, date) else v
+def _load_existing(plan: Plan, frame: pl.DataFrame, kinds: dict[str, str]) -> pl.DataFrame:
+    """Stored rows with the same keys, read with one plain SELECT per chunk (no ORM converters)."""
+    model = plan.kind.model
+    first = plan.key_fields[0]
+    values = frame[first].drop_nulls().unique().sort().to_list()
+    cols = ("id", *plan.key_fields, *plan.write_fields)
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for i in range(0, len(values), CHUNK):
+            sql, params = model.objects.filter(**{f"{first}__in": values[i:i + CHUNK]}).values_list(
+                *cols).query.sql_with_params()
+            cursor.execute(sql, params)
+            rows += cursor.fetchall()
+    schema = {"__id": pl.Int64} | {c: frame.schema[c] for c in cols[1:]}
+    schema |= dict.fromkeys(kinds, pl.Utf8)
+    raw_schema = {k: (pl.Object if kinds.get(k) else (pl.Int64 if v == pl.Boolean else v)) for k, v in schema.items()}
+    old = pl.DataFrame(rows, schema=raw_schema, orient="row")
+    fixes = []
+    for name, kind in kinds.items():
+        fn = _redump if kind == "json" else _iso  # text that compares equal whatever wrote it
+        fixes.append(pl.col(name).map_elements(fn, return_dtype=pl.Utf8, skip_nulls=True))
+    bools = [pl.col(c).cast(pl.Boolean) for c, t in schema.items() if t == pl.Boolean]
+    return old.with_columns(fixes + bools) if (fixes or bools) else old
 
 
 def _write(plan: Plan, user, batch: str, note: str) -> tuple[int, int, int]:
-    model = plan.kind.model
-    meta = model._meta
+    meta = plan.kind.model._meta
     fields = {f.attname: f for f in meta.concrete_fields}
-    records = plan.records.to_dicts()
-    defaults = {name: _default(fields[name]) for name in plan.write_fields}
-    for r in records:  # empty cells in NOT NULL columns take the model's default ("" / False / [])
-        for name, d in defaults.items():
-            if r[name] is None and d is not None:
-                r[name] = d
-    existing = _load_existing(model, plan, records)
-    creates, updates, unchanged = [], [], 0
-    for r, key in zip(records, plan.object_keys, strict=True):
-        old = existing.get(tuple(r[k] for k in plan.key_fields))
-        if old is None:
-            creates.append((key, r))
-        elif any(old[f] != r[f] for f in plan.write_fields):
-            updates.append((key, r, old))
-        else:
-            unchanged += 1
-    now = timezone.now()
-    auto_now = [f.attname for f in meta.concrete_fields if getattr(f, "auto_now", False)]
-    table = connection.ops.quote_name(meta.db_table)
+    frame, kinds = _db_frame(plan)
+    frame = frame.with_columns(__key=pl.Series(plan.object_keys, dtype=pl.Utf8))
+    old = _load_existing(plan, frame, kinds)
+    w = list(plan.write_fields)
+    joined = frame.join(old.rename({c: f"{c}__old" for c in w}), on=list(plan.key_fields), how="left",
+                        maintain_order="left", nulls_equal=True)
+    changed = pl.any_horizontal([pl.col(c).ne_missing(pl.col(f"{c}__old")) for c in w]) if w else pl.lit(False)
+    joined = joined.with_columns(__new=pl.col("__id").is_null(), __changed=changed)
+    creates = joined.filter(pl.col("__new"))
+    updates = joined.filter(~pl.col("__new") & pl.col("__changed"))
+    unchanged = joined.height - creates.height - updates.height
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    auto_now = [f.attname for f in meta.concrete_fields if getattr(f, "auto_now", False) or getattr(
+        f, "auto_now_add", False)]
+    q = connection.ops.quote_name
+    table = q(meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
-        if creates:
-            cols = [f.attname for f in meta.concrete_fields if not f.primary_key]
-            preps = [_prep(fields[c]) for c in cols]
-            missing = {c: _default(fields[c]) for c in cols}
-            sql = (f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(fields[c].column) for c in cols)}) "
-                   f"VALUES ({', '.join(['%s'] * len(cols))})")
-            params = []
-            for _, r in creates:
-                row = []
-                for c, p in zip(cols, preps, strict=True):
-                    v = now if c in auto_now else r.get(c, missing[c])
-                    row.append(p(v) if p and v is not None else v)
-                params.append(row)
+        if creates.height:
+            cols = [f.attname for f in meta.concrete_fields if not f.primary_key and f.attname not in auto_now]
+            missing = [c for c in cols if c not in creates.columns]
+            data = creates.with_columns(
+                [pl.lit(_default_text(fields[c]), dtype=pl.Utf8 if _default_text(fields[c]) is not None else None)
+                 .alias(c) for c in missing])
+            sql = (f"INSERT INTO {table} ({', '.join(q(fields[c].column) for c in cols + auto_now)}) "
+                   f"VALUES ({', '.join(['%s'] * (len(cols) + len(auto_now)))})")
+            params = [(*r, *[now] * len(auto_now)) for r in data.select(cols).iter_rows()]
             for i in range(0, len(params), CHUNK):
                 cursor.executemany(sql, params[i:i + CHUNK])
-        if updates:
-            cols = list(plan.write_fields) + [c for c in auto_now if c not in plan.write_fields]
-            preps = [_prep(fields[c]) for c in cols]
-            sets = ", ".join(f"{connection.ops.quote_name(fields[c].column)} = %s" for c in cols)
-            sql = f"UPDATE {table} SET {sets} WHERE {connection.ops.quote_name(meta.pk.column)} = %s"
-            params = []
-            for _, r, old in updates:
-                row = []
-                for c, p in zip(cols, preps, strict=True):
-                    v = now if c in auto_now else r[c]
-                    row.append(p(v) if p and v is not None else v)
-                params.append([*row, old["__id"]])
+        if updates.height:
+            stamp = [c for c in auto_now if getattr(fields[c], "auto_now", False)]
+            sets = ", ".join(f"{q(fields[c].column)} = %s" for c in w + stamp)
+            sql = f"UPDATE {table} SET {sets} WHERE {q(meta.pk.column)} = %s"
+            params = [(*r[:-1], *[now] * len(stamp), r[-1]) for r in updates.select(*w, "__id").iter_rows()]
             for i in range(0, len(params), CHUNK):
                 cursor.executemany(sql, params[i:i + CHUNK])
-        label = meta.label
-        w = plan.write_fields
-        record_many(user, "create", label, ((k, None, {f: _jsonable(r[f]) for f in w}) for k, r in creates),
-                    batch=batch, note=note)
-        record_many(user, "update", label, (
-            (k, {f: _jsonable(old[f]) for f in w if old[f] != r[f]}, {f: _jsonable(r[f]) for f in w if old[f] != r[f]})
-            for k, r, old in updates), batch=batch, note=note)
-        record(user, "import", label, plan.kind.name, after={
-            "created": len(creates), "updated": len(updates), "unchanged": unchanged}, batch=batch, note=note)
-    return len(creates), len(updates), unchanged
+        entries = []
+        if creates.height:
+            after = creates.select(pl.struct(w).struct.json_encode()).to_series().to_list() if w else [None] * creates.height
+            entries += [("create", k, None, a) for k, a in zip(creates["__key"].to_list(), after, strict=True)]
+        for r in updates.select("__key", *w, *[f"{c}__old" for c in w]).iter_rows(named=True):
+            diff = [c for c in w if r[c] != r[f"{c}__old"]]
+            entries.append(("update", r["__key"], json.dumps({c: _audit_value(r[f"{c}__old"], kinds.get(c)) for c in diff},
+                                                               ensure_ascii=False),
+                            json.dumps({c: _audit_value(r[c], kinds.get(c)) for c in diff}, ensure_ascii=False)))
+        _audit_bulk(cursor, user, meta.label, entries, batch, note)
+        record(user, "import", meta.label, plan.kind.name, after={
+            "created": creates.height, "updated": updates.height, "unchanged": unchanged}, batch=batch, note=note)
+    return creates.height, updates.height, unchanged
 
 
-def _load_existing(model, plan: Plan, records: list[dict]) -> dict[tuple, dict]:
-    first = plan.key_fields[0]
-    values = sorted({r[first] for r in records if r[first] is not None})
-    cols = ("id", *plan.key_fields, *plan.write_fields)
-    found = {}
-    for i in range(0, len(values), CHUNK):
-        for row in model.objects.filter(**{f"{first}__in": values[i:i + CHUNK]}).values(*cols):
-            row["__id"] = row.pop("id")
-            found[tuple(row[k] for k in plan.key_fields)] = row
-    return found
+def _list_json(v) -> str:
+    return json.dumps(v.to_list() if isinstance(v, pl.Series) else v)
+
+
+def _redump(v) -> str:
+    return json.dumps(json.loads(v) if isinstance(v, str) else v)
+
+
+def _iso(v) -> str:
+    return v if isinstance(v, str) else v.isoformat()
+
+
+def _default_text(f: models.Field):
+    if f.null:
+        return None
+    d = f.get_default()
+    return json.dumps(d) if isinstance(f, models.JSONField) else d
+
+
+def _audit_value(v, kind):
+    return json.loads(v) if kind == "json" and isinstance(v, str) else v
+
+
+def _audit_bulk(cursor, user, label: str, entries: list[tuple], batch: str, note: str) -> None:
+    """One AuditEntry per created/updated row, written like audit.services.record_many but as one
+    executemany (the ORM's bulk_create of 100,000 JSON rows alone took longer than the whole import)."""
+    from jingkai.audit.models import AuditEntry
+
+    meta = AuditEntry._meta
+    q = connection.ops.quote_name
+    cols = ["at", "user_id", "action", "model", "object_key", "before", "after", "batch", "note"]
+    sql = (f"INSERT INTO {q(meta.db_table)} ({', '.join(q(meta.get_field(c.removesuffix('_id')).column) for c in cols)}) "
+           f"VALUES ({', '.join(['%s'] * len(cols))})")
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    uid = user.pk if getattr(user, "pk", None) else None
+    params = [(at, uid, action, label, key[:100], before, after, batch, note[:300])
+              for action, key, before, after in entries]
+    for i in range(0, len(params), CHUNK):
+        cursor.executemany(sql, params[i:i + CHUNK])
 
 
 # ---------------------------------------------------------------- entry points

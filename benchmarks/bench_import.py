@@ -1,0 +1,109 @@
+"""Import benchmark: a 100,000-row × 30-column enterprise-year CSV into a fresh SQLite database.
+
+    .venv/bin/python benchmarks/bench_import.py [--rows N]
+
+Measures validate+import of the new file (all rows created), then the baseline in the same process:
+the same file again (every row unchanged: the same validation plus the comparison, no writes).
+Target (issue 2): under 20 s for 100,000 rows. Prints figures; asserts nothing.
+"""
+
+import argparse
+import csv
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+COLUMNS = [  # 30 columns: the key pair and 28 facts
+    "uscc", "year", "revenue", "main_revenue", "main_revenue_prev", "main_revenue_prev2", "net_profit",
+    "total_assets", "total_liabilities", "tax_paid", "value_added", "rd_expense", "rd_expense_prev",
+    "employees", "rd_staff", "land_area_mu", "floor_area_m2", "energy_tce", "electricity_mwh",
+    "pollutant_emissions_t", "exports", "ip_class1", "ip_class2", "strategic_emerging", "years_in_niche",
+    "niche_market_share", "digital_level", "rd_institution_level", "quality_items", "honors",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="jk-bench-"))
+    os.environ["JINGKAI_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ.setdefault("JINGKAI_VAR_DIR", str(tmp / "var"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingkai.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from jingkai.enterprises.models import EnterpriseYear
+    from jingkai.enterprises.uscc import ALPHABET, make_uscc
+    from jingkai.intake.services import run_import
+    from jingkai.testing import make_zone
+
+    call_command("migrate", verbosity=0)
+    zones = [make_zone(code) for code in ("GS-LZ", "GS-JC", "GS-TS", "GS-ZY")]
+    rng = random.Random(2024)
+    years = (2021, 2022, 2023, 2024)
+    n_ent = args.rows // len(years)
+    ent_csv, year_csv = tmp / "enterprises.csv", tmp / "enterprise_years.csv"
+    usccs = []
+    with ent_csv.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["uscc", "name", "zone_code", "industry_code", "size_class", "above_scale"])
+        for i in range(n_ent):
+            zone = zones[i % len(zones)]
+            body = "".join(ALPHABET[(i // 31 ** k) % 31] for k in range(5))
+            uscc = make_uscc(zone.division_code, "MA0" + body)
+            usccs.append(uscc)
+            w.writerow([uscc, f"演示企业{i:06d}有限公司", zone.code, rng.choice(["C3841", "C3213", "C2614"]),
+                        rng.choice(["large", "medium", "small", "micro"]), rng.choice(["是", "否"])])
+    with year_csv.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(COLUMNS)
+        for uscc in usccs:
+            for year in years:
+                rev = round(rng.uniform(100, 500_000), 2)
+                w.writerow([
+                    uscc, year, rev, round(rev * 0.9, 2), round(rev * 0.8, 2), round(rev * 0.7, 2),
+                    round(rev * rng.uniform(-0.05, 0.15), 2), round(rev * 1.5, 2), round(rev * 0.6, 2),
+                    round(rev * 0.04, 2), round(rev * 0.25, 2), round(rev * 0.03, 2), round(rev * 0.025, 2),
+                    rng.randint(10, 5000), rng.randint(0, 300), round(rng.uniform(5, 500), 1),
+                    round(rng.uniform(500, 90_000), 1), round(rng.uniform(10, 90_000), 1),
+                    round(rng.uniform(10, 50_000), 1), round(rng.uniform(0, 200), 2), round(rev * 0.1, 2),
+                    rng.randint(0, 40), rng.randint(0, 80), rng.choice(["是", "否", ""]), rng.randint(0, 20),
+                    round(rng.uniform(0, 0.6), 3), rng.randint(0, 4),
+                    rng.choice(["none", "city", "provincial", "national"]), rng.randint(0, 4),
+                    rng.choice(["", "high_tech_enterprise", "high_tech_enterprise;ip_advantage"]),
+                ])
+    size_mb = year_csv.stat().st_size / 1e6
+    t0 = time.perf_counter()
+    ent = run_import("enterprises", ent_csv)
+    t_ent = time.perf_counter() - t0
+    assert ent.ok, ent.errors[:5]
+
+    t0 = time.perf_counter()
+    first = run_import("enterprise-years", year_csv)
+    t_first = time.perf_counter() - t0
+    assert first.ok, first.errors[:5]
+    t0 = time.perf_counter()
+    again = run_import("enterprise-years", year_csv)
+    t_again = time.perf_counter() - t0
+    rows = EnterpriseYear.objects.count()
+
+    print(f"data: {n_ent:,} enterprises; {rows:,} enterprise-year rows × {len(COLUMNS)} columns ({size_mb:.1f} MB CSV)")
+    print(f"enterprises import ({n_ent:,} rows, created):        {t_ent:6.2f} s")
+    print(f"enterprise-years validate+import (created):      {t_first:6.2f} s  {first.summary()}")
+    print(f"baseline: same file again (all unchanged):       {t_again:6.2f} s  {again.summary()}")
+    print(f"ratio first import / unchanged re-import:        {t_first / t_again:6.2f}")
+    print(f"throughput: {first.created / t_first:,.0f} rows/s; target < 20 s for 100,000 rows: "
+          f"{'met' if t_first < 20 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
