@@ -117,7 +117,8 @@ def build_demo(seed: int = 2025, size: gen.DemoSize | None = None, password: str
     with transaction.atomic():
         with tqdm(total=1, desc="清空旧演示数据", disable=not progress) as bar:
             flush()
-            sync_reference_data()
+            if not (Indicator.objects.exists() and OrgUnit.objects.filter(code="province").exists()):
+                sync_reference_data()  # normally done by the migrations already
             bar.update()
         zones = _zones(size, progress)
         counts = {"zones": len(zones)}

@@ -184,9 +184,11 @@ def national_values(rng, zones: list[dict], gansu_future_years: int = 2):
         direction = RATIOS.get(key, 1)
         jitter = rng.integers(-10, 11, len(gansu))
         for j, i in enumerate(gansu):
-            ranks = calib["gansu_ranks"][codes[i]]
+            # The published ranks are composite; a zone's values move more smoothly than its rank does.
+            ranks = np.array([calib["gansu_ranks"][codes[i]][y] for y in years], dtype=float)
+            ranks = ranks.mean() + 0.3 * (ranks - ranks.mean())
             for t in range(n_all):  # after 2024 the zone keeps its 2024 rank
-                rank = (ranks[years[min(t, len(years) - 1)]] + jitter[j]) * n / sum(calib["zone_counts"].values())
+                rank = (ranks[min(t, len(years) - 1)] + jitter[j]) * n / sum(calib["zone_counts"].values())
                 q = min(max((rank - 0.5) / n, 0.0), 1.0)
                 raw[key][i, t] = np.quantile(raw[key][peers, t], 1 - q if direction > 0 else q)
     # Calibrate to the published totals (or a stated ratio of GDP).
@@ -260,7 +262,7 @@ def monthly_values(rng, annual: dict[str, np.ndarray], years: list[int], last_mo
 _SYLLABLES = list("华瑞鑫源泰恒盛达宏远隆昌祥和兴丰金银富安康永广通宝联创新科信中天海润博嘉汇鼎诚佳利锦荣"
                   "明光辉耀正德凯旭晟辰宇星云峰阳东西祁连陇河建腾飞翔融合益发展")
 _SIZES = ["micro", "small", "medium", "large"]
-_SIZE_P = [0.60, 0.31, 0.075, 0.015]
+_SIZE_P = [0.66, 0.28, 0.05, 0.01]
 # Revenue (万元) and employee ranges per size class, after 工信部联企业〔2011〕300号 (industry).
 _REVENUE = {"micro": (30, 300), "small": (300, 2000), "medium": (2000, 40000), "large": (40000, 800000)}
 _STAFF = {"micro": (3, 19), "small": (20, 299), "medium": (300, 999), "large": (1000, 12000)}
@@ -301,7 +303,7 @@ def enterprises(rng, n: int, zones: list[dict], today: dt.date) -> dict:
     revenue_2024 = _log_uniform(rng, *np.array([_REVENUE[s] for s in size]).T)
     staff_2024 = _log_uniform(rng, *np.array([_STAFF[s] for s in size]).T)
     ownership = np.array(["domestic", "foreign", "hmt"])[rng.choice(3, n, p=[0.94, 0.035, 0.025])]
-    listed = rng.random(n) < np.select([size == "large", size == "medium"], [0.12, 0.006], 0.0)
+    listed = rng.random(n) < np.select([size == "large", size == "medium"], [0.05, 0.002], 0.0)
     established_year = 2020 - np.minimum(rng.exponential(9, n).astype(int), 30)
     established = [dt.date(int(y), int(m), int(d)) for y, m, d in
                    zip(established_year, rng.integers(1, 13, n), rng.integers(1, 29, n), strict=True)]

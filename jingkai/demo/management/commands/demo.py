@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="建好演示数据后退出，不启动网站")
         parser.add_argument("--password", help="所有演示账号的密码（不指定则随机生成并打印）")
         parser.add_argument("--seed", type=int, default=2025, help="随机种子：相同种子生成相同数据（默认 2025）")
-        parser.add_argument("--enterprises", type=int, default=DemoSize.enterprises, help="企业数量（默认 20000）")
+        parser.add_argument("--enterprises", type=int, default=20_000, help="企业数量（默认 20000）")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
 
