@@ -131,11 +131,18 @@ def test_audit_log_is_read_only(browser, enterprise):
     assert browser.post(delete, {"post": "yes"}).status_code == 403
 
 
-def test_every_changelist_renders(browser, enterprise):
-    for model in admin.site._registry:
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        assert browser.get(url).status_code == 200, url
-        assert browser.get(url, {"q": "兰州"}).status_code == 200, url
+def test_every_page_renders(browser, root, enterprise):
+    request = type("Request", (), {"user": root})()
+    for model, model_admin in admin.site._registry.items():
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        assert browser.get(reverse(f"{name}_changelist")).status_code == 200, name
+        assert browser.get(reverse(f"{name}_changelist"), {"q": "兰州"}).status_code == 200, name
+        if model_admin.has_add_permission(request):
+            assert browser.get(reverse(f"{name}_add")).status_code == 200, name
+    page = browser.get(reverse("admin:enterprises_enterprise_change", args=[enterprise.pk])).content.decode()
+    assert "企业标签" in page and enterprise.uscc in page
+    page = browser.get(reverse("admin:accounts_user_change", args=[root.pk])).content.decode()
+    assert "所属机构" in page
 
 
 def test_staff_of_a_zone_sees_only_its_zone(zones, enterprise):
