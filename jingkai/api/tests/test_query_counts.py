@@ -7,8 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from .conftest import bearer
 
 
-@pytest.mark.parametrize("url", ["/api/v1/enterprises", "/api/v1/enterprise-years", "/api/v1/indicator-values",
-                                 "/api/v1/zones", "/api/v1/indicators"])
+LISTS = ["/api/v1/enterprises", "/api/v1/enterprise-years", "/api/v1/indicator-values", "/api/v1/zones",
+         "/api/v1/indicators"]
+
+
+@pytest.mark.parametrize("url", LISTS)
 def test_queries_do_not_grow_with_the_page(data, province_user, url):
     client = bearer(province_user)
     counts = []
