@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import polars as pl
 
@@ -102,15 +101,21 @@ def prepare(rs: RuleSet, df: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     missing = [pl.lit(None, dtype=_dtype(k)).alias(k) for k in sorted(keys | {"tags"}) if k not in df.columns]
     if missing:
         df = df.with_columns(missing)
+    return df.with_columns(tag_columns(df["tags"], sorted(tags), on)) if tags else df
+
+
+def tag_columns(tags: pl.Series, wanted: list[str], on: dt.date) -> list[pl.Series]:
+    """`_tag__X`: the row holds tag X (written `X` or `X@from/to`, either date optional) valid on `on`."""
     day = on.isoformat()
-    cols = []
-    for tag in sorted(tags):
-        m = pl.element().str.extract_groups(rf"^{re.escape(tag)}(?:@([0-9-]*)/([0-9-]*))?$")
-        start, end = m.struct.field("1").fill_null(""), m.struct.field("2").fill_null("")
-        ok = pl.element().str.contains(rf"^{re.escape(tag)}(@|$)") & ((start == "") | (start <= day)) & (
-            (end == "") | (end >= day))
-        cols.append(pl.col("tags").list.eval(ok).list.any().fill_null(False).alias(f"_tag__{tag}"))
-    return df.with_columns(cols) if cols else df
+    long = pl.DataFrame({"tags": tags}).with_row_index("_i").explode("tags").drop_nulls("tags")
+    parts = long["tags"].str.split("@")
+    span = parts.list.get(1, null_on_oob=True).fill_null("/").str.split("/")
+    long = long.with_columns(tag=parts.list.first(), start=span.list.get(0, null_on_oob=True).fill_null(""),
+                             end=span.list.get(1, null_on_oob=True).fill_null(""))
+    held = long.filter(pl.col("tag").is_in(wanted) & ((pl.col("start") == "") | (pl.col("start") <= day))
+                       & ((pl.col("end") == "") | (pl.col("end") >= day)))
+    rows = pl.Series(range(len(tags)), dtype=pl.UInt32)
+    return [rows.is_in(held.filter(pl.col("tag") == t)["_i"]).alias(f"_tag__{t}") for t in wanted]
 
 
 def _priors(rs, builder, df, on, backend):
