@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 
 from .conftest import bearer
 
-
 LISTS = ["/api/v1/enterprises", "/api/v1/enterprise-years", "/api/v1/indicator-values", "/api/v1/zones",
          "/api/v1/indicators"]
 
