@@ -115,7 +115,7 @@ def tag_columns(tags: pl.Series, wanted: list[str], on: dt.date) -> list[pl.Seri
     held = long.filter(pl.col("tag").is_in(wanted) & ((pl.col("start") == "") | (pl.col("start") <= day))
                        & ((pl.col("end") == "") | (pl.col("end") >= day)))
     rows = pl.Series(range(len(tags)), dtype=pl.UInt32)
-    return [rows.is_in(held.filter(pl.col("tag") == t)["_i"]).alias(f"_tag__{t}") for t in wanted]
+    return [rows.is_in(held.filter(pl.col("tag") == t)["_i"].implode()).alias(f"_tag__{t}") for t in wanted]
 
 
 def _priors(rs, builder, df, on, backend):
