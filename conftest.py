@@ -8,6 +8,12 @@ from django.conf import settings
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs ~1 s a user; tests check behaviour, not the hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_configure(config):
     if os.environ.get("JINGKAI_REQUIRE_POSTGRES") == "1":
         engine = settings.DATABASES["default"]["ENGINE"]

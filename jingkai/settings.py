@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves its Swagger UI files locally instead of from a CDN
     "jingkai.accounts",
     "jingkai.audit",
     "jingkai.zones",

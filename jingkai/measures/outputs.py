@@ -5,11 +5,18 @@ from collections import Counter
 from datetime import date
 
 import xlsxwriter
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
+from jingkai.documents import (
+    HEADING_FONT,
+    KAI_FONT,
+    SIZE_2,
+    TITLE_FONT,
+    cell_text,
+    new_document,
+    paragraph,
+    save,
+)
 from jingkai.engines.supervision import DONE, LAGGING, NOT_STARTED, ON_TRACK, OVERDUE
 
 COLUMNS = ["序号", "措施事项", "任务名称", "责任单位", "涉及园区", "完成时限", "完成进度", "状态", "情况说明"]
@@ -41,59 +48,33 @@ def progress_xlsx(rows) -> bytes:
     return out.getvalue()
 
 
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name, run.font.size, run.font.bold = name, Pt(size), bold
-    run.element.rPr.rFonts.set(qn("w:eastAsia"), name)  # Chinese glyphs take the East Asian font
-
-
-def _paragraph(doc, text: str, font: str = "仿宋_GB2312", size: float = 16, bold: bool = False,
-               align=None, indent: bool = True):
-    p = doc.add_paragraph()
-    p.paragraph_format.line_spacing = Pt(28)
-    if indent:
-        p.paragraph_format.first_line_indent = Pt(size * 2)
-    if align is not None:
-        p.alignment = align
-    _font(p.add_run(text), font, size, bold)
-    return p
-
-
 def bulletin_docx(rows, today: date) -> bytes:
     """督办通报 in GB/T 9704 layout: 小标宋 title, 黑体 section headings, 仿宋 body, 3号 (16 pt) text."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     counts = Counter(r.status for r in rows)
-    _paragraph(doc, f"关于{today.year}年{today.month}月经开区若干措施落实情况的督办通报", "方正小标宋简体", 22,
-               align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(doc, f"甘肃省商务厅　{today.year}年{today.month}月{today.day}日", "楷体_GB2312", 16,
-               align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(doc, "一、总体进展", "黑体", 16)
-    _paragraph(doc, (
+    title = f"关于{today.year}年{today.month}月经开区若干措施落实情况的督办通报"
+    doc = new_document(title, "甘肃省商务厅", today)
+    paragraph(doc, title, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    paragraph(doc, f"甘肃省商务厅　{today.year}年{today.month}月{today.day}日", KAI_FONT,
+              align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    paragraph(doc, "一、总体进展", HEADING_FONT)
+    paragraph(doc, (
         f"截至{today.month}月{today.day}日，全省共分解落实任务{len(rows)}项，其中已完成{counts[DONE]}项、"
         f"按期推进{counts[ON_TRACK]}项、未启动{counts[NOT_STARTED]}项、滞后{counts[LAGGING]}项、"
         f"已逾期{counts[OVERDUE]}项。"))
-    _paragraph(doc, "二、任务进展情况", "黑体", 16)
+    paragraph(doc, "二、任务进展情况", HEADING_FONT)
     table = doc.add_table(rows=1, cols=len(COLUMNS) - 1)
     table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, COLUMNS[:-1], strict=True):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(title), "黑体", 10.5)
+    for cell, heading in zip(table.rows[0].cells, COLUMNS[:-1], strict=True):
+        cell_text(cell, heading, bold=True)
     for n, row in enumerate(rows, start=1):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, _cells(n, row)[:-1], strict=True):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(value)), "仿宋_GB2312", 10.5)
-    _paragraph(doc, "三、逾期和滞后事项", "黑体", 16)
+        for cell, value in zip(table.add_row().cells, _cells(n, row)[:-1], strict=True):
+            cell_text(cell, str(value), align=WD_ALIGN_PARAGRAPH.LEFT)
+    paragraph(doc, "三、逾期和滞后事项", HEADING_FONT)
     late = [r for r in rows if r.status in {OVERDUE, LAGGING}]
     if not late:
-        _paragraph(doc, "本期无逾期和滞后事项。")
+        paragraph(doc, "本期无逾期和滞后事项。")
     for n, row in enumerate(late, start=1):
-        _paragraph(doc, f"{n}. {row.task.owner.name}：{row.task.title}（{row.status}，{'；'.join(row.reasons)}）。")
-    _paragraph(doc, "四、工作要求", "黑体", 16)
-    _paragraph(doc, "请各责任单位对照任务清单，对滞后和逾期事项逐项说明原因、明确整改时限，于下月5日前报送进展。")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+        paragraph(doc, f"{n}. {row.task.owner.name}：{row.task.title}（{row.status}，{'；'.join(row.reasons)}）。")
+    paragraph(doc, "四、工作要求", HEADING_FONT)
+    paragraph(doc, "请各责任单位对照任务清单，对滞后和逾期事项逐项说明原因、明确整改时限，于下月5日前报送进展。")
+    return save(doc, today)

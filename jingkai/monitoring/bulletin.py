@@ -12,28 +12,33 @@ CJK font the build stops with a clear message instead of drawing empty boxes.
 """
 
 import io
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
 
+from jingkai.documents import (
+    DASH,
+    HEADING_FONT,
+    KAI_FONT,
+    NUMERALS,
+    SIZE_2,
+    SIZE_3,
+    SIZE_SMALL_4,
+    TITLE_FONT,
+    cell_text,
+    new_document,
+    paragraph,
+    save,
+)
 from jingkai.engines.monitoring.catalogue import label as indicator_label
 from jingkai.engines.monitoring.catalogue import unit as indicator_unit
 
-TITLE_FONT, BODY_FONT, HEADING_FONT, KAI_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
-PAGE_FONT = "宋体"
-SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4 = Pt(22), Pt(16), Pt(14), Pt(12)
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
              "Source Han Sans SC", "Source Han Serif SC", "Noto Sans CJK", "Noto Serif CJK")
-NUMERALS = "一二三四五六七八九十"
-DASH = "—"
 
 
 class MissingCJKFont(RuntimeError):
@@ -140,54 +145,6 @@ def reporting_summary(data: BulletinData) -> str:
     return "；".join(parts) + "。请相关园区严格落实经济运行通报制度，按时报送数据。"
 
 
-# ---- fonts and layout ----
-
-def _set_font(run, name: str, size, bold: bool = False) -> None:
-    run.font.name, run.font.size, run.font.bold = name, size, bold
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        fonts.set(qn(attr), name)
-
-
-def _paragraph(doc, text: str, font: str = BODY_FONT, size=SIZE_3, *, align=None, indent: bool = True,
-               bold: bool = False, right_indent=None):
-    p = doc.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(28)
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = size * 2
-    if right_indent is not None:
-        fmt.right_indent = right_indent
-    if align is not None:
-        p.alignment = align
-    _set_font(p.add_run(text), font, size, bold)
-    return p
-
-
-def _page_numbers(section) -> None:
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_font(p.add_run(f"{DASH} "), PAGE_FONT, SIZE_4)
-    run = p.add_run()
-    _set_font(run, PAGE_FONT, SIZE_4)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._element.append(el)
-    _set_font(p.add_run(f" {DASH}"), PAGE_FONT, SIZE_4)
-
-
-def _cell(cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
-    p = cell.paragraphs[0]
-    p.alignment = align
-    _set_font(p.add_run(text), HEADING_FONT if bold else BODY_FONT, SIZE_SMALL_4)
-
 
 def _table(doc, data: BulletinData, ind: _Indicator) -> None:
     unit = f"（{ind.unit}）" if ind.unit else ""
@@ -196,19 +153,19 @@ def _table(doc, data: BulletinData, ind: _Indicator) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, head, strict=True):
-        _cell(cell, text, bold=True)
+        cell_text(cell, text, bold=True)
     right = WD_ALIGN_PARAGRAPH.RIGHT
     for r in ind.rows:
         cells = table.add_row().cells
-        _cell(cells[0], data.zone_names.get(r["zone_code"], r["zone_code"]), align=WD_ALIGN_PARAGRAPH.LEFT)
-        _cell(cells[1], _num(r["value"]), align=right)
-        _cell(cells[2], _pct(r.get("yoy_cumulative")), align=right)
-        _cell(cells[3], _pct(r.get("share_province")), align=right)
-        _cell(cells[4], DASH if r.get("rank") is None else str(r["rank"]))
+        cell_text(cells[0], data.zone_names.get(r["zone_code"], r["zone_code"]), align=WD_ALIGN_PARAGRAPH.LEFT)
+        cell_text(cells[1], _num(r["value"]), align=right)
+        cell_text(cells[2], _pct(r.get("yoy_cumulative")), align=right)
+        cell_text(cells[3], _pct(r.get("share_province")), align=right)
+        cell_text(cells[4], DASH if r.get("rank") is None else str(r["rank"]))
     cells = table.add_row().cells
     for cell, text in zip(cells, ["合计", _num(ind.total), _pct(ind.total_growth), "", ""], strict=True):
-        _cell(cell, text, bold=(text == "合计"), align=right if text and text != "合计" else WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, "注：“—”表示无数据或缺少可比基数（上年同期缺失、为零或为负），不计算；合计增速按可比口径计算。",
+        cell_text(cell, text, bold=(text == "合计"), align=right if text and text != "合计" else WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc, "注：“—”表示无数据或缺少可比基数（上年同期缺失、为零或为负），不计算；合计增速按可比口径计算。",
                size=SIZE_SMALL_4, indent=False)
 
 
@@ -271,63 +228,41 @@ def growth_chart(data: BulletinData, ind: _Indicator) -> bytes | None:
 
 # ---- the document ----
 
-def _deterministic(blob: bytes, when: date) -> bytes:
-    """The same data gives the same bytes: fixed zip timestamps (python-docx stamps the current time)."""
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    src, out = zipfile.ZipFile(io.BytesIO(blob)), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=stamp), src.read(info.filename),
-                         compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
 def build_bulletin(data: BulletinData) -> bytes:
     """The bulletin as .docx bytes. Raises MissingCJKFont when charts are asked for and no CJK font exists."""
     indicators = [_indicator(data, key) for key in data.indicators]
     charts = [growth_chart(data, ind) if data.charts else None for ind in indicators]  # fail before layout
 
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _page_numbers(section)
     title = data.title or f"关于{period_label(data.period)}全省开发区经济运行情况的通报"
-    props = doc.core_properties
-    props.title, props.author, props.last_modified_by = title, data.issuer, data.issuer
-    props.created = props.modified = datetime(data.issue_date.year, data.issue_date.month, data.issue_date.day)
-    props.revision = 1
+    doc = new_document(title, data.issuer, data.issue_date)
 
     if data.document_number:
-        _paragraph(doc, data.document_number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-        _paragraph(doc, "", indent=False)
-    _paragraph(doc, title, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(doc, "", indent=False)
+        paragraph(doc, data.document_number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        paragraph(doc, "", indent=False)
+    paragraph(doc, title, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    paragraph(doc, "", indent=False)
 
     sections = ["总体情况", "分指标情况", "数据报送情况"]
-    _paragraph(doc, f"{NUMERALS[0]}、{sections[0]}", HEADING_FONT)
-    _paragraph(doc, f"根据各园区报送的数据，现将{period_label(data.period)}全省开发区主要经济指标完成情况通报如下。")
+    paragraph(doc, f"{NUMERALS[0]}、{sections[0]}", HEADING_FONT)
+    paragraph(doc, f"根据各园区报送的数据，现将{period_label(data.period)}全省开发区主要经济指标完成情况通报如下。")
     for ind in indicators:
-        _paragraph(doc, summary(data, ind))
+        paragraph(doc, summary(data, ind))
 
-    _paragraph(doc, f"{NUMERALS[1]}、{sections[1]}", HEADING_FONT)
+    paragraph(doc, f"{NUMERALS[1]}、{sections[1]}", HEADING_FONT)
     for i, (ind, chart) in enumerate(zip(indicators, charts, strict=True)):
-        _paragraph(doc, f"（{NUMERALS[i] if i < 10 else i + 1}）{ind.label}", KAI_FONT)
+        paragraph(doc, f"（{NUMERALS[i] if i < 10 else i + 1}）{ind.label}", KAI_FONT)
         _table(doc, data, ind)
         if chart:
             doc.add_picture(io.BytesIO(chart), width=Cm(15))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    _paragraph(doc, f"{NUMERALS[2]}、{sections[2]}", HEADING_FONT)
-    _paragraph(doc, reporting_summary(data))
+    paragraph(doc, f"{NUMERALS[2]}、{sections[2]}", HEADING_FONT)
+    paragraph(doc, reporting_summary(data))
 
-    _paragraph(doc, "", indent=False)
-    _paragraph(doc, data.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, right_indent=SIZE_3 * 4)
+    paragraph(doc, "", indent=False)
+    paragraph(doc, data.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, right_indent=SIZE_3 * 4)
     d = data.issue_date
-    _paragraph(doc, f"{d.year}年{d.month}月{d.day}日", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
+    paragraph(doc, f"{d.year}年{d.month}月{d.day}日", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
                right_indent=SIZE_3 * 4)
 
-    out = io.BytesIO()
-    doc.save(out)
-    return _deterministic(out.getvalue(), data.issue_date)
+    return save(doc, data.issue_date)
