@@ -71,9 +71,9 @@ def flush() -> None:
 
 
 def _insert(model, fields: list[str], rows, total: int, desc: str, progress: bool) -> None:
-    """Insert plain tuples with executemany, in batches: several times faster than building model
-    instances for bulk_create. Values pass through the field's own preparation where a type needs it
-    (dates, JSON); auto_now fields get the current time."""
+    """Insert plain tuples in batches (executemany; COPY on PostgreSQL): several times faster than
+    building model instances for bulk_create. Values pass through the field's own preparation where a
+    type needs it (dates, JSON); other columns get their defaults, auto_now columns the current time."""
     meta = model._meta
     given = [meta.get_field(name) for name in fields]
     rest = [f for f in meta.concrete_fields if f not in given and not f.primary_key]
@@ -82,9 +82,8 @@ def _insert(model, fields: list[str], rows, total: int, desc: str, progress: boo
     extra = tuple(f.get_db_prep_save(now if stamped(f) else f.get_default(), connection) for f in rest)
     columns = given + rest
     prepare = [(j, f) for j, f in enumerate(given) if f.get_internal_type() in {"DateField", "DateTimeField", "JSONField"}]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        connection.ops.quote_name(meta.db_table), ", ".join(connection.ops.quote_name(f.column) for f in columns),
-        ", ".join(["%s"] * len(columns)))
+    table = connection.ops.quote_name(meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
     with tqdm(total=total, desc=desc, unit="行", disable=not progress) as bar, connection.cursor() as cursor:
         for batch in _batches(rows):
             params = []
@@ -93,7 +92,13 @@ def _insert(model, fields: list[str], rows, total: int, desc: str, progress: boo
                 for j, f in prepare:
                     row[j] = f.get_db_prep_save(row[j], connection)
                 params.append((*row, *extra))
-            cursor.executemany(sql, params)
+            if connection.vendor == "postgresql":  # COPY: one stream instead of a round trip per row
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in params:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
+                                   params)
             bar.update(len(batch))
 
 
