@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("measures/", include("jingkai.measures.urls")),
     path("monitoring/", include("jingkai.monitoring.urls")),
+    path("evaluation/", include("jingkai.evaluation.urls")),
     path("", include("jingkai.web.urls")),
 ]
