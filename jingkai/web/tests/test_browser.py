@@ -1,0 +1,141 @@
+"""The UI driven by Debian's chromium through Playwright (headless) against the live server.
+
+Run alone with `pytest -m browser`. Without /usr/bin/chromium these tests fail (they do not skip): install it
+with `make system-packages` (apt-get install chromium fonts-noto-cjk)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from jingkai.zones.models import IndicatorValue
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PASSWORD = "pw-test-123"
+
+# The live server runs in another thread, so the data must be committed: transactional tests. Serialized
+# rollback asks Django to restore the migrations' reference data afterwards; build_web_data re-creates it too.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        pytest.fail(f"浏览器测试需要 {CHROMIUM}：请执行 make system-packages（apt-get install chromium fonts-noto-cjk）",
+                    pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900})
+    context.set_default_timeout(10_000)
+    # Nothing may come from the internet: every request stays on the live server.
+    outside = []
+    context.route(re.compile(r"^(?!" + re.escape(live_server.url) + ").*"),
+                  lambda route: (outside.append(route.request.url), route.abort()))
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not outside, f"请求了外部资源：{outside}"
+    assert not errors, f"页面脚本错误：{errors}"
+
+
+def login(page, username):
+    page.goto("/")
+    assert "/login/" in page.url
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_login_and_overview_with_charts(page, prov_user):
+    page.goto("/")
+    page.fill("input[name=username]", "demo-admin")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("button[type=submit]")
+    assert page.locator(".error").inner_text() == "用户名或密码不正确。"
+    login(page, "demo-admin")
+    assert page.locator("h1").inner_text() == "全省国家级经开区概览"
+    assert page.locator(".demo-banner").is_visible()
+    cards = page.locator(".zone-card h2")
+    assert cards.all_inner_texts() == ["兰州经济技术开发区", "金昌经济技术开发区", "天水经济技术开发区", "张掖经济技术开发区"]
+    assert "同比 +10.0%" in page.locator(".zone-card").first.inner_text()
+    canvas = page.locator("[data-chart=chart-industrial_output] canvas")
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    assert box["width"] > 300 and box["height"] > 200
+    assert page.locator(".chart canvas").count() == 5
+
+
+def test_enterprise_list_search_filter_pagination(page, prov_user):
+    login(page, "demo-admin")
+    page.click("nav.mainnav >> text=企业")
+    count = page.locator(".result-count")
+    assert count.inner_text().startswith("共 120 家企业")
+    page.evaluate("window.__same_page = true")  # survives only if HTMX swaps the results in place
+
+    page.fill("#q", "企业00")
+    page.wait_for_url(re.compile(r"q=%E4%BC%81%E4%B8%9A00|q=企业00"))
+    assert count.inner_text().startswith("共 10 家企业")
+
+    page.fill("#q", "")
+    page.select_option("select[name=zone]", "GS-JC")
+    page.wait_for_function("document.querySelector('.result-count').innerText.startsWith('共 40 家企业')")
+    page.select_option("select[name=above_scale]", "1")
+    page.wait_for_function("document.querySelector('.result-count').innerText.startsWith('共 20 家企业')")
+    assert "zone=GS-JC" in page.url and "above_scale=1" in page.url
+
+    page.select_option("select[name=above_scale]", "")
+    page.select_option("select[name=zone]", "GS-LZ")
+    page.wait_for_function("document.querySelector('.result-count').innerText.startsWith('共 70 家企业')")
+    page.click(".pagination >> text=下一页")
+    page.wait_for_function("document.querySelector('.result-count').innerText.includes('第 51—70 家')")
+    assert "page=2" in page.url and "zone=GS-LZ" in page.url
+    assert page.evaluate("window.__same_page") is True
+    assert page.locator("#results tbody tr").count() == 20
+
+    page.click("#results tbody tr >> nth=0 >> a")
+    assert page.locator("h1").inner_text().startswith("兰州测试企业")
+    assert page.get_by_role("heading", name="年度数据").is_visible()
+
+
+def test_import_with_errors_then_fixed(page, lz_zone_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    bad = tmp_path / "指标.csv"
+    bad.write_text("zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,-5\nGS-LZ,2025-10,gdp,abc\n",
+                   encoding="utf-8")
+    login(page, "demo-gs-lz")
+    page.click("nav.mainnav >> text=数据导入")
+    page.select_option("select[name=kind]", "zone-indicators")
+    page.set_input_files("input[name=file]", str(bad))
+    page.click("#import-form button[type=submit]")
+    result = page.locator("#import-result")
+    # -5 is below the lower bound and below 1—9月's 1,800 (cumulative); abc is not a number
+    assert "发现 3 处错误" in result.locator("h2").inner_text()
+    rows = [r.locator("td").all_inner_texts() for r in result.locator("table.errors tbody tr").all()]
+    assert [(r[0], r[2]) for r in rows] == [("2", "-5"), ("2", "-5"), ("3", "abc")]
+    assert "value" in rows[0][1] and "不得小于 0" in rows[0][3] and "累计" in rows[1][3]
+    with page.expect_download() as download:
+        page.click("text=下载错误报告")
+    assert download.value.suggested_filename.endswith(".errors.xlsx")
+    assert not IndicatorValue.objects.filter(period="2025-10").exists()
+
+    bad.write_text("zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,1900\nGS-LZ,2025-10,gdp,120\n",
+                   encoding="utf-8")
+    page.select_option("select[name=kind]", "zone-indicators")
+    page.set_input_files("input[name=file]", str(bad))
+    page.click("#import-form button[type=submit]")
+    assert page.locator("#import-result h2").inner_text() == "导入成功"
+    assert "新增 2 条" in page.locator("#import-result").inner_text()
+    assert IndicatorValue.objects.filter(zone__code="GS-LZ", period="2025-10").count() == 2
