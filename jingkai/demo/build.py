@@ -186,8 +186,10 @@ def _indicators(rng, zones: dict[str, Zone], today: dt.date, progress: bool) -> 
 
 def _enterprises(rng, n: int, zones: dict[str, Zone], today: dt.date, progress: bool) -> dict[str, int]:
     rows = [{"code": z.code, "city": z.city, "division_code": z.division_code} for z in zones.values()]
+    high_tech = IndicatorValue.objects.filter(indicator__key="high_tech_enterprises", zone__province="甘肃省",
+                                              zone__level=Zone.Level.NATIONAL, period="2024")
     with tqdm(total=1, desc="生成企业数据", disable=not progress) as bar:
-        data = gen.enterprises(rng, n, rows, today)
+        data = gen.enterprises(rng, n, rows, today, dict(high_tech.values_list("zone__code", "value")))
         bar.update()
     fields = ["uscc", "name", "zone_code", "industry_code", "established", "size_class", "ownership",
               "above_scale", "listed", "credit_class"]
@@ -201,7 +203,8 @@ def _enterprises(rng, n: int, zones: dict[str, Zone], today: dt.date, progress: 
             ((enterprise_ids[i], tag, start, end) for i, tag, start, end in tags), len(tags), "企业标签", progress)
     years = data["years"]
     honors = years.pop("honors")
-    keys = list(years)
+    known = {f.name for f in EnterpriseYear._meta.concrete_fields}
+    keys = [key for key in years if key in known]
     columns = [years[key].tolist() for key in keys]
 
     def year_rows():
@@ -211,7 +214,33 @@ def _enterprises(rng, n: int, zones: dict[str, Zone], today: dt.date, progress: 
 
     total = n * len(gen.ENTERPRISE_YEARS)
     _insert(EnterpriseYear, ["enterprise", "year", "honors", *keys], year_rows(), total, "企业年度数据", progress)
+    _count_high_tech_from_tags(zones)
     return {"enterprises": n, "enterprise_tags": len(tags), "enterprise_years": total}
+
+
+def _count_high_tech_from_tags(zones: dict[str, Zone]) -> None:
+    """A Gansu zone's 高新技术企业数 is the number of its enterprises whose certificate is valid at year end,
+    so that the zone page and the enterprise list agree."""
+    values = list(IndicatorValue.objects.filter(
+        indicator__key="high_tech_enterprises", zone__province="甘肃省", period__in=[str(y) for y in gen.NATIONAL_YEARS]
+    ).select_related("zone"))
+    for value in values:
+        year_end = dt.date(int(value.period), 12, 31)
+        value.value = EnterpriseTag.objects.filter(
+            tag=EnterpriseTag.Tag.HIGH_TECH, enterprise__zone=value.zone, valid_from__lte=year_end, valid_to__gte=year_end
+        ).values("enterprise").distinct().count()
+    IndicatorValue.objects.bulk_update(values, ["value"])
+    # The peers absorb the difference, so that the national totals stay at the published figures.
+    published = gen.series(gen.load("calibration")["totals"]["high_tech_enterprises"]["values"], gen.NATIONAL_YEARS)
+    for year, total in zip(gen.NATIONAL_YEARS, published, strict=True):
+        national = IndicatorValue.objects.filter(indicator__key="high_tech_enterprises", period=str(year),
+                                                 zone__level=Zone.Level.NATIONAL)
+        gansu = sum(v.value for v in values if v.period == str(year) and v.zone.level == Zone.Level.NATIONAL)
+        peers = list(national.exclude(zone__province="甘肃省"))
+        factor = (total - gansu) / sum(v.value for v in peers)
+        for v in peers:
+            v.value = float(round(v.value * factor))
+        IndicatorValue.objects.bulk_update(peers, ["value"])
 
 
 def _accounts(password: str) -> list[Account]:

@@ -278,8 +278,11 @@ def _city_prefix(city: str) -> str:
     return city
 
 
-def enterprises(rng, n: int, zones: list[dict], today: dt.date) -> dict:
-    """Enterprises of the Gansu zones as column arrays, plus their tags and yearly facts."""
+def enterprises(rng, n: int, zones: list[dict], today: dt.date, high_tech_targets: dict | None = None) -> dict:
+    """Enterprises of the Gansu zones as column arrays, plus their tags and yearly facts.
+
+    `high_tech_targets` (zone code → number of high-tech enterprises at the end of 2024) steers the
+    share of high-tech enterprises in those zones, so that zone indicators and enterprises agree."""
     gansu = load("gansu")
     industries = load("industries")
     specs = {z["code"]: z for z in gansu["national"] + gansu["provincial"]}
@@ -347,6 +350,11 @@ def enterprises(rng, n: int, zones: list[dict], today: dt.date) -> dict:
 
     high_tech_p = np.select([size == "micro", size == "small", size == "medium"], [0.012, 0.06, 0.22], 0.35)
     high_tech_p = high_tech_p * np.where(emerging, 1.8, 1.0) * np.where(industrial, 1.0, 0.5)
+    for code, target in (high_tech_targets or {}).items():
+        mask = zone_code == code
+        expected = high_tech_p[mask].sum() * _HT_VALID_2024
+        if expected > 0:
+            high_tech_p[mask] = np.minimum(high_tech_p[mask] * np.clip(target / expected, 0.2, 10), 0.9)
     high_tech = rng.random(n) < high_tech_p
     specialized = (~np.isin(size, ["large"])) & (rng.random(n) < np.select(
         [size == "medium", size == "small"], [0.10, 0.03], 0.003) * np.where(emerging, 1.5, 1.0))
@@ -370,6 +378,16 @@ def _plus_years(day: dt.date, years: int) -> dt.date:
     return day.replace(year=day.year + years) - dt.timedelta(days=1)
 
 
+# High-tech certificates: first granted 2013–2024, more often in later years (the national count rose from
+# 3.1万 in 2019 to 8.5万 in 2024); valid three years; renewed with probability _HT_RENEW (demo assumption).
+_HT_FIRST = np.arange(2013, 2025)
+_HT_FIRST_P = 1.15 ** (_HT_FIRST - 2013) / (1.15 ** (_HT_FIRST - 2013)).sum()
+_HT_RENEW = 0.85
+# Share of ever-certified firms whose certificate covers 31 Dec 2024: a certificate first granted in year f
+# covers the year ends f, f+1, f+2, so 2024 needs (2024 - f) // 3 renewals.
+_HT_VALID_2024 = float((_HT_FIRST_P * _HT_RENEW ** ((2024 - _HT_FIRST) // 3)).sum())
+
+
 def _tags(rng, n, size, high_tech, specialized, today) -> list[tuple[int, str, dt.date, dt.date | None]]:
     """(enterprise index, tag, valid_from, valid_to): three-year certificates renewed with some failures."""
     out = []
@@ -388,7 +406,8 @@ def _tags(rng, n, size, high_tech, specialized, today) -> list[tuple[int, str, d
     big = np.isin(size, ["medium", "large"])
     for i in range(n):
         if high_tech[i]:
-            certificates(i, "high_tech_enterprise", int(rng.integers(2013, today.year + 1)), 3, 0.85)
+            # First certificates grow more frequent over the years, as the national count did (3.1万 → 8.5万).
+            certificates(i, "high_tech_enterprise", int(rng.choice(_HT_FIRST, p=_HT_FIRST_P)), 3, _HT_RENEW)
         if size[i] != "large" and (high_tech[i] or rng.random() < 0.08):
             certificates(i, "tech_sme", int(rng.integers(2021, today.year + 1)), 1, 0.8)
         if specialized[i] or (size[i] != "large" and rng.random() < 0.04):
@@ -417,7 +436,8 @@ def _enterprise_years(rng, n, main_revenue, staff_2024, industry, industries, in
     shape = (n, k)
     noise = lambda sigma: _lognormal(rng, 1, sigma, shape)  # noqa: E731
     main = main_revenue[:, 2:]
-    revenue = np.round(main * rng.uniform(1.0, 1.1, (n, 1)), 2)
+    revenue_all = np.round(main_revenue[:, 1:] * rng.uniform(1.0, 1.1, (n, 1)), 2)  # 2020–2024
+    revenue = revenue_all[:, 1:]
     margin = rng.normal(0.05, 0.05, (n, 1)) + rng.normal(0, 0.03, shape)
     assets = np.round(revenue * _lognormal(rng, 1.3, 0.4, (n, 1)) * noise(0.05), 2)
     va_rate = np.where(industrial, rng.uniform(0.18, 0.35, n), rng.uniform(0.3, 0.55, n))[:, None]
@@ -467,7 +487,7 @@ def _enterprise_years(rng, n, main_revenue, staff_2024, industry, industries, in
         honors[i][t].append("ip_advantage" if high_tech[i] else "tech_innovation_demo")
     return {
         "main_revenue": main, "main_revenue_prev": main_revenue[:, 1:5], "main_revenue_prev2": main_revenue[:, :4],
-        "revenue": revenue, "net_profit": np.round(revenue * margin, 2), "total_assets": assets,
+        "revenue": revenue, "revenue_prev": revenue_all[:, :-1], "net_profit": np.round(revenue * margin, 2), "total_assets": assets,
         "total_liabilities": np.round(assets * rng.uniform(0.25, 0.75, (n, 1)), 2), "tax_paid": tax,
         "value_added": value_added, "rd_expense": rd_all[:, 1:], "rd_expense_prev": rd_all[:, :-1],
         "employees": employees.astype(int), "rd_staff": np.round(employees * rd_staff_share[:, None]).astype(int),
@@ -479,6 +499,12 @@ def _enterprise_years(rng, n, main_revenue, staff_2024, industry, industries, in
         "ip_class1_high_value": np.floor(ip1 * rng.uniform(0.0, 0.5, (n, 1))).astype(int),
         "ip_class2": ip2, "strategic_emerging": np.repeat(strategic[:, None], k, 1),
         "years_in_niche": niche_years.astype(float), "niche_market_share": np.round(np.repeat(niche_share[:, None], k, 1), 4),
+        "niche_market_share_intl": np.round(np.repeat((niche_share * rng.uniform(0, 0.3, n))[:, None], k, 1), 4),
+        # 专精特新 evaluation score (out of 100, 60 to qualify) and local feature points (0–15): demo values.
+        "dev_score": np.round(np.where(specialized[:, None], rng.uniform(60, 90, shape),
+                                       np.clip(rng.normal(45, 12, shape), 0, 100)), 1),
+        "local_feature_points": np.round(np.where(specialized[:, None], rng.uniform(5, 15, shape),
+                                                  rng.uniform(0, 8, shape)), 1),
         "digital_level": digital, "rd_institution_level": np.repeat(levels[rd_level][:, None], k, 1),
         "quality_items": np.repeat(rng.choice(5, n, p=[0.3, 0.3, 0.2, 0.15, 0.05])[:, None], k, 1),
         "honors": honors,

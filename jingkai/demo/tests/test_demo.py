@@ -4,7 +4,7 @@ from collections import defaultdict
 
 import pytest
 import yaml
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 
@@ -226,9 +226,36 @@ def test_demo_command_builds_and_prints_accounts(db, capsys, monkeypatch):
 def test_serve_runs_waitress_on_the_given_address(capsys, monkeypatch):
     import waitress
 
+    class Server:
+        def run(self):
+            calls.append("run")
+
+        def close(self):
+            calls.append("close")
+
     calls = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr(waitress, "create_server", lambda app, **kw: calls.append((app, kw)) or Server())
     call_command("serve", host="0.0.0.0", port=8123)
     assert "http://0.0.0.0:8123/" in capsys.readouterr().out
-    (app, kw), = calls
-    assert callable(app) and kw["host"] == "0.0.0.0" and kw["port"] == 8123
+    (app, kw), *rest = calls
+    assert callable(app) and kw["host"] == "0.0.0.0" and kw["port"] == 8123 and rest == ["run", "close"]
+
+
+def test_serve_reports_a_busy_port_in_chinese():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(CommandError, match="端口可能已被占用"):
+            call_command("serve", host="127.0.0.1", port=busy.getsockname()[1])
+
+
+def test_gansu_high_tech_counts_match_the_enterprise_tags(demo):
+    for zone in Zone.objects.filter(province="甘肃省"):
+        for year in (2022, 2024):
+            end = dt.date(year, 12, 31)
+            tagged = EnterpriseTag.objects.filter(tag="high_tech_enterprise", enterprise__zone=zone, valid_from__lte=end,
+                                                  valid_to__gte=end).values("enterprise").distinct().count()
+            value = IndicatorValue.objects.get(zone=zone, period=str(year), indicator__key="high_tech_enterprises")
+            assert value.value == tagged, (zone.code, year)

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -15,7 +15,17 @@ class Command(BaseCommand):
         from jingkai.wsgi import application
 
         host, port = options["host"], options["port"]
+        try:
+            server = waitress.create_server(application, host=host, port=port, threads=options["threads"],
+                                            ident="jingkai")
+        except OSError as exc:
+            raise CommandError(f"无法在 {host}:{port} 上启动：{exc.strerror or exc}（端口可能已被占用，可用 --port 换一个）") from exc
         shown = f"[{host}]" if ":" in host else host
         self.stdout.write(self.style.SUCCESS(f"Jingkai 已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）"))
         self.stdout.flush()
-        waitress.serve(application, host=host, port=port, threads=options["threads"], ident="jingkai")
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            self.stdout.write("已停止。")
+        finally:
+            server.close()
