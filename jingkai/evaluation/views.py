@@ -282,8 +282,14 @@ def target(request, code):
     unverified = {i.code for i in meth.indicators if i.unverified}
     rows = [row | {"unit": units.get(row["indicator"], ""), "unverified": row["indicator"] in unverified}
             for row in (path.rows if path else [])]
-    return _partial_or_page(request, zone, run, "evaluation/_target_result.html",
-                            {"path": path, "path_rows": rows, "target_errors": errors})
+    # the region rank after the improvements (the engine reports the national one)
+    after = services.apply_what_if(run, zone.code, {r["indicator"]: r["to"] for r in rows}) if rows else None
+    rec = services.unit_record(run, zone.code)
+    region = rec.get("groups", {}).get(services.GROUP_KEY)
+    return _partial_or_page(request, zone, run, "evaluation/_target_result.html", {
+        "path": path, "path_rows": rows, "target_errors": errors, "path_after": after,
+        "region_rank": rec["group_ranks"].get(services.GROUP_KEY),
+        "region_label": services.REGION_LABELS.get(region, "地区")})
 
 
 def _float(value, default):

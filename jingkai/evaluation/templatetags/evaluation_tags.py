@@ -46,3 +46,12 @@ def points(value):
     if value is None:
         return "—"
     return f"{float(value) * 100:+.2f}个百分点"
+
+
+@register.filter
+def plain(value):
+    """A number for an input field, exactly (repr), whole numbers without “.0”; None → empty."""
+    if value is None:
+        return ""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)

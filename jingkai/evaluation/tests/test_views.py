@@ -159,9 +159,11 @@ def test_what_if_changes_the_rank_in_the_expected_direction(province):
 
 
 def test_what_if_with_the_prefilled_form_changes_nothing(province):
+    page = province.get(reverse("evaluation_scorecard", args=["GS-LZ"])).content.decode()
+    form = dict(re.findall(r'<input class="num" id="wi-[^"]+" name="([^"]+)" inputmode="decimal" value="([^"]*)">', page))
+    assert len(form) == 18  # 17 indicators and the bonus column
     run = services.current_run("mofcom-2021")
-    i = run.inputs["zone_code"].index("GS-LZ")
-    form = {code: run.inputs[code][i] for code in ("gdp", "trade_total", "rd_intensity")}
+    assert float(form["gdp"]) == run.inputs["gdp"][run.inputs["zone_code"].index("GS-LZ")]
     html = province.post(reverse("evaluation_what_if", args=["GS-LZ"]), form, HTTP_HX_REQUEST="true").content.decode()
     assert "没有修改任何指标值" in html
 
@@ -175,6 +177,7 @@ def test_target_path_returns_a_table(province):
     assert response.status_code == 200 and "可达到目标" in html
     assert "<th>指标</th>" in html and "<th class=\"num\">增加得分</th>" in html
     assert len(re.findall(r'<tr data-indicator="', html)) >= 1
+    assert int(re.search(r'data-field="region_rank">(\d+)<', html).group(1)) <= last["region_rank"] - 1
     national = province.post(reverse("evaluation_target", args=[last["unit"]]), {"kind": "rank", "rank": "x"},
                              HTTP_HX_REQUEST="true").content.decode()
     assert "目标名次须为正整数" in national
