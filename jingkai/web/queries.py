@@ -56,6 +56,12 @@ def latest_period(table: dict[tuple[int, str], dict[str, float]]) -> Period | No
     return parse_period(max(periods)) if periods else None
 
 
+def period_end(period: Period) -> tuple[int, int, int]:
+    """Sort key by the month a period ends in; a year (ends in December) after its 1—12月 value."""
+    month = period.month or (period.quarter * 3 if period.quarter else 12)
+    return period.year, month, 0 if period.month else 1
+
+
 def same_period_last_year(period: Period) -> str:
     return str(Period(period.year - 1, period.quarter, period.month))
 
@@ -107,6 +113,13 @@ class LatestValue:
     def yoy(self) -> float | None:
         return Figure(self.indicator, self.value, self.previous).yoy
 
+    @property
+    def points(self) -> float | None:
+        """For a ratio, the change against the same period a year before (in fractions: 0.001 = 0.1 个百分点)."""
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
 
 def zone_latest_values(scope: Scope, zone: Zone) -> tuple[list[LatestValue], dict]:
     """For every catalogue indicator: its latest value for the zone (with the same period a year before);
@@ -118,8 +131,8 @@ def zone_latest_values(scope: Scope, zone: Zone) -> tuple[list[LatestValue], dic
     latest = []
     for indicator in indicator_catalogue():
         values = history.get(indicator.key, {})
-        periods = sorted((parse_period(p) for p in values if parse_period(p)), reverse=True)
-        period = periods[0] if periods else None
+        periods = [p for p in map(parse_period, values) if p]
+        period = max(periods, key=period_end) if periods else None
         latest.append(LatestValue(indicator, period, values.get(str(period)) if period else None,
                                   values.get(same_period_last_year(period)) if period else None))
     return latest, history

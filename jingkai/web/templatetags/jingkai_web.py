@@ -31,6 +31,14 @@ def yoy(value):
 
 
 @register.filter
+def points(value):
+    """A change of a ratio in percentage points: 0.0009 → +0.09个百分点."""
+    if value is None:
+        return "—"
+    return f"{value * 100:+.2f}个百分点"
+
+
+@register.filter
 def yoy_class(value):
     if value is None:
         return "flat"

@@ -38,6 +38,11 @@ def build_web_data() -> dict:
                 values.append(IndicatorValue(zone=zone, indicator=indicators[key], period=f"2024-{month:02d}",
                                              value=current / 1.1))
         values.append(IndicatorValue(zone=zone, indicator=indicators["rd_intensity"], period="2024", value=0.021))
+    values.append(IndicatorValue(zone=zones["GS-LZ"], indicator=indicators["rd_intensity"], period="2023",
+                                 value=0.018))
+    # a yearly value beside the monthly ones: the latest is still 2025年1—9月
+    values.append(IndicatorValue(zone=zones["GS-LZ"], indicator=indicators["industrial_output"], period="2024",
+                                 value=20000))
     IndicatorValue.objects.bulk_create(values)
 
     enterprises = []

@@ -37,3 +37,9 @@ def test_xlsx_export(client, lz_zone_user):
     response = client.get("/export/enterprise-years.xlsx?zone=GS-LZ")
     assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"PK"
     assert ".xlsx" in response["Content-Disposition"]
+
+
+def test_enterprise_list_export_follows_the_zone_filter(client, prov_user):
+    client.force_login(prov_user)
+    partial = client.get("/enterprises/?zone=GS-TS", headers={"HX-Request": "true", "HX-Target": "results"})
+    assert 'href="/export/enterprises.xlsx?zone=GS-TS"' in partial.content.decode()

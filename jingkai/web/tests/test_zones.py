@@ -26,7 +26,11 @@ def test_zone_page_facts_counts_and_latest_values(client, prov_user):
     assert "电气机械和器材制造业" in page  # C38 by the GB/T 4754-2017 table
     # rd_intensity 0.021 (a fraction) shows as a percentage for its year
     row = page[page.index("企业R&amp;D经费投入强度"):]
-    assert "2024年" in row[:400] and "2.10%" in row[:400]
+    assert "2024年" in row[:400] and "2.10%" in row[:400] and "1.80%" in row[:500]
+    assert "+0.30个百分点" in row[:700]  # a ratio changes by percentage points, not by a growth rate
+    # 规上工业总产值 has a yearly 2024 value and monthly 2025 values: the latest is 2025年1—9月
+    row = page[page.index("<tr><td>规模以上工业总产值"):]
+    assert "2025年1—9月" in row[:400] and "1,800.0" in row[:400]
 
 
 def test_zone_page_charts(client, prov_user):
