@@ -67,6 +67,7 @@ class EnterpriseTag(models.Model):
         GREEN_FACTORY = "green_factory", "绿色工厂"
         SMART_FACTORY = "smart_factory", "智能工厂"
         DIGITAL_BENCHMARK = "digital_benchmark", "数字化转型标杆"
+        MUJUN_EXEMPT = "mujun_exempt", "亩均不参评"
 
     enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="tags")
     tag = models.CharField("标签", max_length=30, choices=Tag.choices)
@@ -89,6 +90,7 @@ class EnterpriseYear(models.Model):
     enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(1990), MaxValueValidator(2100)])
     revenue = money("营业收入")
+    revenue_prev = money("上年营业收入")
     main_revenue = money("主营业务收入")
     main_revenue_prev = money("上年度主营业务收入")
     main_revenue_prev2 = money("前年度主营业务收入")
@@ -122,6 +124,13 @@ class EnterpriseYear(models.Model):
     years_in_niche = models.FloatField("从事特定细分市场年限", null=True, blank=True, help_text="年", validators=NON_NEGATIVE)
     niche_market_share = models.FloatField(
         "主导产品细分市场占有率", null=True, blank=True, help_text="比例（0—1）", validators=FRACTION
+    )
+    niche_market_share_intl = models.FloatField(
+        "国际细分市场占有率", null=True, blank=True, help_text="比例（0—1）", validators=FRACTION
+    )
+    dev_score = models.FloatField("专精特新发展评价得分", null=True, blank=True, help_text="分", validators=NON_NEGATIVE)
+    local_feature_points = models.FloatField(
+        "地方特色指标得分", null=True, blank=True, help_text="分", validators=[MinValueValidator(0), MaxValueValidator(15)]
     )
     digital_level = models.PositiveSmallIntegerField(
         "数字化水平等级", null=True, blank=True, help_text="0—4级", validators=[MaxValueValidator(4)]

@@ -15,19 +15,23 @@ def year_keys() -> list[str]:
     return [f.name for f in EnterpriseYear._meta.concrete_fields if f.name not in SKIP]
 
 
-def load_enterprise_years(year: int | None = None, zone: str | None = None) -> pl.DataFrame:
-    """One row per (enterprise, year); tags as `tag@from/to` so the engine checks validity on its date."""
+def load_enterprise_years(year: int | None = None, zone: str | list[str] | None = None) -> pl.DataFrame:
+    """One row per (enterprise, year); tags as `tag@from/to` so the engine checks validity on its date.
+    `zone`: one zone code or a list of them."""
     keys = year_keys()
     qs = EnterpriseYear.objects.all()
     if year is not None:
         qs = qs.filter(year=year)
-    if zone:
+    if isinstance(zone, str):
         qs = qs.filter(enterprise__zone__code=zone)
+    elif zone:
+        qs = qs.filter(enterprise__zone__code__in=list(zone))
     fields = [f"enterprise__{k}" for k in ENTERPRISE_KEYS] + ["enterprise__zone__code", "enterprise_id"] + keys
     rows = list(qs.values(*fields))
     tags: dict[int, list[str]] = {}
-    ids = {r["enterprise_id"] for r in rows}
-    for t in EnterpriseTag.objects.filter(enterprise_id__in=ids).values("enterprise_id", "tag", "valid_from", "valid_to"):
+    # a subquery rather than a list of ids: no limit on query parameters however many enterprises
+    held = EnterpriseTag.objects.filter(enterprise_id__in=qs.values("enterprise_id"))
+    for t in held.values("enterprise_id", "tag", "valid_from", "valid_to"):
         span = f"{t['valid_from'] or ''}/{t['valid_to'] or ''}"
         tags.setdefault(t["enterprise_id"], []).append(t["tag"] if span == "/" else f"{t['tag']}@{span}")
     out = []

@@ -1,0 +1,251 @@
+"""Running a programme over the database and storing the explained results.
+
+    run = run_programme("sme-specialized", 2024)          # version in force today, every zone
+    run = run_programme("mujun-gansu", 2024, zone_codes=["GS-LZ"])
+
+A run is identified by the rule files used (their text, prerequisites included) and the input data (as
+seen on the evaluation date: tags resolved to held/not held). The same rules on the same input reuse the
+stored run instead of evaluating again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+from collections import Counter, defaultdict
+from functools import cache
+
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+
+from jingkai.audit.services import record
+from jingkai.engines.rules import RuleError, RuleSet, evaluate, registry, select
+from jingkai.engines.rules.backends import PolarsBackend
+from jingkai.engines.rules.compile import compile_ruleset
+from jingkai.engines.rules.engine import LIST_KEYS, tag_columns
+from jingkai.engines.rules.explain import Explainer
+from jingkai.enterprises.models import Enterprise
+from jingkai.programmes.loaders import load_enterprise_years
+from jingkai.programmes.models import ProgrammeResult, ProgrammeRun
+
+
+class ProgrammeError(ValueError):
+    """A run that cannot be made; the message is shown to the user."""
+
+
+# -- identity of a run ------------------------------------------------------------------------------
+def rulesets_used(rs: RuleSet, on: dt.date) -> list[RuleSet]:
+    """The rule set and those it draws on (filled inputs, prerequisite programmes), as selected on `on`."""
+    out, todo = {}, [rs]
+    while todo:
+        r = todo.pop()
+        if r.id in out:
+            continue
+        out[r.id] = r
+        deps = set((r.spec.get("fill_from") or {}).values()) | compile_ruleset(r, PolarsBackend).priors
+        todo += [select(p, on) for p in deps]
+    return [out[k] for k in sorted(out)]
+
+
+def rules_sha256(rs: RuleSet, on: dt.date) -> str:
+    h = hashlib.sha256()
+    for r in rulesets_used(rs, on):
+        h.update(r.id.encode())
+        h.update(r.path.read_bytes() if r.path else repr(r.spec).encode())
+    return h.hexdigest()
+
+
+def input_sha256(df: pl.DataFrame, on: dt.date) -> str:
+    """Hash of the input table in a canonical form: columns sorted, rows by (uscc, year), lists joined,
+    tags replaced by whether each is held on the evaluation date."""
+    names = sorted(set(df["tags"].explode().drop_nulls().str.split("@").list.first().to_list())) \
+        if "tags" in df.columns and df.height else []
+    flat = df.drop("tags", strict=False).with_columns(tag_columns(df["tags"], names, on) if names else [])
+    flat = flat.with_columns([pl.col(c).list.sort().list.join(";") for c in LIST_KEYS if c in flat.columns])
+    flat = flat.select(sorted(flat.columns)).sort(["uscc", "year"])
+    return hashlib.sha256(flat.write_csv().encode()).hexdigest()
+
+
+# -- evaluating and storing -------------------------------------------------------------------------
+@cache
+def explainer(ruleset_id: str) -> Explainer:
+    """One compiled explainer per rule-set version."""
+    return Explainer(registry()[ruleset_id])
+
+
+EXPLAINED = ("uscc", "year", "eligible", "score", "score_ok", "score_or_route", "routes_ok", "position", "class",
+             "stage", "segment")
+STAGE_PREFIXES = ("v:", "ok:", "pt:", "raw:", "dim:")
+
+
+def _spec_nodes(obj):
+    if isinstance(obj, dict):
+        yield obj
+        for v in obj.values():
+            yield from _spec_nodes(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _spec_nodes(v)
+
+
+def explained_columns(rs: RuleSet, table: pl.DataFrame) -> list[str]:
+    """The evaluated columns an explanation reads (engine Explainer): stage values, verdicts and the inputs
+    that turn a gap into an amount (lever bases such as 营业收入)."""
+    levers = {n["lever"]["per"] for n in _spec_nodes(rs.spec) if isinstance(n.get("lever"), dict) and "per" in n["lever"]}
+    return [c for c in table.columns if c.startswith(STAGE_PREFIXES) or c in EXPLAINED or c in levers]
+
+
+def unmet_requirements(rs: RuleSet, table: pl.DataFrame) -> pl.Series:
+    """Per row, how many of the tier's requirements (each criterion, the score or a direct route) are not met:
+    the measure of “how close” that orders candidate lists. 0 for score and class programmes."""
+    checks = [f"ok:{c['code']}" for c in rs.spec.get("criteria") or []]
+    checks += [c for c in ("score_or_route", "routes_ok") if c in table.columns]
+    if rs.kind != "tier" or not checks:
+        return pl.Series("unmet", [0] * table.height, dtype=pl.Int64)
+    return table.select(pl.sum_horizontal([(pl.col(c) != True).fill_null(True).cast(pl.Int64)  # noqa: E712
+                                           for c in checks]).alias("unmet"))["unmet"]
+
+
+def explained_json(rs: RuleSet, table: pl.DataFrame) -> list[str]:
+    """One JSON object per row: what `Explainer.result(row)` needs to explain it again (encoded by polars)."""
+    cols = explained_columns(rs, table)
+    sub = table.select(cols).with_columns(pl.col(pl.Float64).fill_nan(None).round(9))
+    return sub.select(pl.struct(cols).struct.json_encode().alias("j"))["j"].to_list()
+
+
+def explain(result: ProgrammeResult) -> dict:
+    """The full explanation of a stored result (criteria with rule texts, and the gap), by the engine."""
+    return explainer(result.run.ruleset).result(result.criteria)
+
+
+def result_gap(result: ProgrammeResult) -> list[dict]:
+    """The stored gap or, where the run did not store it (far from passing), the engine's, computed now."""
+    if result.gap or result.eligible is True or not result.gap_count:
+        return result.gap
+    return explainer(result.run.ruleset).gaps(result.criteria)
+
+
+def _summary(rs: RuleSet, table: pl.DataFrame) -> dict:
+    by_zone: dict[str, dict] = defaultdict(lambda: {"n": 0, "eligible": 0, "undecided": 0, "classes": Counter(),
+                                                    "bands": Counter(), "score_sum": 0.0, "scored": 0})
+    cols = [c for c in ("zone_code", "eligible", "score", "class") if c in table.columns]
+    for row in table.select(cols).iter_rows(named=True):
+        z = by_zone[row["zone_code"]]
+        z["n"] += 1
+        if row.get("eligible") is True:
+            z["eligible"] += 1
+        elif rs.kind == "tier" and row.get("eligible") is None:
+            z["undecided"] += 1
+        if row.get("class"):
+            z["classes"][row["class"]] += 1
+        if row.get("score") is not None:
+            z["score_sum"] += row["score"]
+            z["scored"] += 1
+            z["bands"][score_band(row["score"])] += 1
+    zones = {}
+    for code, z in sorted(by_zone.items()):
+        zones[code] = {"n": z["n"], "eligible": z["eligible"], "undecided": z["undecided"],
+                       "classes": dict(z["classes"]), "bands": dict(z["bands"]),
+                       "mean_score": round(z["score_sum"] / z["scored"], 2) if z["scored"] else None}
+    return {"title": rs.title, "program": rs.program, "version": rs.version, "kind": rs.kind,
+            "document": rs.provenance.get("document"), "provisional": rs.provisional, "unverified": rs.unverified,
+            "n": table.height, "eligible": sum(z["eligible"] for z in zones.values()), "zones": zones}
+
+
+SCORE_BANDS = [(80, "80分以上"), (60, "60—80分"), (40, "40—60分"), (20, "20—40分"), (None, "20分以下")]
+
+
+def score_band(score: float) -> str:
+    """Display bands for score distributions (for charts only; not a classification of any scheme)."""
+    return next(label for low, label in SCORE_BANDS if low is None or score >= low)
+
+
+def run_programme(program_id: str, year: int, date: dt.date | None = None, user=None,
+                  zone_codes: list[str] | None = None) -> ProgrammeRun:
+    """Evaluate `program_id` (a programme, or a rule-set id naming the version) on the enterprise-years of
+    `year`, on `date` (default today), and store the run; an identical earlier run is returned instead."""
+    on = date or timezone.localdate()
+    try:
+        rs = select(program_id, on)
+    except RuleError as exc:
+        raise ProgrammeError(str(exc)) from exc
+    zones = sorted(zone_codes or [])
+    df = load_enterprise_years(year, zones or None)
+    if df.height == 0:
+        raise ProgrammeError(f"{year}年没有可评价的企业年度数据")
+    return run_on_frame(rs, df, on, year, zones, user)
+
+
+def run_on_frame(rs: RuleSet, df: pl.DataFrame, on: dt.date, year: int, zones: list[str], user=None) -> ProgrammeRun:
+    """run_programme on an already loaded table (the demo loads once for all its runs)."""
+    rules_hash, input_hash = rules_sha256(rs, on), input_sha256(df, on)
+    same = ProgrammeRun.objects.filter(ruleset=rs.id, rules_sha256=rules_hash, input_sha256=input_hash, year=year)
+    for earlier in same:
+        if earlier.results.count() == earlier.summary.get("n"):
+            return earlier
+        earlier.delete()  # its enterprises were deleted since (e.g. demo rebuilt): not a valid run any more
+    table = evaluate(rs, df, on)
+    return _store(rs, table, on, year, zones, rules_hash, input_hash, user)
+
+
+GAPS_STORED_PER_ZONE = 20  # the first candidates of each zone (the lists' first page); others on display
+
+
+def _stored_gaps(rs: RuleSet, table: pl.DataFrame, rows: list[str], unmet: pl.Series) -> dict[int, str]:
+    """Gaps of each zone's closest candidates: not eligible, fewest unmet requirements, highest score."""
+    if rs.kind != "tier":
+        return {}
+    ranked = (table.select("zone_code", "eligible", pl.col("score") if "score" in table.columns else pl.lit(None).alias("score"))
+              .with_row_index("i").with_columns(unmet=unmet)
+              .filter(pl.col("eligible").ne_missing(True))
+              .sort(["unmet", "score"], descending=[False, True], nulls_last=True)
+              .group_by("zone_code", maintain_order=True).head(GAPS_STORED_PER_ZONE))
+    ex = explainer(rs.id)
+    return {i: json.dumps(ex.gaps(json.loads(rows[i])), ensure_ascii=False) for i in ranked["i"]}
+
+
+def _store(rs, table, on, year, zones, rules_hash, input_hash, user) -> ProgrammeRun:
+    rows = explained_json(rs, table)
+    unmet = unmet_requirements(rs, table)
+    gaps = _stored_gaps(rs, table, rows, unmet)
+    ids = {u: (e, z) for u, e, z in Enterprise.objects.filter(years__year=year).values_list("uscc", "id", "zone_id")}
+    tier = rs.kind == "tier"
+    keys = table.select(
+        "uscc", *(pl.col(c) if c in table.columns else pl.lit(None).alias(c) for c in ("eligible", "score", "class")),
+        pl.coalesce([pl.col(c) for c in ("stage", "segment") if c in table.columns] or [pl.lit(None)]).alias("stage"))
+    summary = _summary(rs, table)
+    with transaction.atomic():
+        run = ProgrammeRun.objects.create(
+            program=rs.program, ruleset=rs.id, rules_sha256=rules_hash, evaluation_date=on, year=year, zones=zones,
+            input_sha256=input_hash, created_by=user if getattr(user, "pk", None) else None, summary=summary)
+        values = ((run.pk, *ids[uscc], eligible if tier else None, score, klass, stage or "", n, row, gaps.get(i, "[]"))
+                  for i, ((uscc, eligible, score, klass, stage), n, row)
+                  in enumerate(zip(keys.iter_rows(), unmet.to_list(), rows, strict=True)))
+        _insert_results(values)
+        record(user, "run", "programmes.ProgrammeRun", run.pk, after={
+            "ruleset": rs.id, "year": year, "date": on.isoformat(), "zones": zones, "n": summary["n"],
+            "eligible": summary["eligible"], "input_sha256": input_hash},
+            note=f"{rs.title}（{rs.version}）：评价{year}年数据企业{summary['n']}家")
+    return run
+
+
+RESULT_COLUMNS = ["run_id", "enterprise_id", "zone_id", "eligible", "score", "class", "stage", "gap_count", "criteria",
+                  "gap"]
+
+
+def _insert_results(values, batch: int = 5000) -> None:
+    """Plain tuples with the JSON already encoded: executemany (COPY on PostgreSQL), no model instances."""
+    table = connection.ops.quote_name(ProgrammeResult._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in RESULT_COLUMNS)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(RESULT_COLUMNS))})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        for chunk in iter(lambda: list(itertools.islice(values, batch)), []):
+            cursor.executemany(sql, chunk)
