@@ -78,3 +78,30 @@ def test_wrong_file_type(client, lz_zone_user):
     client.force_login(lz_zone_user)
     response = _upload(client, "data.txt", GOOD)
     assert response.status_code == 400 and "只接受 .xlsx" in response.content.decode()
+
+
+def test_newcomer_path_with_the_excel_template(client, lz_zone_user, media):
+    """Download the template, fill it wrongly, read the errors (row numbers as Excel shows them), fix, import."""
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(lz_zone_user)
+    template = media / "template.xlsx"
+    template.write_bytes(b"".join(client.get("/import/template/zone-indicators/").streaming_content))
+
+    def upload(value):
+        book = openpyxl.load_workbook(template)
+        book["数据"].append(["GS-LZ", "2025-10", "industrial_output", value])
+        out = media / f"filled-{value}.xlsx"
+        book.save(out)
+        return client.post("/import/", {"kind": "zone-indicators",
+                                        "file": SimpleUploadedFile("填报.xlsx", out.read_bytes())})
+
+    response = upload("一千九")
+    assert response.status_code == 400
+    errors = response.context["result"].errors
+    assert [(e.row, e.value) for e in errors] == [(3, "一千九")]  # labels, keys, then the first data row
+    assert "<td class=\"num\">3</td>" in response.content.decode()
+    response = upload(1900)
+    assert response.status_code == 200 and "导入成功" in response.content.decode()
+    assert IndicatorValue.objects.get(zone__code="GS-LZ", period="2025-10", indicator__key="industrial_output").value == 1900
