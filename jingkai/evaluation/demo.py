@@ -12,7 +12,9 @@ SENSITIVITY = 500
 
 
 def build(seed: int, today: date) -> list[EvaluationRun]:
-    """`today` bounds the years: only years before the current one are complete."""
+    """`today` bounds the years: only years before the current one are complete. Earlier runs are removed
+    first: the demo build replaces every zone, so they describe zones that no longer exist."""
+    EvaluationRun.objects.all().delete()
     user = User.objects.filter(username="demo-admin").first()
     meth = load("mofcom-2021")
     years = [y for y in data_years(meth) if y < today.year]

@@ -91,10 +91,12 @@ def table_of_run(run: EvaluationRun) -> pl.DataFrame:
 
 
 def payload(meth: Methodology, result, year: int) -> dict:
+    """The JSON of `jingkai evaluate`, plus `reference`: the units that set the scale and the ranks."""
     return {
         "methodology": meth.id, "version": meth.version, "name": meth.name, "year": year,
         "unverified": meth.unverified_items(), "screened_out": result.screened_out,
         "warnings": result.inputs.warnings, "units": result.records(),
+        "reference": sorted(str(u) for u in result.inputs.units[result.inputs.ref]),
     }
 
 
@@ -190,12 +192,7 @@ def sensitivity_of(run: EvaluationRun) -> dict | None:
 
 def reference_units(run: EvaluationRun) -> set[str]:
     """The units that set the scale and the ranks (all units without a reference set)."""
-    meth = methodology_of(run)
-    units = run.inputs[meth.unit_key]
-    if not meth.reference:
-        return set(units)
-    values = {str(v) for v in meth.reference["values"]}
-    return {u for u, v in zip(units, run.inputs[meth.reference["column"]], strict=True) if str(v) in values}
+    return set(run.result["reference"])
 
 
 def ranking(run: EvaluationRun, region: str | None = None) -> list[dict]:
@@ -284,9 +281,15 @@ def diagnosis(run: EvaluationRun, unit: str) -> dict:
 
 def trend(run: EvaluationRun, unit: str) -> list[dict]:
     """The zone's score and ranks in each year with a run of the same methodology (the current run of each)."""
+    latest: dict[int, int] = {}
+    for pk, year in (EvaluationRun.objects.filter(methodology=run.methodology)
+                     .order_by("year", "-requested_at", "-id").values_list("pk", "year")):
+        latest.setdefault(year, pk)
+    others = (EvaluationRun.objects.filter(pk__in=[pk for year, pk in latest.items() if year != run.year])
+              .defer("inputs", "sensitivity", "methodology_doc"))
+    current = {r.year: r for r in others} | {run.year: run}
     out = []
-    for year in run_years(run.methodology):
-        r = run if year == run.year else current_run(run.methodology, year)
+    for year, r in sorted(current.items()):
         try:
             rec = unit_record(r, unit)
         except EvaluationError:

@@ -173,6 +173,18 @@ def test_target_path_reaches_the_target_when_applied(data):
     assert services.target(run, last["unit"], {"group_rank": last["region_rank"]}).message == "已达到目标，无需改进"
 
 
+def test_trend_takes_the_current_run_of_each_year(data):
+    old_2022 = services.run_evaluation("mofcom-2021", 2022)
+    run_2023 = services.run_evaluation("mofcom-2021", 2023)
+    IndicatorValue.objects.filter(zone=data["GS-ZY"], period="2022", indicator__key="gdp").update(value=1e9)
+    new_2022 = services.run_evaluation("mofcom-2021", 2022)
+    trend = services.trend(run_2023, "GS-ZY")
+    assert [t["year"] for t in trend] == [2022, 2023] and all(t["n"] == 30 for t in trend)
+    assert trend[0]["score"] == services.unit_record(new_2022, "GS-ZY")["score"]
+    assert trend[0]["score"] > services.unit_record(old_2022, "GS-ZY")["score"]
+    assert trend[1]["rank"] == services.unit_record(run_2023, "GS-ZY")["rank"]
+
+
 def test_no_data_is_a_chinese_error(db):
     with pytest.raises(EvaluationError, match="没有该评价方法所需指标"):
         services.run_evaluation("mofcom-2021")
