@@ -73,7 +73,8 @@ def zone_detail(request, code):
     zone = get_object_or_404(zone_list(scope), code=code)
     latest, history = queries.zone_latest_values(scope, zone)
     table = {(zone.id, key): values for key, values in history.items()}
-    monthly = [lv for lv in latest if lv.indicator.key in queries.KEY_INDICATORS and lv.period and lv.period.month]
+    monthly = sorted((lv for lv in latest if lv.indicator.key in queries.KEY_INDICATORS and lv.period and lv.period.month),
+                     key=lambda lv: queries.KEY_INDICATORS.index(lv.indicator.key))
     charts = [queries.trend_chart(table, [zone], lv.indicator, lv.period.year) for lv in monthly]
     return render(request, "web/zone_detail.html", {
         "zone": zone, "latest": latest, "charts": charts, "counts": queries.enterprise_counts(scope, zone),
