@@ -1,10 +1,9 @@
 """Evaluation pages: the ranking, the zone scorecard with what-if and target path, and the exports.
 
-Who sees what: every signed-in user with a scope sees the whole ranking (the Ministry publishes it);
-a zone's scorecard, what-if, target path and Word export only for zones in the user's scope (province
-and departments: all; a city: its zones; a zone committee: its own zone; anything else is 404). Only
-the province (省商务厅) computes or recomputes runs.
-"""
+Who sees what: every signed-in account with an organisation sees the whole ranking (the Ministry
+publishes it); a zone's scorecard, what-if, target path and Word export only for zones in the user's
+scope (province and departments: all; a city: its zones; a zone committee: its own zone; anything
+else is 404). Only the province (省商务厅) computes or recomputes runs."""
 
 from __future__ import annotations
 
@@ -58,11 +57,18 @@ def _is_province(user) -> bool:
     return user.scope.kind == "province"
 
 
+def _require_scope(user) -> None:
+    """An account without an organisation (scope “none”) sees nothing, the ranking included."""
+    if user.scope.kind == "none":
+        raise PermissionDenied("您的账号未关联机构，无权查看综合评价")
+
+
 # ---------------------------------------------------------------- ranking
 
 
 @login_required
 def ranking(request):
+    _require_scope(request.user)
     meth_id, year = _selection(request.GET)
     region = request.GET.get("region", "")
     if region not in dict(REGIONS):
@@ -114,6 +120,7 @@ def compute(request):
 
 @login_required
 def export_ranking(request):
+    _require_scope(request.user)
     meth_id, year = _selection(request.GET)
     run = services.current_run(meth_id, year)
     if run is None:

@@ -13,7 +13,7 @@ from docx import Document
 from jingkai.evaluation import services
 from jingkai.evaluation.models import EvaluationRun
 from jingkai.evaluation.testing import make_evaluation_data
-from jingkai.testing import zone_user
+from jingkai.testing import make_user, zone_user
 from jingkai.zones.models import Zone
 
 GANSU = {"GS-LZ", "GS-JC", "GS-TS", "GS-ZY"}
@@ -117,6 +117,13 @@ def test_zone_user_sees_the_ranking_but_only_its_own_scorecard(client, run):
         assert client.post(reverse(name, args=["GS-JC"]), {"kind": "rank", "rank": 1}).status_code == 404
     assert client.post(reverse("evaluation_compute"), {"methodology": "mofcom-2021"}).status_code == 403
     assert client.get(reverse("evaluation_export_ranking")).status_code == 200
+
+
+def test_account_without_organisation_sees_nothing(client, run):
+    client.force_login(make_user("no-unit"))
+    assert client.get(reverse("evaluation_ranking")).status_code == 403
+    assert client.get(reverse("evaluation_export_ranking")).status_code == 403
+    assert client.get(reverse("evaluation_scorecard", args=["GS-LZ"])).status_code == 404
 
 
 def test_department_user_sees_every_scorecard(client, run, department_user):
