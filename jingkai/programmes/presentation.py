@@ -1,0 +1,98 @@
+"""Stored results in words: conclusions, criteria rows, gaps and the chart data of the programme pages."""
+
+from __future__ import annotations
+
+from jingkai.engines.rules import RuleSet
+from jingkai.engines.rules.explain import fmt
+from jingkai.enterprises.models import Enterprise, EnterpriseYear
+from jingkai.programmes.models import ProgrammeResult
+from jingkai.programmes.selectors import TIERS, ruleset_of, zone_counts
+from jingkai.programmes.services import SCORE_BANDS, explain, result_gap
+
+CATEGORY_LABELS = dict(Enterprise.Size.choices) | dict(EnterpriseYear.RdInstitution.choices)
+ROLE_LABELS = {"route": "直通条件", "prerequisite": "前置条件", "floor": "分项得分要求", "score": "总分要求",
+               "class": "分类", "item": "计分项"}
+
+
+def class_labels(rs: RuleSet | None) -> list[tuple[str, str]]:
+    """[(class, “A类 · 优先发展类”)] in the rule file's order, the exempt class last."""
+    if rs is None or "classes" not in rs.spec:
+        return []
+    cl = rs.spec["classes"]
+    policy = cl.get("policy") or {}
+    codes = [b["class"] for b in cl["bands"]] + [cl.get("exempt_class", "T")]
+    return [(c, f"{c}类 · {policy[c]['category']}" if c in policy else f"{c}类") for c in codes]
+
+
+def stages(rs: RuleSet | None) -> list[str]:
+    return [s["name"] for s in rs.spec.get("stages") or []] if rs else []
+
+
+def conclusion(r: ProgrammeResult, rs: RuleSet | None) -> str:
+    if r.run.program in TIERS or (rs and rs.kind == "tier"):
+        return {True: "符合", False: "不符合", None: "待定"}[r.eligible]
+    if r.klass:
+        return dict(class_labels(rs)).get(r.klass, f"{r.klass}类")
+    if r.score is not None:
+        return f"{fmt(r.score)}分" + (f"（{r.stage}）" if r.stage else "")
+    return "无法评价（数据不足）"
+
+
+def gap_texts(r: ProgrammeResult) -> list[str]:
+    return [g["text"] for g in result_gap(r)]
+
+
+def row(r: ProgrammeResult, rs: RuleSet | None) -> dict:
+    return {"result": r, "enterprise": r.enterprise, "zone": r.zone, "conclusion": conclusion(r, rs),
+            "gaps": gap_texts(r) if r.eligible is not True else []}
+
+
+def value_text(c: dict) -> str:
+    v = c.get("value")
+    if v is None:
+        return "—" if c.get("role") in ("route",) and c.get("passed") is not None else "无数据"
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, str):
+        return CATEGORY_LABELS.get(v, v)
+    if c.get("role") == "class":
+        return f"位于前 {v * 100:.1f}%"
+    return fmt(v, c.get("unit"))
+
+
+def verdict(r: ProgrammeResult, rs: RuleSet | None) -> dict:
+    """One programme's explained verdict for the enterprise fragment."""
+    if rs is None:  # the rule file was removed since the run: show the stored figures only
+        return {"result": r, "rs": None, "conclusion": conclusion(r, None), "criteria": [], "gaps": r.gap}
+    ex = explain(r)
+    criteria = [{**c, "value_text": value_text(c), "role_text": ROLE_LABELS.get(c.get("role"), ""),
+                 "points_text": None if c.get("points") is None else fmt(c["points"])} for c in ex["criteria"]]
+    return {"result": r, "rs": rs, "conclusion": conclusion(r, rs), "criteria": criteria,
+            "gaps": ex["gap"] if r.eligible is not True else []}
+
+
+def chart(slug, page, runs: dict, zones, scope) -> dict:
+    """ECharts data: per zone, eligible per tier (SME), class counts (亩均) or score bands (创新积分)."""
+    names = [z.name for z in zones]
+    series = []
+    if slug == "sme":
+        for program, run in runs.items():
+            if run is None:
+                continue
+            counts = zone_counts(scope, run)
+            series.append({"name": TIERS[program][0], "data": [counts.get(z.code, {}).get("eligible", 0) for z in zones]})
+        title, unit = "各园区符合认定条件的企业数", "家"
+    else:
+        run = next(iter(runs.values()))
+        zs = run.summary.get("zones", {})
+        if slug == "mujun":
+            for c, label in class_labels(ruleset_of(run)):
+                series.append({"name": label, "stack": "class",
+                               "data": [zs.get(z.code, {}).get("classes", {}).get(c, 0) for z in zones]})
+            title, unit = "各园区亩均效益分类", "家"
+        else:
+            for _, label in SCORE_BANDS:
+                series.append({"name": label, "stack": "band",
+                               "data": [zs.get(z.code, {}).get("bands", {}).get(label, 0) for z in zones]})
+            title, unit = "各园区创新积分分布（分段仅用于展示）", "家"
+    return {"id": f"chart-{slug}", "title": title, "unit": unit, "categories": names, "series": series}
