@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
+from importlib import import_module
 
 import numpy as np
 from django.contrib.auth.hashers import make_password
@@ -37,6 +38,14 @@ class DemoResult:
     password: str
     accounts: list[Account]
     counts: dict[str, int] = field(default_factory=dict)
+
+
+# Each domain builds its own demo on top of the zones, enterprises and accounts: build(seed, today).
+DOMAIN_DEMOS = [
+    ("督办任务与进展", "jingkai.measures.demo"),
+    ("报送与审核", "jingkai.monitoring.demo"),
+    ("综合发展水平评价", "jingkai.evaluation.demo"),
+]
 
 
 def latest_complete_month(today: dt.date) -> tuple[int, int]:
@@ -130,6 +139,10 @@ def build_demo(seed: int = 2025, size: gen.DemoSize | None = None, password: str
         counts["indicator_values"] = _indicators(rng, zones, today, progress)
         counts.update(_enterprises(rng, size.enterprises, zones, today, progress))
         accounts = _accounts(password)
+        for label, module in DOMAIN_DEMOS:
+            with tqdm(total=1, desc=label, disable=not progress) as bar:
+                counts[module] = import_module(module).build(seed, today)
+                bar.update()
     counts["users"] = len(accounts)
     return DemoResult(password, accounts, counts)
 

@@ -6,13 +6,15 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 from django.utils import timezone
 
-from jingkai.monitoring.models import ReportingCalendar, Submission
+from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
 from jingkai.monitoring.services import due_date
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
 
 
 def build(seed: int, today: date) -> ReportingCalendar:
     rng = np.random.default_rng(seed + 6)
+    Bulletin.objects.all().delete()
+    ReportingCalendar.objects.all().delete()  # submissions go with it
     calendar = ReportingCalendar.objects.create(name="开发区主要经济指标月报", frequency="month", due_day=10)
     calendar.indicators.set(Indicator.objects.filter(frequency="month"))
     zones = list(Zone.objects.filter(province="甘肃省").order_by("code"))
