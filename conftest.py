@@ -3,6 +3,8 @@ import os
 import pytest
 from django.conf import settings
 
+pytest_plugins = ["jingkai.browser"]
+
 # Let the browser tests' live server run beside the ORM in the same process (Playwright's sync API
 # runs an event loop in the test thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
