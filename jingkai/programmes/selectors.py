@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 
 from jingkai.accounts.scope import Scope
 from jingkai.engines.rules import RuleSet, programs, registry
@@ -102,13 +102,15 @@ def holding(program: str, on: dt.date) -> QuerySet:
 
 
 def zone_counts(scope: Scope, run: ProgrammeRun) -> dict[str, dict]:
-    """Per visible zone: enterprises, eligible, undecided, candidates one requirement away; class counts."""
+    """Per visible zone: enterprises, eligible, undecided, candidates one requirement away (not yet
+    recognised); class counts."""
     rows = scope.filter(ProgrammeResult.objects.filter(run=run))
+    recognised = Exists(holding(run.program, run.evaluation_date)) if run.program in TIERS else Value(False)
     out: dict[str, dict] = {}
     agg = rows.values("zone__code").annotate(
         n_all=Count("id"), n_eligible=Count("id", filter=Q(eligible=True)),
         n_undecided=Count("id", filter=Q(eligible__isnull=True)),
-        n_near=Count("id", filter=~Q(eligible=True) & Q(gap_count__lte=1)))
+        n_near=Count("id", filter=~Q(eligible=True) & Q(gap_count__lte=1) & ~Q(recognised)))
     for r in agg:
         out[r["zone__code"]] = {"n": r["n_all"], "eligible": r["n_eligible"], "undecided": r["n_undecided"],
                                 "near": r["n_near"], "classes": {}}
