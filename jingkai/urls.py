@@ -12,5 +12,6 @@ urlpatterns = [
     path("measures/", include("jingkai.measures.urls")),
     path("monitoring/", include("jingkai.monitoring.urls")),
     path("evaluation/", include("jingkai.evaluation.urls")),
+    path("programmes/", include("jingkai.programmes.urls")),
     path("", include("jingkai.web.urls")),
 ]
