@@ -1,15 +1,34 @@
-"""Recording writes. Services call these inside the same transaction as the write itself."""
+"""Recording writes. Services call these inside the same transaction as the write itself.
+
+Two forms of AuditEntry, both answering "who changed row X, when, from what to what" (`changes_for`):
+- one entry per write (`record`, `record_many`, `record_rows`): object_key names the row, before/after
+  hold its values;
+- bulk entries (`record_bulk`, used by imports): object_key is BULK and before/after map each row's
+  object_key to its values, up to BULK_ROWS rows per entry.
+Why imports use bulk entries (measured with benchmarks/bench_import.py, 100,000 new enterprise-year rows
+on SQLite, same machine, alternating runs): one entry per row cost 7.0–8.5 s CPU for the whole import
+against 4.5–6.7 s with bulk entries, and 12–16 s wall against 7–9 s on a quiet machine: 100,000 extra
+rows in a table with five indexes. The row data written is the same; only the per-row entries and
+their index entries go.
+"""
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+import polars as pl
 from django.db import connection
+from django.db.models import Case, F, JSONField, Q, When
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from jingkai.audit.models import AuditEntry
 
 CHUNK = 5000
+BULK = "*"  # object_key of an entry that holds many rows' changes: before/after = {object_key: values}
+BULK_ROWS = 10_000  # rows per bulk entry (keeps each JSON value a few MB, far below PostgreSQL's jsonb limit)
 
 
 def record(user, action: str, model: str, object_key: str = "", before: Any = None, after: Any = None,
@@ -46,3 +65,53 @@ def record_rows(user, model: str, rows: Iterable[tuple[str, str, str | None, str
         for i in range(0, len(params), CHUNK):
             cursor.executemany(sql, params[i:i + CHUNK])
     return len(params)
+
+
+def record_bulk(user, model: str, changes: pl.DataFrame, batch: str = "", note: str = "") -> int:
+    """Audit many row changes in few entries. `changes` has columns action, object_key, before, after
+    (JSON text of each row's values, null = none). Rows are packed per action into entries whose
+    object_key is BULK and whose before/after map each row's object_key to its JSON, BULK_ROWS rows per
+    entry. `changes_for` reads a row's history back from either form."""
+    if changes.is_empty():
+        return 0
+    key = pl.struct(pl.col("object_key").alias("k")).struct.json_encode().str.slice(5).str.strip_suffix("}")
+
+    def packed(col: str) -> pl.Expr:
+        member = pl.concat_str([key, pl.lit(":"), pl.col(col).fill_null("null")])
+        return pl.when(pl.col(col).is_not_null().any()).then(
+            pl.concat_str([pl.lit("{"), member.str.join(","), pl.lit("}")]))
+
+    entries = (changes.with_row_index("__n").with_columns(__part=pl.col("__n") // BULK_ROWS)
+               .group_by("action", "__part", maintain_order=True)
+               .agg(packed("before").alias("before"), packed("after").alias("after")))
+    return record_rows(user, model, entries.select(
+        "action", pl.lit(BULK).alias("object_key"), "before", "after").rows(),
+        batch, note)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One audited change of one row."""
+
+    at: datetime
+    user: Any
+    action: str
+    before: Any
+    after: Any
+    batch: str
+    note: str
+
+
+def changes_for(model, object_key) -> list[Change]:
+    """Every audited change of one row, oldest first, from per-write and bulk entries alike. `model` is a
+    model class (entries under its label or bare class name, as the admin records them) or a name."""
+    key = str(object_key)
+    names = [model] if isinstance(model, str) else [model._meta.label, model.__name__]
+    in_bulk = Q(object_key=BULK) & (Q(after__has_key=key) | Q(before__has_key=key))
+    def row(field: str) -> Case:  # only this row's part of a bulk entry leaves the database
+        return Case(When(object_key=BULK, then=KeyTransform(key, field)), default=F(field), output_field=JSONField())
+
+    entries = (AuditEntry.objects.filter(Q(model__in=names) & (Q(object_key=key) | in_bulk))
+               .annotate(row_before=row("before"), row_after=row("after"))
+               .defer("before", "after").select_related("user").order_by("at", "id"))
+    return [Change(e.at, e.user, e.action, e.row_before, e.row_after, e.batch, e.note) for e in entries]

@@ -20,7 +20,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from jingkai.accounts.scope import PROVINCE, Scope
-from jingkai.audit.services import record, record_rows
+from jingkai.audit.services import record, record_bulk
 from jingkai.enterprises.models import Enterprise, EnterpriseYear
 from jingkai.intake import excel
 from jingkai.intake.specs import ENTERPRISE_YEARS, ENTERPRISES, ZONE_INDICATORS, Kind, get_kind
@@ -466,7 +466,7 @@ def _write(plan: Plan, user, batch: str, note: str) -> tuple[int, int, int]:
             sql = f"UPDATE {table} SET {sets} WHERE {q(meta.pk.column)} = %s"
             rows = _db_values(updates, [*w, "__id"], json_cols).rows()
             _executemany(cursor, sql, [(*r[:-1], *[now] * len(stamp), r[-1]) for r in rows] if stamp else rows)
-        record_rows(user, meta.label, _audit_rows(creates, updates, w).rows(), batch=batch, note=note)
+        record_bulk(user, meta.label, _audit_rows(creates, updates, w), batch=batch, note=note)
         record(user, "import", meta.label, plan.kind.name, after={
             "created": creates.height, "updated": updates.height, "unchanged": unchanged}, batch=batch, note=note)
     return creates.height, updates.height, unchanged

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 from jingkai.accounts.scope import PROVINCE
 from jingkai.audit.models import AuditEntry
+from jingkai.audit.services import changes_for
 from jingkai.enterprises.industry import industry_name, is_valid_industry_code, normalize_industry_code
 from jingkai.enterprises.models import Enterprise, EnterpriseYear
 from jingkai.enterprises.uscc import make_uscc
@@ -66,8 +67,15 @@ def test_csv_import_creates_then_reimport_is_unchanged(tmp_path, zones, province
     assert lz1.above_scale is True and lz1.size_class == "medium" and str(lz1.established) == "2015-03-01"
     assert Enterprise.objects.get(uscc=LZ2).industry_code == "C3521"  # bare 4 digits normalised
     audit = AuditEntry.objects.filter(batch=result.file_hash)
-    assert audit.filter(action="create").count() == 3 and audit.filter(action="import").count() == 1
-    assert len(result.file_hash) == 64
+    assert audit.filter(action="import").count() == 1 and len(result.file_hash) == 64
+    names = {LZ1: "兰州锂电材料有限公司", LZ2: "兰州石化装备有限公司", JC1: "金昌镍钴新材料有限公司"}
+    for uscc, name in names.items():  # every created row: who, when, what
+        [change] = changes_for(Enterprise, uscc)
+        assert (change.action, change.user, change.batch, change.before) == ("create", province_user, result.file_hash, None)
+        assert change.after["name"] == name and change.at is not None
+    assert changes_for(Enterprise, LZ1)[0].after == {
+        "name": "兰州锂电材料有限公司", "zone_id": zones["GS-LZ"].id, "industry_code": "C3841", "established": "2015-03-01",
+        "size_class": "medium", "above_scale": True}
 
     again = run_import("enterprises", path, user=province_user)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
@@ -80,9 +88,11 @@ def test_update_is_audited_with_before_and_after(tmp_path, zones):
                      [[LZ1, "兰州锂电材料有限公司", "GS-LZ", "C3841", "large"]])
     result = run_import("enterprises", path)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
-    entry = AuditEntry.objects.get(batch=result.file_hash, action="update")
-    assert entry.object_key == LZ1
-    assert entry.before == {"size_class": "medium"} and entry.after == {"size_class": "large"}
+    create, update = changes_for(Enterprise, LZ1)
+    assert (update.action, update.batch, update.before, update.after) == (
+        "update", result.file_hash, {"size_class": "medium"}, {"size_class": "large"})
+    assert create.action == "create" and create.at <= update.at
+    assert [c.action for c in changes_for(Enterprise, LZ2)] == ["create"]  # not touched by the update
 
 
 @pytest.mark.parametrize("column,value,message", [
