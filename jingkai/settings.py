@@ -64,7 +64,7 @@ WSGI_APPLICATION = "jingkai.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "web" / "templates"],  # lets web/templates/admin override the admin's pages
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -4,59 +4,21 @@ Run alone with `pytest -m browser`. Without /usr/bin/chromium these tests fail (
 with `make system-packages` (apt-get install chromium fonts-noto-cjk)."""
 
 import re
-from pathlib import Path
 
 import pytest
 
+from jingkai.browser import login as browser_login
 from jingkai.zones.models import IndicatorValue
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-PASSWORD = "pw-test-123"
 
 # The live server runs in another thread, so the data must be committed: transactional tests. Serialized
 # rollback asks Django to restore the migrations' reference data afterwards; build_web_data re-creates it too.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.fail(f"浏览器测试需要 {CHROMIUM}：请执行 make system-packages（apt-get install chromium fonts-noto-cjk）",
-                    pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(10_000)
-    # Nothing may come from the internet: every request stays on the live server.
-    outside = []
-    context.route(re.compile(r"^(?!" + re.escape(live_server.url) + ").*"),
-                  lambda route: (outside.append(route.request.url), route.abort()))
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not outside, f"请求了外部资源：{outside}"
-    assert not errors, f"页面脚本错误：{errors}"
-
-
 def login(page, username):
     page.goto("/")
-    assert "/login/" in page.url
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    assert "/login/" in page.url  # login is required
+    browser_login(page, username)
 
 
 def test_login_and_overview_with_charts(page, prov_user):
