@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 
 from jingkai.accounts.scope import Scope
-from jingkai.engines.rules import RuleSet, programs, registry
+from jingkai.engines.rules import RuleSet, programs, registry, select
 from jingkai.enterprises.models import Enterprise, EnterpriseTag
 from jingkai.programmes.models import ProgrammeResult, ProgrammeRun
 
@@ -50,12 +50,12 @@ def version_in_force(on: dt.date) -> str:
 
 
 def latest_run(program: str, version: str | None = None) -> ProgrammeRun | None:
-    """The newest run of a programme over every zone; with `version`, one evaluated under that SME regime."""
+    """The newest run of a programme over every zone; with `version`, of the rule file that applies under that
+    SME version (创新型 keeps its 2022 file under both)."""
     runs = ProgrammeRun.objects.filter(program=program, zones=[])
     if version:
-        rs = sme_versions()[version]
-        runs = runs.filter(evaluation_date__gte=rs.effective_from or dt.date.min,
-                           evaluation_date__lte=rs.effective_to or dt.date.max)
+        start = sme_versions()[version].effective_from or dt.date.min
+        runs = runs.filter(ruleset=select(program, start).id)
     return runs.order_by("-year", "-evaluation_date", "-created_at", "-id").first()
 
 

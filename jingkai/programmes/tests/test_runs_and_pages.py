@@ -190,3 +190,49 @@ def test_innovation_points_page_marks_the_provisional_scheme(client, firms, prov
 def test_pages_need_login(client, sme_run):
     assert client.get("/programmes/sme/").status_code == 302
     assert client.get("/programmes/zone/GS-LZ/mujun/").status_code == 302
+
+
+def test_demo_dates_per_version_in_force():
+    from jingkai.programmes.demo import evaluation_dates
+
+    assert evaluation_dates(dt.date(2026, 11, 25)) == [dt.date(2026, 3, 31), dt.date(2026, 11, 25)]
+    assert evaluation_dates(dt.date(2025, 6, 1)) == [dt.date(2025, 6, 1)]
+
+
+def test_demo_build_stores_every_programme_and_replaces_old_runs(firms, sme_run):
+    from jingkai.programmes.demo import build
+
+    out = build(7, dt.date(2026, 11, 25))
+    assert out == {f"{rid}@{day}": 5 for rid, day in [
+        ("sme-innovative-2022", "2026-03-31"), ("sme-specialized-2022", "2026-03-31"), ("little-giant-2022", "2026-03-31"),
+        ("sme-innovative-2022", "2026-11-25"), ("sme-specialized-2026", "2026-11-25"), ("little-giant-2026", "2026-11-25"),
+        ("mujun-gansu", "2026-11-25"), ("innovation-points-provisional", "2026-11-25")]}
+    assert not ProgrammeRun.objects.filter(pk=sme_run.pk).exists()
+    # the 创新型 file applies under both versions and the tags are valid on both dates: one run, reused
+    assert ProgrammeRun.objects.count() == 7
+
+
+def test_sme_version_switch_shows_the_files_of_that_version(client, firms, province_user):
+    from jingkai.programmes.demo import build
+
+    build(7, dt.date(2026, 11, 25))
+    client.force_login(province_user)
+    for version, tier, ruleset in [("2022", "sme-specialized", "sme-specialized-2022"),
+                                   ("2026", "sme-specialized", "sme-specialized-2026"),
+                                   ("2026", "sme-innovative", "sme-innovative-2022"),
+                                   ("2022", "little-giant", "little-giant-2022")]:
+        r = client.get("/programmes/sme/", {"version": version, "tier": tier})
+        assert r.status_code == 200 and r.context["run"].ruleset == ruleset
+    assert client.get("/programmes/sme/").context["version"] == "2026"  # in force today
+
+
+def test_run_command_stores_and_reports(firms):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("run_programme", "--program", "sme-specialized", "--year", "2024", "--date", "2025-06-01", stdout=out)
+    assert "符合 2 家" in out.getvalue() and ProgrammeRun.objects.count() == 1
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="没有可评价"):
+        call_command("run_programme", "--program", "mujun-gansu", "--year", "2019")
