@@ -3,11 +3,13 @@
 Every transition keeps a ReportEvent (the status history) and an audit entry.
 """
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from jingkai.audit.services import record
-from jingkai.measures.models import ProgressReport, ReportEvent
+from jingkai.measures.models import Milestone, ProgressReport, ReportEvent, Task
 
 State = ProgressReport.State
 
@@ -77,3 +79,40 @@ def save_draft(user, task, period: str, text: str, progress: float, completes_ta
     record(user, "create" if created else "update", "measures.ProgressReport", f"{task.id}/{period}",
            before=before, after={"text": text, "progress": progress, "completes_task": completes_task})
     return report
+
+
+def parse_milestones(text: str) -> list[tuple[date, str]]:
+    """One milestone a line: `2026-06-30 完成中期评估`."""
+    milestones = []
+    for n, line in enumerate(filter(None, (raw.strip() for raw in text.splitlines())), start=1):
+        day, _, title = line.partition(" ")
+        try:
+            milestones.append((date.fromisoformat(day), title.strip() or "节点"))
+        except ValueError as error:
+            raise ValidationError(f"第{n}个节点“{line}”的日期应写作 YYYY-MM-DD") from error
+    return milestones
+
+
+@transaction.atomic
+def create_tasks(user, item_code: str, title: str, owners, start: date, deadline: date,
+                 milestones: list[tuple[date, str]] = (), target_indicator=None, target_value=None,
+                 target_period: str = "") -> list[Task]:
+    """省商务厅 turns an action item into one task per owner unit (a department, or a zone committee,
+    whose zone the task then concerns)."""
+    if user.scope.kind != "province":
+        raise PermissionDenied("只有省商务厅可以分解下达任务")
+    if deadline < start:
+        raise ValidationError(f"完成时限 {deadline} 早于开始日期 {start}")
+    if (target_indicator is None) != (target_value is None):
+        raise ValidationError("量化目标须同时填写指标和目标值")
+    tasks = []
+    for owner in owners:
+        task = Task.objects.create(item_code=item_code, title=title, owner=owner, zone=owner.zone, start=start,
+                                   deadline=deadline, target_indicator=target_indicator, target_value=target_value,
+                                   target_period=target_period, created_by=user)
+        Milestone.objects.bulk_create([Milestone(task=task, title=t, due=d) for d, t in milestones])
+        record(user, "create", "measures.Task", str(task.pk), after={
+            "item": item_code, "title": title, "owner": owner.code, "deadline": str(deadline),
+            "milestones": [[str(d), t] for d, t in milestones], "target": target_value})
+        tasks.append(task)
+    return tasks

@@ -6,16 +6,18 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from jingkai.accounts.models import OrgUnit
 from jingkai.engines.supervision import DONE, LAGGING, NOT_STARTED, ON_TRACK, OVERDUE
 from jingkai.measures import outputs
 from jingkai.measures.catalogue import load_catalogue
-from jingkai.measures.models import ProgressReport
+from jingkai.measures.models import ProgressReport, ReportEvent
 from jingkai.measures.selectors import task_list, task_rows
-from jingkai.measures.services import allowed_actions, save_draft, transition
+from jingkai.measures.services import allowed_actions, create_tasks, parse_milestones, save_draft, transition
+from jingkai.zones.models import Indicator
 
 STATUSES = [NOT_STARTED, ON_TRACK, LAGGING, OVERDUE, DONE]
 ACTION_LABELS = {"submit": "提交审核", "approve": "审核通过", "confirm": "确认", "return": "退回修改"}
@@ -122,3 +124,50 @@ def export_bulletin(request):
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''duban-{today:%Y-%m}.docx"
     return response
+
+
+@login_required
+def catalogue(request):
+    """The policy as parts → measures → items, each item with its tasks' statuses."""
+    rows = task_rows(task_list(request.user), date.today())
+    by_item: dict[str, Counter] = {}
+    for row in rows:
+        by_item.setdefault(row.task.item_code, Counter())[row.status] += 1
+    parts = [{"part": part, "measures": [
+        {"measure": m, "items": [(i, [by_item.get(i.code, Counter())[s] for s in STATUSES]) for i in m.items]}
+        for m in part.measures]} for part in load_catalogue().parts]
+    return render(request, "measures/catalogue.html", {"parts": parts, "statuses": STATUSES})
+
+
+@login_required
+def item_detail(request, code: str):
+    item = next((i for i in load_catalogue().items if i.code == code), None)
+    if item is None:
+        raise Http404(f"没有措施事项 {code}")
+    tasks = task_list(request.user).filter(item_code=code)
+    events = (ReportEvent.objects.filter(report__task__in=tasks).select_related("report__task__owner", "user")
+              .order_by("-at", "-id")[:50])
+    province = request.user.scope.kind == "province"
+    if request.method == "POST":
+        if not province:
+            raise PermissionDenied("只有省商务厅可以分解下达任务")
+        post = request.POST
+        try:
+            indicator = Indicator.objects.filter(key=post.get("target_indicator")).first()
+            value = float(post["target_value"]) if post.get("target_value") else None
+            created = create_tasks(
+                request.user, code, post.get("title", "").strip() or item.text[:60],
+                OrgUnit.objects.filter(code__in=post.getlist("owners")),
+                date.fromisoformat(post["start"]), date.fromisoformat(post["deadline"]),
+                parse_milestones(post.get("milestones", "")), indicator, value, post.get("target_period", ""))
+            messages.success(request, f"已下达 {len(created)} 项任务。")
+            return redirect("measures_item", code=code)
+        except (ValueError, KeyError):
+            messages.error(request, "开始日期、完成时限须写作 YYYY-MM-DD，目标值须为数字。")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return render(request, "measures/item.html", {
+        "item": item, "rows": task_rows(tasks, date.today()), "events": events, "province": province,
+        "owners": OrgUnit.objects.filter(kind__in=["province", "department", "zone"]).order_by("kind", "code"),
+        "indicators": Indicator.objects.filter(key__in=item.indicators) or Indicator.objects.all(),
+        "today": date.today()})
