@@ -104,7 +104,10 @@ class Change:
 
 def changes_for(model, object_key) -> list[Change]:
     """Every audited change of one row, oldest first, from per-write and bulk entries alike. `model` is a
-    model class (entries under its label or bare class name, as the admin records them) or a name."""
+    model class (entries under its label or bare class name, as the admin records them) or a name.
+    Object keys are ASCII codes (uscc, uscc/year, zone/period/indicator): on SQLite, the JSON paths Django
+    writes match no key with a double quote or a non-ASCII character, so such a key is found in
+    per-write entries only there."""
     key = str(object_key)
     names = [model] if isinstance(model, str) else [model._meta.label, model.__name__]
     in_bulk = Q(object_key=BULK) & (Q(after__has_key=key) | Q(before__has_key=key))

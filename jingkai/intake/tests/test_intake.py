@@ -5,6 +5,8 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jingkai.accounts.scope import PROVINCE
 from jingkai.audit.models import AuditEntry
@@ -318,3 +320,55 @@ def test_cli_exit_codes_and_output(tmp_path, zones, capsys):
     assert "用户 nobody 不存在" in str(excinfo.value)
     call_command("export", "enterprise-years", "--out", str(tmp_path / "y.xlsx"), "--period", "2024")
     assert "已导出企业年度数据 0 行" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ vectorised checks and comparison
+
+OFFICIAL_USCC = "91350100M000100Y43"  # the worked example of GB 32100-2015
+
+
+def test_vectorised_uscc_check_agrees_with_the_scalar_rule():
+    import polars as pl
+
+    from jingkai.enterprises.uscc import ALPHABET, uscc_problem
+    from jingkai.intake.validation import uscc_valid
+
+    codes = [OFFICIAL_USCC, LZ1, JC1, None, "", OFFICIAL_USCC.lower(), "中文中文中文", OFFICIAL_USCC + "0"]
+    for i in range(18):  # every single-character change of the official example
+        codes += [OFFICIAL_USCC[:i] + ch + OFFICIAL_USCC[i + 1:] for ch in ALPHABET + "IOZSV" if ch != OFFICIAL_USCC[i]]
+    got = uscc_valid(pl.Series(codes)).to_list()
+    assert got == [isinstance(c, str) and uscc_problem(c) is None for c in codes]
+    assert got[:3] == [True, True, True] and not any(got[3:8])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXYIOZSVa中", min_size=16, max_size=19), max_size=50))
+def test_vectorised_uscc_check_property(codes):
+    import polars as pl
+
+    from jingkai.enterprises.uscc import uscc_problem
+    from jingkai.intake.validation import uscc_valid
+
+    assert uscc_valid(pl.Series(codes, dtype=pl.Utf8)).to_list() == [uscc_problem(c) is None for c in codes]
+
+
+def test_list_values_compare_and_audit_as_lists(tmp_path, zones):
+    run_import("enterprises", enterprises_csv(tmp_path))
+    head = ["uscc", "year", "revenue", "honors"]
+    first = write_csv(tmp_path / "h1.csv", head, [[LZ1, "2023", "10", "high_tech_enterprise；ip_advantage"],
+                                                  [LZ2, "2023", "20", ""]])
+    assert run_import("enterprise-years", first).created == 2
+    assert EnterpriseYear.objects.get(enterprise__uscc=LZ2).honors == []  # empty cell → the model default
+    again = run_import("enterprise-years", first)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    changed = write_csv(tmp_path / "h2.csv", head, [[LZ1, "2023", "10", "ip_advantage"], [LZ2, "2023", "20", ""]])
+    result = run_import("enterprise-years", changed)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
+    update = changes_for(EnterpriseYear, f"{LZ1}/2023")[-1]
+    assert (update.before, update.after) == ({"honors": ["high_tech_enterprise", "ip_advantage"]},
+                                             {"honors": ["ip_advantage"]})
+    EnterpriseYear.objects.filter(enterprise__uscc=LZ2).update(honors={"written": "elsewhere"})
+    fixed = run_import("enterprise-years", changed)  # something else stored: differs, so it is replaced
+    assert (fixed.updated, fixed.unchanged) == (1, 1)
+    assert EnterpriseYear.objects.get(enterprise__uscc=LZ2).honors == []
+    assert changes_for(EnterpriseYear, f"{LZ2}/2023")[-1].after == {"honors": []}
