@@ -14,6 +14,7 @@ from jingkai.monitoring import services
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
 from jingkai.zones.selectors import zone_list
 
+NATIONAL_AVERAGE = "国家级经开区合计"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -55,13 +56,24 @@ def dashboard(request):
         for r in derived:
             if r["indicator"] == "industrial_output" and r["period"][:4] == str(year):
                 trend.setdefault(names[r["zone_code"]], {})[r["period"]] = r["yoy_cumulative"]
+        # The benchmark line: the four national zones taken together.
+        national = {z.code for z in zones if z.level == "national_etdz"}
+        totals: dict[str, float] = {}
+        for r in rows:
+            if r["indicator"] == "industrial_output" and r["zone_code"] in national:
+                totals[r["period"]] = totals.get(r["period"], 0.0) + r["value"]
+        total_rows = [{"zone_code": "NATIONAL", "period": p, "indicator": "industrial_output", "value": v}
+                      for p, v in totals.items()]
+        for r in to_records(derive(total_rows)) if total_rows else []:
+            if r["period"][:4] == str(year):
+                trend.setdefault(NATIONAL_AVERAGE, {})[r["period"]] = r["yoy_cumulative"]
     from jingkai.engines.monitoring.catalogue import label, unit
 
     for table in tables:
         table["label"], table["unit"] = label(table["key"]), unit(table["key"])
     months = sorted({p for series in trend.values() for p in series})
-    chart = {"months": months, "series": [{"name": name, "data": [s.get(m) for m in months]}
-                                          for name, s in sorted(trend.items())]}
+    chart = {"months": months, "benchmark": NATIONAL_AVERAGE,
+             "series": [{"name": name, "data": [s.get(m) for m in months]} for name, s in sorted(trend.items())]}
     return render(request, "monitoring/dashboard.html",
                   {"period": period, "periods": periods[::-1], "tables": tables, "chart": chart})
 
@@ -71,9 +83,14 @@ def submissions(request):
     calendar = _calendar()
     today = date.today()
     zones = zone_list(request.user.scope).filter(id__in=calendar.zones.all())
-    matrix = services.status_matrix(calendar, zones, _recent_periods(today, 6), today)
+    periods = _recent_periods(today, 6)
+    matrix = services.status_matrix(calendar, zones, periods, today)
+    # 催报: who still owes the latest period (not reported, overdue or returned for revision).
+    owing = [(row["zone"], row["cells"][0][1]) for row in matrix
+             if row["cells"][0][1] in {services.NOT_REPORTED, services.OVERDUE, "退回"}]
     return render(request, "monitoring/submissions.html", {
-        "calendar": calendar, "matrix": matrix, "periods": _recent_periods(today, 6),
+        "calendar": calendar, "matrix": matrix, "periods": periods, "owing": owing,
+        "latest": periods[0], "due": services.due_date(calendar, periods[0]),
         "can_review": request.user.scope.kind == "province"})
 
 

@@ -24,9 +24,12 @@ def calendar(zones):
 
 def test_dashboard_ranks_reviewed_zones(client, calendar, province_user):
     client.force_login(province_user)
-    page = client.get("/monitoring/?period=2026-09").content.decode()
+    response = client.get("/monitoring/?period=2026-09")
+    page = response.content.decode()
     assert "规模以上工业总产值" in page and "+20.0%" in page and "-20.0%" in page
     assert page.index("兰州经济技术开发区") < page.index("金昌经济技术开发区")
+    series = {s["name"]: s["data"] for s in response.context["chart"]["series"]}
+    assert series["国家级经开区合计"] == [pytest.approx(0.0)]  # (1.2·1000 + 0.8·1000) / 2000 − 1
 
 
 def test_zone_user_sees_its_own_row_only(client, calendar, lz_user):
@@ -50,3 +53,16 @@ def test_bulletin_drafted_published_and_downloaded_unchanged(client, calendar, p
     body = client.get(f"/monitoring/bulletins/{bulletin.pk}/download/").content
     assert body == bytes(Bulletin.objects.get().document)
     assert "通报" in Document(io.BytesIO(body)).paragraphs[0].text + Document(io.BytesIO(body)).paragraphs[1].text
+
+
+def test_reminder_list_names_who_owes_the_latest_month(client, calendar, province_user):
+    from datetime import date
+
+    from jingkai.monitoring.views import _recent_periods
+
+    latest = _recent_periods(date.today(), 1)[0]
+    Submission.objects.create(calendar=calendar, zone=calendar.zones.get(code="GS-LZ"), period=latest,
+                              state="approved", submitted_at="2026-10-05T10:00:00+08:00")
+    client.force_login(province_user)
+    owing = client.get("/monitoring/submissions/").context["owing"]
+    assert [zone.code for zone, _ in owing] == ["GS-JC"]
