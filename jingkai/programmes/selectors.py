@@ -11,6 +11,7 @@ from jingkai.accounts.scope import Scope
 from jingkai.engines.rules import RuleSet, programs, registry, select
 from jingkai.enterprises.models import Enterprise, EnterpriseTag
 from jingkai.programmes.models import ProgrammeResult, ProgrammeRun
+from jingkai.programmes.services import STRUCTURAL
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,14 @@ TIERS = {"sme-innovative": ("创新型中小企业", EnterpriseTag.Tag.INNOVATIV
          "sme-specialized": ("专精特新中小企业", EnterpriseTag.Tag.SPECIALIZED_SME),
          "little-giant": ("专精特新“小巨人”企业", EnterpriseTag.Tag.LITTLE_GIANT)}
 PROGRAM_ORDER = [p for page in PAGES.values() for p in page.programs]
+
+
+def structural_failure() -> Q:
+    """A stored result that fails a structural requirement (criteria JSON holds `ok:CODE`)."""
+    q = Q()
+    for code in STRUCTURAL:
+        q |= Q(**{f"criteria__ok:{code}": False})
+    return q
 VERSIONED = "sme-specialized"  # the SME tier versions (2022, 2026) are the versions of this programme's files
 
 
@@ -65,8 +74,8 @@ def ruleset_of(run: ProgrammeRun) -> RuleSet | None:
 
 def results(scope: Scope, run: ProgrammeRun, *, zone_code: str | None = None, q: str | None = None,
             klass: str | None = None, stage: str | None = None, status: str | None = None) -> QuerySet:
-    """A run's results the user may see. status: eligible | not | undecided | candidates (not eligible yet and
-    not holding the tier's tag on the evaluation date; closest first)."""
+    """A run's results the user may see. status: eligible | not | undecided | candidates (not eligible yet, not
+    holding the tier's tag on the evaluation date, an SME; closest first)."""
     rows = scope.filter(ProgrammeResult.objects.filter(run=run).select_related("enterprise", "zone", "run"))
     if zone_code:
         rows = rows.filter(zone__code=zone_code)
@@ -85,7 +94,7 @@ def results(scope: Scope, run: ProgrammeRun, *, zone_code: str | None = None, q:
     elif status == "candidates":
         rows = rows.exclude(eligible=True)
         if run.program in TIERS:
-            rows = rows.exclude(Exists(holding(run.program, run.evaluation_date)))
+            rows = rows.exclude(Exists(holding(run.program, run.evaluation_date))).exclude(structural_failure())
         return rows.order_by("gap_count", F("score").desc(nulls_last=True), "enterprise__name")
     if run.program in TIERS and status != "candidates":
         return rows.order_by(F("eligible").desc(nulls_last=True), "gap_count", F("score").desc(nulls_last=True),
@@ -103,14 +112,15 @@ def holding(program: str, on: dt.date) -> QuerySet:
 
 def zone_counts(scope: Scope, run: ProgrammeRun) -> dict[str, dict]:
     """Per visible zone: enterprises, eligible, undecided, candidates one requirement away (not yet
-    recognised); class counts."""
+    recognised, not failing a structural requirement); class counts."""
     rows = scope.filter(ProgrammeResult.objects.filter(run=run))
-    recognised = Exists(holding(run.program, run.evaluation_date)) if run.program in TIERS else Value(False)
+    tier = run.program in TIERS
+    out_of_reach = Q(Exists(holding(run.program, run.evaluation_date))) | structural_failure() if tier else Q(Value(False))
     out: dict[str, dict] = {}
     agg = rows.values("zone__code").annotate(
         n_all=Count("id"), n_eligible=Count("id", filter=Q(eligible=True)),
         n_undecided=Count("id", filter=Q(eligible__isnull=True)),
-        n_near=Count("id", filter=~Q(eligible=True) & Q(gap_count__lte=1) & ~Q(recognised)))
+        n_near=Count("id", filter=~Q(eligible=True) & Q(gap_count__lte=1) & ~out_of_reach))
     for r in agg:
         out[r["zone__code"]] = {"n": r["n_all"], "eligible": r["n_eligible"], "undecided": r["n_undecided"],
                                 "near": r["n_near"], "classes": {}}

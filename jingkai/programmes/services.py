@@ -191,6 +191,8 @@ def run_on_frame(rs: RuleSet, df: pl.DataFrame, on: dt.date, year: int, zones: l
     return _store(rs, table, on, year, zones, rules_hash, input_hash, user)
 
 
+# Requirements an enterprise does not close to qualify: a large enterprise is never an SME candidate.
+STRUCTURAL = ["size"]
 GAPS_STORED_PER_ZONE = 20  # the first candidates of each zone (the lists' first page); others on display
 
 
@@ -200,7 +202,8 @@ def _stored_gaps(rs: RuleSet, table: pl.DataFrame, rows: list[str], unmet: pl.Se
         return {}
     ranked = (table.select("zone_code", "eligible", pl.col("score") if "score" in table.columns else pl.lit(None).alias("score"))
               .with_row_index("i").with_columns(unmet=unmet)
-              .filter(pl.col("eligible").ne_missing(True))
+              .filter(pl.col("eligible").ne_missing(True),
+                      *(table[f"ok:{c}"].ne_missing(False) for c in STRUCTURAL if f"ok:{c}" in table.columns))
               .sort(["unmet", "score"], descending=[False, True], nulls_last=True)
               .group_by("zone_code", maintain_order=True).head(GAPS_STORED_PER_ZONE))
     ex = explainer(rs.id)

@@ -23,9 +23,9 @@ BASE = dict(revenue=5000, main_revenue=4500, main_revenue_prev=4000, main_revenu
             energy_tce_equivalent=800, pollutant_emissions_t=10, net_profit=400, electricity_mwh=900)
 
 
-def enterprise(zone, serial, name, tags=(), **year):
+def enterprise(zone, serial, name, tags=(), size="small", **year):
     e = Enterprise.objects.create(uscc=make_uscc(zone.division_code, f"{serial:08d}"), name=name, zone=zone,
-                                  industry_code="C3841", size_class="small", above_scale=True,
+                                  industry_code="C3841", size_class=size, above_scale=True,
                                   established=dt.date(2010, 1, 1))
     EnterpriseYear.objects.create(enterprise=e, year=2024, **(BASE | year))
     for tag in tags:
@@ -42,6 +42,7 @@ def firms(zones):
         "C": enterprise(lz, 3, "兰州丙装备有限公司", rd_expense=120, years_in_niche=1),   # two requirements short
         "E": enterprise(lz, 4, "兰州戊电子有限公司", tags=["specialized_sme"], rd_expense=60),  # already recognised
         "D": enterprise(jc, 5, "金昌丁新材料有限公司", tax_paid=900),                      # the other zone
+        "F": enterprise(jc, 6, "金昌己集团有限公司", size="large"),  # only size fails: never a candidate
     }
 
 
@@ -53,7 +54,7 @@ def sme_run(firms, province_user):
 def test_run_stores_explained_results_and_is_audited(sme_run, firms):
     assert sme_run.ruleset == "sme-specialized-2022" and sme_run.year == 2024
     results = {r.enterprise.name[:3]: r for r in ProgrammeResult.objects.filter(run=sme_run).select_related("enterprise")}
-    assert len(results) == 5 and sme_run.summary["n"] == 5
+    assert len(results) == 6 and sme_run.summary["n"] == 6
     assert results["兰州甲"].eligible is True  # 150/5000 = 3%: 不低于 includes the boundary
     assert results["兰州乙"].eligible is False and results["兰州乙"].gap_count == 1
     assert results["兰州丙"].gap_count == 2
@@ -78,7 +79,7 @@ def test_identical_input_reuses_the_run_changed_input_does_not(sme_run, firms, p
 def test_the_evaluation_date_picks_the_version_and_zone_runs_cover_their_zone(firms):
     run = run_programme("sme-specialized", 2024, dt.date(2026, 5, 1), zone_codes=["GS-JC"])
     assert run.ruleset == "sme-specialized-2026" and run.zones == ["GS-JC"]
-    assert list(run.results.values_list("enterprise__name", flat=True)) == ["金昌丁新材料有限公司"]
+    assert sorted(run.results.values_list("enterprise__name", flat=True)) == ["金昌丁新材料有限公司", "金昌己集团有限公司"]
 
 
 def page_rows(response):
@@ -91,12 +92,15 @@ def test_sme_page_counts_and_candidates_closest_first(client, sme_run, province_
     assert r.status_code == 200
     counts = {z.code: c for z, c, _, _ in r.context["counts"]}
     assert counts["GS-LZ"]["n"] == 4 and counts["GS-LZ"]["eligible"] == 1 and counts["GS-LZ"]["near"] == 1
-    assert counts["GS-JC"]["eligible"] == 1
+    assert counts["GS-JC"]["eligible"] == 1 and counts["GS-JC"]["near"] == 0  # 己 is large: only size fails
     text = r.content.decode()
     assert "最接近专精特新中小企业的企业" in text and "口径待核实" in text
     # not eligible, not yet recognised (戊 holds the tag), fewest unmet requirements first
     assert page_rows(r) == ["兰州乙材料有限公司", "兰州丙装备有限公司"]
     assert "研发费用占营业收入总额比重不低于3% 2.4% → 3.0%" in text
+    large = ProgrammeResult.objects.get(run=sme_run, enterprise__name="金昌己集团有限公司")
+    assert large.eligible is False and large.gap_count == 1
+    assert page_rows(client.get("/programmes/sme/", {"version": "2022", "zone": "GS-JC"})) == []
     chart = r.context["chart"]
     assert chart["categories"] == ["金昌经济技术开发区", "兰州经济技术开发区"]  # by zone code
     assert chart["series"] == [{"name": "专精特新中小企业", "data": [1, 1]}]  # the other tiers have no run
@@ -168,7 +172,7 @@ def test_mujun_page_zone_fragment_and_scope(client, mujun_run, province_user, lz
         "兰州甲科技有限公司": "B", "兰州乙材料有限公司": "B", "兰州丙装备有限公司": "B", "兰州戊电子有限公司": "D"}
     client.force_login(province_user)
     r = client.get("/programmes/mujun/", {"class": "B"})
-    assert r.status_code == 200 and len(page_rows(r)) == 3 and "临时方案" not in r.content.decode()
+    assert r.status_code == 200 and len(page_rows(r)) == 4 and "临时方案" not in r.content.decode()
     assert {z.code: by_class for z, _, by_class, _ in r.context["counts"]}["GS-LZ"] == [0, 3, 0, 1, 0]
     text = client.get("/programmes/zone/GS-LZ/mujun/").content.decode()
     assert "A类 · 优先发展类" in text and "亩均效益分类" in text
@@ -182,9 +186,9 @@ def test_innovation_points_page_marks_the_provisional_scheme(client, firms, prov
     client.force_login(province_user)
     r = client.get("/programmes/innovation/")
     assert r.status_code == 200 and "临时方案" in r.content.decode()
-    assert len(page_rows(r)) == 5 and r.context["stages"] == ["初创期", "成长期", "稳定期"]
+    assert len(page_rows(r)) == 6 and r.context["stages"] == ["初创期", "成长期", "稳定期"]
     r = client.get("/programmes/innovation/", {"stage": "稳定期"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
-    assert r.templates[0].name == "programmes/_results.html" and len(page_rows(r)) == 5
+    assert r.templates[0].name == "programmes/_results.html" and len(page_rows(r)) == 6
 
 
 def test_pages_need_login(client, sme_run):
@@ -203,7 +207,7 @@ def test_demo_build_stores_every_programme_and_replaces_old_runs(firms, sme_run)
     from jingkai.programmes.demo import build
 
     out = build(7, dt.date(2026, 11, 25))
-    assert out == {f"{rid}@{day}": 5 for rid, day in [
+    assert out == {f"{rid}@{day}": 6 for rid, day in [
         ("sme-innovative-2022", "2026-03-31"), ("sme-specialized-2022", "2026-03-31"), ("little-giant-2022", "2026-03-31"),
         ("sme-innovative-2022", "2026-11-25"), ("sme-specialized-2026", "2026-11-25"), ("little-giant-2026", "2026-11-25"),
         ("mujun-gansu", "2026-11-25"), ("innovation-points-provisional", "2026-11-25")]}

@@ -7,8 +7,8 @@
     return {
       animation: false, color: COLORS,
       title: {text: d.title + "（" + d.unit + "）", left: 0, textStyle: {fontSize: 15, fontWeight: "bold", color: "#1d2b3a"}},
-      legend: {top: 30, left: 0, itemWidth: 14},
-      grid: {left: 8, right: 16, top: 70, bottom: 8, containLabel: true},
+      legend: {top: 34, left: 0, itemWidth: 14},
+      grid: {left: 8, right: 16, top: 78, bottom: 8, containLabel: true},
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
       xAxis: {type: "category", data: d.categories, axisLabel: {fontSize: 11, interval: 0, rotate: d.categories.length > 6 ? 30 : 0,
               formatter: function (v) { return v.replace("经济技术开发区", "经开区"); }}},
