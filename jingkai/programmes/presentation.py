@@ -7,7 +7,7 @@ from jingkai.engines.rules.explain import fmt
 from jingkai.enterprises.models import Enterprise, EnterpriseYear
 from jingkai.programmes.models import ProgrammeResult
 from jingkai.programmes.selectors import TIERS, ruleset_of, zone_counts
-from jingkai.programmes.services import SCORE_BANDS, explain, result_gap
+from jingkai.programmes.services import SCORE_BANDS, explain, explainer, result_gap
 
 CATEGORY_LABELS = dict(Enterprise.Size.choices) | dict(EnterpriseYear.RdInstitution.choices)
 ROLE_LABELS = {"route": "直通条件", "prerequisite": "前置条件", "floor": "分项得分要求", "score": "总分要求",
@@ -47,10 +47,11 @@ def row(r: ProgrammeResult, rs: RuleSet | None) -> dict:
             "gaps": gap_texts(r) if r.eligible is not True else []}
 
 
-def value_text(c: dict) -> str:
+def value_text(c: dict, has_value: bool = True) -> str:
+    """The value used, in words; “—” where the rule reads no single value (groups, tags, point cases)."""
     v = c.get("value")
     if v is None:
-        return "—" if c.get("role") in ("route",) and c.get("passed") is not None else "无数据"
+        return "无数据" if has_value else "—"
     if isinstance(v, bool):
         return "是" if v else "否"
     if isinstance(v, str):
@@ -65,7 +66,9 @@ def verdict(r: ProgrammeResult, rs: RuleSet | None) -> dict:
     if rs is None:  # the rule file was removed since the run: show the stored figures only
         return {"result": r, "rs": None, "conclusion": conclusion(r, None), "criteria": [], "gaps": r.gap}
     ex = explain(r)
-    criteria = [{**c, "value_text": value_text(c), "role_text": ROLE_LABELS.get(c.get("role"), ""),
+    nodes = explainer(r.run.ruleset).by_code
+    criteria = [{**c, "value_text": value_text(c, c["code"] not in nodes or nodes[c["code"]].has_value),
+                 "role_text": ROLE_LABELS.get(c.get("role"), ""),
                  "points_text": None if c.get("points") is None else fmt(c["points"])} for c in ex["criteria"]]
     return {"result": r, "rs": rs, "conclusion": conclusion(r, rs), "criteria": criteria,
             "gaps": ex["gap"] if r.eligible is not True else []}
