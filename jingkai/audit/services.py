@@ -6,10 +6,11 @@ Two forms of AuditEntry, both answering "who changed row X, when, from what to w
 - bulk entries (`record_bulk`, used by imports): object_key is BULK and before/after map each row's
   object_key to its values, up to BULK_ROWS rows per entry.
 Why imports use bulk entries (measured with benchmarks/bench_import.py, 100,000 new enterprise-year rows
-on SQLite, same machine, alternating runs): one entry per row cost 7.0–8.5 s CPU for the whole import
-against 4.5–6.7 s with bulk entries, and 12–16 s wall against 7–9 s on a quiet machine: 100,000 extra
-rows in a table with five indexes. The row data written is the same; only the per-row entries and
-their index entries go.
+× 30 columns on SQLite, 2 shared cores, alternating runs): with one entry per row the whole import took
+7.0–8.5 s CPU (12–16 s wall), with bulk entries 4.5–6.7 s CPU; leaving the audit out entirely saved
+3.5 s CPU and 7–9 s wall, so per-row entries were the largest single cost: 100,000 more rows in a
+table with five indexes. The values recorded are the same; only the per-row entries and their index
+entries go.
 """
 
 import json

@@ -1,15 +1,21 @@
 """Data intake: templates, validated all-or-nothing imports, exports.
 
-An import reads every cell as text, validates everything (validation.py, vectorised with polars)
-and writes nothing unless every cell is valid. Writes run in one transaction as bulk executemany
-statements, with one audit entry per created or updated row (before/after) and one summary entry,
-all carrying the file's sha256 as their batch. Importing the same file again changes nothing.
+An import reads every cell as text, validates everything (validation.py, vectorised with polars and
+numpy) and writes nothing unless every cell is valid. The stored rows with the same keys are read with
+plain SELECTs and compared by a polars join; only created and changed rows are written, in one
+transaction, as executemany statements. The audit holds every created row's values and every updated
+row's changed fields before and after, packed into bulk entries (audit.services.record_bulk, one
+entry per 10,000 rows; audit.services.changes_for reads a row's history back; why: see there), plus
+one summary entry; all carry the
+file's sha256 as their batch. Importing the same file again changes nothing.
+
+Measured with benchmarks/bench_import.py (100,000 new enterprise-year rows × 30 columns, SQLite,
+2 shared cores): about 7 s wall / 6.3 s CPU, linear in the row count (200,000 rows: 13 s).
 """
 
 import hashlib
 import io
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,7 +44,6 @@ from jingkai.zones.models import Indicator, IndicatorValue, Zone
 from jingkai.zones.periods import parse_period
 
 CHUNK = 5000
-SQLITE_CACHE_KIB = 256 * 1024  # page cache for an import on SQLite (allocated as used)
 DATA_SHEET = "数据"
 
 
@@ -415,23 +420,6 @@ def _audit_rows(creates: pl.DataFrame, updates: pl.DataFrame, w: list[str]) -> p
     return pl.concat([made, changed]).cast(schema)
 
 
-@contextmanager
-def _sqlite_cache(cursor):
-    """A larger page cache for the import transaction on SQLite: with the default 2 MB, index pages of
-    a large import are spilled to the WAL and rewritten many times before the commit, which made the
-    time grow faster than the row count. Restored afterwards; durability is unchanged."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    cursor.execute("PRAGMA cache_size")
-    before = cursor.fetchone()[0]
-    cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        cursor.execute(f"PRAGMA cache_size = {int(before)}")
-
-
 def _write(plan: Plan, user, batch: str, note: str) -> tuple[int, int, int]:
     meta = plan.kind.model._meta
     fields = {f.attname: f for f in meta.concrete_fields}
@@ -451,7 +439,7 @@ def _write(plan: Plan, user, batch: str, note: str) -> tuple[int, int, int]:
         f, "auto_now_add", False)]
     q = connection.ops.quote_name
     table = q(meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor, _sqlite_cache(cursor):
+    with transaction.atomic(), connection.cursor() as cursor:
         if creates.height:
             cols = [f.attname for f in meta.concrete_fields if not f.primary_key and f.attname not in auto_now]
             data = creates.with_columns([pl.lit(fields[c].get_default(), allow_object=True).alias(c)

@@ -372,3 +372,6 @@ def test_list_values_compare_and_audit_as_lists(tmp_path, zones):
     assert (fixed.updated, fixed.unchanged) == (1, 1)
     assert EnterpriseYear.objects.get(enterprise__uscc=LZ2).honors == []
     assert changes_for(EnterpriseYear, f"{LZ2}/2023")[-1].after == {"honors": []}
+    without = write_csv(tmp_path / "h3.csv", ["uscc", "year", "revenue"], [[JC1, "2024", "5"]])
+    assert run_import("enterprise-years", without).created == 1  # no honors column: the model default
+    assert EnterpriseYear.objects.get(enterprise__uscc=JC1).honors == []
