@@ -4,7 +4,8 @@
 
 Measures validate+import of the new file (all rows created), then the baseline in the same process:
 the same file again (every row unchanged: the same validation plus the comparison, no writes).
-Target (issue 2): under 20 s for 100,000 rows. Prints figures; asserts nothing.
+Target (issue 2): under 20 s for 100,000 rows. Prints wall and CPU time of each phase and the load
+average (the machine is shared: wall times vary with it, CPU times much less). Asserts nothing.
 """
 
 import argparse
