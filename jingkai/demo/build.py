@@ -45,6 +45,7 @@ DOMAIN_DEMOS = [
     ("督办任务与进展", "jingkai.measures.demo"),
     ("报送与审核", "jingkai.monitoring.demo"),
     ("综合发展水平评价", "jingkai.evaluation.demo"),
+    ("企业培育与评价", "jingkai.programmes.demo"),
 ]
 
 
@@ -72,7 +73,10 @@ def _purge(queryset) -> None:
 def flush() -> None:
     """Remove zones, enterprises, indicator values, the cities and committees, and the demo users.
     The schema, the indicator catalogue and the province's departments stay."""
-    for queryset in (EnterpriseTag.objects.all(), EnterpriseYear.objects.all(), Enterprise.objects.all(),
+    from jingkai.programmes.models import ProgrammeRun
+
+    # Stored programme results first: deleting the enterprises would cascade through every one of them.
+    for queryset in (ProgrammeRun.objects.all(), EnterpriseTag.objects.all(), EnterpriseYear.objects.all(), Enterprise.objects.all(),
                      IndicatorValue.objects.all(), User.objects.filter(username__startswith="demo-"),
                      OrgUnit.objects.filter(kind=OrgUnit.Kind.ZONE), OrgUnit.objects.filter(kind=OrgUnit.Kind.CITY),
                      Zone.objects.all()):

@@ -4,7 +4,7 @@ from jingkai.zones.models import Zone
 SECTIONS = {"zone_detail": "zone_list", "enterprise_detail": "enterprise_list"}
 # Pages of a domain app belong to that app's menu entry (url names carry the app as prefix).
 APP_SECTIONS = {"evaluation": "evaluation_ranking", "monitoring": "monitoring_dashboard",
-                "measures": "measures_dashboard", "programmes": "programmes_index"}
+                "measures": "measures_dashboard", "programmes": "programmes:index"}
 
 
 def navigation(request) -> dict:
@@ -19,12 +19,14 @@ def navigation(request) -> dict:
         items.append(("zone_list", "园区"))
     elif scope.kind == "zone":
         items.append(("my_zone", "本园区"))
-    items += [("enterprise_list", "企业"), ("evaluation_ranking", "综合评价"), ("monitoring_dashboard", "经济运行"),
+    items += [("enterprise_list", "企业"), ("programmes:index", "企业培育"), ("evaluation_ranking", "综合评价"),
+              ("monitoring_dashboard", "经济运行"),
               ("measures_dashboard", "措施督办"), ("indicator_entry", "指标填报"), ("import_data", "数据导入")]
     match = getattr(request, "resolver_match", None)
-    current = match.url_name if match else None
+    current = match.view_name if match else None
     if scope.kind == "zone" and current == "zone_detail":
         current = "my_zone"
-    if current and current.split("_")[0] in APP_SECTIONS:
-        current = APP_SECTIONS[current.split("_")[0]]
+    app = current.replace(":", "_").split("_")[0] if current else None
+    if app in APP_SECTIONS:
+        current = APP_SECTIONS[app]
     return context | {"nav_items": items, "nav_current": SECTIONS.get(current, current), "scope": scope}
