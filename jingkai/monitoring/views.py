@@ -58,12 +58,13 @@ def dashboard(request):
                 trend.setdefault(names[r["zone_code"]], {})[r["period"]] = r["yoy_cumulative"]
         # The benchmark line: the four national zones taken together.
         national = {z.code for z in zones if z.level == "national_etdz"}
-        totals: dict[str, float] = {}
+        totals: dict[str, list[float]] = {}
         for r in rows:
             if r["indicator"] == "industrial_output" and r["zone_code"] in national:
-                totals[r["period"]] = totals.get(r["period"], 0.0) + r["value"]
-        total_rows = [{"zone_code": "NATIONAL", "period": p, "indicator": "industrial_output", "value": v}
-                      for p, v in totals.items()]
+                totals.setdefault(r["period"], []).append(r["value"])
+        # A total is only a total when every national zone's figure for the month has been reviewed.
+        total_rows = [{"zone_code": "NATIONAL", "period": p, "indicator": "industrial_output", "value": sum(v)}
+                      for p, v in totals.items() if len(v) == len(national)]
         for r in to_records(derive(total_rows)) if total_rows else []:
             if r["period"][:4] == str(year):
                 trend.setdefault(NATIONAL_AVERAGE, {})[r["period"]] = r["yoy_cumulative"]

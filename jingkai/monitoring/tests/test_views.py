@@ -66,3 +66,11 @@ def test_reminder_list_names_who_owes_the_latest_month(client, calendar, provinc
     client.force_login(province_user)
     owing = client.get("/monitoring/submissions/").context["owing"]
     assert [zone.code for zone, _ in owing] == ["GS-JC"]
+
+
+def test_national_total_needs_every_national_zone(client, calendar, province_user):
+    Submission.objects.filter(zone__code="GS-JC", period="2026-09").update(state="submitted")
+    client.force_login(province_user)
+    chart = client.get("/monitoring/?period=2026-09").context["chart"]
+    series = {s["name"]: s["data"] for s in chart["series"]}
+    assert "国家级经开区合计" not in series  # 金昌's September is not reviewed: no partial total
