@@ -3,7 +3,6 @@ strict=False and a cell whose cast is null while its text is not is a bad cell. 
 frame and one error row (row, column, value, message) per problem. No database access here: the
 known codes come in as arguments."""
 
-import numpy as np
 import polars as pl
 
 from jingkai.enterprises import uscc
@@ -89,41 +88,6 @@ def _python_map(series: pl.Series, fn) -> pl.Series:
     return series.to_frame("__k").join(mapping, on="__k", how="left", maintain_order="left")["__v"]
 
 
-def _lookup_table() -> np.ndarray:
-    table = np.full(256, -1, dtype=np.int64)
-    for ch, value in uscc._VALUE.items():
-        table[ord(ch)] = value
-    return table
-
-
-_CHAR_VALUE = _lookup_table()
-_ALLOWED_CATEGORY = np.zeros((31, 31), dtype=bool)  # [authority value, category value]
-for _authority, _categories in uscc._CATEGORIES.items():
-    _ALLOWED_CATEGORY[uscc._VALUE[_authority], [uscc._VALUE[c] for c in _categories]] = True
-
-
-def uscc_valid(codes: pl.Series) -> pl.Series:
-    """Whole-column form of `uscc.uscc_problem(code) is None` (GB 32100-2015 structure and both check
-    digits) with numpy: characters → values by a lookup table, weighted sums, modulo. Null → False."""
-    text = codes.cast(pl.Utf8).fill_null("")
-    sized = (text.str.len_bytes() == 18).to_numpy()
-    if not sized.any():
-        return pl.Series(codes.name, np.zeros(len(codes), dtype=bool))
-    arr = np.frombuffer("".join(text.filter(pl.Series(sized)).to_list()).encode(), dtype=np.uint8).reshape(-1, 18)
-    v = _CHAR_VALUE[arr]
-    ok = (v >= 0).all(axis=1)
-    vc = np.where(v >= 0, v, 0)
-    ok &= _ALLOWED_CATEGORY[vc[:, 0], vc[:, 1]]
-    ok &= ((arr[:, 2:8] >= ord("0")) & (arr[:, 2:8] <= ord("9"))).all(axis=1)
-    org = 11 - (vc[:, 8:16] * np.array(uscc._ORG_WEIGHTS)).sum(axis=1) % 11
-    ok &= arr[:, 16] == np.where(org == 10, ord("X"), np.where(org == 11, ord("0"), ord("0") + org))
-    check = (31 - (vc[:, :17] * np.array(uscc._WEIGHTS)).sum(axis=1) % 31) % 31
-    ok &= arr[:, 17] == np.frombuffer(uscc.ALPHABET.encode(), dtype=np.uint8)[check]
-    out = np.zeros(len(codes), dtype=bool)
-    out[sized] = ok
-    return pl.Series(codes.name, out)
-
-
 def parse_columns(raw: pl.DataFrame, kind: Kind, check: Checker, known: dict) -> pl.DataFrame:
     """Typed values for every present column; problems go to `check`."""
     out = {ROW: raw[ROW]}
@@ -195,7 +159,7 @@ def _parse(col: Column, s: pl.Series, known: dict) -> tuple[pl.Series, pl.Series
         return value.set(bad.fill_null(False), None), bad, "期间格式应为 YYYY、YYYY-Qn 或 YYYY-MM（如 2024、2024-Q3、2024-09）"
     if t == "uscc":
         value = s.str.to_uppercase()
-        bad = ~uscc_valid(value)
+        bad = ~uscc.uscc_valid(value)
         problems = _python_map(value.set(~bad, None), uscc.uscc_problem)  # messages for the bad ones only
         return value, bad, cat("统一社会信用代码有误：", problems)
     if t == "industry":

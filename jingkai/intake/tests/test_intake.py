@@ -330,8 +330,7 @@ OFFICIAL_USCC = "91350100M000100Y43"  # the worked example of GB 32100-2015
 def test_vectorised_uscc_check_agrees_with_the_scalar_rule():
     import polars as pl
 
-    from jingkai.enterprises.uscc import ALPHABET, uscc_problem
-    from jingkai.intake.validation import uscc_valid
+    from jingkai.enterprises.uscc import ALPHABET, uscc_problem, uscc_valid
 
     codes = [OFFICIAL_USCC, LZ1, JC1, None, "", OFFICIAL_USCC.lower(), "中文中文中文", OFFICIAL_USCC + "0"]
     for i in range(18):  # every single-character change of the official example
@@ -346,8 +345,7 @@ def test_vectorised_uscc_check_agrees_with_the_scalar_rule():
 def test_vectorised_uscc_check_property(codes):
     import polars as pl
 
-    from jingkai.enterprises.uscc import uscc_problem
-    from jingkai.intake.validation import uscc_valid
+    from jingkai.enterprises.uscc import uscc_problem, uscc_valid
 
     assert uscc_valid(pl.Series(codes, dtype=pl.Utf8)).to_list() == [uscc_problem(c) is None for c in codes]
 
