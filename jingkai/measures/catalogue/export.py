@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from jingkai.documents import page_numbers, set_font
+
 from . import Catalogue
 
 INDICATORS_FILE = Path(__file__).resolve().parents[2] / "zones" / "data" / "indicators.yaml"
@@ -89,36 +91,11 @@ def to_xlsx(catalogue: Catalogue) -> bytes:
 DOCX_COLUMNS = [("序号", 16), ("措施", 42), ("任务内容", 117), ("牵头单位", 30), ("配合单位", 38)]  # mm, sum 243
 
 
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
 def _write(cell_or_paragraph, text: str, font: str, size: float, *, bold=False, align=None) -> None:
     paragraph = cell_or_paragraph.paragraphs[0] if hasattr(cell_or_paragraph, "paragraphs") else cell_or_paragraph
     if align is not None:
         paragraph.alignment = align
-    _font(paragraph.add_run(text), font, size, bold)
-
-
-def _page_number_footer(section) -> None:
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run("— "), "宋体", 14)
-    run = paragraph.add_run()
-    _font(run, "宋体", 14)
-    for tag, text in (("begin", None), (None, " PAGE "), ("end", None)):
-        if tag:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), tag)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._element.append(element)
-    _font(paragraph.add_run(" —"), "宋体", 14)
+    set_font(paragraph.add_run(text), font, Pt(size), bold)
 
 
 def _repeat_as_header(row) -> None:
@@ -141,7 +118,7 @@ def to_docx(catalogue: Catalogue) -> bytes:
     section.page_width, section.page_height = Mm(297), Mm(210)
     section.top_margin, section.bottom_margin = Mm(28), Mm(26)
     section.left_margin, section.right_margin = Mm(27), Mm(27)  # 243 mm of text width: the table's width
-    _page_number_footer(section)
+    page_numbers(section)
 
     _write(document.add_paragraph(), task_table_title(catalogue), "方正小标宋简体", 22,
            align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -1,4 +1,4 @@
-/* Bar charts (grouped or stacked) from data embedded with json_script: <div class="chart" data-bars="ID">. */
+/* Bar charts (grouped or stacked) from data embedded with json_script: <div class="chart" data-bars="ID">; needs web/charts.js. */
 (function () {
   "use strict";
   var COLORS = ["#1f5aa6", "#2e8b57", "#d48806", "#c0392b", "#8c96a3", "#6f42c1", "#0e7c86"];
@@ -19,19 +19,5 @@
     };
   }
 
-  function render(root) {
-    (root || document).querySelectorAll(".chart[data-bars]").forEach(function (el) {
-      if (el.dataset.rendered) return;
-      var source = document.getElementById(el.dataset.bars);
-      if (!source || !window.echarts) return;
-      var chart = echarts.init(el, null, {renderer: "canvas"});
-      chart.setOption(option(JSON.parse(source.textContent)));
-      el.dataset.rendered = "1";
-      window.addEventListener("resize", function () { chart.resize(); });
-    });
-  }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { render(); });
-  else render();
-  document.addEventListener("htmx:afterSwap", function (e) { render(e.target); });
+  window.jingkaiCharts("bars", option);  // web/charts.js renders them
 })();

@@ -43,19 +43,25 @@
     };
   }
 
-  function render(root) {
-    (root || document).querySelectorAll(".chart[data-chart]").forEach(function (el) {
-      if (el.dataset.rendered) return;
-      var source = document.getElementById(el.dataset.chart);
-      if (!source || !window.echarts) return;
-      var chart = echarts.init(el, null, {renderer: "canvas"});
-      chart.setOption(option(JSON.parse(source.textContent)));
-      el.dataset.rendered = "1";
-      window.addEventListener("resize", function () { chart.resize(); });
-    });
+  /* Renders every <div class="chart" data-KIND="ID"> with option(data) once, now and after HTMX swaps.
+     Other scripts register their own kinds: window.jingkaiCharts("bars", option). */
+  function register(kind, makeOption) {
+    function render(root) {
+      (root || document).querySelectorAll(".chart[data-" + kind + "]").forEach(function (el) {
+        if (el.dataset.rendered) return;
+        var source = document.getElementById(el.dataset[kind]);
+        if (!source || !window.echarts) return;
+        var chart = echarts.init(el, null, {renderer: "canvas"});
+        chart.setOption(makeOption(JSON.parse(source.textContent)));
+        el.dataset.rendered = "1";
+        window.addEventListener("resize", function () { chart.resize(); });
+      });
+    }
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { render(); });
+    else render();
+    document.addEventListener("htmx:afterSwap", function (e) { render(e.target); });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { render(); });
-  else render();
-  document.addEventListener("htmx:afterSwap", function (e) { render(e.target); });
+  window.jingkaiCharts = register;
+  register("chart", option);
 })();
