@@ -14,3 +14,31 @@ def test_demo_cycle_has_every_state_in_the_latest_month(zones):
     assert Submission.objects.filter(period="2026-08", state="approved").count() == 2
     assert Submission.objects.get(zone__code="GS-LZ", period="2026-09").state == "approved"
     assert set(calendar.zones.values_list("code", flat=True)) == {"GS-LZ", "GS-JC"}
+
+
+def test_demo_bulletin_for_the_latest_month_matches_the_database(db):
+    import io
+
+    from docx import Document
+
+    from jingkai.demo.build import build_demo, latest_complete_month
+    from jingkai.demo.generate import DemoSize
+    from jingkai.monitoring.bulletin import build_bulletin
+    from jingkai.monitoring.models import ReportingCalendar
+    from jingkai.monitoring.services import bulletin_data
+
+    today = date(2026, 11, 25)
+    build_demo(seed=3, size=DemoSize(enterprises=200, east=6, central=4, west=6), password="pw-demo-123",
+               today=today, progress=False)
+    year, month = latest_complete_month(today)
+    period = f"{year}-{month:02d}"
+    data = bulletin_data(ReportingCalendar.objects.get(), period, today)
+    lz = next(r for r in data.rows if r["zone_code"] == "GS-LZ" and r["period"] == period
+              and r["indicator"] == "industrial_output")
+    value = IndicatorValue.objects.get(zone__code="GS-LZ", period=period, indicator__key="industrial_output").value
+    base = IndicatorValue.objects.get(zone__code="GS-LZ", period=f"{year - 1}-{month:02d}",
+                                      indicator__key="industrial_output").value
+    assert lz["value"] == value and abs(lz["yoy_cumulative"] - (value / base - 1)) < 1e-9
+    doc = Document(io.BytesIO(build_bulletin(data)))
+    cells = [c.text for row in doc.tables[0].rows for c in row.cells]
+    assert f"{value:,.2f}" in cells  # the table shows the database's figure
