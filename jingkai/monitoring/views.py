@@ -9,12 +9,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jingkai.engines.monitoring.derive import derive, to_records
+from jingkai.engines.monitoring.derive import derive, to_records, view
 from jingkai.monitoring import services
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
 from jingkai.zones.selectors import zone_list
 
 NATIONAL_AVERAGE = "国家级经开区合计"
+FREQUENCIES = {"month": "月度", "quarter": "季度", "year": "年度"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -35,18 +36,39 @@ def _recent_periods(today: date, n: int) -> list[str]:
     return periods
 
 
+def _derived(rows: list[dict], freq: str) -> list[dict]:
+    """Derived figures at a frequency; quarterly 当季值/当季同比 travel in the monthly columns."""
+    if freq == "month":
+        return to_records(derive(rows))
+    records = to_records(view(rows, freq))
+    for r in records:
+        r["month_value"], r["yoy_month"] = r.pop("quarter_value", None), r.pop("yoy_quarter", None)
+    return records
+
+
+def _periods_at(months: list[str], freq: str) -> list[str]:
+    """The quarters or years whose last month is among `months`."""
+    if freq == "quarter":
+        return [f"{m[:4]}-Q{int(m[5:]) // 3}" for m in months if int(m[5:]) % 3 == 0]
+    if freq == "year":
+        return [m[:4] for m in months if m.endswith("-12")]
+    return months
+
+
 @login_required
 def dashboard(request):
     calendar = _calendar()
-    periods = sorted(Submission.objects.filter(calendar=calendar, state="approved")
-                     .values_list("period", flat=True).distinct())
-    period = request.GET.get("period") or (periods[-1] if periods else None)
+    freq = request.GET.get("freq") if request.GET.get("freq") in FREQUENCIES else "month"
+    months = sorted(Submission.objects.filter(calendar=calendar, state="approved")
+                    .values_list("period", flat=True).distinct())
+    periods = _periods_at(months, freq)
+    period = request.GET.get("period") if request.GET.get("period") in periods else (periods[-1] if periods else None)
     zones = zone_list(request.user.scope).filter(id__in=calendar.zones.all())
     tables, trend = [], {}
     if period:
         year = int(period[:4])
         rows = services._rows(calendar, [z.id for z in zones], {year - 1, year}, approved_only=True)
-        derived = to_records(derive(rows)) if rows else []
+        derived = _derived(rows, freq) if rows else []
         names = {z.code: z.name for z in zones}
         for key in services.BULLETIN_INDICATORS:
             current = sorted((r for r in derived if r["period"] == period and r["indicator"] == key),
@@ -65,7 +87,7 @@ def dashboard(request):
         # A total is only a total when every national zone's figure for the month has been reviewed.
         total_rows = [{"zone_code": "NATIONAL", "period": p, "indicator": "industrial_output", "value": sum(v)}
                       for p, v in totals.items() if len(v) == len(national)]
-        for r in to_records(derive(total_rows)) if total_rows else []:
+        for r in _derived(total_rows, freq) if total_rows else []:
             if r["period"][:4] == str(year):
                 trend.setdefault(NATIONAL_AVERAGE, {})[r["period"]] = r["yoy_cumulative"]
     from jingkai.engines.monitoring.catalogue import label, unit
@@ -76,7 +98,8 @@ def dashboard(request):
     chart = {"months": months, "benchmark": NATIONAL_AVERAGE,
              "series": [{"name": name, "data": [s.get(m) for m in months]} for name, s in sorted(trend.items())]}
     return render(request, "monitoring/dashboard.html",
-                  {"period": period, "periods": periods[::-1], "tables": tables, "chart": chart})
+                  {"period": period, "periods": periods[::-1], "tables": tables, "chart": chart,
+                   "freq": freq, "frequencies": FREQUENCIES})
 
 
 @login_required

@@ -74,3 +74,13 @@ def test_national_total_needs_every_national_zone(client, calendar, province_use
     chart = client.get("/monitoring/?period=2026-09").context["chart"]
     series = {s["name"]: s["data"] for s in chart["series"]}
     assert "国家级经开区合计" not in series  # 金昌's September is not reviewed: no partial total
+
+
+def test_quarterly_and_annual_views(client, calendar, zones, province_user):
+    client.force_login(province_user)
+    quarter = client.get("/monitoring/?freq=quarter")
+    assert quarter.context["period"] == "2026-Q3" and "当季同比" in quarter.content.decode()
+    output = next(t for t in quarter.context["tables"] if t["key"] == "industrial_output")
+    assert [(r["zone_code"], round(r["yoy_cumulative"], 4)) for r in output["rows"]] == [("GS-LZ", 0.2), ("GS-JC", -0.2)]
+    year = client.get("/monitoring/?freq=year")
+    assert year.context["period"] is None  # no December reviewed yet: no annual view
