@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jingkai.engines.evaluation import EvaluationError, evaluate, load
 from jingkai.engines.evaluation.analysis import diagnose, target_path
 from jingkai.engines.evaluation.uncertainty import monte_carlo
+from jingkai.evaluation.services import payload as run_payload
 
 
 class Command(BaseCommand):
@@ -52,17 +53,8 @@ class Command(BaseCommand):
 
             table = load_zone_table(meth, o["year"])
         result = evaluate(meth, table)
-        units = result.records()
-        payload = {
-            "methodology": meth.id,
-            "version": meth.version,
-            "name": meth.name,
-            "year": o["year"],
-            "unverified": meth.unverified_items(),
-            "screened_out": result.screened_out,
-            "warnings": result.inputs.warnings,
-            "units": units,
-        }
+        payload = run_payload(meth, result, o["year"])
+        units = payload["units"]
         if o["sensitivity"]:
             mc = monte_carlo(meth, table, n=o["sensitivity"], seed=o["seed"])
             payload["sensitivity"] = {"runs": mc.runs, "assumptions": mc.assumption_labels,
