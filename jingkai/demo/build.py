@@ -16,6 +16,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from jingkai.accounts.models import OrgUnit, User
+from jingkai.audit.services import record
 from jingkai.demo import generate as gen
 from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
@@ -148,6 +149,8 @@ def build_demo(seed: int = 2025, size: gen.DemoSize | None = None, password: str
                 counts[module] = import_module(module).build(seed, today)
                 bar.update()
     counts["users"] = len(accounts)
+    record(None, "demo", "demo", note=f"重建演示数据库（种子 {seed}）", after={
+        k: v for k, v in counts.items() if isinstance(v, int)})
     return DemoResult(password, accounts, counts)
 
 
