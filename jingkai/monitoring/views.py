@@ -99,7 +99,8 @@ def dashboard(request):
              "series": [{"name": name, "data": [s.get(m) for m in months]} for name, s in sorted(trend.items())]}
     return render(request, "monitoring/dashboard.html",
                   {"period": period, "periods": periods[::-1], "tables": tables, "chart": chart,
-                   "freq": freq, "frequencies": FREQUENCIES})
+                   "freq": freq, "frequencies": FREQUENCIES, "freq_label": FREQUENCIES[freq],
+                   "zone_count": zones.count()})
 
 
 @login_required
@@ -115,7 +116,9 @@ def submissions(request):
     return render(request, "monitoring/submissions.html", {
         "calendar": calendar, "matrix": matrix, "periods": periods, "owing": owing,
         "latest": periods[0], "due": services.due_date(calendar, periods[0]),
-        "can_review": request.user.scope.kind == "province"})
+        "can_review": request.user.scope.kind == "province",
+        # 报送 is the zone's (or its city's) job: the province reviews, departments only read.
+        "can_submit": request.user.scope.can_write_zone_data and request.user.scope.kind != "province"})
 
 
 @login_required

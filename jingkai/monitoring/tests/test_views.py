@@ -84,3 +84,20 @@ def test_quarterly_and_annual_views(client, calendar, zones, province_user):
     assert [(r["zone_code"], round(r["yoy_cumulative"], 4)) for r in output["rows"]] == [("GS-LZ", 0.2), ("GS-JC", -0.2)]
     year = client.get("/monitoring/?freq=year")
     assert year.context["period"] is None  # no December reviewed yet: no annual view
+
+
+def test_submissions_page_title_is_plain_and_submit_button_only_for_zones(client, calendar, department_user,
+                                                                          lz_user):
+    client.force_login(department_user)
+    page = client.get("/monitoring/submissions/").content.decode()
+    title = page[page.index("<title>"):page.index("</title>")]
+    assert "<h2>" not in title and "报送情况" in title
+    assert ">报送</button>" not in page  # departments read; they cannot submit
+    client.force_login(lz_user)
+    assert ">报送</button>" in client.get("/monitoring/submissions/").content.decode()
+
+
+def test_annual_view_without_data_keeps_the_frequency_switch(client, calendar, province_user):
+    client.force_login(province_user)
+    page = client.get("/monitoring/?freq=year").content.decode()
+    assert 'name="freq"' in page and "暂无年度已审核数据" in page
