@@ -76,3 +76,12 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    # The states as the user reads them (the fields hold the codes: draft, submitted, …).
+    @property
+    def from_label(self) -> str:
+        return dict(ProgressReport.State.choices).get(self.from_state, self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return dict(ProgressReport.State.choices).get(self.to_state, self.to_state)

@@ -54,6 +54,8 @@ def test_report_through_the_pages(client, tasks, lz_user, province_user):
     client.force_login(province_user)
     client.post(f"/measures/reports/{report.pk}/confirm/")
     assert ProgressReport.objects.get().state == "confirmed"
+    history = client.get(f"/measures/tasks/{task.pk}/").content.decode()
+    assert "待确认 → 已确认" in history and "submitted" not in history  # states in Chinese, not their codes
 
 
 def test_outputs_open_and_hold_the_tasks(client, tasks, province_user):
