@@ -255,8 +255,8 @@ def what_if(request, code):
         except EvaluationError as exc:
             errors.append(str(exc))
     if result:
-        result["rows"] = [{"name": columns[c].name, "from": _value(run, zone.code, c), "to": v}
-                          for c, v in changes.items()]
+        result["rows"] = [{"name": columns[c].name, "from": _value(run, zone.code, c), "to": v,
+                           "unit": getattr(columns[c], "unit", "")} for c, v in changes.items()]
     return _partial_or_page(request, zone, run, "evaluation/_what_if_result.html",
                             {"whatif": result, "whatif_errors": errors})
 

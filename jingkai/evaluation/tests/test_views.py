@@ -244,3 +244,18 @@ def test_scorecard_exports_to_word_in_official_fonts(province):
     names = {r["indicator"]: r["name"] for r in diag["indicators"]}
     assert [r.cells[0].text.removesuffix("（口径待核实）") for r in drags.rows[1:]] == [names[c] for c in diag["drags"]]
     assert [r.cells[0].text for r in trend.rows[1:]] == ["2022", "2023"]
+
+
+def test_unreachable_target_shows_no_unchanged_rank_arrow(province):
+    run = services.current_run("mofcom-2021")
+    last = services.ranking(run, None)[-1]
+    html = province.post(reverse("evaluation_target", args=[last["unit"]]), {"kind": "rank", "rank": 1},
+                         HTTP_HX_REQUEST="true").content.decode()
+    assert "未能达到目标：在可行的最大改进幅度内无法达到目标" in html
+    assert "最多可由" in html and "→" not in html  # the engine gives no new rank when no path exists
+
+
+def test_what_if_shows_changed_values_in_their_units(province):
+    html = province.post(reverse("evaluation_what_if", args=["GS-LZ"]), {"rd_intensity": "0.05"},
+                         HTTP_HX_REQUEST="true").content.decode()
+    assert "5.00%" in html
