@@ -2,6 +2,7 @@
 
 from collections import Counter
 from datetime import date
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -112,7 +113,7 @@ def export_progress(request):
     rows = task_rows(task_list(request.user), date.today())
     response = HttpResponse(outputs.progress_xlsx(rows),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''progress.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'措施督办进展表_{date.today():%Y%m%d}.xlsx')}"
     return response
 
 
@@ -122,7 +123,7 @@ def export_bulletin(request):
     rows = task_rows(task_list(request.user), today)
     response = HttpResponse(outputs.bulletin_docx(rows, today),
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''duban-{today:%Y-%m}.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'措施督办通报_{today:%Y-%m}.docx')}"
     return response
 
 

@@ -1,6 +1,7 @@
 """Monitoring pages: the dashboard, the reporting status and review, and the bulletins."""
 
 from datetime import date
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -187,5 +188,6 @@ def bulletin_download(request, bulletin_id: int):
         visible = visible.filter(state=Bulletin.State.PUBLISHED)
     bulletin = get_object_or_404(visible, pk=bulletin_id)
     response = HttpResponse(bytes(bulletin.document), content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''bulletin-{bulletin.period}.docx"
+    name = quote(f"经济运行通报_{bulletin.period}{'' if bulletin.state == Bulletin.State.PUBLISHED else '_' + bulletin.get_state_display()}.docx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response

@@ -68,3 +68,7 @@ def test_outputs_open_and_hold_the_tasks(client, tasks, province_user):
     table = doc.tables[0]
     assert len(table.rows) == 3 and table.rows[0].cells[2].text == "任务名称"
     assert any("已逾期" in p.text for p in doc.paragraphs)
+    from urllib.parse import unquote
+
+    for url, name in (("/measures/export/progress.xlsx", "措施督办进展表_"), ("/measures/export/bulletin.docx", "措施督办通报_")):
+        assert name in unquote(client.get(url)["Content-Disposition"])  # Chinese file names like the other exports

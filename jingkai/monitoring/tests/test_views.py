@@ -1,4 +1,5 @@
 import io
+from urllib.parse import unquote
 
 import pytest
 from docx import Document
@@ -50,7 +51,9 @@ def test_bulletin_drafted_published_and_downloaded_unchanged(client, calendar, p
     client.post(f"/monitoring/bulletins/{bulletin.pk}/advance/")
     client.post(f"/monitoring/bulletins/{bulletin.pk}/advance/")
     client.force_login(lz_user)
-    body = client.get(f"/monitoring/bulletins/{bulletin.pk}/download/").content
+    response = client.get(f"/monitoring/bulletins/{bulletin.pk}/download/")
+    body = response.content
+    assert "经济运行通报_2026-09.docx" in unquote(response["Content-Disposition"])
     assert body == bytes(Bulletin.objects.get().document)
     assert "通报" in Document(io.BytesIO(body)).paragraphs[0].text + Document(io.BytesIO(body)).paragraphs[1].text
 
