@@ -21,7 +21,9 @@ def navigation(request) -> dict:
         items.append(("my_zone", "本园区"))
     items += [("enterprise_list", "企业"), ("programmes:index", "企业培育"), ("evaluation_ranking", "综合评价"),
               ("monitoring_dashboard", "经济运行"),
-              ("measures_dashboard", "措施督办"), ("indicator_entry", "指标填报"), ("import_data", "数据导入")]
+              ("measures_dashboard", "措施督办")]
+    if scope.can_write_zone_data or user.is_superuser:  # departments only read zone data: nothing to enter
+        items += [("indicator_entry", "指标填报"), ("import_data", "数据导入")]
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else None
     if scope.kind == "zone" and current == "zone_detail":

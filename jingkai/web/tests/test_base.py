@@ -53,6 +53,15 @@ def test_menu_fits_the_role(client, prov_user, lz_zone_user):
     client.force_login(lz_zone_user)
     page = client.get("/enterprises/").content.decode()
     assert 'href="/zones/mine/"' in page and 'href="/zones/"' not in page
+    assert 'href="/import/"' in page and 'href="/indicators/entry/"' in page
+
+
+def test_departments_get_no_data_entry_menus_or_upload_form(client, dept_user):
+    client.force_login(dept_user)
+    page = client.get("/enterprises/").content.decode()
+    assert 'href="/import/"' not in page and 'href="/indicators/entry/"' not in page
+    page = client.get("/import/").content.decode()
+    assert 'id="import-form"' not in page and "不能导入" in page and "/import/template/enterprises/" in page
 
 
 def test_assets_are_local(client, prov_user):
