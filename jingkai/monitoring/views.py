@@ -65,22 +65,28 @@ def dashboard(request):
     periods = _periods_at(months, freq)
     period = request.GET.get("period") if request.GET.get("period") in periods else (periods[-1] if periods else None)
     zones = zone_list(request.user.scope).filter(id__in=calendar.zones.all())
+    # Ranks, shares of the province and the national benchmark are province-wide figures (as in the
+    # published bulletin): they are computed over every zone; the user sees the rows of their own zones.
+    every = list(calendar.zones.all())
+    visible = set(zones.values_list("code", flat=True))
     tables, trend = [], {}
     if period:
         year = int(period[:4])
-        rows = services._rows(calendar, [z.id for z in zones], {year - 1, year}, approved_only=True)
+        rows = services._rows(calendar, [z.id for z in every], {year - 1, year}, approved_only=True)
         derived = _derived(rows, freq) if rows else []
-        names = {z.code: z.name for z in zones}
+        names = {z.code: z.name for z in every}
         for key in services.BULLETIN_INDICATORS:
-            current = sorted((r for r in derived if r["period"] == period and r["indicator"] == key),
+            current = sorted((r for r in derived if r["period"] == period and r["indicator"] == key
+                              and r["zone_code"] in visible),
                              key=lambda r: (r["rank"] is None, r["rank"] or 0))
             if current:
                 tables.append({"key": key, "rows": [dict(r, name=names[r["zone_code"]]) for r in current]})
         for r in derived:
-            if r["indicator"] == "industrial_output" and r["period"][:4] == str(year):
+            if (r["indicator"] == "industrial_output" and r["period"][:4] == str(year)
+                    and r["zone_code"] in visible):
                 trend.setdefault(names[r["zone_code"]], {})[r["period"]] = r["yoy_cumulative"]
         # The benchmark line: the four national zones taken together.
-        national = {z.code for z in zones if z.level == "national_etdz"}
+        national = {z.code for z in every if z.level == "national_etdz"}
         totals: dict[str, list[float]] = {}
         for r in rows:
             if r["indicator"] == "industrial_output" and r["zone_code"] in national:

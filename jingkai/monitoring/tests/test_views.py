@@ -104,3 +104,14 @@ def test_annual_view_without_data_keeps_the_frequency_switch(client, calendar, p
     client.force_login(province_user)
     page = client.get("/monitoring/?freq=year").content.decode()
     assert 'name="freq"' in page and "暂无年度已审核数据" in page
+
+
+def test_zone_user_sees_its_province_rank_and_share_and_the_real_national_total(client, calendar, lz_user):
+    client.force_login(lz_user)
+    response = client.get("/monitoring/?period=2026-09")
+    output = next(t for t in response.context["tables"] if t["key"] == "industrial_output")
+    assert [r["zone_code"] for r in output["rows"]] == ["GS-LZ"]  # only its own row
+    assert output["rows"][0]["rank"] == 1 and output["rows"][0]["share_province"] == pytest.approx(0.6)  # 1200 of 2000
+    series = {s["name"]: s["data"] for s in response.context["chart"]["series"]}
+    assert "金昌经济技术开发区" not in series
+    assert series["国家级经开区合计"] == [pytest.approx(0.0)]  # both national zones, not 兰州 alone (+20%)
