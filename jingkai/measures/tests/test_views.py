@@ -72,3 +72,15 @@ def test_outputs_open_and_hold_the_tasks(client, tasks, province_user):
 
     for url, name in (("/measures/export/progress.xlsx", "措施督办进展表_"), ("/measures/export/bulletin.docx", "措施督办通报_")):
         assert name in unquote(client.get(url)["Content-Disposition"])  # Chinese file names like the other exports
+
+
+def test_task_with_a_target_indicator_but_no_value_says_so(client, tasks, lz_user):
+    from jingkai.zones.models import Indicator
+
+    task = tasks["late"]
+    task.target_indicator = Indicator.objects.create(key="high_tech_count", name="高新技术企业数", unit="家",
+                                                     frequency="year")
+    task.save()
+    client.force_login(lz_user)
+    page = client.get(f"/measures/tasks/{task.pk}/").content.decode()
+    assert "高新技术企业数 （未设定目标值）" in page and "None" not in page
