@@ -485,6 +485,10 @@ def _enterprise_years(rng, n, main_revenue, staff_2024, industry, industries, in
     extra = rng.random(shape)
     for i, t in zip(*np.nonzero(extra < 0.015), strict=True):
         honors[i][t].append("ip_advantage" if high_tech[i] else "tech_innovation_demo")
+    # 细分市场占有率较为靠前 is a judgement an enterprise documents; the demo grants it to a 10% share or more.
+    for i in np.nonzero(niche_share >= 0.10)[0]:
+        for t in range(k):
+            honors[i][t].append("niche_market_leading")
     return {
         "main_revenue": main, "main_revenue_prev": main_revenue[:, 1:5], "main_revenue_prev2": main_revenue[:, :4],
         "revenue": revenue, "revenue_prev": revenue_all[:, :-1], "net_profit": np.round(revenue * margin, 2), "total_assets": assets,
