@@ -41,14 +41,6 @@ def sub(a, b):
 
 
 @register.filter
-def points(value):
-    """A change of a fraction in percentage points: 0.005 → +0.50个百分点."""
-    if value is None:
-        return "—"
-    return f"{float(value) * 100:+.2f}个百分点"
-
-
-@register.filter
 def plain(value):
     """A number for an input field, exactly (repr), whole numbers without “.0”; None → empty."""
     if value is None:
