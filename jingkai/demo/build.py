@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from jingkai.accounts.models import OrgUnit, User
 from jingkai.audit.services import record
+from jingkai.bulk import insert_rows
 from jingkai.demo import generate as gen
 from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
@@ -85,7 +86,7 @@ def flush() -> None:
 
 
 def _insert(model, fields: list[str], rows, total: int, desc: str, progress: bool) -> None:
-    """Insert plain tuples in batches (executemany; COPY on PostgreSQL): several times faster than
+    """Insert plain tuples in batches (jingkai.bulk.insert_rows): several times faster than
     building model instances for bulk_create. Values pass through the field's own preparation where a
     type needs it (dates, JSON); other columns get their defaults, auto_now columns the current time."""
     meta = model._meta
@@ -96,9 +97,7 @@ def _insert(model, fields: list[str], rows, total: int, desc: str, progress: boo
     extra = tuple(f.get_db_prep_save(now if stamped(f) else f.get_default(), connection) for f in rest)
     columns = given + rest
     prepare = [(j, f) for j, f in enumerate(given) if f.get_internal_type() in {"DateField", "DateTimeField", "JSONField"}]
-    table = connection.ops.quote_name(meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
-    with tqdm(total=total, desc=desc, unit="行", disable=not progress) as bar, connection.cursor() as cursor:
+    with tqdm(total=total, desc=desc, unit="行", disable=not progress) as bar:
         for batch in _batches(rows):
             params = []
             for row in batch:
@@ -106,13 +105,7 @@ def _insert(model, fields: list[str], rows, total: int, desc: str, progress: boo
                 for j, f in prepare:
                     row[j] = f.get_db_prep_save(row[j], connection)
                 params.append((*row, *extra))
-            if connection.vendor == "postgresql":  # COPY: one stream instead of a round trip per row
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for row in params:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
-                                   params)
+            insert_rows(meta.db_table, [f.column for f in columns], params, batch=len(params))
             bar.update(len(batch))
 
 

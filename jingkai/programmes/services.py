@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import json
 from collections import Counter, defaultdict
 from functools import cache
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from jingkai.audit.services import record
+from jingkai.bulk import insert_rows
 from jingkai.engines.rules import RuleError, RuleSet, evaluate, registry, select
 from jingkai.engines.rules.backends import PolarsBackend
 from jingkai.engines.rules.compile import compile_ruleset
@@ -239,16 +239,6 @@ RESULT_COLUMNS = ["run_id", "enterprise_id", "zone_id", "eligible", "score", "cl
                   "gap"]
 
 
-def _insert_results(values, batch: int = 5000) -> None:
-    """Plain tuples with the JSON already encoded: executemany (COPY on PostgreSQL), no model instances."""
-    table = connection.ops.quote_name(ProgrammeResult._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in RESULT_COLUMNS)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(RESULT_COLUMNS))})"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-            return
-        for chunk in iter(lambda: list(itertools.islice(values, batch)), []):
-            cursor.executemany(sql, chunk)
+def _insert_results(values) -> None:
+    """Plain tuples with the JSON already encoded, no model instances."""
+    insert_rows(ProgrammeResult._meta.db_table, RESULT_COLUMNS, values)
