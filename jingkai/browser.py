@@ -29,13 +29,9 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    # Serialized rollback does not always bring back the migrations' reference data after an earlier
-    # transactional test (the departments and the indicator catalogue): put it back when it is gone.
-    from jingkai.zones.models import Indicator
-    from jingkai.zones.services import sync_reference_data
+    from jingkai.zones.services import ensure_reference_data
 
-    if not Indicator.objects.exists():
-        sync_reference_data()
+    ensure_reference_data()
     context = chromium.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900})
     context.set_default_timeout(10_000)
     # Nothing may come from the internet: every request stays on the live server.

@@ -41,7 +41,7 @@ def dashboard(request):
         return [{"key": key, "counts": [counter[(key, s)] for s in STATUSES],
                  "total": sum(counter[(key, s)] for s in STATUSES)} for key in keys]
 
-    measures = [m for m in catalogue.measures]
+    measures = catalogue.measures
     context = {
         "statuses": STATUSES,
         "totals": [(s, sum(r.status == s for r in rows)) for s in STATUSES],

@@ -41,7 +41,7 @@ def status_matrix(calendar: ReportingCalendar, zones, periods: list[str], today:
             for zone in zones]
 
 
-def _rows(calendar: ReportingCalendar, zone_ids, years: set[int], approved_only: bool) -> list[dict]:
+def indicator_rows(calendar: ReportingCalendar, zone_ids, years: set[int], approved_only: bool) -> list[dict]:
     values = IndicatorValue.objects.filter(
         indicator__in=calendar.indicators.all(), zone_id__in=zone_ids,
         period__regex=r"^(" + "|".join(str(y) for y in sorted(years)) + r")-\d\d$",
@@ -59,7 +59,7 @@ def quality_check(calendar: ReportingCalendar, zone: Zone, period: str) -> list[
     """The data-quality rules on a zone's period, with its own history and its peers' for comparison."""
     year = parse_period(period).year
     peers = list(calendar.zones.values_list("id", flat=True))
-    rows = [r for r in _rows(calendar, peers, {year - 1, year}, approved_only=False)
+    rows = [r for r in indicator_rows(calendar, peers, {year - 1, year}, approved_only=False)
             if r["period"] <= period]
     expected = [{"zone_code": zone.code, "period": period, "indicator": i.key} for i in calendar.indicators.all()]
     found = check(rows, expected=expected).to_dicts()
@@ -111,13 +111,14 @@ def bulletin_data(calendar: ReportingCalendar, period: str, today: date) -> Bull
     """Derived figures of the reviewed data only: unreviewed figures do not count."""
     year = parse_period(period).year
     zones = list(calendar.zones.order_by("code"))
-    rows = _rows(calendar, [z.id for z in zones], {year - 1, year}, approved_only=True)
+    rows = indicator_rows(calendar, [z.id for z in zones], {year - 1, year}, approved_only=True)
     derived = to_records(derive(rows)) if rows else []
     found = {s.zone_id: s for s in Submission.objects.filter(calendar=calendar, period=period)}
     due = due_date(calendar, period)
     late = [z.code for z in zones if z.id in found and found[z.id].submitted_at.date() > due]
     missing = [z.code for z in zones if z.id not in found or found[z.id].state != Submission.State.APPROVED]
-    keys = [k for k in BULLETIN_INDICATORS if calendar.indicators.filter(key=k).exists()]
+    reported = set(calendar.indicators.values_list("key", flat=True))
+    keys = [k for k in BULLETIN_INDICATORS if k in reported]
     return BulletinData(period=period, issuer="甘肃省商务厅", issue_date=today, rows=derived, indicators=keys,
                         zone_names={z.code: z.name for z in zones}, late_zones=late, missing_zones=missing)
 

@@ -72,7 +72,7 @@ def dashboard(request):
     tables, trend = [], {}
     if period:
         year = int(period[:4])
-        rows = services._rows(calendar, [z.id for z in every], {year - 1, year}, approved_only=True)
+        rows = services.indicator_rows(calendar, [z.id for z in every], {year - 1, year}, approved_only=True)
         derived = _derived(rows, freq) if rows else []
         names = {z.code: z.name for z in every}
         for key in services.BULLETIN_INDICATORS:

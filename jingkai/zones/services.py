@@ -9,6 +9,15 @@ DATA = Path(__file__).resolve().parent / "data"
 ORG_UNITS = Path(__file__).resolve().parent.parent / "accounts" / "data" / "org_units.yaml"
 
 
+def ensure_reference_data() -> None:
+    """Put the reference data back when it is gone. A transactional test (the browser tests) flushes the
+    tables the migrations filled, and serialized rollback does not restore them once Playwright has run."""
+    from jingkai.zones.models import Indicator
+
+    if not Indicator.objects.exists():
+        sync_reference_data()
+
+
 @transaction.atomic
 def sync_reference_data(apps=None) -> None:
     """Create or update the org units and indicators from the shipped YAML (idempotent).

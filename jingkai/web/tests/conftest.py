@@ -9,7 +9,7 @@ from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
 from jingkai.enterprises.uscc import make_uscc
 from jingkai.testing import GANSU, make_user, make_zone, zone_user
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
-from jingkai.zones.services import sync_reference_data
+from jingkai.zones.services import ensure_reference_data
 
 # Zone n (0 = 兰州, 1 = 金昌, …) reports (1000 + 100 × (month − 1)) × (n + 1) for every key indicator in
 # 2025-01 … 2025-09, and 10% less in the same months of 2024.
@@ -17,11 +17,7 @@ MONTHS = range(1, 10)
 
 
 def build_web_data() -> dict:
-    if not Indicator.objects.exists():
-        # A transactional test (the browser tests) flushed the tables the migrations had filled. Serialized
-        # rollback did not restore them here: once Playwright has started, the test thread's connection no
-        # longer carries the serialized contents.
-        sync_reference_data()
+    ensure_reference_data()
     zones = {code: make_zone(code, is_demo=True, leading_industries=["石油化工", "装备制造"]) for code in GANSU}
     zones["GS-P1"] = make_zone("GS-P1", name="兰州新区省级开发区", level=Zone.Level.PROVINCIAL, city="兰州市",
                                division_code="620100", is_demo=True)
