@@ -3,6 +3,9 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
+
+from jingkai.accounts.scope import Scope, scope_of
 
 
 class OrgUnit(models.Model):
@@ -36,10 +39,9 @@ class User(AbstractUser):
     class Meta:
         verbose_name = verbose_name_plural = "用户"
 
-    @property
-    def scope(self):
-        from jingkai.accounts.scope import scope_of
-
+    @cached_property
+    def scope(self) -> "Scope":
+        """Computed once per user object, i.e. once per request (the request's user is one object)."""
         return scope_of(self)
 
 

@@ -1,14 +1,21 @@
 """Who sees what. Every selector, view, API endpoint, import and export filters through here.
 
-- province (省商务厅) and superusers: every zone;
+- province (省商务厅) and superusers: every zone and every unit;
 - a department (省直部门): every zone, read-only for zone data (departments run province-wide
   programmes; they write their own tasks and programme data, not the zones' reports);
-- a city: the zones in its city;
+- a city: the zones in its city, and the units below it (its zones' committees);
 - a zone committee: its own zone only;
 - anyone else: nothing.
+
+`unit_ids` are the org units whose work the user acts for: its own unit and the units below it in the org
+tree (a city and its zone committees). Owned records (tasks, reports) are filtered by it.
+The scope is computed once per request: `User.scope` caches it on the user object.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -18,6 +25,7 @@ class Scope:
     kind: str
     zone_ids: frozenset[int] | None  # None means every zone
     department_id: int | None = None
+    unit_ids: frozenset[int] | None = frozenset()  # None means every unit
 
     @property
     def all_zones(self) -> bool:
@@ -33,21 +41,29 @@ class Scope:
     def can_write_zone(self, zone_id: int) -> bool:
         return self.can_write_zone_data and self.sees_zone(zone_id)
 
-    def filter(self, queryset: QuerySet, zone_field: str = "zone") -> QuerySet:
+    def acts_for(self, unit_id: int | None) -> bool:
+        return self.unit_ids is None or unit_id in self.unit_ids
+
+    def filter(self, queryset: QuerySet[Any], zone_field: str = "zone") -> QuerySet[Any]:
         """Restrict a queryset of zone-owned rows (`zone_field` is the path to the zone FK)."""
         if self.zone_ids is None:
             return queryset
         lookup = "id__in" if zone_field in {"", "self"} else f"{zone_field}__in"
         return queryset.filter(**{lookup: self.zone_ids})
 
+    def filter_units(self, queryset: QuerySet[Any], unit_field: str = "owner") -> QuerySet[Any]:
+        """Restrict a queryset of unit-owned rows (`unit_field` is the path to the OrgUnit FK)."""
+        if self.unit_ids is None:
+            return queryset
+        return queryset.filter(**{f"{unit_field}__in": self.unit_ids})
+
 
 NOTHING = Scope("none", frozenset())
-PROVINCE = Scope("province", None)
+PROVINCE = Scope("province", None, unit_ids=None)
 
 
-def scope_of(user) -> Scope:
+def scope_of(user: Any) -> Scope:
     from jingkai.accounts.models import OrgUnit
-    from jingkai.zones.models import Zone
 
     if not user or not user.is_authenticated or not user.is_active:
         return NOTHING
@@ -59,10 +75,11 @@ def scope_of(user) -> Scope:
     if unit.kind == OrgUnit.Kind.PROVINCE:
         return PROVINCE
     if unit.kind == OrgUnit.Kind.DEPARTMENT:
-        return Scope("department", None, department_id=unit.id)
+        return Scope("department", None, department_id=unit.id, unit_ids=frozenset([unit.id]))
     if unit.kind == OrgUnit.Kind.CITY:
-        ids = Zone.objects.filter(committee__parent=unit).values_list("id", flat=True)
-        return Scope("city", frozenset(ids))
+        below = OrgUnit.objects.filter(parent=unit).values_list("id", "zone_id")
+        units = {unit.id} | {uid for uid, _ in below}
+        return Scope("city", frozenset(z for _, z in below if z), unit_ids=frozenset(units))
     if unit.kind == OrgUnit.Kind.ZONE and unit.zone_id:
-        return Scope("zone", frozenset([unit.zone_id]))
+        return Scope("zone", frozenset([unit.zone_id]), unit_ids=frozenset([unit.id]))
     return NOTHING

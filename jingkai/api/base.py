@@ -8,6 +8,8 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
 from jingkai.accounts.models import ApiToken, hash_token
+from jingkai.api.me import router as me_router
+from jingkai.registry import api_routers
 
 
 class BearerToken(HttpBearer):
@@ -54,4 +56,6 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "未找到，或不在您的数据范围内"}, status=404)
 
 
-from jingkai.api import routes  # noqa: E402,F401  (registers the routers)
+api.add_router("/me", me_router)
+for prefix, router in api_routers():
+    api.add_router(prefix, router)

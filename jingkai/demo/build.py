@@ -6,10 +6,10 @@ import datetime as dt
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib import import_module
 
 import numpy as np
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -20,6 +20,7 @@ from jingkai.audit.services import record
 from jingkai.bulk import insert_rows
 from jingkai.demo import generate as gen
 from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
+from jingkai.registry import demo_builders
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
 from jingkai.zones.services import ORG_UNITS, sync_reference_data
 
@@ -42,13 +43,6 @@ class DemoResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-# Each domain builds its own demo on top of the zones, enterprises and accounts: build(seed, today).
-DOMAIN_DEMOS = [
-    ("督办任务与进展", "jingkai.measures.demo"),
-    ("报送与审核", "jingkai.monitoring.demo"),
-    ("综合发展水平评价", "jingkai.evaluation.demo"),
-    ("企业培育与评价", "jingkai.programmes.demo"),
-]
 
 
 def latest_complete_month(today: dt.date) -> tuple[int, int]:
@@ -137,10 +131,12 @@ def build_demo(seed: int = 2025, size: gen.DemoSize | None = None, password: str
         counts["indicator_values"] = _indicators(rng, zones, today, progress)
         counts.update(_enterprises(rng, size.enterprises, zones, today, progress))
         accounts = _accounts(password)
-        for label, module in DOMAIN_DEMOS:
+        # Each domain builds its own demo on top of the zones, enterprises and accounts: build(seed, today).
+        for label, reference, builder in demo_builders():
             with tqdm(total=1, desc=label, disable=not progress) as bar:
-                counts[module] = import_module(module).build(seed, today)
+                counts[reference.partition(":")[0]] = builder(seed, today)
                 bar.update()
+    cache.clear()  # the menu's cached demo-data flag
     counts["users"] = len(accounts)
     record(None, "demo", "demo", note=f"重建演示数据库（种子 {seed}）", after={
         k: v for k, v in counts.items() if isinstance(v, int)})

@@ -4,9 +4,9 @@ from datetime import date
 
 from ninja import ModelSchema, Query, Router, Schema
 
-from jingkai.api.paging import Paging, paginate
 from jingkai.enterprises.models import Enterprise, EnterpriseYear
 from jingkai.enterprises.selectors import enterprise_get, enterprise_list, enterprise_year_list
+from jingkai.paging import Paging, paginate
 
 router = Router(tags=["企业"])
 years_router = Router(tags=["企业"])

@@ -1,6 +1,15 @@
-from django.apps import AppConfig
+from jingkai import registry
+from jingkai.enterprises import capabilities as caps
+from jingkai.registry import Domain, MenuEntry
 
 
-class EnterprisesConfig(AppConfig):
+class EnterprisesConfig(registry.DomainConfig):  # the module, not the class: Django picks the one AppConfig defined here
     name = "jingkai.enterprises"
     verbose_name = "企业"
+    domain = Domain(
+        label="企业", url_prefix="enterprises/", urls="jingkai.enterprises.urls",
+        api_routers=[("/enterprises", "jingkai.enterprises.api:router"),
+                     ("/enterprise-years", "jingkai.enterprises.api:years_router")],
+        menu=[MenuEntry("enterprises:list", "企业", 30, caps.VIEW_ENTERPRISES)],
+        capabilities=[caps.VIEW_ENTERPRISES],
+    )

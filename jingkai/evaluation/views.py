@@ -111,11 +111,11 @@ def compute(request):
         run = services.run_evaluation(meth_id, year, user=request.user, sensitivity=sensitivity)
     except EvaluationError as exc:
         messages.error(request, f"计算失败：{exc}")
-        return redirect(f"{reverse('evaluation_ranking')}?{_query(methodology=meth_id, year=year)}")
+        return redirect(f"{reverse('evaluation:ranking')}?{_query(methodology=meth_id, year=year)}")
     what = "数据与评价方法未变，沿用已有结果" if run.reused else "已完成计算并保存"
     extra = f"（含不确定性分析 N = {sensitivity}）" if sensitivity else ""
     messages.success(request, f"{run.methodology_name} {run.year} 年度：{what}{extra}。")
-    return redirect(f"{reverse('evaluation_ranking')}?{_query(methodology=meth_id, year=run.year)}")
+    return redirect(f"{reverse('evaluation:ranking')}?{_query(methodology=meth_id, year=run.year)}")
 
 
 @login_required

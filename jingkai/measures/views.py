@@ -93,7 +93,7 @@ def report_save(request, task_id: int):
         messages.error(request, f"完成进度“{request.POST.get('progress')}”不是数字")
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect("measures_task", task_id=task.pk)
+    return redirect("measures:task", task_id=task.pk)
 
 
 @login_required
@@ -105,7 +105,7 @@ def report_action(request, report_id: int, action: str):
         messages.success(request, f"已{ACTION_LABELS.get(action, action)}。")
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect("measures_task", task_id=report.task_id)
+    return redirect("measures:task", task_id=report.task_id)
 
 
 @login_required
@@ -162,7 +162,7 @@ def item_detail(request, code: str):
                 date.fromisoformat(post["start"]), date.fromisoformat(post["deadline"]),
                 parse_milestones(post.get("milestones", "")), indicator, value, post.get("target_period", ""))
             messages.success(request, f"已下达 {len(created)} 项任务。")
-            return redirect("measures_item", code=code)
+            return redirect("measures:item", code=code)
         except (ValueError, KeyError):
             messages.error(request, "开始日期、完成时限须写作 YYYY-MM-DD，目标值须为数字。")
         except ValidationError as error:

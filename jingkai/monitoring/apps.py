@@ -1,6 +1,14 @@
-from django.apps import AppConfig
+from jingkai import registry
+from jingkai.monitoring import capabilities as caps
+from jingkai.registry import Domain, MenuEntry
 
 
-class MonitoringConfig(AppConfig):
+class MonitoringConfig(registry.DomainConfig):  # the module, not the class: Django picks the one AppConfig defined here
     name = "jingkai.monitoring"
     verbose_name = "经济运行监测"
+    domain = Domain(
+        label="报送与审核", url_prefix="monitoring/", urls="jingkai.monitoring.urls",
+        menu=[MenuEntry("monitoring:dashboard", "经济运行", 60, caps.VIEW_MONITORING)],
+        capabilities=[caps.VIEW_MONITORING, caps.SUBMIT, caps.REVIEW, caps.DRAFT_BULLETIN, caps.PUBLISH_BULLETIN],
+        demo="jingkai.monitoring.demo:build", demo_order=20,
+    )

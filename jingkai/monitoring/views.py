@@ -136,10 +136,10 @@ def submit(request, zone_code: str, period: str):
         submission = services.submit(request.user, _calendar(), zone, period)
         problems = len(submission.violations)
         messages.success(request, f"已报送 {zone.name} {period}" + (f"，发现 {problems} 项数据质量问题" if problems else ""))
-        return redirect("monitoring_submission", submission_id=submission.pk)
+        return redirect("monitoring:submission", submission_id=submission.pk)
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect("monitoring_submissions")
+    return redirect("monitoring:submissions")
 
 
 @login_required
@@ -153,7 +153,7 @@ def submission_detail(request, submission_id: int):
             messages.success(request, "审核意见已保存。")
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect("monitoring_submission", submission_id=submission.pk)
+        return redirect("monitoring:submission", submission_id=submission.pk)
     return render(request, "monitoring/submission.html", {
         "submission": submission, "can_review": request.user.scope.kind == "province"})
 
@@ -168,7 +168,7 @@ def bulletins(request):
             messages.success(request, "通报草稿已生成。")
         except (PermissionDenied, ValidationError, RuntimeError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect("monitoring_bulletins")
+        return redirect("monitoring:bulletins")
     visible = Bulletin.objects.defer("document")
     if request.user.scope.kind != "province":
         visible = visible.filter(state=Bulletin.State.PUBLISHED)
@@ -184,7 +184,7 @@ def bulletin_advance(request, bulletin_id: int):
         services.advance_bulletin(request.user, get_object_or_404(Bulletin, pk=bulletin_id))
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect("monitoring_bulletins")
+    return redirect("monitoring:bulletins")
 
 
 @login_required

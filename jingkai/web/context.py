@@ -1,34 +1,40 @@
+"""The menu, built from the domains' registered entries and fitted to the user's capabilities."""
+
+from django.core.cache import cache
+
+from jingkai.accounts.authz import has
+from jingkai.registry import MenuEntry, menu
 from jingkai.zones.models import Zone
 
-# The navigation section each page belongs to, so that the menu marks where the user is.
-SECTIONS = {"zone_detail": "zone_list", "enterprise_detail": "enterprise_list"}
-# Pages of a domain app belong to that app's menu entry (url names carry the app as prefix).
-APP_SECTIONS = {"evaluation": "evaluation_ranking", "monitoring": "monitoring_dashboard",
-                "measures": "measures_dashboard", "programmes": "programmes:index"}
+HOME = MenuEntry("home", "首页", 0)
+DEMO_FLAG_SECONDS = 30  # the demo banner's lookup is shared for this long instead of run on every page
+
+
+def demo_data() -> bool:
+    flag = cache.get("jingkai:demo-data")
+    if flag is None:
+        flag = Zone.objects.filter(is_demo=True).exists()
+        cache.set("jingkai:demo-data", flag, DEMO_FLAG_SECONDS)
+    return bool(flag)
+
+
+def current_entry(entries: list[MenuEntry], view_name: str | None) -> str | None:
+    """The entry whose section the page belongs to (the longest matching prefix)."""
+    if not view_name:
+        return None
+    matches = [(len(p), e.url_name) for e in entries for p in e.current_prefixes
+               if view_name == p or (p.endswith(":") and view_name.startswith(p))]
+    return max(matches)[1] if matches else None
 
 
 def navigation(request) -> dict:
-    """The menu fitted to the user's role, and whether the database holds demo data (shown on every page)."""
-    context = {"demo_data": Zone.objects.filter(is_demo=True).exists()}
+    """The menu, and whether the database holds demo data (shown on every page)."""
+    context = {"demo_data": demo_data()}
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return context
-    scope = user.scope
-    items = [("home", "首页")]
-    if scope.kind in {"province", "department", "city"} or user.is_superuser:
-        items.append(("zone_list", "园区"))
-    elif scope.kind == "zone":
-        items.append(("my_zone", "本园区"))
-    items += [("enterprise_list", "企业"), ("programmes:index", "企业培育"), ("evaluation_ranking", "综合评价"),
-              ("monitoring_dashboard", "经济运行"),
-              ("measures_dashboard", "措施督办")]
-    if scope.can_write_zone_data or user.is_superuser:  # departments only read zone data: nothing to enter
-        items += [("indicator_entry", "指标填报"), ("import_data", "数据导入")]
+    entries = [HOME] + [e for e in menu() if e.capability is None or has(user, e.capability)]
     match = getattr(request, "resolver_match", None)
-    current = match.view_name if match else None
-    if scope.kind == "zone" and current == "zone_detail":
-        current = "my_zone"
-    app = current.replace(":", "_").split("_")[0] if current else None
-    if app in APP_SECTIONS:
-        current = APP_SECTIONS[app]
-    return context | {"nav_items": items, "nav_current": SECTIONS.get(current, current), "scope": scope}
+    return context | {"nav_items": [(e.url_name, e.label) for e in entries],
+                      "nav_current": current_entry(entries, match.view_name if match else None),
+                      "scope": user.scope}

@@ -92,13 +92,13 @@ def indicator_entry(request):
                 for key, text in entered.items() if text != "" and text != _input_text(current.get(key))]
         if not rows:
             messages.info(request, "没有修改任何数值，未作更改。")
-            return redirect(f"{reverse('indicator_entry')}?{urlencode({'zone': zone.code, 'period': str(period)})}")
+            return redirect(f"{reverse('intake:entry')}?{urlencode({'zone': zone.code, 'period': str(period)})}")
         result = _services().run_import_rows("zone-indicators", rows, user=request.user, zone_code=zone.code,
                                              source="网页填报")
         if result.ok:
             messages.success(request, f"已保存 {zone.name} {period.label()} 的指标：新增 {result.created} 项，"
                                       f"更新 {result.updated} 项。")
-            return redirect(f"{reverse('indicator_entry')}?{urlencode({'zone': zone.code, 'period': str(period)})}")
+            return redirect(f"{reverse('intake:entry')}?{urlencode({'zone': zone.code, 'period': str(period)})}")
         for error in result.errors:
             key = _row_key(rows, error.row)
             if key:
@@ -167,7 +167,7 @@ def import_data(request):
             context |= {"result": result, "filename": upload.name}
             report = getattr(result, "report_path", None)
             if report and Path(report).exists() and Path(report).parent == path.parent:
-                context["report_url"] = reverse("import_report", args=[sha, Path(report).name])
+                context["report_url"] = reverse("intake:report", args=[sha, Path(report).name])
         status = 400 if "form_error" in context or ("result" in context and not context["result"].ok) else 200
         return render(request, "web/import.html", context, status=status)
     return render(request, "web/import.html", context)

@@ -26,7 +26,7 @@ def _page(request, items):
 def home(request):
     scope = request.user.scope
     if scope.kind == "zone":
-        return redirect("my_zone")
+        return redirect("zones:mine")
     national = list(queries.gansu_national_zones(scope))
     provincial = list(zone_list(scope, level=Zone.Level.PROVINCIAL, province=queries.GANSU))
     indicators = queries.indicator_catalogue(queries.KEY_INDICATORS)
@@ -47,8 +47,8 @@ def my_zone(request):
     scope = request.user.scope
     zones = list(zone_list(scope)[:2])
     if scope.kind == "zone" and len(zones) == 1:
-        return redirect("zone_detail", code=zones[0].code)
-    return redirect("zone_list")
+        return redirect("zones:detail", code=zones[0].code)
+    return redirect("zones:list")
 
 
 @login_required

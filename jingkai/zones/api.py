@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from jingkai.api.paging import Paging, paginate
+from jingkai.paging import Paging, paginate
 from jingkai.zones.models import Indicator
 from jingkai.zones.selectors import indicator_value_list, zone_list
 

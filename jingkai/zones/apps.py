@@ -1,6 +1,16 @@
-from django.apps import AppConfig
+from jingkai import registry
+from jingkai.registry import Domain, MenuEntry
+from jingkai.zones import capabilities as caps
 
 
-class ZonesConfig(AppConfig):
+class ZonesConfig(registry.DomainConfig):  # the module, not the class: Django picks the one AppConfig defined here
     name = "jingkai.zones"
     verbose_name = "园区与指标"
+    domain = Domain(
+        label="园区与指标", url_prefix="zones/", urls="jingkai.zones.urls",
+        api_routers=[("/zones", "jingkai.zones.api:router"), ("/indicators", "jingkai.zones.api:indicators_router"),
+                     ("/indicator-values", "jingkai.zones.api:indicator_values_router")],
+        menu=[MenuEntry("zones:list", "园区", 20, caps.BROWSE_ZONES),
+              MenuEntry("zones:mine", "本园区", 21, caps.OWN_ZONE)],
+        capabilities=[caps.BROWSE_ZONES, caps.OWN_ZONE, caps.ENTER_ZONE_DATA],
+    )

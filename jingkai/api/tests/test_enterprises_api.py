@@ -1,9 +1,9 @@
 import pytest
 from django.test import Client
 
-from jingkai.api.paging import MAX_LIMIT
 from jingkai.enterprises.models import Enterprise
 from jingkai.enterprises.uscc import make_uscc
+from jingkai.paging import MAX_LIMIT
 
 from .conftest import bearer
 

@@ -48,13 +48,13 @@ def charts(html: str) -> dict:
 
 
 def test_pages_need_login(client, run):
-    for url in (reverse("evaluation_ranking"), reverse("evaluation_scorecard", args=["GS-LZ"])):
+    for url in (reverse("evaluation:ranking"), reverse("evaluation:scorecard", args=["GS-LZ"])):
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"]
 
 
 def test_ranking_lists_every_zone_and_highlights_gansu(province):
-    html = province.get(reverse("evaluation_ranking")).content.decode()
+    html = province.get(reverse("evaluation:ranking")).content.decode()
     rows = rows_of(html)
     assert len(rows) == 30
     assert {unit for cls, unit in rows if "gansu" in cls.split()} == GANSU
@@ -63,11 +63,11 @@ def test_ranking_lists_every_zone_and_highlights_gansu(province):
     assert "重新计算" in html  # the province may recompute
     assert "排名区间" in html  # Monte Carlo figures of the current run
     for code in GANSU:  # Gansu's zones on cards above the table, with links to their scorecards
-        assert reverse("evaluation_scorecard", args=[code]) in html
+        assert reverse("evaluation:scorecard", args=[code]) in html
 
 
 def test_region_tab_orders_by_region_rank_and_marks_the_bottom_five(province):
-    html = province.get(reverse("evaluation_ranking"), {"region": "west"}).content.decode()
+    html = province.get(reverse("evaluation:ranking"), {"region": "west"}).content.decode()
     rows = rows_of(html)
     west = services.ranking(services.current_run("mofcom-2021"), "west")
     assert [unit for _, unit in rows] == [r["unit"] for r in west]
@@ -75,15 +75,15 @@ def test_region_tab_orders_by_region_rank_and_marks_the_bottom_five(province):
 
 
 def test_year_and_methodology_selectors(province):
-    html = province.get(reverse("evaluation_ranking"), {"year": 2022}).content.decode()
+    html = province.get(reverse("evaluation:ranking"), {"year": 2022}).content.decode()
     assert "2022 年数据" in html
-    html = province.get(reverse("evaluation_ranking"), {"methodology": "gansu-provincial-upgrade"}).content.decode()
+    html = province.get(reverse("evaluation:ranking"), {"methodology": "gansu-provincial-upgrade"}).content.decode()
     assert "尚无计算结果" in html
     assert "coinr-asem-example" not in html  # not a zone methodology
 
 
 def test_scorecard_shows_radar_drags_interval_and_trend(province):
-    response = province.get(reverse("evaluation_scorecard", args=["GS-ZY"]))
+    response = province.get(reverse("evaluation:scorecard", args=["GS-ZY"]))
     assert response.status_code == 200
     html = response.content.decode()
     data = charts(html)
@@ -105,36 +105,36 @@ def test_scorecard_shows_radar_drags_interval_and_trend(province):
 def test_zone_user_sees_the_ranking_but_only_its_own_scorecard(client, run):
     lz = zone_user(Zone.objects.get(code="GS-LZ"))
     client.force_login(lz)
-    html = client.get(reverse("evaluation_ranking")).content.decode()
+    html = client.get(reverse("evaluation:ranking")).content.decode()
     assert len(rows_of(html)) == 30
-    assert reverse("evaluation_scorecard", args=["GS-LZ"]) in html
-    assert reverse("evaluation_scorecard", args=["GS-JC"]) not in html  # no link to other zones
+    assert reverse("evaluation:scorecard", args=["GS-LZ"]) in html
+    assert reverse("evaluation:scorecard", args=["GS-JC"]) not in html  # no link to other zones
     assert "重新计算" not in html and 'action="/evaluation/compute/"' not in html
-    assert client.get(reverse("evaluation_scorecard", args=["GS-LZ"])).status_code == 200
-    for name in ("evaluation_scorecard", "evaluation_export_scorecard"):
+    assert client.get(reverse("evaluation:scorecard", args=["GS-LZ"])).status_code == 200
+    for name in ("evaluation:scorecard", "evaluation:export_scorecard"):
         assert client.get(reverse(name, args=["GS-JC"])).status_code == 404
-    for name in ("evaluation_what_if", "evaluation_target"):
+    for name in ("evaluation:what_if", "evaluation:target"):
         assert client.post(reverse(name, args=["GS-JC"]), {"kind": "rank", "rank": 1}).status_code == 404
-    assert client.post(reverse("evaluation_compute"), {"methodology": "mofcom-2021"}).status_code == 403
-    assert client.get(reverse("evaluation_export_ranking")).status_code == 200
+    assert client.post(reverse("evaluation:compute"), {"methodology": "mofcom-2021"}).status_code == 403
+    assert client.get(reverse("evaluation:export_ranking")).status_code == 200
 
 
 def test_account_without_organisation_sees_nothing(client, run):
     client.force_login(make_user("no-unit"))
-    assert client.get(reverse("evaluation_ranking")).status_code == 403
-    assert client.get(reverse("evaluation_export_ranking")).status_code == 403
-    assert client.get(reverse("evaluation_scorecard", args=["GS-LZ"])).status_code == 404
+    assert client.get(reverse("evaluation:ranking")).status_code == 403
+    assert client.get(reverse("evaluation:export_ranking")).status_code == 403
+    assert client.get(reverse("evaluation:scorecard", args=["GS-LZ"])).status_code == 404
 
 
 def test_department_user_sees_every_scorecard(client, run, department_user):
     client.force_login(department_user)
-    assert client.get(reverse("evaluation_scorecard", args=["Z03"])).status_code == 200
-    assert client.post(reverse("evaluation_compute"), {"methodology": "mofcom-2021"}).status_code == 403
+    assert client.get(reverse("evaluation:scorecard", args=["Z03"])).status_code == 200
+    assert client.post(reverse("evaluation:compute"), {"methodology": "mofcom-2021"}).status_code == 403
 
 
 def test_unknown_zone_or_zone_outside_the_run_is_404(province):
-    assert province.get(reverse("evaluation_scorecard", args=["NOPE"])).status_code == 404
-    assert province.get(reverse("evaluation_scorecard", args=["GS-LZ"]), {"year": 2019}).status_code == 404
+    assert province.get(reverse("evaluation:scorecard", args=["NOPE"])).status_code == 404
+    assert province.get(reverse("evaluation:scorecard", args=["GS-LZ"]), {"year": 2019}).status_code == 404
 
 
 def _arrow(html: str, field: str) -> tuple[int, int]:
@@ -144,7 +144,7 @@ def _arrow(html: str, field: str) -> tuple[int, int]:
 
 def test_what_if_changes_the_rank_in_the_expected_direction(province):
     run = services.current_run("mofcom-2021")
-    url = reverse("evaluation_what_if", args=["GS-ZY"])
+    url = reverse("evaluation:what_if", args=["GS-ZY"])
     top = max(run.inputs["high_tech_trade"])
     html = province.post(url, {"high_tech_trade": top * 3, "trade_total": max(run.inputs["trade_total"]) * 3},
                          HTTP_HX_REQUEST="true").content.decode()
@@ -166,41 +166,41 @@ def test_what_if_changes_the_rank_in_the_expected_direction(province):
 
 
 def test_what_if_with_the_prefilled_form_changes_nothing(province):
-    page = province.get(reverse("evaluation_scorecard", args=["GS-LZ"])).content.decode()
+    page = province.get(reverse("evaluation:scorecard", args=["GS-LZ"])).content.decode()
     form = dict(re.findall(r'<input class="num" id="wi-[^"]+" name="([^"]+)" inputmode="decimal" value="([^"]*)">', page))
     assert len(form) == 18  # 17 indicators and the bonus column
     run = services.current_run("mofcom-2021")
     assert float(form["gdp"]) == run.inputs["gdp"][run.inputs["zone_code"].index("GS-LZ")]
-    html = province.post(reverse("evaluation_what_if", args=["GS-LZ"]), form, HTTP_HX_REQUEST="true").content.decode()
+    html = province.post(reverse("evaluation:what_if", args=["GS-LZ"]), form, HTTP_HX_REQUEST="true").content.decode()
     assert "没有修改任何指标值" in html
 
 
 def test_target_path_returns_a_table(province):
     run = services.current_run("mofcom-2021")
     last = services.ranking(run, "west")[-1]
-    response = province.post(reverse("evaluation_target", args=[last["unit"]]),
+    response = province.post(reverse("evaluation:target", args=[last["unit"]]),
                              {"kind": "group_rank", "rank": last["region_rank"] - 1}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200 and "可达到目标" in html
     assert "<th>指标</th>" in html and "<th class=\"num\">增加得分</th>" in html
     assert len(re.findall(r'<tr data-indicator="', html)) >= 1
     assert int(re.search(r'data-field="region_rank">(\d+)<', html).group(1)) <= last["region_rank"] - 1
-    national = province.post(reverse("evaluation_target", args=[last["unit"]]), {"kind": "rank", "rank": "x"},
+    national = province.post(reverse("evaluation:target", args=[last["unit"]]), {"kind": "rank", "rank": "x"},
                              HTTP_HX_REQUEST="true").content.decode()
     assert "目标名次须为正整数" in national
 
 
 def test_province_recomputes_and_identical_runs_are_reused(province):
     before = EvaluationRun.objects.count()
-    response = province.post(reverse("evaluation_compute"), {"methodology": "mofcom-2021", "year": 2023,
+    response = province.post(reverse("evaluation:compute"), {"methodology": "mofcom-2021", "year": 2023,
                                                              "sensitivity": 200}, follow=True)
     assert "数据与评价方法未变，沿用已有结果（含不确定性分析 N = 200）" in response.content.decode()
     assert EvaluationRun.objects.count() == before
-    province.post(reverse("evaluation_compute"), {"methodology": "mofcom-2021", "year": 2023, "sensitivity": 7})
+    province.post(reverse("evaluation:compute"), {"methodology": "mofcom-2021", "year": 2023, "sensitivity": 7})
     plain = services.current_run("mofcom-2021", 2023)
     assert plain.sensitivity_runs == 0  # N outside the choices: no Monte Carlo
     assert EvaluationRun.objects.count() == before + 1
-    response = province.post(reverse("evaluation_compute"), {"methodology": "gansu-provincial-upgrade",
+    response = province.post(reverse("evaluation:compute"), {"methodology": "gansu-provincial-upgrade",
                                                              "year": 2023}, follow=True)
     assert "已完成计算并保存" in response.content.decode()
     assert EvaluationRun.objects.count() == before + 2
@@ -208,7 +208,7 @@ def test_province_recomputes_and_identical_runs_are_reused(province):
 
 
 def test_ranking_exports_to_excel_with_gansu_highlighted(province):
-    response = province.get(reverse("evaluation_export_ranking"), {"region": "west"})
+    response = province.get(reverse("evaluation:export_ranking"), {"region": "west"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["排名", "说明", "口径待核实"]
@@ -225,7 +225,7 @@ def test_ranking_exports_to_excel_with_gansu_highlighted(province):
 
 
 def test_scorecard_exports_to_word_in_official_fonts(province):
-    response = province.get(reverse("evaluation_export_scorecard", args=["GS-ZY"]))
+    response = province.get(reverse("evaluation:export_scorecard", args=["GS-ZY"]))
     assert response.status_code == 200
     doc = Document(io.BytesIO(response.content))
     texts = [p.text for p in doc.paragraphs]
@@ -249,13 +249,13 @@ def test_scorecard_exports_to_word_in_official_fonts(province):
 def test_unreachable_target_shows_no_unchanged_rank_arrow(province):
     run = services.current_run("mofcom-2021")
     last = services.ranking(run, None)[-1]
-    html = province.post(reverse("evaluation_target", args=[last["unit"]]), {"kind": "rank", "rank": 1},
+    html = province.post(reverse("evaluation:target", args=[last["unit"]]), {"kind": "rank", "rank": 1},
                          HTTP_HX_REQUEST="true").content.decode()
     assert "未能达到目标：在可行的最大改进幅度内无法达到目标" in html
     assert "最多可由" in html and "→" not in html  # the engine gives no new rank when no path exists
 
 
 def test_what_if_shows_changed_values_in_their_units(province):
-    html = province.post(reverse("evaluation_what_if", args=["GS-LZ"]), {"rd_intensity": "0.05"},
+    html = province.post(reverse("evaluation:what_if", args=["GS-LZ"]), {"rd_intensity": "0.05"},
                          HTTP_HX_REQUEST="true").content.decode()
     assert "5.00%" in html

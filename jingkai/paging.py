@@ -1,4 +1,5 @@
-"""Paging shared by every list endpoint: `limit`/`offset` in, `{"count": N, "items": [...]}` out."""
+"""Paging shared by every list endpoint of the API: `limit`/`offset` in, `{"count": N, "items": [...]}` out.
+Domain routers use it without importing the API package."""
 
 from collections.abc import Callable
 from typing import Any

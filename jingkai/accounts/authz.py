@@ -1,0 +1,49 @@
+"""The authorization model: who may do what (capabilities) and on which data (scope).
+
+- A capability (`jingkai.registry.Capability`, declared by the domain that owns it) is held by org-unit
+  roles; superusers hold every capability. Some also need a Django permission on the user.
+- Services check capabilities with `require`; views only translate the refusal (PermissionDenied) into
+  403, or 404 where the object is outside the user's scope (its existence is not disclosed).
+- The scope (`accounts.scope`) is computed once per request (cached on the user object).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from jingkai.registry import Capability
+
+PROVINCE, DEPARTMENT, CITY, ZONE = "province", "department", "city", "zone"
+ROLES = {PROVINCE: "省商务厅", DEPARTMENT: "省直部门", CITY: "市州", ZONE: "园区管委会"}
+
+
+def role_of(user: Any) -> str:
+    """The user's role: the kind of its scope (province, department, city, zone, none)."""
+    if not user or not getattr(user, "is_authenticated", False):
+        return "none"
+    return str(user.scope.kind)
+
+
+def has(user: Any, cap: Capability) -> bool:
+    if not user or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if role_of(user) not in cap.roles:
+        return False
+    return cap.permission is None or bool(user.has_perm(cap.permission))
+
+
+def require(user: Any, cap: Capability, message: str | None = None) -> None:
+    """Raise PermissionDenied (with a Chinese message) unless the user holds `cap`."""
+    if not has(user, cap):
+        raise PermissionDenied(message or f"您无权{cap.label}")
+
+
+def held(user: Any) -> set[str]:
+    """The codes of every capability the user holds (for templates: `{% if "monitoring.review" in caps %}`)."""
+    from jingkai.registry import capabilities
+
+    return {code for code, cap in capabilities().items() if has(user, cap)}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from jingkai.web import views
+
+app_name = "enterprises"
+urlpatterns = [
+    path("", views.enterprise_list_view, name="list"),
+    path("<str:uscc>/", views.enterprise_detail, name="detail"),
+]

@@ -1,0 +1,117 @@
+"""The one place where domain apps declare what they bring: pages, API routers, import kinds, menu entries,
+capabilities and the demo builder.
+
+A domain app's `AppConfig` subclasses `DomainConfig` and sets `domain = Domain(...)`; the URL conf, the API,
+the menu, the import page and `jingkai demo` collect from here. Adding a domain therefore edits no central
+file except `INSTALLED_APPS`. References are "module:attribute" strings so that declaring a domain imports
+nothing (its views, routers and kinds load when first used).
+
+This module imports no Django app of Jingkai: every app may import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Capability:
+    """A named right (`measures.assign_tasks`), held by org-unit roles (province, department, city, zone).
+    `permission`, when set, is a Django permission the user must also hold (granted per user in the admin),
+    for rights given to some people of a unit only, such as reviewing the unit's reports."""
+
+    code: str
+    label: str  # what it allows, in Chinese, completing "无权…": 分解下达任务
+    roles: frozenset[str]
+    permission: str | None = None
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def capability(code: str, label: str, *roles: str, permission: str | None = None) -> Capability:
+    return Capability(code, label, frozenset(roles), permission)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A top-level menu item. It shows to users who hold `capability` (everyone signed in when None) and is
+    marked current on every page whose URL name starts with one of `sections` (default: its namespace)."""
+
+    url_name: str
+    label: str
+    order: int
+    capability: Capability | None = None
+    sections: tuple[str, ...] = ()
+
+    @property
+    def current_prefixes(self) -> tuple[str, ...]:
+        if self.sections:
+            return self.sections
+        namespace, sep, _ = self.url_name.partition(":")
+        return (f"{namespace}:",) if sep else (self.url_name,)
+
+
+@dataclass(frozen=True)
+class Domain:
+    """What one domain app contributes. Strings name "module:attribute"."""
+
+    label: str  # the Chinese name of the domain
+    url_prefix: str | None = None  # mounted at this path ("measures/"); "" for the site root
+    urls: str | None = None  # the app's URL module; its `app_name` is the URL namespace
+    api_routers: Sequence[tuple[str, str]] = ()  # (path under /api/v1, "module:router")
+    menu: Sequence[MenuEntry] = ()
+    capabilities: Sequence[Capability] = ()
+    import_kinds: str | None = None  # "module:KINDS", a sequence of intake kinds
+    demo: str | None = None  # "module:function", called by the demo build with its context
+    demo_order: int = 100  # demo builders run in this order (later ones use earlier ones' data)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class DomainConfig(AppConfig):
+    """Base AppConfig of a domain app: set `domain` on the subclass."""
+
+    domain: Domain
+
+
+def domains() -> list[tuple[AppConfig, Domain]]:
+    """Every installed domain in INSTALLED_APPS order."""
+    return [(config, config.domain) for config in apps.get_app_configs() if isinstance(config, DomainConfig)]
+
+
+def load(reference: str) -> Any:
+    """The object a "module:attribute" reference names."""
+    return import_string(reference.replace(":", "."))
+
+
+def capabilities() -> dict[str, Capability]:
+    found: dict[str, Capability] = {}
+    for _, domain in domains():
+        for cap in domain.capabilities:
+            if cap.code in found and found[cap.code] != cap:
+                raise ValueError(f"能力 {cap.code} 被重复声明且内容不同")
+            found[cap.code] = cap
+    return found
+
+
+def menu() -> list[MenuEntry]:
+    return sorted((entry for _, domain in domains() for entry in domain.menu), key=lambda e: e.order)
+
+
+def api_routers() -> list[tuple[str, Any]]:
+    return [(path, load(ref)) for _, domain in domains() for path, ref in domain.api_routers]
+
+
+def import_kinds() -> list[Any]:
+    return [kind for _, domain in domains() if domain.import_kinds for kind in load(domain.import_kinds)]
+
+
+def demo_builders() -> list[tuple[str, str, Any]]:
+    """(domain label, "module:function", the function) in `demo_order`."""
+    ordered = sorted((d for _, d in domains() if d.demo), key=lambda d: d.demo_order)
+    return [(d.label, d.demo, load(d.demo)) for d in ordered if d.demo]
