@@ -9,12 +9,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 
 from jingkai.registry import Capability
 
+View = Callable[..., HttpResponse]
 PROVINCE, DEPARTMENT, CITY, ZONE = "province", "department", "city", "zone"
 ROLES = {PROVINCE: "省商务厅", DEPARTMENT: "省直部门", CITY: "市州", ZONE: "园区管委会"}
 
@@ -47,3 +52,17 @@ def held(user: Any) -> set[str]:
     from jingkai.registry import capabilities
 
     return {code for code, cap in capabilities().items() if has(user, cap)}
+
+
+def capability_required(cap: Capability) -> Callable[[View], View]:
+    """A view decorator: sign-in required (redirect to the login page), then `cap` (403 with a Chinese page)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require(request.user, cap)
+            return view(request, *args, **kwargs)
+
+        return cast(View, login_required(wrapper))
+
+    return decorate
