@@ -25,7 +25,7 @@ def test_demo_bulletin_for_the_latest_month_matches_the_database(db):
     from jingkai.demo.generate import DemoSize
     from jingkai.monitoring.bulletin import build_bulletin
     from jingkai.monitoring.models import ReportingCalendar
-    from jingkai.monitoring.services import bulletin_data
+    from jingkai.monitoring.selectors import bulletin_data
 
     today = date(2026, 11, 25)
     build_demo(seed=3, size=DemoSize(enterprises=200, east=6, central=4, west=6), password="pw-demo-123",
