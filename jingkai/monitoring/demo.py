@@ -40,7 +40,7 @@ def build(seed: int, today: date) -> ReportingCalendar:
     calendar.zones.set(zones)
     submitters = {u.org_unit.zone_id: u for u in User.objects.filter(
         username__startswith="demo-", org_unit__kind=OrgUnit.Kind.ZONE, org_unit__zone__in=zones)
-        .select_related("org_unit")}
+        .select_related("org_unit") if u.org_unit is not None}
     reviewer = User.objects.filter(username="demo-admin").first()
     periods = sorted(set(IndicatorValue.objects.filter(zone__in=zones, period__regex=r"^\d{4}-\d\d$")
                          .values_list("period", flat=True)))

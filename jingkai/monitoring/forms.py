@@ -53,7 +53,9 @@ class BulletinDraftForm(forms.Form):
 
     def __init__(self, *args: Any, periods: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(p, p) for p in periods]
+        field = self.fields["period"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(p, p) for p in periods]
 
 
 class BulletinActionForm(forms.Form):

@@ -336,9 +336,33 @@ class Action:
     label: str
 
 
+RULES = {"value_added_exceeds_output": "增加值大于总产值", "trade_sum_mismatch": "进出口勾稽不符",
+         "cumulative_decrease": "累计值减少", "missing": "缺报", "growth_outlier": "增速异常"}
+SEVERITIES = {"error": "错误", "warning": "预警"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A data-quality finding, in words (no rule or indicator codes on screen)."""
+
+    severity: str  # error / warning (for the row's colour)
+    severity_label: str
+    rule: str
+    indicator: str
+    message: str
+
+
+def _problem(v: dict[str, Any]) -> Problem:
+    severity = str(v.get("severity") or "")
+    key = v.get("indicator")
+    return Problem(severity, SEVERITIES.get(severity, "提示"), RULES.get(str(v.get("rule")), "数据质量规则"),
+                   indicator_label(key) if key else "—", str(v.get("message") or ""))
+
+
 @dataclass(frozen=True)
 class SubmissionPage:
     submission: Submission
+    problems: tuple[Problem, ...]
     errors: tuple[dict[str, Any], ...]
     warnings: tuple[dict[str, Any], ...]
     actions: tuple[Action, ...]  # what the user may do now (审核通过 / 退回)
@@ -347,6 +371,11 @@ class SubmissionPage:
     @property
     def can_review(self) -> bool:
         return bool(self.actions)
+
+
+def zone_for(user: Any, zone_code: str) -> Zone:
+    """A zone in the user's scope by its code (404 outside it)."""
+    return get_object_or_404(zone_list(user.scope), code=zone_code)
 
 
 def visible_submissions(user: Any) -> QuerySet[Submission]:
@@ -361,7 +390,8 @@ def submission_page(user: Any, submission_id: int) -> SubmissionPage:
     if (not actions and submission.state == Submission.State.SUBMITTED and authz.has(user, caps.REVIEW)
             and submission.submitted_by_id == user.pk):
         note = "本人报送的数据须由其他人员审核。"
-    return SubmissionPage(submission, tuple(errors_of(submission)), tuple(warnings_of(submission)), actions, note)
+    return SubmissionPage(submission, tuple(_problem(v) for v in submission.violations),
+                          tuple(errors_of(submission)), tuple(warnings_of(submission)), actions, note)
 
 
 # ---- bulletins ----

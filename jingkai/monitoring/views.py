@@ -10,14 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jingkai.monitoring import selectors, services
 from jingkai.monitoring.bulletin import MissingCJKFont
 from jingkai.monitoring.forms import BulletinActionForm, BulletinDraftForm, ReviewForm, SubmitForm
 from jingkai.monitoring.models import Bulletin
-from jingkai.zones.selectors import zone_list
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -46,7 +45,7 @@ def submissions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def submit(request: HttpRequest, zone_code: str, period: str) -> HttpResponse:
-    zone = get_object_or_404(zone_list(request.user.scope), code=zone_code)
+    zone = selectors.zone_for(request.user, zone_code)
     form = SubmitForm({"period": period})
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -106,7 +105,7 @@ def bulletin_advance(request: HttpRequest, bulletin_id: int) -> HttpResponse:
         return redirect("monitoring:bulletins")
     try:
         done = services.advance_bulletin(request.user, bulletin, form.cleaned_data["action"])
-        messages.success(request, f"通报（{done.period}）已{done.get_state_display()}。")
+        messages.success(request, f"{done.period} 通报：{done.get_state_display()}。")
     except (PermissionDenied, ValidationError) as error:
         _say(request, error)
     return redirect("monitoring:bulletins")

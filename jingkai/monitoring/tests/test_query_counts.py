@@ -44,7 +44,7 @@ def grow(calendar: ReportingCalendar, zones: int, months: int, bulletins: int, a
     Submission.objects.bulk_create(submissions, ignore_conflicts=True)
     Bulletin.objects.bulk_create([Bulletin(period=periods[-1], document=b"x", sha256="0", created_by=author,
                                            state=("draft", "reviewed", "published")[i % 3]) for i in range(bulletins)])
-    return Submission.objects.filter(calendar=calendar, state="submitted").order_by("id").first()
+    return Submission.objects.filter(calendar=calendar, state="submitted").order_by("id")[0]
 
 
 PAGES = ["/monitoring/", "/monitoring/?freq=quarter", "/monitoring/submissions/", "/monitoring/bulletins/"]
@@ -64,7 +64,7 @@ def test_monitoring_pages_cost_the_same_queries_at_two_data_sizes(client, calend
         else:
             viewer = zone_user or make_user("viewer-zone", "zone-gs-q00")
             zone_user = viewer
-            submission = Submission.objects.filter(zone__code="GS-Q00").order_by("id").first()
+            submission = Submission.objects.filter(zone__code="GS-Q00").order_by("id")[0]
         client.force_login(viewer)
         target = f"/monitoring/submissions/{submission.pk}/" if url == "submission" else url
         client.get(target)  # warm the per-process caches (menu flag, content types) before counting
