@@ -9,6 +9,6 @@ class MonitoringConfig(registry.DomainConfig):  # the module, not the class: Dja
     domain = Domain(
         label="报送与审核", url_prefix="monitoring/", urls="jingkai.monitoring.urls",
         menu=[MenuEntry("monitoring:dashboard", "经济运行", 60, caps.VIEW_MONITORING)],
-        capabilities=[caps.VIEW_MONITORING, caps.SUBMIT, caps.REVIEW, caps.DRAFT_BULLETIN, caps.PUBLISH_BULLETIN],
+        capabilities=caps.ALL,
         demo="jingkai.monitoring.demo:build", demo_order=20,
     )

@@ -1,14 +1,33 @@
 """Demo reporting cycle: the monthly calendar for Gansu's zones, past months reviewed, the latest month
-in every state (reviewed, submitted, returned, not reported), and a published bulletin."""
+in every state (reviewed, submitted, returned, not reported), and a draft bulletin of the latest reviewed
+month written by 省商务厅's clerk (demo-province-clerk), so that demo-admin — not its author — can review and
+publish it. Reports are submitted by the zones' own accounts where they have one, never by a reviewer."""
+
+from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
 from django.utils import timezone
 
+from jingkai.accounts.models import OrgUnit, User
+from jingkai.monitoring.bulletin import MissingCJKFont
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
-from jingkai.monitoring.services import due_date
+from jingkai.monitoring.selectors import due_date
+from jingkai.monitoring.services import draft_bulletin
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
+
+CLERK = "demo-province-clerk"  # drafts bulletins; not a login account (no usable password)
+
+
+def _clerk() -> User:
+    clerk, created = User.objects.get_or_create(
+        username=CLERK, defaults={"org_unit": OrgUnit.objects.get(code="province"), "first_name": "省商务厅综合处",
+                                  "email": f"{CLERK}@demo.invalid"})
+    if created:
+        clerk.set_unusable_password()
+        clerk.save(update_fields=["password"])
+    return clerk
 
 
 def build(seed: int, today: date) -> ReportingCalendar:
@@ -19,6 +38,10 @@ def build(seed: int, today: date) -> ReportingCalendar:
     calendar.indicators.set(Indicator.objects.filter(frequency="month"))
     zones = list(Zone.objects.filter(province="甘肃省").order_by("code"))
     calendar.zones.set(zones)
+    submitters = {u.org_unit.zone_id: u for u in User.objects.filter(
+        username__startswith="demo-", org_unit__kind=OrgUnit.Kind.ZONE, org_unit__zone__in=zones)
+        .select_related("org_unit") if u.org_unit is not None}
+    reviewer = User.objects.filter(username="demo-admin").first()
     periods = sorted(set(IndicatorValue.objects.filter(zone__in=zones, period__regex=r"^\d{4}-\d\d$")
                          .values_list("period", flat=True)))
     latest = periods[-1] if periods else None
@@ -35,9 +58,16 @@ def build(seed: int, today: date) -> ReportingCalendar:
                 continue
             late_days = int(rng.integers(1, 6)) if rng.random() < 0.08 else -int(rng.integers(0, 8))
             at = timezone.make_aware(datetime.combine(due + timedelta(days=late_days), time(16, 30)))
+            reviewed = state != "submitted"
             submissions.append(Submission(
                 calendar=calendar, zone=zone, period=period, state=state, submitted_at=at,
-                reviewed_at=at + timedelta(days=2) if state != "submitted" else None,
+                submitted_by=submitters.get(zone.id),
+                reviewed_at=at + timedelta(days=2) if reviewed else None, reviewed_by=reviewer if reviewed else None,
                 comment="请核实出口额与进出口总额的勾稽关系" if state == "returned" else ""))
     Submission.objects.bulk_create(submissions, batch_size=2000)
+    if latest:
+        try:
+            draft_bulletin(_clerk(), calendar, latest, today)
+        except MissingCJKFont:
+            pass  # no Chinese font on this machine: the bulletin is drafted in the UI once one is installed
     return calendar

@@ -120,7 +120,9 @@ def test_demo_accounts_have_the_right_scopes(demo):
         scope = scope_of(user)
         assert scope.kind == "department" and scope.all_zones and not scope.can_write_zone_data
     assert {"demo-dept-gxt", "demo-dept-kjt"} <= set(User.objects.values_list("username", flat=True))
-    assert User.objects.count() == 1 + 4 + len(departments)
+    # demo-admin, the zones, the departments and 省商务厅's clerk who drafts the bulletin (no login)
+    assert User.objects.count() == 1 + 4 + len(departments) + 1
+    assert not User.objects.get(username="demo-province-clerk").has_usable_password()
 
 
 def test_monthly_flows_are_cumulative_and_december_is_the_annual_value(demo):

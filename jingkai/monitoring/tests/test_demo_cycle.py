@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from jingkai.monitoring import demo
 from jingkai.monitoring.models import Submission
 from jingkai.zones.models import Indicator, IndicatorValue
@@ -16,6 +18,27 @@ def test_demo_cycle_has_every_state_in_the_latest_month(zones):
     assert set(calendar.zones.values_list("code", flat=True)) == {"GS-LZ", "GS-JC"}
 
 
+def test_demo_drafts_its_bulletin_as_a_clerk_so_demo_admin_can_review_it(zones):
+    from jingkai.monitoring.bulletin import MissingCJKFont, cjk_font
+    from jingkai.monitoring.models import Bulletin
+    from jingkai.monitoring.workflows import BULLETIN_FLOW
+    from jingkai.testing import make_user
+
+    try:
+        cjk_font()
+    except MissingCJKFont:
+        pytest.skip("本机未安装中文字体，演示数据不生成通报")
+    industrial_output = Indicator.objects.get(key="industrial_output")
+    for zone in zones.values():
+        for period in ("2025-09", "2026-09"):
+            IndicatorValue.objects.create(zone=zone, period=period, indicator=industrial_output, value=1.0)
+    demo.build(seed=1, today=date(2026, 10, 20))
+    bulletin = Bulletin.objects.get()
+    assert (bulletin.period, bulletin.state, bulletin.created_by.username) == ("2026-09", "draft", "demo-province-clerk")
+    admin = make_user("demo-admin", "province", is_superuser=True)
+    assert BULLETIN_FLOW.allowed_actions(admin, bulletin) == ["review"]
+
+
 def test_demo_bulletin_for_the_latest_month_matches_the_database(db):
     import io
 
@@ -25,7 +48,7 @@ def test_demo_bulletin_for_the_latest_month_matches_the_database(db):
     from jingkai.demo.generate import DemoSize
     from jingkai.monitoring.bulletin import build_bulletin
     from jingkai.monitoring.models import ReportingCalendar
-    from jingkai.monitoring.services import bulletin_data
+    from jingkai.monitoring.selectors import bulletin_data
 
     today = date(2026, 11, 25)
     build_demo(seed=3, size=DemoSize(enterprises=200, east=6, central=4, west=6), password="pw-demo-123",

@@ -5,6 +5,7 @@ import pytest
 from docx import Document
 
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
+from jingkai.testing import make_user
 from jingkai.zones.models import Indicator, IndicatorValue
 
 
@@ -29,7 +30,7 @@ def test_dashboard_ranks_reviewed_zones(client, calendar, province_user):
     page = response.content.decode()
     assert "规模以上工业总产值" in page and "+20.0%" in page and "-20.0%" in page
     assert page.index("兰州经济技术开发区") < page.index("金昌经济技术开发区")
-    series = {s["name"]: s["data"] for s in response.context["chart"]["series"]}
+    series = {s.name: list(s.data) for s in response.context["dashboard"].chart.series}
     assert series["国家级经开区合计"] == [pytest.approx(0.0)]  # (1.2·1000 + 0.8·1000) / 2000 − 1
 
 
@@ -47,9 +48,9 @@ def test_bulletin_drafted_published_and_downloaded_unchanged(client, calendar, p
     bulletin = Bulletin.objects.get()
     client.force_login(lz_user)
     assert client.get(f"/monitoring/bulletins/{bulletin.pk}/download/").status_code == 404  # not published yet
-    client.force_login(province_user)
-    client.post(f"/monitoring/bulletins/{bulletin.pk}/advance/")
-    client.post(f"/monitoring/bulletins/{bulletin.pk}/advance/")
+    client.force_login(make_user("prov-checker", "province"))  # not the drafter
+    client.post(f"/monitoring/bulletins/{bulletin.pk}/advance/", {"action": "review"})
+    client.post(f"/monitoring/bulletins/{bulletin.pk}/advance/", {"action": "publish"})
     client.force_login(lz_user)
     response = client.get(f"/monitoring/bulletins/{bulletin.pk}/download/")
     body = response.content
@@ -61,32 +62,33 @@ def test_bulletin_drafted_published_and_downloaded_unchanged(client, calendar, p
 def test_reminder_list_names_who_owes_the_latest_month(client, calendar, province_user):
     from datetime import date
 
-    from jingkai.monitoring.views import _recent_periods
+    from jingkai.monitoring.selectors import recent_periods
 
-    latest = _recent_periods(date.today(), 1)[0]
+    latest = recent_periods(date.today(), 1)[0]
     Submission.objects.create(calendar=calendar, zone=calendar.zones.get(code="GS-LZ"), period=latest,
                               state="approved", submitted_at="2026-10-05T10:00:00+08:00")
     client.force_login(province_user)
-    owing = client.get("/monitoring/submissions/").context["owing"]
-    assert [zone.code for zone, _ in owing] == ["GS-JC"]
+    owing = client.get("/monitoring/submissions/").context["matrix"].owing
+    assert [o.zone.code for o in owing] == ["GS-JC"]
 
 
 def test_national_total_needs_every_national_zone(client, calendar, province_user):
     Submission.objects.filter(zone__code="GS-JC", period="2026-09").update(state="submitted")
     client.force_login(province_user)
-    chart = client.get("/monitoring/?period=2026-09").context["chart"]
-    series = {s["name"]: s["data"] for s in chart["series"]}
+    chart = client.get("/monitoring/?period=2026-09").context["dashboard"].chart
+    series = {s.name: s.data for s in chart.series}
     assert "国家级经开区合计" not in series  # 金昌's September is not reviewed: no partial total
 
 
 def test_quarterly_and_annual_views(client, calendar, zones, province_user):
     client.force_login(province_user)
     quarter = client.get("/monitoring/?freq=quarter")
-    assert quarter.context["period"] == "2026-Q3" and "当季同比" in quarter.content.decode()
-    output = next(t for t in quarter.context["tables"] if t["key"] == "industrial_output")
-    assert [(r["zone_code"], round(r["yoy_cumulative"], 4)) for r in output["rows"]] == [("GS-LZ", 0.2), ("GS-JC", -0.2)]
+    board = quarter.context["dashboard"]
+    assert board.period == "2026-Q3" and "当季同比" in quarter.content.decode()
+    output = board.table("industrial_output")
+    assert [(r.zone_code, round(r.yoy_cumulative, 4)) for r in output.rows] == [("GS-LZ", 0.2), ("GS-JC", -0.2)]
     year = client.get("/monitoring/?freq=year")
-    assert year.context["period"] is None  # no December reviewed yet: no annual view
+    assert year.context["dashboard"].period is None  # no December reviewed yet: no annual view
 
 
 def test_submissions_page_title_is_plain_and_submit_button_only_for_zones(client, calendar, department_user,
@@ -109,9 +111,9 @@ def test_annual_view_without_data_keeps_the_frequency_switch(client, calendar, p
 def test_zone_user_sees_its_province_rank_and_share_and_the_real_national_total(client, calendar, lz_user):
     client.force_login(lz_user)
     response = client.get("/monitoring/?period=2026-09")
-    output = next(t for t in response.context["tables"] if t["key"] == "industrial_output")
-    assert [r["zone_code"] for r in output["rows"]] == ["GS-LZ"]  # only its own row
-    assert output["rows"][0]["rank"] == 1 and output["rows"][0]["share_province"] == pytest.approx(0.6)  # 1200 of 2000
-    series = {s["name"]: s["data"] for s in response.context["chart"]["series"]}
+    output = response.context["dashboard"].table("industrial_output")
+    assert [r.zone_code for r in output.rows] == ["GS-LZ"]  # only its own row
+    assert output.rows[0].rank == 1 and output.rows[0].share_province == pytest.approx(0.6)  # 1200 of 2000
+    series = {s.name: list(s.data) for s in response.context["dashboard"].chart.series}
     assert "金昌经济技术开发区" not in series
     assert series["国家级经开区合计"] == [pytest.approx(0.0)]  # both national zones, not 兰州 alone (+20%)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jingkai.monitoring.bulletin import build_bulletin
 from jingkai.monitoring.models import ReportingCalendar
-from jingkai.monitoring.services import bulletin_data
+from jingkai.monitoring.selectors import bulletin_data
 from jingkai.zones.periods import parse_period
 
 

@@ -1,0 +1,63 @@
+"""The POSTs of the reporting cycle, validated with Chinese messages next to the field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+
+from jingkai.monitoring.workflows import APPROVE, BULLETIN_FLOW, SUBMISSION_FLOW
+from jingkai.zones.periods import parse_period
+
+
+def _choices(flow: Any) -> list[tuple[str, str]]:
+    return [(t.action, t.label) for t in flow.transitions]
+
+
+class ReviewForm(forms.Form):
+    """审核通过 or 退回, with the reviewer's comment. Whether the comment is required (to return, or to approve
+    despite warnings) is the workflow's rule; its refusal comes back as a form error."""
+
+    decision = forms.ChoiceField(label="审核结论", choices=_choices(SUBMISSION_FLOW),
+                                 error_messages={"required": "请选择审核结论（审核通过或退回）",
+                                                 "invalid_choice": "审核结论“%(value)s”无效，应为审核通过或退回"})
+    comment = forms.CharField(label="审核意见", required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"max_length": "审核意见最多 %(limit_value)d 字（现有 %(show_value)d 字）"})
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == APPROVE
+
+
+def _month(value: str) -> str:
+    p = parse_period(value or "")
+    if p is None or p.month is None:
+        raise forms.ValidationError(f"期间“{value}”格式应为 YYYY-MM（如 2026-09）")
+    return value
+
+
+class SubmitForm(forms.Form):
+    """报送: the period comes from the button's address; it must be a month."""
+
+    period = forms.CharField(label="期间", max_length=7, error_messages={"required": "请指定报送期间"})
+
+    def clean_period(self) -> str:
+        return _month(self.cleaned_data["period"])
+
+
+class BulletinDraftForm(forms.Form):
+    period = forms.ChoiceField(label="期间", error_messages={
+        "required": "请选择通报期间", "invalid_choice": "期间“%(value)s”不在可选范围内（近12个月）"})
+
+    def __init__(self, *args: Any, periods: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["period"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(p, p) for p in periods]
+
+
+class BulletinActionForm(forms.Form):
+    action = forms.ChoiceField(label="操作", choices=_choices(BULLETIN_FLOW), error_messages={
+        "required": "请选择操作（审核或发布）", "invalid_choice": "操作“%(value)s”无效，应为审核或发布"})

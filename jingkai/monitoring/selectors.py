@@ -1,0 +1,442 @@
+"""Reads of the reporting cycle: due dates and statuses, the dashboard, the status matrix, a submission's
+review page, the bulletins a user may see, and the figures a bulletin is built from. Results are typed
+(frozen dataclasses) and shared by the pages, the Word bulletin and the `jingkai bulletin` command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from jingkai.accounts import authz
+from jingkai.engines.monitoring.catalogue import label as indicator_label
+from jingkai.engines.monitoring.catalogue import unit as indicator_unit
+from jingkai.engines.monitoring.checks import check
+from jingkai.engines.monitoring.derive import derive, to_records, view
+from jingkai.monitoring import capabilities as caps
+from jingkai.monitoring.bulletin import BulletinData
+from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
+from jingkai.monitoring.workflows import BULLETIN_FLOW, SUBMISSION_FLOW, errors_of, warnings_of
+from jingkai.zones.models import IndicatorValue, Zone
+from jingkai.zones.periods import parse_period
+from jingkai.zones.selectors import zone_list
+
+NOT_REPORTED, OVERDUE = "未报", "逾期"
+BULLETIN_INDICATORS = ["industrial_output", "fixed_asset_investment", "trade_total", "fdi_actual_usd", "tax_revenue"]
+NATIONAL_AVERAGE = "国家级经开区合计"
+FREQUENCIES = {"month": "月度", "quarter": "季度", "year": "年度"}
+TREND_INDICATOR = "industrial_output"
+
+
+# ---- the calendar, due dates and statuses ----
+
+def monthly_calendar() -> ReportingCalendar:
+    """The monthly calendar (the first one configured); 404 when none is."""
+    calendar = ReportingCalendar.objects.filter(frequency="month").order_by("id").first()
+    if calendar is None:
+        raise Http404("尚未配置月报报送日历")
+    return calendar
+
+
+def recent_periods(today: date, n: int) -> list[str]:
+    """The `n` months before `today`'s month, newest first."""
+    periods, year, month = [], today.year, today.month
+    for _ in range(n):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        periods.append(f"{year}-{month:02d}")
+    return periods
+
+
+def due_date(calendar: ReportingCalendar, period: str) -> date:
+    """The day a period's report is due: `due_day` of the month after the period ends."""
+    p = parse_period(period)
+    if p is None:
+        raise ValueError(f"期间“{period}”无效")
+    last_month = p.month or (p.quarter * 3 if p.quarter else 12)
+    year, month = (p.year + 1, 1) if last_month == 12 else (p.year, last_month + 1)
+    return date(year, month, min(calendar.due_day, 28))
+
+
+def status(calendar: ReportingCalendar, period: str, submission: Submission | None, today: date) -> str:
+    if submission is not None:
+        return str(submission.get_state_display())
+    return OVERDUE if today > due_date(calendar, period) else NOT_REPORTED
+
+
+# ---- figures ----
+
+def indicator_rows(calendar: ReportingCalendar, zone_ids: Iterable[int], years: set[int],
+                   approved_only: bool) -> list[dict[str, Any]]:
+    """Engine input rows (zone_code, period, indicator, value) of the calendar's monthly indicators."""
+    values = IndicatorValue.objects.filter(
+        indicator__in=calendar.indicators.all(), zone_id__in=list(zone_ids),
+        period__regex=r"^(" + "|".join(str(y) for y in sorted(years)) + r")-\d\d$",
+    ).values_list("zone__code", "zone_id", "period", "indicator__key", "value")
+    approved = None
+    if approved_only:
+        approved = set(Submission.objects.filter(calendar=calendar, state=Submission.State.APPROVED)
+                       .values_list("zone_id", "period"))
+    return [{"zone_code": code, "period": period, "indicator": key, "value": value}
+            for code, zone_id, period, key, value in values
+            if approved is None or (zone_id, period) in approved]
+
+
+def quality_check(calendar: ReportingCalendar, zone: Zone, period: str) -> list[dict[str, Any]]:
+    """The data-quality rules on a zone's period, with its own history and its peers' for comparison."""
+    p = parse_period(period)
+    if p is None:
+        raise ValueError(f"期间“{period}”无效")
+    peers = list(calendar.zones.values_list("id", flat=True))
+    rows = [r for r in indicator_rows(calendar, peers, {p.year - 1, p.year}, approved_only=False)
+            if r["period"] <= period]
+    expected = [{"zone_code": zone.code, "period": period, "indicator": i.key} for i in calendar.indicators.all()]
+    found = check(rows, expected=expected).to_dicts()
+    return [v for v in found if v["zone_code"] == zone.code and v["period"] == period]
+
+
+def bulletin_data(calendar: ReportingCalendar, period: str, today: date) -> BulletinData:
+    """Derived figures of the reviewed data only: unreviewed figures do not count."""
+    year = int(period[:4])
+    zones = list(calendar.zones.order_by("code"))
+    rows = indicator_rows(calendar, [z.id for z in zones], {year - 1, year}, approved_only=True)
+    derived = to_records(derive(rows)) if rows else []
+    found = {s.zone_id: s for s in Submission.objects.filter(calendar=calendar, period=period)}
+    due = due_date(calendar, period)
+    late = [z.code for z in zones if z.id in found and found[z.id].submitted_at.date() > due]
+    missing = [z.code for z in zones if z.id not in found or found[z.id].state != Submission.State.APPROVED]
+    reported = set(calendar.indicators.values_list("key", flat=True))
+    keys = [k for k in BULLETIN_INDICATORS if k in reported]
+    return BulletinData(period=period, issuer="甘肃省商务厅", issue_date=today, rows=derived, indicators=keys,
+                        zone_names={z.code: z.name for z in zones}, late_zones=late, missing_zones=missing)
+
+
+# ---- the dashboard ----
+
+@dataclass(frozen=True)
+class RankingRow:
+    zone_code: str
+    name: str
+    value: float | None  # 累计值
+    month_value: float | None  # 当月值 (当季值 in the quarterly view)
+    yoy_cumulative: float | None
+    yoy_month: float | None  # 当月同比 (当季同比)
+    share_province: float | None
+    rank: int | None  # among every zone of the calendar, not only the visible ones
+    reasons: dict[str, str] = field(default_factory=dict)  # why a figure is missing
+
+
+@dataclass(frozen=True)
+class RankingTable:
+    key: str
+    label: str
+    unit: str
+    rows: tuple[RankingRow, ...]
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    name: str
+    data: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    """规上工业总产值累计同比 by month, one line per visible zone and the national benchmark."""
+
+    months: tuple[str, ...]
+    series: tuple[TrendSeries, ...]
+    benchmark: str = NATIONAL_AVERAGE
+
+    def series_of(self, name: str) -> TrendSeries | None:
+        return next((s for s in self.series if s.name == name), None)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"months": list(self.months), "benchmark": self.benchmark,
+                "series": [{"name": s.name, "data": list(s.data)} for s in self.series]}
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    freq: str
+    period: str | None  # None: nothing reviewed at this frequency yet
+    periods: tuple[str, ...]  # newest first
+    tables: tuple[RankingTable, ...]
+    chart: TrendChart
+    zone_count: int  # the zones the user sees
+
+    @property
+    def freq_label(self) -> str:
+        return FREQUENCIES[self.freq]
+
+    @property
+    def frequencies(self) -> dict[str, str]:
+        return FREQUENCIES
+
+    @property
+    def reviewed_zones(self) -> int:
+        return len(self.tables[0].rows) if self.tables else 0
+
+    def table(self, key: str) -> RankingTable | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+
+def _derived(rows: list[dict[str, Any]], freq: str) -> list[dict[str, Any]]:
+    """Derived figures at a frequency; quarterly 当季值/当季同比 travel in the monthly columns."""
+    if not rows:
+        return []
+    if freq == "month":
+        return list(to_records(derive(rows)))
+    records = list(to_records(view(rows, freq)))
+    for r in records:
+        r["month_value"], r["yoy_month"] = r.pop("quarter_value", None), r.pop("yoy_quarter", None)
+    return records
+
+
+def _periods_at(months: list[str], freq: str) -> list[str]:
+    """The quarters or years whose last month is among `months`."""
+    if freq == "quarter":
+        return [f"{m[:4]}-Q{int(m[5:]) // 3}" for m in months if int(m[5:]) % 3 == 0]
+    if freq == "year":
+        return [m[:4] for m in months if m.endswith("-12")]
+    return months
+
+
+def _ranking_row(r: dict[str, Any], name: str) -> RankingRow:
+    return RankingRow(zone_code=r["zone_code"], name=name, value=r.get("value"), month_value=r.get("month_value"),
+                      yoy_cumulative=r.get("yoy_cumulative"), yoy_month=r.get("yoy_month"),
+                      share_province=r.get("share_province"), rank=r.get("rank"), reasons=r.get("reasons") or {})
+
+
+def dashboard(user: Any, calendar: ReportingCalendar, *, freq: str | None = None,
+              period: str | None = None) -> Dashboard:
+    """Rankings of the reviewed figures and the growth trend at a frequency (月度/季度/年度).
+
+    Ranks, shares of the province and the national benchmark are province-wide figures (as in the
+    published bulletin): they are computed over every zone; the user sees the rows of their own zones."""
+    freq = freq if freq in FREQUENCIES else "month"
+    months = sorted(Submission.objects.filter(calendar=calendar, state=Submission.State.APPROVED)
+                    .values_list("period", flat=True).distinct())
+    periods = _periods_at(months, freq)
+    chosen = period if period in periods else (periods[-1] if periods else None)
+    every = list(calendar.zones.all())
+    visible = set(zone_list(user.scope).filter(id__in=[z.id for z in every]).values_list("code", flat=True))
+    tables: list[RankingTable] = []
+    trend: dict[str, dict[str, float | None]] = {}
+    if chosen:
+        year = chosen[:4]
+        rows = indicator_rows(calendar, [z.id for z in every], {int(year) - 1, int(year)}, approved_only=True)
+        derived = _derived(rows, freq)
+        names = {z.code: z.name for z in every}
+        for key in BULLETIN_INDICATORS:
+            current = sorted((r for r in derived if r["period"] == chosen and r["indicator"] == key
+                              and r["zone_code"] in visible),
+                             key=lambda r: (r["rank"] is None, r["rank"] or 0))
+            if current:
+                u = indicator_unit(key)
+                tables.append(RankingTable(key, indicator_label(key), u,
+                                           tuple(_ranking_row(r, names[r["zone_code"]]) for r in current)))
+        for r in derived:
+            if r["indicator"] == TREND_INDICATOR and r["period"][:4] == year and r["zone_code"] in visible:
+                trend.setdefault(names[r["zone_code"]], {})[r["period"]] = r["yoy_cumulative"]
+        # The benchmark line: the national zones taken together, only for the months in which every
+        # national zone's figure has been reviewed (no partial total).
+        national = {z.code for z in every if z.level == Zone.Level.NATIONAL}
+        totals: dict[str, list[float]] = {}
+        for r in rows:
+            if r["indicator"] == TREND_INDICATOR and r["zone_code"] in national:
+                totals.setdefault(r["period"], []).append(r["value"])
+        total_rows = [{"zone_code": "NATIONAL", "period": p, "indicator": TREND_INDICATOR, "value": sum(v)}
+                      for p, v in totals.items() if len(v) == len(national)]
+        for r in _derived(total_rows, freq):
+            if r["period"][:4] == year:
+                trend.setdefault(NATIONAL_AVERAGE, {})[r["period"]] = r["yoy_cumulative"]
+    chart_months = tuple(sorted({p for series in trend.values() for p in series}))
+    chart = TrendChart(chart_months, tuple(TrendSeries(name, tuple(s.get(m) for m in chart_months))
+                                           for name, s in sorted(trend.items())))
+    return Dashboard(freq=freq, period=chosen, periods=tuple(periods[::-1]), tables=tuple(tables), chart=chart,
+                     zone_count=len(visible))
+
+
+# ---- the status matrix (报送情况) ----
+
+@dataclass(frozen=True)
+class StatusCell:
+    period: str
+    status: str  # 未报 / 逾期 / 已报 / 已审核 / 退回
+    submission: Submission | None
+    can_submit: bool  # the user may (re)submit this zone's period here
+
+    @property
+    def problems(self) -> int:
+        return len(self.submission.violations) if self.submission else 0
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    zone: Zone
+    cells: tuple[StatusCell, ...]
+
+
+@dataclass(frozen=True)
+class Owing:
+    """A zone that still owes the latest period (not reported, overdue or returned for revision)."""
+
+    zone: Zone
+    status: str
+
+
+@dataclass(frozen=True)
+class StatusMatrix:
+    calendar: ReportingCalendar
+    periods: tuple[str, ...]  # newest first
+    rows: tuple[StatusRow, ...]
+    owing: tuple[Owing, ...]  # 催报名单 for the latest period
+    due: date  # the latest period's due date
+
+    @property
+    def latest(self) -> str:
+        return self.periods[0]
+
+
+OWING = {NOT_REPORTED, OVERDUE, Submission.State.RETURNED.label}
+
+
+def status_matrix(user: Any, calendar: ReportingCalendar, today: date, months: int = 6) -> StatusMatrix:
+    """Each visible zone's status for the last `months` months, and who still owes the latest one."""
+    periods = recent_periods(today, months)
+    zones = list(zone_list(user.scope).filter(id__in=calendar.zones.all()).order_by("code"))
+    found = {(s.zone_id, s.period): s for s in Submission.objects.filter(
+        calendar=calendar, period__in=periods, zone__in=[z.id for z in zones])}
+    submitter = authz.has(user, caps.SUBMIT)
+    rows = []
+    for zone in zones:
+        cells = []
+        for period in periods:
+            submission = found.get((zone.id, period))
+            open_ = submission is None or submission.state == Submission.State.RETURNED
+            cells.append(StatusCell(period, status(calendar, period, submission, today), submission,
+                                    open_ and submitter and user.scope.can_write_zone(zone.id)))
+        rows.append(StatusRow(zone, tuple(cells)))
+    owing = tuple(Owing(row.zone, row.cells[0].status) for row in rows if row.cells[0].status in OWING)
+    return StatusMatrix(calendar, tuple(periods), tuple(rows), owing, due_date(calendar, periods[0]))
+
+
+# ---- a submission's review page ----
+
+@dataclass(frozen=True)
+class Action:
+    action: str
+    label: str
+
+
+RULES = {"value_added_exceeds_output": "增加值大于总产值", "trade_sum_mismatch": "进出口勾稽不符",
+         "cumulative_decrease": "累计值减少", "missing": "缺报", "growth_outlier": "增速异常"}
+SEVERITIES = {"error": "错误", "warning": "预警"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A data-quality finding, in words (no rule or indicator codes on screen)."""
+
+    severity: str  # error / warning (for the row's colour)
+    severity_label: str
+    rule: str
+    indicator: str
+    message: str
+
+
+def _problem(v: dict[str, Any]) -> Problem:
+    severity = str(v.get("severity") or "")
+    key = v.get("indicator")
+    return Problem(severity, SEVERITIES.get(severity, "提示"), RULES.get(str(v.get("rule")), "数据质量规则"),
+                   indicator_label(key) if key else "—", str(v.get("message") or ""))
+
+
+@dataclass(frozen=True)
+class SubmissionPage:
+    submission: Submission
+    problems: tuple[Problem, ...]
+    errors: tuple[dict[str, Any], ...]
+    warnings: tuple[dict[str, Any], ...]
+    actions: tuple[Action, ...]  # what the user may do now (审核通过 / 退回)
+    note: str  # why a reviewer may not act (their own submission), or ""
+
+    @property
+    def can_review(self) -> bool:
+        return bool(self.actions)
+
+
+def zone_for(user: Any, zone_code: str) -> Zone:
+    """A zone in the user's scope by its code (404 outside it)."""
+    return get_object_or_404(zone_list(user.scope), code=zone_code)
+
+
+def visible_submissions(user: Any) -> QuerySet[Submission]:
+    return Submission.objects.filter(zone__in=zone_list(user.scope)).select_related("zone")
+
+
+def submission_page(user: Any, submission_id: int) -> SubmissionPage:
+    """A submission in the user's scope (404 outside it) with the review actions open to the user."""
+    submission = get_object_or_404(visible_submissions(user), pk=submission_id)
+    actions = tuple(Action(t.action, t.label) for t in SUBMISSION_FLOW.allowed(user, submission))
+    note = ""
+    if (not actions and submission.state == Submission.State.SUBMITTED and authz.has(user, caps.REVIEW)
+            and submission.submitted_by_id == user.pk):
+        note = "本人报送的数据须由其他人员审核。"
+    return SubmissionPage(submission, tuple(_problem(v) for v in submission.violations),
+                          tuple(errors_of(submission)), tuple(warnings_of(submission)), actions, note)
+
+
+# ---- bulletins ----
+
+@dataclass(frozen=True)
+class BulletinRow:
+    bulletin: Bulletin  # without its document
+    actions: tuple[Action, ...]  # 审核 / 发布, as open to the user
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class BulletinList:
+    rows: tuple[BulletinRow, ...]
+    can_draft: bool
+    periods: tuple[str, ...]  # the periods a draft may be made for, newest first
+    drafts_visible: bool  # the user sees drafts and reviewed bulletins, not only published ones
+
+
+def visible_bulletins(user: Any) -> QuerySet[Bulletin]:
+    """Published bulletins for everyone; drafts and reviewed ones for those who hold the capability."""
+    bulletins = Bulletin.objects.all()
+    if not authz.has(user, caps.VIEW_BULLETIN_DRAFTS):
+        bulletins = bulletins.filter(state=Bulletin.State.PUBLISHED)
+    return bulletins
+
+
+def bulletin_periods(today: date) -> list[str]:
+    return recent_periods(today, 12)
+
+
+def bulletin_list(user: Any, today: date) -> BulletinList:
+    rows = []
+    for b in visible_bulletins(user).defer("document"):
+        actions = tuple(Action(t.action, t.label) for t in BULLETIN_FLOW.allowed(user, b))
+        note = ""
+        if (not actions and b.state == Bulletin.State.DRAFT and b.created_by_id == user.pk
+                and authz.has(user, caps.PUBLISH_BULLETIN)):
+            note = "本人起草，须由他人审核"
+        rows.append(BulletinRow(b, actions, note))
+    return BulletinList(tuple(rows), authz.has(user, caps.DRAFT_BULLETIN), tuple(bulletin_periods(today)),
+                        authz.has(user, caps.VIEW_BULLETIN_DRAFTS))
+
+
+def bulletin_for(user: Any, bulletin_id: int, *, with_document: bool = False) -> Bulletin:
+    """A bulletin the user may see (404 otherwise: a draft's existence is not disclosed)."""
+    bulletins = visible_bulletins(user)
+    return get_object_or_404(bulletins if with_document else bulletins.defer("document"), pk=bulletin_id)

@@ -1,0 +1,78 @@
+"""The two approval flows of the reporting cycle, on the shared helper (`jingkai.workflow`).
+
+- A submission: 已报 → 已审核 (errors block it; warnings need a comment) or → 退回 (always with a comment).
+  The reviewer is never the submitter.
+- A bulletin: 草稿 → 已审核 → 已发布; a published bulletin never changes. The reviewer of a draft is not the
+  person who drafted it.
+
+Separation of duties gives way only to `settings.JINGKAI_ALLOW_SELF_APPROVAL` (a one-person office).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jingkai.monitoring import capabilities as caps
+from jingkai.monitoring.models import Bulletin, Submission
+from jingkai.workflow import Transition, Workflow
+
+APPROVE, RETURN = "approve", "return"
+REVIEW_BULLETIN, PUBLISH = "review", "publish"
+
+
+def errors_of(submission: Submission) -> list[dict[str, Any]]:
+    return [v for v in submission.violations if v.get("severity") == "error"]
+
+
+def warnings_of(submission: Submission) -> list[dict[str, Any]]:
+    return [v for v in submission.violations if v.get("severity") == "warning"]
+
+
+def _approvable(submission: Submission, comment: str) -> None:
+    errors = errors_of(submission)
+    if errors:
+        raise ValidationError(f"存在 {len(errors)} 项错误（{errors[0]['message']}），不能审核通过，请退回修改")
+    warnings = warnings_of(submission)
+    if warnings and not comment:
+        raise ValidationError(f"存在 {len(warnings)} 项预警（{warnings[0]['message']}），审核通过时须在审核意见中说明")
+
+
+def _reviewed(user: Any, submission: Submission, comment: str) -> dict[str, Any]:
+    submission.reviewed_at, submission.reviewed_by, submission.comment = timezone.now(), user, comment
+    return {"comment": comment}
+
+
+def _submitter(submission: Submission) -> set[int | None]:
+    return {submission.submitted_by_id}
+
+
+SUBMISSION_FLOW: Workflow[Submission] = Workflow(
+    model=Submission, audit_model="monitoring.Submission", key=lambda s: f"{s.zone.code}/{s.period}",
+    lock_related=("zone",),
+    transitions=(
+        Transition(APPROVE, "审核通过", {Submission.State.SUBMITTED}, Submission.State.APPROVED, caps.REVIEW,
+                   not_by=_submitter, check=_approvable, effect=_reviewed),
+        Transition(RETURN, "退回", {Submission.State.SUBMITTED}, Submission.State.RETURNED, caps.REVIEW,
+                   not_by=_submitter, comment_required=True, comment_message="退回时须在审核意见中写明退回原因",
+                   effect=_reviewed),
+    ),
+)
+
+
+def _published(user: Any, bulletin: Bulletin, comment: str) -> dict[str, Any]:
+    bulletin.published_at = timezone.now()
+    return {"published_at": bulletin.published_at.isoformat()}
+
+
+BULLETIN_FLOW: Workflow[Bulletin] = Workflow(
+    model=Bulletin, audit_model="monitoring.Bulletin", key=lambda b: str(b.pk),
+    transitions=(
+        Transition(REVIEW_BULLETIN, "审核", {Bulletin.State.DRAFT}, Bulletin.State.REVIEWED, caps.PUBLISH_BULLETIN,
+                   not_by=lambda b: {b.created_by_id}),
+        Transition(PUBLISH, "发布", {Bulletin.State.REVIEWED}, Bulletin.State.PUBLISHED, caps.PUBLISH_BULLETIN,
+                   effect=_published),
+    ),
+)
