@@ -1,5 +1,6 @@
-"""A small, fixed data set for the web tests: the four Gansu national zones (flagged as demo data), two
-provincial zones, monthly cumulative indicators for 2024 and 2025 (January–September) and 120 enterprises."""
+"""A pytest plugin (registered in the root conftest): a small, fixed site for the page tests of every app —
+the four Gansu national zones (flagged as demo data), two provincial zones, monthly cumulative indicators for
+2024 and 2025 (January–September) and 120 enterprises — and a user of each role."""
 
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ from jingkai.zones.services import ensure_reference_data
 MONTHS = range(1, 10)
 
 
-def build_web_data() -> dict:
+def build_site_data() -> dict:
     ensure_reference_data()
     zones = {code: make_zone(code, is_demo=True, leading_industries=["石油化工", "装备制造"]) for code in GANSU}
     zones["GS-P1"] = make_zone("GS-P1", name="兰州新区省级开发区", level=Zone.Level.PROVINCIAL, city="兰州市",
@@ -65,26 +66,26 @@ def build_web_data() -> dict:
 
 
 @pytest.fixture
-def web_data(db):
-    return build_web_data()
+def site_data(db):
+    return build_site_data()
 
 
 @pytest.fixture
-def prov_user(web_data):
+def prov_user(site_data):
     return make_user("demo-admin", "province")
 
 
 @pytest.fixture
-def dept_user(web_data):
+def dept_user(site_data):
     return make_user("demo-dept-gxt", "dept-gxt")
 
 
 @pytest.fixture
-def lz_zone_user(web_data):
-    return zone_user(web_data["GS-LZ"])
+def lz_zone_user(site_data):
+    return zone_user(site_data["GS-LZ"])
 
 
 @pytest.fixture
-def jc_zone_user(web_data):
-    return zone_user(web_data["GS-JC"])
+def jc_zone_user(site_data):
+    return zone_user(site_data["GS-JC"])
 
