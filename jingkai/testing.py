@@ -21,10 +21,13 @@ def make_zone(code: str = "GS-LZ", **fields) -> Zone:
         city_unit, _ = OrgUnit.objects.get_or_create(
             code=f"city-{zone.division_code or zone.city}", defaults={"name": zone.city, "kind": OrgUnit.Kind.CITY}
         )
-    OrgUnit.objects.update_or_create(
+    committee, _ = OrgUnit.objects.update_or_create(
         code=f"zone-{code.lower()}",
-        defaults={"name": f"{zone.name}管委会", "kind": OrgUnit.Kind.ZONE, "zone": zone, "parent": city_unit},
+        defaults={"name": f"{zone.name}管委会", "kind": OrgUnit.Kind.ZONE, "parent": city_unit},
     )
+    if zone.committee_id != committee.id:
+        zone.committee = committee
+        zone.save(update_fields=["committee"])
     return zone
 
 

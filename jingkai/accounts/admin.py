@@ -7,10 +7,11 @@ from jingkai.audit.admin import AuditedAdmin
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(AuditedAdmin):
-    list_display = ["code", "name", "kind", "parent", "zone"]
+    list_display = ["code", "name", "kind", "parent", "zone"]  # zone: the reverse of Zone.committee
     list_filter = ["kind"]
     search_fields = ["code", "name"]
-    autocomplete_fields = ["parent", "zone"]
+    list_select_related = ["parent", "zone"]
+    autocomplete_fields = ["parent"]
     audit_key = "code"
 
 

@@ -2,6 +2,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.functional import cached_property
 
@@ -21,9 +22,6 @@ class OrgUnit(models.Model):
     name = models.CharField("机构名称", max_length=100)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT)
-    zone = models.OneToOneField(
-        "zones.Zone", verbose_name="园区", null=True, blank=True, on_delete=models.PROTECT, related_name="committee"
-    )
 
     class Meta:
         verbose_name = verbose_name_plural = "机构"
@@ -31,6 +29,15 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self):
+        """The zone this unit is the committee of, None for every other unit: the reverse of Zone.committee
+        (zones depend on accounts, not the other way round). Queries use it as `zone__…` too."""
+        try:
+            return self.managed_zone
+        except ObjectDoesNotExist:
+            return None
 
 
 class User(AbstractUser):

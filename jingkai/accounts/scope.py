@@ -77,9 +77,12 @@ def scope_of(user: Any) -> Scope:
     if unit.kind == OrgUnit.Kind.DEPARTMENT:
         return Scope("department", None, department_id=unit.id, unit_ids=frozenset([unit.id]))
     if unit.kind == OrgUnit.Kind.CITY:
-        below = OrgUnit.objects.filter(parent=unit).values_list("id", "zone_id")
+        # a committee's zone is the reverse of Zone.committee: accounts reads it without importing zones
+        below = list(OrgUnit.objects.filter(parent=unit).values_list("id", "zone__id"))
         units = {unit.id} | {uid for uid, _ in below}
         return Scope("city", frozenset(z for _, z in below if z), unit_ids=frozenset(units))
-    if unit.kind == OrgUnit.Kind.ZONE and unit.zone_id:
-        return Scope("zone", frozenset([unit.zone_id]), unit_ids=frozenset([unit.id]))
+    if unit.kind == OrgUnit.Kind.ZONE:
+        zone_id = OrgUnit.objects.filter(pk=unit.pk).values_list("zone__id", flat=True).first()
+        if zone_id:
+            return Scope("zone", frozenset([zone_id]), unit_ids=frozenset([unit.id]))
     return NOTHING

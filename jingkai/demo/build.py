@@ -74,8 +74,8 @@ def flush() -> None:
     # Stored programme results first: deleting the enterprises would cascade through every one of them.
     for queryset in (ProgrammeRun.objects.all(), EnterpriseTag.objects.all(), EnterpriseYear.objects.all(), Enterprise.objects.all(),
                      IndicatorValue.objects.all(), User.objects.filter(username__startswith="demo-"),
-                     OrgUnit.objects.filter(kind=OrgUnit.Kind.ZONE), OrgUnit.objects.filter(kind=OrgUnit.Kind.CITY),
-                     Zone.objects.all()):
+                     Zone.objects.all(), OrgUnit.objects.filter(kind=OrgUnit.Kind.ZONE),
+                     OrgUnit.objects.filter(kind=OrgUnit.Kind.CITY)):
         _purge(queryset)
 
 
@@ -154,9 +154,13 @@ def _zones(size: gen.DemoSize, progress: bool) -> dict[str, Zone]:
                 code=f"city-{row['division_code']}", defaults={"name": row["city"], "kind": OrgUnit.Kind.CITY})
     OrgUnit.objects.bulk_create([
         OrgUnit(code=f"zone-{row['code'].lower()}", name=f"{row['name']}管委会", kind=OrgUnit.Kind.ZONE,
-                zone=zones[row["code"]], parent=cities[row["division_code"]])
+                parent=cities[row["division_code"]])
         for row in rows if row["province"] == "甘肃省"
     ])
+    committees = dict(OrgUnit.objects.filter(kind=OrgUnit.Kind.ZONE).values_list("code", "id"))
+    for zone in zones.values():
+        zone.committee_id = committees.get(f"zone-{zone.code.lower()}")
+    Zone.objects.bulk_update([z for z in zones.values() if z.committee_id], ["committee"])
     return zones
 
 

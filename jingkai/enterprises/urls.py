@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingkai.web import views
+from jingkai.enterprises import views
 
 app_name = "enterprises"
 urlpatterns = [

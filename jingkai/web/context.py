@@ -36,5 +36,4 @@ def navigation(request) -> dict:
     entries = [HOME] + [e for e in menu() if e.capability is None or has(user, e.capability)]
     match = getattr(request, "resolver_match", None)
     return context | {"nav_items": [(e.url_name, e.label) for e in entries],
-                      "nav_current": current_entry(entries, match.view_name if match else None),
-                      "scope": user.scope}
+                      "nav_current": current_entry(entries, match.view_name if match else None)}

@@ -6,9 +6,11 @@ from jingkai.zones.models import Indicator, IndicatorValue, Zone
 
 @admin.register(Zone)
 class ZoneAdmin(AuditedAdmin):
-    list_display = ["code", "name", "level", "region", "province", "city", "approved_year", "is_demo"]
+    list_display = ["code", "name", "level", "region", "province", "city", "approved_year", "committee", "is_demo"]
     list_filter = ["level", "region", "province", "is_demo"]
     search_fields = ["code", "name", "city"]
+    list_select_related = ["committee"]
+    autocomplete_fields = ["committee"]
     audit_key = "code"
     scope_zone_field = "self"
 

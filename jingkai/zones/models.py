@@ -22,6 +22,10 @@ class Zone(models.Model):
     planned_area_km2 = models.FloatField("规划面积", null=True, blank=True, help_text="km²")
     leading_industries = models.JSONField("主导产业", default=list, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
+    committee = models.OneToOneField(
+        "accounts.OrgUnit", verbose_name="管委会", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="managed_zone", related_query_name="zone",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "园区"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingkai.web import views
+from jingkai.zones import views
 
 app_name = "zones"
 urlpatterns = [

@@ -66,3 +66,11 @@ def unit_label(unit):
 def industry_name(code):
     """GB/T 4754-2017 name of an industry code (C38 → 电气机械和器材制造业); empty when unknown."""
     return _industry_name(code) or ""
+
+
+@register.filter
+def chinese_message(value) -> str:
+    """An error's message when it is written in Chinese (ours are: 您无权…), else "": Django's own English
+    messages are not shown on screen."""
+    text = str(value or "").strip().rstrip("。")
+    return text if any("\u4e00" <= ch <= "\u9fff" for ch in text) else ""

@@ -9,7 +9,7 @@ from jingkai.zones.models import Zone
 BANNER = "演示数据"
 
 
-def test_pages_require_login(client, web_data):
+def test_pages_require_login(client, site_data):
     for name in ("home", "zones:list", "enterprises:list", "intake:entry", "intake:import"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and response["Location"].startswith("/login/"), name
@@ -34,7 +34,7 @@ def test_demo_banner_on_every_page(client, prov_user, url):
     assert 'class="demo-banner"' in response.content.decode()
 
 
-def test_demo_banner_on_login_page(client, web_data):
+def test_demo_banner_on_login_page(client, site_data):
     assert 'class="demo-banner"' in client.get("/login/").content.decode()
 
 
@@ -71,7 +71,7 @@ def test_assets_are_local(client, prov_user):
     assert "/static/vendor/echarts.min.js" in page and "/static/web/site.css" in page
 
 
-def test_user_without_unit_sees_no_data(client, web_data):
+def test_user_without_unit_sees_no_data(client, site_data):
     client.force_login(make_user("nobody"))
     page = client.get("/enterprises/").content.decode()
     assert "共 0 家企业" in page

@@ -50,7 +50,7 @@ def test_department_sees_the_overview(client, dept_user):
     assert page.count('class="card zone-card"') == 4
 
 
-def test_city_sees_only_its_zones(client, web_data):
+def test_city_sees_only_its_zones(client, site_data):
     client.force_login(make_user("jc-city", "city-620300"))
     page = client.get("/").content.decode()
     assert page.count('class="card zone-card"') == 1 and "金昌经济技术开发区" in page

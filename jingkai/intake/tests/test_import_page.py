@@ -105,3 +105,11 @@ def test_newcomer_path_with_the_excel_template(client, lz_zone_user, media):
     response = upload(1900)
     assert response.status_code == 200 and "导入成功" in response.content.decode()
     assert IndicatorValue.objects.get(zone__code="GS-LZ", period="2025-10", indicator__key="industrial_output").value == 1900
+
+
+def test_upload_without_a_file_names_the_field(client, lz_zone_user):
+    client.force_login(lz_zone_user)
+    response = client.post("/import/", {"kind": "zone-indicators"})
+    assert response.status_code == 400 and "请选择要导入的文件。" in response.content.decode()
+    response = client.post("/import/", {"kind": "nonsense"})
+    assert "数据类别“nonsense”不存在" in response.content.decode()

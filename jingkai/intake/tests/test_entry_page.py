@@ -86,3 +86,15 @@ def test_fraction_above_one_is_refused(client, lz_zone_user):
     assert response.status_code == 400
     row = response.content.decode().split('id="id_v_rd_intensity"')[1][:500]
     assert "不得大于 1" in row
+
+
+def test_saving_needs_the_enter_data_capability(client, dept_user):
+    client.force_login(dept_user)
+    response = client.post("/indicators/entry/", {"zone": "GS-LZ", "period": "2025-09", "v_industrial_output": "1"})
+    assert response.status_code == 403 and "您无权填报园区指标" in response.content.decode()
+    assert _value("GS-LZ", "2025-09", "industrial_output") == 1800
+
+
+def test_a_zone_outside_the_pickable_ones_is_404_even_for_reading(client, dept_user):
+    client.force_login(dept_user)
+    assert client.get("/indicators/entry/?zone=GS-LZ&period=2025-09").status_code == 404

@@ -1,5 +1,6 @@
-"""A small, fixed data set for the web tests: the four Gansu national zones (flagged as demo data), two
-provincial zones, monthly cumulative indicators for 2024 and 2025 (January–September) and 120 enterprises."""
+"""A pytest plugin (registered in the root conftest): a small, fixed site for the page tests of every app —
+the four Gansu national zones (flagged as demo data), two provincial zones, monthly cumulative indicators for
+2024 and 2025 (January–September) and 120 enterprises — and a user of each role."""
 
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ from jingkai.zones.services import ensure_reference_data
 MONTHS = range(1, 10)
 
 
-def build_web_data() -> dict:
+def build_site_data() -> dict:
     ensure_reference_data()
     zones = {code: make_zone(code, is_demo=True, leading_industries=["石油化工", "装备制造"]) for code in GANSU}
     zones["GS-P1"] = make_zone("GS-P1", name="兰州新区省级开发区", level=Zone.Level.PROVINCIAL, city="兰州市",
@@ -65,26 +66,73 @@ def build_web_data() -> dict:
 
 
 @pytest.fixture
-def web_data(db):
-    return build_web_data()
+def site_data(db):
+    return build_site_data()
 
 
 @pytest.fixture
-def prov_user(web_data):
+def prov_user(site_data):
     return make_user("demo-admin", "province")
 
 
 @pytest.fixture
-def dept_user(web_data):
+def dept_user(site_data):
     return make_user("demo-dept-gxt", "dept-gxt")
 
 
 @pytest.fixture
-def lz_zone_user(web_data):
-    return zone_user(web_data["GS-LZ"])
+def lz_zone_user(site_data):
+    return zone_user(site_data["GS-LZ"])
 
 
 @pytest.fixture
-def jc_zone_user(web_data):
-    return zone_user(web_data["GS-JC"])
+def jc_zone_user(site_data):
+    return zone_user(site_data["GS-JC"])
 
+
+
+def grow_site_data(zones: dict, *, extra_zones: int = 12, extra_enterprises: int = 300) -> dict:
+    """More of everything on top of build_site_data, for query-count tests: provincial zones with monthly values,
+    enterprises in every zone, more periods for 兰州, more tags and years for the first enterprise."""
+    indicators = {i.key: i for i in Indicator.objects.all()}
+    for n in range(extra_zones):
+        code = f"GS-X{n:02d}"
+        zones[code] = make_zone(code, name=f"测试省级开发区{n:02d}", level=Zone.Level.PROVINCIAL, city="兰州市",
+                                division_code="620100", is_demo=True)
+    values = []
+    for zone in list(zones.values())[6:]:
+        for key in ("industrial_output", "fixed_asset_investment", "trade_total", "fdi_actual_usd", "tax_revenue"):
+            values += [IndicatorValue(zone=zone, indicator=indicators[key], period=f"{year}-{month:02d}", value=month)
+                       for year in (2024, 2025) for month in MONTHS]
+    lz = zones["GS-LZ"]
+    values += [IndicatorValue(zone=lz, indicator=indicators[key], period=f"{year}-{month:02d}", value=month)
+               for key in ("gdp", "exports") for year in (2022, 2023, 2024) for month in range(1, 13)]
+    IndicatorValue.objects.bulk_create(values)
+    codes = list(zones)
+    Enterprise.objects.bulk_create([
+        Enterprise(uscc=make_uscc("620100", f"{i + 20000000:08d}"), name=f"扩充测试企业{i:04d}有限公司",
+                   zone=zones[codes[i % len(codes)]], industry_code=["C3841", "C2614", "I6513", "C3511"][i % 4],
+                   size_class=["large", "medium", "small", "micro", ""][i % 5], above_scale=i % 2 == 0)
+        for i in range(extra_enterprises)
+    ])
+    first = Enterprise.objects.get(name="兰州测试企业000有限公司")
+    for n, tag in enumerate(("innovative_sme", "little_giant", "tech_sme")):
+        EnterpriseTag.objects.create(enterprise=first, tag=tag, valid_from=date(2020 + n, 1, 1))
+    for year in range(2018, 2023):
+        EnterpriseYear.objects.create(enterprise=first, year=year, revenue=1000 * year, employees=100)
+    return zones
+
+
+def assert_bounded_queries(client, url: str, bound: int, grow, assert_max) -> tuple[int, int]:
+    """GET `url` (after one warm-up request: session, cached flags), then again after `grow()` adds rows: both
+    within `bound` queries and the same number (the count does not follow the rows). Returns both counts."""
+    counts = []
+    for step in range(2):
+        if step:
+            grow()
+        assert client.get(url).status_code == 200, url
+        with assert_max(bound) as captured:
+            assert client.get(url).status_code == 200, url
+        counts.append(len(captured))
+    assert counts[0] == counts[1], f"{url}: {counts[0]} queries, then {counts[1]} with more rows"
+    return counts[0], counts[1]

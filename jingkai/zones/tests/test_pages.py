@@ -4,7 +4,7 @@ import json
 import re
 
 
-def test_zone_list_shows_gansu_zones(client, prov_user, web_data):
+def test_zone_list_shows_gansu_zones(client, prov_user, site_data):
     from jingkai.testing import make_zone
 
     make_zone("JS-SZ", name="苏州工业园区", province="江苏省", region="east", is_demo=True)

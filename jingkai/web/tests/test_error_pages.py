@@ -1,0 +1,50 @@
+"""The 403, 404 and 500 pages are Chinese and keep the site's frame, with DEBUG off as in production."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from django.views import defaults
+
+from jingkai.web.templatetags.jingkai_web import chinese_message
+
+
+@pytest.fixture(autouse=True)
+def production(settings):
+    settings.DEBUG = False
+
+
+def test_not_found_page_is_chinese(client, prov_user):
+    client.force_login(prov_user)
+    response = client.get("/zones/NO-SUCH/")
+    page = response.content.decode()
+    assert response.status_code == 404 and "页面不存在（404）" in page and "不在您的数据权限范围内" in page
+    assert 'class="mainnav"' in page and "No Zone matches" not in page
+
+
+def test_refusal_names_the_missing_right(client, dept_user):
+    client.force_login(dept_user)
+    response = client.post("/import/", {"kind": "zone-indicators"})
+    page = response.content.decode()
+    assert response.status_code == 403 and "无权访问（403）" in page and "您无权导入园区和企业数据。" in page
+
+
+def test_english_refusal_messages_are_not_shown(db):
+    request = RequestFactory().get("/")
+    page = defaults.permission_denied(request, PermissionDenied("Forbidden")).content.decode()
+    assert "Forbidden" not in page and "您的账号没有执行此操作的权限" in page
+    assert chinese_message("您无权审核。") == "您无权审核" and chinese_message("Forbidden") == ""
+
+
+def test_server_error_page_renders_without_a_request_context(db):
+    response = defaults.server_error(RequestFactory().get("/"))
+    page = response.content.decode()
+    assert response.status_code == 500 and "系统出错（500）" in page and "<html" in page
+
+
+def test_csrf_failure_page_is_chinese(prov_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(prov_user)
+    response = client.post("/import/", {"kind": "zone-indicators"})
+    assert response.status_code == 403 and "请求已失效（403）" in response.content.decode()

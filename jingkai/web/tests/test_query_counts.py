@@ -1,0 +1,13 @@
+"""The overview runs a bounded number of queries, whatever the number of zones, values and enterprises."""
+
+import pytest
+
+from jingkai.site_fixtures import assert_bounded_queries, grow_site_data
+from jingkai.testing import make_user
+
+
+@pytest.mark.parametrize("who", ["prov_user", "dept_user", "city"])
+def test_overview_queries_do_not_grow_with_rows(client, site_data, request, who, django_assert_max_num_queries):
+    user = make_user("lz-city", "city-620100") if who == "city" else request.getfixturevalue(who)
+    client.force_login(user)
+    assert_bounded_queries(client, "/", 9, lambda: grow_site_data(site_data), django_assert_max_num_queries)

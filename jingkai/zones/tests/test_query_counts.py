@@ -1,0 +1,15 @@
+"""The zone list and the zone page run a bounded number of queries, whatever the number of zones, indicator
+values and enterprises."""
+
+import pytest
+
+from jingkai.site_fixtures import assert_bounded_queries, grow_site_data
+
+
+@pytest.mark.parametrize(("url", "bound"), [("/zones/", 7), ("/zones/?all=1&level=provincial", 7),
+                                            ("/zones/GS-LZ/", 10)])
+@pytest.mark.parametrize("who", ["prov_user", "lz_zone_user"])
+def test_zone_pages_queries_do_not_grow_with_rows(client, site_data, request, who, url, bound,
+                                                  django_assert_max_num_queries):
+    client.force_login(request.getfixturevalue(who))
+    assert_bounded_queries(client, url, bound, lambda: grow_site_data(site_data), django_assert_max_num_queries)
