@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
+from django.db.models import F
 from django.utils import timezone
 
 from jingkai.accounts.models import OrgUnit, User
@@ -38,9 +39,9 @@ def build(seed: int, today: date) -> ReportingCalendar:
     calendar.indicators.set(Indicator.objects.filter(frequency="month"))
     zones = list(Zone.objects.filter(province="甘肃省").order_by("code"))
     calendar.zones.set(zones)
-    submitters = {u.org_unit.zone_id: u for u in User.objects.filter(
+    submitters = {u.zone_pk: u for u in User.objects.filter(
         username__startswith="demo-", org_unit__kind=OrgUnit.Kind.ZONE, org_unit__zone__in=zones)
-        .select_related("org_unit") if u.org_unit is not None}
+        .annotate(zone_pk=F("org_unit__zone__id"))}
     reviewer = User.objects.filter(username="demo-admin").first()
     periods = sorted(set(IndicatorValue.objects.filter(zone__in=zones, period__regex=r"^\d{4}-\d\d$")
                          .values_list("period", flat=True)))
