@@ -263,3 +263,23 @@ def test_what_if_shows_changed_values_in_their_units(province):
     html = province.post(reverse("evaluation:what_if", args=["GS-LZ"]), {"rd_intensity": "0.05"},
                          HTTP_HX_REQUEST="true").content.decode()
     assert "5.00%" in html
+
+
+def test_scorecard_word_is_the_same_bytes_for_the_same_data(province):
+    url = reverse("evaluation:export_scorecard", args=["GS-ZY"])
+    assert province.get(url).content == province.get(url).content
+
+
+def test_invalid_selection_shows_a_chinese_error_and_the_latest_run(province):
+    html = province.get(reverse("evaluation:ranking"), {"year": "abc", "region": "moon"}).content.decode()
+    assert "数据年度须为四位数年份" in html and "地区：“moon”不是可选项" in html
+    assert "2023 年数据" in html and len(rows_of(html)) == 30  # the defaults: latest year, 全国
+
+
+def test_target_probability_outside_zero_and_one_is_refused(province):
+    html = province.post(reverse("evaluation:target", args=["GS-LZ"]), {"kind": "out_of_bottom", "probability": "2"},
+                         HTTP_HX_REQUEST="true").content.decode()
+    assert "概率须在 0 到 1 之间" in html
+    html = province.post(reverse("evaluation:target", args=["GS-LZ"]), {"kind": "nope"},
+                         HTTP_HX_REQUEST="true").content.decode()
+    assert "请选择目标类型" in html
