@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+import jingkai.evaluation.selectors as selectors
 from jingkai.audit.models import AuditEntry
 from jingkai.engines.evaluation import EvaluationError, evaluate, load
 from jingkai.engines.evaluation.analysis import diagnose
-from jingkai.evaluation import selectors, services
+from jingkai.evaluation import services
 from jingkai.evaluation.models import EvaluationRun
 from jingkai.evaluation.testing import make_evaluation_data
 from jingkai.zones.models import IndicatorValue
