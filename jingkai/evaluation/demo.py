@@ -20,9 +20,9 @@ def build(seed: int, today: date) -> list[EvaluationRun]:
     years = [y for y in data_years(meth) if y < today.year]
     if not years:
         return []
-    runs = [run_evaluation(meth.id, y, user=user) for y in years]
-    runs.append(run_evaluation(meth.id, years[-1], user=user, sensitivity=SENSITIVITY, seed=seed))
+    runs = [run_evaluation(meth.id, y, user=user).run for y in years]
+    runs.append(run_evaluation(meth.id, years[-1], user=user, sensitivity=SENSITIVITY, seed=seed).run)
     upgrade = load("gansu-provincial-upgrade")
     if years[-1] in data_years(upgrade):
-        runs.append(run_evaluation(upgrade.id, years[-1], user=user))
+        runs.append(run_evaluation(upgrade.id, years[-1], user=user).run)
     return runs

@@ -1,4 +1,5 @@
-"""Exports of a stored run: the ranking as an Excel workbook, a zone's scorecard as a Word document."""
+"""Exports of a stored run: the ranking as an Excel workbook, a zone's scorecard as a Word document. Both read
+the selectors' typed results (`Ranking`, `Scorecard`), the same the pages show."""
 
 from __future__ import annotations
 
@@ -20,18 +21,17 @@ from jingkai.documents import (
     paragraph,
     save,
 )
-from jingkai.evaluation import services
+from jingkai.evaluation.results import GROUP_KEY
+from jingkai.evaluation.selectors import Ranking, Scorecard, region_label
 
 ISSUER = "甘肃省商务厅"
 
 
-def ranking_xlsx(run, region: str | None = None) -> bytes:
+def ranking_xlsx(ranking: Ranking) -> bytes:
     """Sheets 排名 (Gansu's zones highlighted, region bottom five marked), 说明 (methodology, hashes)
     and 口径待核实 (the methodology's unverified items)."""
-    meth = services.methodology_of(run)
-    rows = services.ranking(run, region)
-    groups = services.groups(meth)
-    has_sens = any("rank_interval" in r for r in rows)
+    run, meth, rows, groups = ranking.run, ranking.meth, ranking.rows, ranking.groups
+    has_sens = ranking.has_sensitivity
     out = io.BytesIO()
     with xlsxwriter.Workbook(out, {"in_memory": True}) as wb:
         head = wb.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1, "text_wrap": True,
@@ -51,17 +51,16 @@ def ranking_xlsx(run, region: str | None = None) -> bytes:
         ws.write_row(0, 0, columns, head)
         ws.freeze_panes(1, 4)
         for i, r in enumerate(rows, start=1):
-            f, fn, fp = (fmt_gansu, num_gansu, pct_gansu) if r["gansu"] else (None, num, pct)
-            values = [r["rank"], r["region_rank"], r["unit"], r["name"], r["province"] or "",
-                      services.REGION_LABELS.get(r["region"], r["region"] or ""), r["score"]]
-            values += [r["scores"].get(g.code) for g in groups] + [r["bonus"], "是" if r["bottom5"] else ""]
+            f, fn, fp = (fmt_gansu, num_gansu, pct_gansu) if r.gansu else (None, num, pct)
+            values = [r.rank, r.region_rank, r.unit, r.name, r.province or "", region_label(r.region), r.score]
+            values += [r.scores.get(g.code) for g in groups] + [r.bonus, "是" if r.bottom5 else ""]
             for j, v in enumerate(values):
                 ws.write(i, j, "" if v is None else v, fn if isinstance(v, float) else f)
             if has_sens:
-                lo, hi = r.get("rank_interval") or (None, None)
-                for j, v in enumerate([r.get("median_rank"), lo, hi], start=len(values)):
+                lo, hi = r.rank_interval or (None, None)
+                for j, v in enumerate([r.median_rank, lo, hi], start=len(values)):
                     ws.write(i, j, "" if v is None else v, f)
-                p = r.get("bottom5_probability")
+                p = r.bottom5_probability
                 ws.write(i, len(values) + 3, "" if p is None else p, fp)
         ws.set_column(0, 1, 9)
         ws.set_column(2, 2, 12)
@@ -74,8 +73,8 @@ def ranking_xlsx(run, region: str | None = None) -> bytes:
         lines = [
             ("评价方法", f"{run.methodology_name}（{run.methodology}）"), ("版本", run.methodology_version),
             ("依据", source.get("document") or ""), ("发布日期", str(source.get("issued") or "")),
-            ("数据年度", str(run.year)), ("范围", services.REGION_LABELS.get(region, "全国") if region else "全国"),
-            ("参与排名园区数", str(len(services.reference_units(run)))),
+            ("数据年度", str(run.year)), ("范围", ranking.region_label),
+            ("参与排名园区数", str(ranking.n_reference)),
             ("计算时间", f"{run.created_at:%Y-%m-%d %H:%M}"),
             ("评价方法摘要（SHA-256）", run.methodology_hash), ("输入数据摘要（SHA-256）", run.input_hash),
             ("说明", "底色标注的为甘肃省园区。二级指标口径、权重与计分公式未经官方文本核实，"
@@ -115,9 +114,9 @@ def _table(doc, header: list[str], rows: list[list[str]]):
     return table
 
 
-def scorecard_docx(c: dict, issued: date) -> bytes:
-    """The zone's scorecard in 公文 layout: headings 黑体, body 仿宋; `c` is the scorecard page context."""
-    zone, run, rec = c["zone"], c["run"], c["rec"]
+def scorecard_docx(c: Scorecard, issued: date) -> bytes:
+    """The zone's scorecard in 公文 layout: headings 黑体, body 仿宋."""
+    zone, run, rec = c.zone, c.run, c.rec
     title = f"{zone.name}{run.year}年度综合发展水平评价得分卡"
     doc = new_document(title, ISSUER, issued)
     paragraph(doc, title, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
@@ -129,37 +128,36 @@ def scorecard_docx(c: dict, issued: date) -> bytes:
 
     heading("总体情况")
     text = (f"按{run.methodology_name}（版本{run.methodology_version}）测算，{zone.name}{run.year}年度综合得分"
-            f"{_n(rec['score'])}分，全国第{rec['rank']}名（共{c['n_reference']}个），"
-            f"{c['region_label']}第{rec['group_ranks'].get(services.GROUP_KEY)}名（共{c['region_size']}个）。")
-    sens = c["sens"]
+            f"{_n(rec.score)}分，全国第{rec.rank}名（共{c.n_reference}个），"
+            f"{c.region_label}第{rec.group_ranks.get(GROUP_KEY)}名（共{c.region_size}个）。")
+    sens = c.sens
     if sens:
-        lo, hi = sens["rank_interval"]
+        lo, hi = sens.rank_interval
         text += (f"在权重、标准化、加总和插补方法的不确定性下，全国排名的5%—95%区间为第{lo:.0f}—{hi:.0f}名，"
-                 f"中位排名第{sens['median_rank']:.0f}名；落入本地区后五名的概率为"
-                 f"{(sens['bottom5_probability'] or 0) * 100:.0f}%。")
+                 f"中位排名第{sens.median_rank:.0f}名；落入本地区后五名的概率为"
+                 f"{(sens.bottom5_probability or 0) * 100:.0f}%。")
     paragraph(doc, text)
 
     heading("分组得分")
-    _table(doc, ["分组", "权重", "本园区", f"{c['region_label']}中位数", "全国中位数"],
-           [[g["name"], _n(g["weight"], 0), _n(g["score"]), _n(g["region_median"]), _n(g["national_median"])]
-            for g in c["group_rows"]])
+    _table(doc, ["分组", "权重", "本园区", f"{c.region_label}中位数", "全国中位数"],
+           [[g.name, _n(g.weight, 0), _n(g.score), _n(g.region_median), _n(g.national_median)]
+            for g in c.group_rows])
 
     heading("主要拖累指标")
-    if c["drags"]:
+    if c.drags:
         paragraph(doc, "下表为较同地区园区中位数失分最多的指标（失分 = 标准化得分差 × 该指标在综合得分中的权重）。")
         _table(doc, ["指标", "标准化得分", "同组中位数", "较中位数失分", "较前四分之一失分"],
                [[d["name"] + ("（口径待核实）" if d["unverified"] else ""), _n(d["normalised"]), _n(d["peer_median"]),
-                 _n(d["lost_vs_median"], 3), _n(d["lost_vs_top_quartile"], 3)] for d in c["drags"]])
+                 _n(d["lost_vs_median"], 3), _n(d["lost_vs_top_quartile"], 3)] for d in c.drags])
     else:
         paragraph(doc, "各项指标均不低于同地区园区中位数。")
 
     heading("历年排名")
-    _table(doc, ["年度", "综合得分", "全国排名", f"{c['region_label']}排名"],
-           [[str(t["year"]), _n(t["score"]), str(t["rank"]), str(t["region_rank"] or DASH)] for t in c["trend"]])
+    _table(doc, ["年度", "综合得分", "全国排名", f"{c.region_label}排名"],
+           [[str(t.year), _n(t.score), str(t.rank), str(t.region_rank or DASH)] for t in c.trend])
 
     heading("说明")
-    unverified = len(c["meth"].unverified_items())
-    paragraph(doc, f"本得分卡由平台按内置评价方法测算。评价方法中有{unverified}项口径待核实"
+    paragraph(doc, f"本得分卡由平台按内置评价方法测算。评价方法中有{c.unverified_count}项口径待核实"
                    "（二级指标清单、定义、权重与计分公式未见官方文本），结果以商务部正式考核结果为准。")
     paragraph(doc, f"评价方法摘要：{run.methodology_hash[:16]}；输入数据摘要：{run.input_hash[:16]}；"
                    f"计算时间：{run.created_at:%Y年%m月%d日}。")

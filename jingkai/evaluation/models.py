@@ -1,5 +1,15 @@
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+from jingkai.evaluation.results import UnitResult, UnitSensitivity
 
 
 class EvaluationRun(models.Model):
@@ -38,3 +48,51 @@ class EvaluationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.methodology_name} {self.year}（{self.input_hash[:8]}）"
+
+    # ------------------------------------------------------------ typed accessors (built once per instance)
+
+    def units(self) -> Mapping[str, UnitResult]:
+        """Every unit's result by unit code, best first."""
+        return self._units
+
+    def unit(self, code: str) -> UnitResult | None:
+        return self._units.get(code)
+
+    def reference(self) -> frozenset[str]:
+        """The units that set the scale and the ranks (all units without a reference set)."""
+        return self._reference
+
+    def region_size(self, region: str | None) -> int:
+        """How many reference units the run ranks in `region`."""
+        return self._region_sizes.get(region, 0)
+
+    def input_value(self, unit: str, column: str) -> Any:
+        """The unit's value of an input column (None when the column or the unit is absent)."""
+        values = self.inputs.get(column)
+        row = self._input_rows.get(unit)
+        return None if values is None or row is None else values[row]
+
+    def own_sensitivity(self) -> Mapping[str, UnitSensitivity]:
+        """The Monte Carlo figures stored with this run, by unit (empty without)."""
+        return self._sensitivity
+
+    @cached_property
+    def _units(self) -> Mapping[str, UnitResult]:
+        return MappingProxyType({u["unit"]: UnitResult.from_record(u) for u in self.result["units"]})
+
+    @cached_property
+    def _reference(self) -> frozenset[str]:
+        return frozenset(self.result["reference"])
+
+    @cached_property
+    def _region_sizes(self) -> Mapping[str | None, int]:
+        return MappingProxyType(dict(Counter(u.region for code, u in self._units.items() if code in self._reference)))
+
+    @cached_property
+    def _input_rows(self) -> Mapping[str, int]:
+        return MappingProxyType({code: i for i, code in enumerate(self.inputs.get("zone_code", []))})
+
+    @cached_property
+    def _sensitivity(self) -> Mapping[str, UnitSensitivity]:
+        units = (self.sensitivity or {}).get("units", {})
+        return MappingProxyType({code: UnitSensitivity.from_record(rec) for code, rec in units.items()})

@@ -1,6 +1,9 @@
-"""Stored evaluation runs: compute (or reuse) a run from the zones' annual values, and the analyses
-the pages show on a stored run (diagnosis, what-if, target path), always on the run's own input table
-and methodology text, so that a page shows what was computed even after the data or the file changed.
+"""Stored evaluation runs: compute (or reuse) a run from the zones' annual values, and the engine's
+analyses on a stored run (diagnosis, what-if, target path), always on the run's own input table and
+methodology text, so that a page shows what was computed even after the data or the file changed.
+
+This module is where the Django side calls the evaluation engine; the pages' and exports' reads are in
+`evaluation.selectors`. Computing a run needs the capability `evaluation.compute`.
 """
 
 from __future__ import annotations
@@ -8,22 +11,25 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from dataclasses import dataclass
+from typing import Any
 
-import numpy as np
 import polars as pl
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+import jingkai.evaluation.capabilities as caps
+from jingkai.accounts import authz
 from jingkai.audit.services import record
 from jingkai.engines.evaluation import EvaluationError, Methodology, available, evaluate, load, parse
 from jingkai.engines.evaluation.analysis import diagnose, target_path, what_if
 from jingkai.engines.evaluation.uncertainty import monte_carlo
 from jingkai.evaluation.loaders import load_zone_table
 from jingkai.evaluation.models import EvaluationRun
+from jingkai.evaluation.results import GROUP_KEY, ChangedValue, UnitResult, WhatIf
 from jingkai.zones.models import IndicatorValue, Zone
 
 GANSU = "甘肃省"
-GROUP_KEY = "region"
 TEXT_COLUMNS = {"zone_code", "name", "region", "level", "province"}
 
 
@@ -109,11 +115,23 @@ def sensitivity_payload(meth: Methodology, table: pl.DataFrame, n: int, seed: in
 # ---------------------------------------------------------------- runs
 
 
-def run_evaluation(methodology_id: str, year: int | None = None, user=None, sensitivity: int = 0,
-                   seed: int = 0) -> EvaluationRun:
+@dataclass(frozen=True)
+class RunOutcome:
+    """A run asked for: the stored run and whether an identical earlier one was reused."""
+
+    run: EvaluationRun
+    reused: bool
+
+
+def run_evaluation(methodology_id: str, year: int | None = None, *, user: Any = None, sensitivity: int = 0,
+                   seed: int = 0) -> RunOutcome:
     """Evaluate the zones' annual values of `year` (the latest year with values when None) and store the
     run; an identical run (same methodology text, year, input table, N and seed) is reused, not stored
-    again. `run.reused` tells which. Every call is audited."""
+    again. Every call is audited.
+
+    `user` must hold `evaluation.compute`; None is the system itself (the demo build, tests, the shell)."""
+    if user is not None:
+        authz.require(user, caps.COMPUTE, "只有省商务厅可以计算综合评价")
     meth = load(methodology_id)
     if year is None:
         years = data_years(meth)
@@ -142,11 +160,10 @@ def run_evaluation(methodology_id: str, year: int | None = None, user=None, sens
     if reused:
         EvaluationRun.objects.filter(pk=run.pk).update(requested_at=now)
         run.requested_at = now
-    run.reused = reused
     record(user, "evaluate", "evaluation.EvaluationRun", run.pk,
            after={k: v for k, v in key.items() if k != "methodology_hash"} | {"reused": reused},
            note=f"{meth.name} {year}年{'（复用已有结果）' if reused else ''}")
-    return run
+    return RunOutcome(run, reused)
 
 
 def _user(user):
@@ -161,117 +178,15 @@ def reproduce(run: EvaluationRun) -> dict:
     return payload(meth, evaluate(meth, table_of(run.inputs, meth)), run.year)
 
 
-def current_run(methodology_id: str, year: int | None = None) -> EvaluationRun | None:
-    """The run shown for a methodology and year (the latest year with a run when None): the one
-    requested last."""
-    runs = EvaluationRun.objects.filter(methodology=methodology_id)
-    if year is not None:
-        runs = runs.filter(year=year)
-    else:
-        runs = runs.order_by("-year", "-requested_at", "-id")
-    return runs.first()
+# ---------------------------------------------------------------- analyses on a stored run (nothing is stored)
 
 
-def run_years(methodology_id: str) -> list[int]:
-    return sorted(set(EvaluationRun.objects.filter(methodology=methodology_id).values_list("year", flat=True)))
-
-
-def sensitivity_of(run: EvaluationRun) -> dict | None:
-    """The Monte Carlo results for the run's exact inputs: its own, or those of the latest run of the
-    same methodology text and input table."""
-    if run.sensitivity:
-        return run.sensitivity
-    sibling = (EvaluationRun.objects.filter(methodology=run.methodology, methodology_hash=run.methodology_hash,
-                                            year=run.year, input_hash=run.input_hash, sensitivity__isnull=False)
-               .exclude(sensitivity_runs=0).order_by("-requested_at", "-id").first())
-    return sibling.sensitivity if sibling else None
-
-
-# ---------------------------------------------------------------- ranking
-
-
-def reference_units(run: EvaluationRun) -> set[str]:
-    """The units that set the scale and the ranks (all units without a reference set)."""
-    return set(run.result["reference"])
-
-
-def ranking(run: EvaluationRun, region: str | None = None) -> list[dict]:
-    """Rows of the ranking, best first (by region rank within a region), each with the zone's province,
-    whether it is a Gansu zone, whether it sits in its region's bottom five, and its Monte Carlo figures."""
-    sens = (sensitivity_of(run) or {}).get("units", {})
-    province = dict(zip(run.inputs["zone_code"], run.inputs.get("province", [None] * len(run.inputs["zone_code"])),
-                        strict=True))
-    ref = reference_units(run)
-    sizes: dict[str, int] = {}
-    for u in run.result["units"]:
-        if u["unit"] in ref:
-            g = u.get("groups", {}).get(GROUP_KEY)
-            sizes[g] = sizes.get(g, 0) + 1
-    rows = []
-    for u in run.result["units"]:
-        g = u.get("groups", {}).get(GROUP_KEY)
-        if region and g != region:
-            continue
-        group_rank = u["group_ranks"].get(GROUP_KEY)
-        rows.append({
-            "unit": u["unit"], "name": u.get("name", u["unit"]), "province": province.get(u["unit"]), "region": g,
-            "score": u["score"], "rank": u["rank"], "region_rank": group_rank, "scores": u["scores"],
-            "bonus": u["bonus"], "gansu": province.get(u["unit"]) == GANSU, "reference": u["unit"] in ref,
-            "bottom5": group_rank is not None and group_rank > sizes.get(g, 0) - 5,
-            **sens.get(u["unit"], {}),
-        })
-    if region:
-        rows.sort(key=lambda r: (r["region_rank"] is None, r["region_rank"] or 0, r["unit"]))
-    return rows
-
-
-def unit_record(run: EvaluationRun, unit: str) -> dict:
-    for u in run.result["units"]:
-        if u["unit"] == unit:
-            return u
-    raise EvaluationError(f"评价结果中没有单位 {unit}")
-
-
-# ---------------------------------------------------------------- scorecard
-
-
-def groups(meth: Methodology) -> list:
-    """The aggregates directly under the root (对外开放, 发展质量, …)."""
-    by_code = {a.code: a for a in meth.aggregates}
-    return [by_code[c] for c in meth.root.children if c in by_code]
-
-
-def radar(run: EvaluationRun, unit: str) -> dict:
-    """Group scores of the zone against the median of its region and of all reference zones."""
-    meth = methodology_of(run)
-    rec = unit_record(run, unit)
-    ref = reference_units(run)
-    region = rec.get("groups", {}).get(GROUP_KEY)
-    codes = [g.code for g in groups(meth)]
-
-    def median(rows, code):
-        vals = [r["scores"][code] for r in rows if r["scores"].get(code) is not None]
-        return float(np.median(vals)) if vals else None
-
-    peers = [u for u in run.result["units"] if u["unit"] in ref]
-    same = [u for u in peers if u.get("groups", {}).get(GROUP_KEY) == region]
-    top = [max((u["scores"].get(c) or 0) for u in run.result["units"]) for c in codes]
-    return {
-        "indicators": [{"name": g.name, "max": round(max(t, 1e-9) * 1.05, 2)} for g, t in zip(groups(meth), top,
-                                                                                          strict=True)],
-        "series": [
-            {"name": rec.get("name", unit), "value": [_round(rec["scores"].get(c)) for c in codes]},
-            {"name": f"{REGION_LABELS.get(region, region)}中位数", "value": [_round(median(same, c)) for c in codes]},
-            {"name": "全国中位数", "value": [_round(median(peers, c)) for c in codes]},
-        ],
-    }
-
-
-REGION_LABELS = dict(Zone.Region.choices)
-
-
-def _round(x, digits=2):
-    return None if x is None else round(x, digits)
+def unit_of(run: EvaluationRun, unit: str) -> UnitResult:
+    """The unit's result in the run; EvaluationError when the run does not contain it."""
+    rec = run.unit(unit)
+    if rec is None:
+        raise EvaluationError(f"评价结果中没有单位 {unit}")
+    return rec
 
 
 def diagnosis(run: EvaluationRun, unit: str) -> dict:
@@ -279,40 +194,25 @@ def diagnosis(run: EvaluationRun, unit: str) -> dict:
     return diagnose(evaluate(meth, table_of(run.inputs, meth)), unit)
 
 
-def trend(run: EvaluationRun, unit: str) -> list[dict]:
-    """The zone's score and ranks in each year with a run of the same methodology (the current run of each)."""
-    latest: dict[int, int] = {}
-    for pk, year in (EvaluationRun.objects.filter(methodology=run.methodology)
-                     .order_by("year", "-requested_at", "-id").values_list("pk", "year")):
-        latest.setdefault(year, pk)
-    others = (EvaluationRun.objects.filter(pk__in=[pk for year, pk in latest.items() if year != run.year])
-              .defer("inputs", "sensitivity", "methodology_doc"))
-    current = {r.year: r for r in others} | {run.year: run}
-    out = []
-    for year, r in sorted(current.items()):
-        try:
-            rec = unit_record(r, unit)
-        except EvaluationError:
-            continue
-        out.append({"year": year, "score": rec["score"], "rank": rec["rank"],
-                    "region_rank": rec["group_ranks"].get(GROUP_KEY), "n": len(reference_units(r))})
-    return out
-
-
-def apply_what_if(run: EvaluationRun, unit: str, changes: dict[str, float | None]) -> dict:
+def apply_what_if(run: EvaluationRun, unit: str, changes: dict[str, float | None]) -> WhatIf:
     """New score and ranks of the zone after changing some of its inputs (raw values in the
     methodology's units); the other zones keep theirs."""
     meth = methodology_of(run)
     table = table_of(run.inputs, meth)
-    before = unit_record(run, unit)
+    before = unit_of(run, unit)
     res = what_if(meth, table, {unit: changes})
     u = res.index(unit)
-    return {
-        "score": float(res.score[u]), "rank": int(res.rank[u]),
-        "region_rank": int(res.group_ranks[GROUP_KEY][u]) if GROUP_KEY in res.group_ranks else None,
-        "before": before, "changes": changes,
-        "scores": {code: _round(float(v[u])) for code, v in res.scores().items()},
-    }
+    nodes = {i.code: (i.name, i.unit) for i in meth.indicators} | {b.column: (b.name, "") for b in meth.bonus}
+    return WhatIf(
+        before=before, score=float(res.score[u]), rank=int(res.rank[u]),
+        region_rank=int(res.group_ranks[GROUP_KEY][u]) if GROUP_KEY in res.group_ranks else None,
+        scores={code: _round(float(v[u])) for code, v in res.scores().items()},
+        rows=tuple(ChangedValue(c, *nodes.get(c, (c, "")), run.input_value(unit, c), v) for c, v in changes.items()),
+    )
+
+
+def _round(x, digits=2):
+    return None if x is None else round(x, digits)
 
 
 def target(run: EvaluationRun, unit: str, goal: dict):

@@ -41,7 +41,7 @@ def build(seed: int, today: dt.date, year: int | None = None) -> dict[str, int]:
     for program, on in plan:
         rs = select(program, on)
         run = run_on_frame(rs, df, on, year, [])
-        out[f"{rs.id}@{on.isoformat()}"] = run.summary["n"]
+        out[f"{rs.id}@{on.isoformat()}"] = run.summary_info().n
     return out
 
 

@@ -8,7 +8,9 @@ import xlsxwriter
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from jingkai.accounts import authz
 from jingkai.enterprises.industry import industry_name
+from jingkai.programmes.capabilities import EXPORT_LIST
 from jingkai.programmes.presentation import conclusion, gap_texts
 from jingkai.programmes.selectors import TIERS
 
@@ -25,7 +27,9 @@ def title_of(run, rs, page, filters, zone) -> str:
     return f"{where}{what}{kind}"
 
 
-def recommendation_list(run, rs, rows, page, filters, zone) -> HttpResponse:
+def recommendation_list(user, run, rs, rows, page, filters, zone) -> HttpResponse:
+    """The list as an Excel download; the user must hold `programmes.export_list`."""
+    authz.require(user, EXPORT_LIST)
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True})
     sheet = book.add_worksheet("推荐名单")

@@ -1,7 +1,15 @@
 """Stored programme runs (梯度培育, 亩均, 创新积分): one run per rule-set version and input, one result per enterprise."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from types import MappingProxyType
+
 from django.conf import settings
 from django.db import models
+
+from jingkai.programmes.results import EMPTY_ZONE, RunSummary, ZoneSummary
 
 
 class ProgrammeRun(models.Model):
@@ -24,6 +32,27 @@ class ProgrammeRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ruleset} {self.year}年数据（{self.evaluation_date}）"
+
+    # ------------------------------------------------------------ typed accessors (built once per instance)
+
+    def summary_info(self) -> RunSummary:
+        return self._summary_info
+
+    def zone_summaries(self) -> Mapping[str, ZoneSummary]:
+        """Each zone's figures by zone code (the zones with results, by code)."""
+        return self._zone_summaries
+
+    def zone_summary(self, code: str) -> ZoneSummary:
+        return self._zone_summaries.get(code, EMPTY_ZONE)
+
+    @cached_property
+    def _summary_info(self) -> RunSummary:
+        return RunSummary.from_json(self.summary or {})
+
+    @cached_property
+    def _zone_summaries(self) -> Mapping[str, ZoneSummary]:
+        zones = (self.summary or {}).get("zones", {})
+        return MappingProxyType({code: ZoneSummary.from_json(z) for code, z in zones.items()})
 
 
 class ProgrammeResult(models.Model):

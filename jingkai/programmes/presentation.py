@@ -87,15 +87,14 @@ def chart(slug, page, runs: dict, zones, scope) -> dict:
         title, unit = "各园区符合认定条件的企业数", "家"
     else:
         run = next(iter(runs.values()))
-        zs = run.summary.get("zones", {})
         if slug == "mujun":
             for c, label in class_labels(ruleset_of(run)):
                 series.append({"name": label, "stack": "class",
-                               "data": [zs.get(z.code, {}).get("classes", {}).get(c, 0) for z in zones]})
+                               "data": [run.zone_summary(z.code).classes.get(c, 0) for z in zones]})
             title, unit = "各园区亩均效益分类", "家"
         else:
             for _, label in SCORE_BANDS:
                 series.append({"name": label, "stack": "band",
-                               "data": [zs.get(z.code, {}).get("bands", {}).get(label, 0) for z in zones]})
+                               "data": [run.zone_summary(z.code).bands.get(label, 0) for z in zones]})
             title, unit = "各园区创新积分分布（分段仅用于展示）", "家"
     return {"id": f"chart-{slug}", "title": title, "unit": unit, "categories": names, "series": series}

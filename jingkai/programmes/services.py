@@ -15,11 +15,14 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from functools import cache
+from typing import Any
 
 import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
+import jingkai.programmes.capabilities as caps
+from jingkai.accounts import authz
 from jingkai.audit.services import record
 from jingkai.bulk import insert_rows
 from jingkai.engines.rules import RuleError, RuleSet, evaluate, registry, select
@@ -163,10 +166,14 @@ def score_band(score: float) -> str:
     return next(label for low, label in SCORE_BANDS if low is None or score >= low)
 
 
-def run_programme(program_id: str, year: int, date: dt.date | None = None, user=None,
+def run_programme(program_id: str, year: int, date: dt.date | None = None, *, user: Any = None,
                   zone_codes: list[str] | None = None) -> ProgrammeRun:
     """Evaluate `program_id` (a programme, or a rule-set id naming the version) on the enterprise-years of
-    `year`, on `date` (default today), and store the run; an identical earlier run is returned instead."""
+    `year`, on `date` (default today), and store the run; an identical earlier run is returned instead.
+
+    `user` must hold `programmes.run`; None is the system itself (the `run_programme` command, the demo)."""
+    if user is not None:
+        authz.require(user, caps.RUN_PROGRAMME)
     on = date or timezone.localdate()
     try:
         rs = select(program_id, on)
@@ -184,7 +191,7 @@ def run_on_frame(rs: RuleSet, df: pl.DataFrame, on: dt.date, year: int, zones: l
     rules_hash, input_hash = rules_sha256(rs, on), input_sha256(df, on)
     same = ProgrammeRun.objects.filter(ruleset=rs.id, rules_sha256=rules_hash, input_sha256=input_hash, year=year)
     for earlier in same:
-        if earlier.results.count() == earlier.summary.get("n"):
+        if earlier.results.count() == earlier.summary_info().n:
             return earlier
         earlier.delete()  # its enterprises were deleted since (e.g. demo rebuilt): not a valid run any more
     table = evaluate(rs, df, on)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from jingkai.enterprises.selectors import enterprise_get
-from jingkai.programmes import exports, presentation
+from jingkai.programmes import exports, pages, presentation
+from jingkai.programmes.forms import FilterForm
 from jingkai.programmes.selectors import (
     PAGES,
     TIERS,
@@ -26,20 +27,15 @@ from jingkai.programmes.selectors import (
 from jingkai.zones.selectors import zone_list
 
 PAGE_SIZE = 50
-FILTER_KEYS = ("zone", "q", "status", "class", "stage")
 
 
 @login_required
 def index(request):
-    cards = []
-    for page in PAGES.values():
-        runs = [r for r in (latest_run(p) for p in page.programs) if r]
-        cards.append((page, runs))
-    return render(request, "programmes/index.html", {"cards": cards})
+    return render(request, "programmes/index.html", {"cards": pages.index_cards(request.user)})
 
 
 def _choice(request, slug):
-    """The page, the programme shown and (SME tiers) the version, from the query string."""
+    """The page, the programme shown and (SME tiers) the version, from the query string (404 when unknown)."""
     page = PAGES.get(slug)
     if page is None:
         raise Http404("没有这个评价项目")
@@ -55,13 +51,6 @@ def _choice(request, slug):
     return page, program, version
 
 
-def _filters(request, program) -> dict:
-    f = {k: request.GET.get(k, "").strip() for k in FILTER_KEYS}
-    if program in TIERS and not f["status"]:
-        f["status"] = "candidates"
-    return f
-
-
 def _rows(request, run, filters):
     return results(request.user.scope, run, zone_code=filters["zone"] or None, q=filters["q"] or None,
                    klass=filters["class"] or None, stage=filters["stage"] or None, status=filters["status"] or None)
@@ -69,33 +58,23 @@ def _rows(request, run, filters):
 
 @login_required
 def programme_page(request, slug):
+    pages.require_view(request.user)
     page, program, version = _choice(request, slug)
     run = latest_run(program, version)
-    scope = request.user.scope
-    zones = {z.code: z for z in zone_list(scope).order_by("code")}
-    filters = _filters(request, program)
+    form = FilterForm(request.GET, tier=program in TIERS)
+    filters = form.filters()
     context = {"page_info": page, "program": program, "version": version, "run": run, "filters": filters,
-               "tiers": TIERS, "tier_label": TIERS[program][0] if program in TIERS else "",
-               "versions": list(sme_versions()), "zones": zones}
+               "form": form, "tiers": TIERS, "tier_label": TIERS[program][0] if program in TIERS else "",
+               "versions": list(sme_versions())}
     if run is not None:
-        rs = ruleset_of(run)
         paginator_page = Paginator(_rows(request, run, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-        context |= {"rs": rs, "results_page": paginator_page,
-                    "rows": [presentation.row(r, rs) for r in paginator_page.object_list]}
+        context |= {"rs": ruleset_of(run), "results_page": paginator_page,
+                    "rows": pages.result_rows(request.user, run, paginator_page)}
     if request.headers.get("HX-Target") == "results" and not request.headers.get("HX-History-Restore-Request"):
         response = render(request, "programmes/_results.html", context)
     else:
         if run is not None:
-            counts = zone_counts(scope, run)
-            visible = [z for code, z in zones.items() if code in counts]
-            tier_runs = {p: latest_run(p, version) for p in page.programs} if slug == "sme" else {program: run}
-            classes = presentation.class_labels(rs)
-            means = {code: z.get("mean_score") for code, z in run.summary.get("zones", {}).items()}
-            context["zones"] = {z.code: z for z in visible}  # the filter offers the zones that have results
-            context |= {"counts": [(z, counts[z.code], [counts[z.code]["classes"].get(c, 0) for c, _ in classes],
-                                    means.get(z.code)) for z in visible],
-                        "chart": presentation.chart(slug, page, tier_runs, visible, scope),
-                        "classes": classes, "stages": presentation.stages(rs)}
+            context["overview"] = pages.overview(request.user, page, program, version, run)
         response = render(request, "programmes/page.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
@@ -107,9 +86,11 @@ def programme_export(request, slug):
     run = latest_run(program, version)
     if run is None:
         raise Http404("尚无评价结果")
-    filters = _filters(request, program)
+    form = FilterForm(request.GET, tier=program in TIERS)
+    filters = form.filters()
     zone = get_object_or_404(zone_list(request.user.scope), code=filters["zone"]) if filters["zone"] else None
-    return exports.recommendation_list(run, ruleset_of(run), _rows(request, run, filters), page, filters, zone)
+    return exports.recommendation_list(request.user, run, ruleset_of(run), _rows(request, run, filters), page,
+                                       filters, zone)
 
 
 @login_required
@@ -118,6 +99,7 @@ def enterprise_fragment(request, uscc):
     the enterprise page with hx-get; 404 outside the user's scope."""
     scope = request.user.scope
     enterprise = enterprise_get(scope, uscc)
+    pages.require_view(request.user)
     verdicts = [presentation.verdict(r, ruleset_of(r.run)) for r in enterprise_results(scope, enterprise.uscc)]
     return render(request, "programmes/_enterprise.html", {"enterprise": enterprise, "verdicts": verdicts})
 
@@ -126,6 +108,7 @@ def enterprise_fragment(request, uscc):
 def zone_mujun_fragment(request, code):
     """The zone's 亩均 class counts (A/B/C/D/T with their policy categories), for the zone page."""
     zone = get_object_or_404(zone_list(request.user.scope), code=code)
+    pages.require_view(request.user)
     run = latest_run("mujun-gansu")
     rows = []
     if run is not None:

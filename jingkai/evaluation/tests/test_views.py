@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from jingkai.evaluation import services
+from jingkai.evaluation import selectors, services
 from jingkai.evaluation.models import EvaluationRun
 from jingkai.evaluation.testing import make_evaluation_data
 from jingkai.testing import make_user, zone_user
@@ -28,7 +28,7 @@ def fast_hasher(settings):
 def run(db):
     make_evaluation_data(n=30, years=(2022, 2023))
     services.run_evaluation("mofcom-2021", 2022)
-    return services.run_evaluation("mofcom-2021", 2023, sensitivity=200)
+    return services.run_evaluation("mofcom-2021", 2023, sensitivity=200).run
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_ranking_lists_every_zone_and_highlights_gansu(province):
     rows = rows_of(html)
     assert len(rows) == 30
     assert {unit for cls, unit in rows if "gansu" in cls.split()} == GANSU
-    assert [unit for _, unit in rows] == [r["unit"] for r in services.ranking(services.current_run("mofcom-2021"))]
+    assert [unit for _, unit in rows] == [r.unit for r in selectors.ranking(selectors.current_run("mofcom-2021"))]
     assert "2023 年数据" in html and "口径待核实" in html
     assert "重新计算" in html  # the province may recompute
     assert "排名区间" in html  # Monte Carlo figures of the current run
@@ -69,9 +69,9 @@ def test_ranking_lists_every_zone_and_highlights_gansu(province):
 def test_region_tab_orders_by_region_rank_and_marks_the_bottom_five(province):
     html = province.get(reverse("evaluation:ranking"), {"region": "west"}).content.decode()
     rows = rows_of(html)
-    west = services.ranking(services.current_run("mofcom-2021"), "west")
-    assert [unit for _, unit in rows] == [r["unit"] for r in west]
-    assert [unit for cls, unit in rows if "bottom5" in cls.split()] == [r["unit"] for r in west][-5:]
+    west = selectors.ranking(selectors.current_run("mofcom-2021"), "west")
+    assert [unit for _, unit in rows] == [r.unit for r in west]
+    assert [unit for cls, unit in rows if "bottom5" in cls.split()] == [r.unit for r in west][-5:]
 
 
 def test_year_and_methodology_selectors(province):
@@ -87,16 +87,16 @@ def test_scorecard_shows_radar_drags_interval_and_trend(province):
     assert response.status_code == 200
     html = response.content.decode()
     data = charts(html)
-    run = services.current_run("mofcom-2021")
-    rec = services.unit_record(run, "GS-ZY")
+    run = selectors.current_run("mofcom-2021")
+    rec = run.unit("GS-ZY")
     groups = ["opening", "quality", "innovation", "green", "coordination"]
     assert [i["name"] for i in data["radar"]["indicators"]] == ["对外开放", "发展质量", "科技创新", "绿色发展", "统筹协调"]
-    assert data["radar"]["series"][0]["value"] == [round(rec["scores"][g], 2) for g in groups]
+    assert data["radar"]["series"][0]["value"] == [round(rec.scores[g], 2) for g in groups]
     diag = services.diagnosis(run, "GS-ZY")
     by_code = {r["indicator"]: r for r in diag["indicators"]}
     assert data["drags"]["names"] == [by_code[c]["name"] for c in diag["drags"]]
     assert all(v > 0 for v in data["drags"]["median"])
-    assert data["trend"]["years"] == [2022, 2023] and data["trend"]["rank"][-1] == rec["rank"]
+    assert data["trend"]["years"] == [2022, 2023] and data["trend"]["rank"][-1] == rec.rank
     sens = run.sensitivity["units"]["GS-ZY"]
     assert f"{sens['rank_interval'][0]:,.0f}—{sens['rank_interval'][1]:,.0f}" in html
     assert "落入西部后五名概率" in html and "口径待核实" in html
@@ -143,7 +143,7 @@ def _arrow(html: str, field: str) -> tuple[int, int]:
 
 
 def test_what_if_changes_the_rank_in_the_expected_direction(province):
-    run = services.current_run("mofcom-2021")
+    run = selectors.current_run("mofcom-2021")
     url = reverse("evaluation:what_if", args=["GS-ZY"])
     top = max(run.inputs["high_tech_trade"])
     html = province.post(url, {"high_tech_trade": top * 3, "trade_total": max(run.inputs["trade_total"]) * 3},
@@ -169,23 +169,23 @@ def test_what_if_with_the_prefilled_form_changes_nothing(province):
     page = province.get(reverse("evaluation:scorecard", args=["GS-LZ"])).content.decode()
     form = dict(re.findall(r'<input class="num" id="wi-[^"]+" name="([^"]+)" inputmode="decimal" value="([^"]*)">', page))
     assert len(form) == 18  # 17 indicators and the bonus column
-    run = services.current_run("mofcom-2021")
+    run = selectors.current_run("mofcom-2021")
     assert float(form["gdp"]) == run.inputs["gdp"][run.inputs["zone_code"].index("GS-LZ")]
     html = province.post(reverse("evaluation:what_if", args=["GS-LZ"]), form, HTTP_HX_REQUEST="true").content.decode()
     assert "没有修改任何指标值" in html
 
 
 def test_target_path_returns_a_table(province):
-    run = services.current_run("mofcom-2021")
-    last = services.ranking(run, "west")[-1]
-    response = province.post(reverse("evaluation:target", args=[last["unit"]]),
-                             {"kind": "group_rank", "rank": last["region_rank"] - 1}, HTTP_HX_REQUEST="true")
+    run = selectors.current_run("mofcom-2021")
+    last = selectors.ranking(run, "west")[-1]
+    response = province.post(reverse("evaluation:target", args=[last.unit]),
+                             {"kind": "group_rank", "rank": last.region_rank - 1}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200 and "可达到目标" in html
     assert "<th>指标</th>" in html and "<th class=\"num\">增加得分</th>" in html
     assert len(re.findall(r'<tr data-indicator="', html)) >= 1
-    assert int(re.search(r'data-field="region_rank">(\d+)<', html).group(1)) <= last["region_rank"] - 1
-    national = province.post(reverse("evaluation:target", args=[last["unit"]]), {"kind": "rank", "rank": "x"},
+    assert int(re.search(r'data-field="region_rank">(\d+)<', html).group(1)) <= last.region_rank - 1
+    national = province.post(reverse("evaluation:target", args=[last.unit]), {"kind": "rank", "rank": "x"},
                              HTTP_HX_REQUEST="true").content.decode()
     assert "目标名次须为正整数" in national
 
@@ -196,9 +196,13 @@ def test_province_recomputes_and_identical_runs_are_reused(province):
                                                              "sensitivity": 200}, follow=True)
     assert "数据与评价方法未变，沿用已有结果（含不确定性分析 N = 200）" in response.content.decode()
     assert EvaluationRun.objects.count() == before
-    province.post(reverse("evaluation:compute"), {"methodology": "mofcom-2021", "year": 2023, "sensitivity": 7})
-    plain = services.current_run("mofcom-2021", 2023)
-    assert plain.sensitivity_runs == 0  # N outside the choices: no Monte Carlo
+    refused = province.post(reverse("evaluation:compute"), {"methodology": "mofcom-2021", "year": 2023,
+                                                            "sensitivity": 7}, follow=True)
+    assert "不确定性分析：样本数“7”不是可选项" in refused.content.decode()  # N outside the choices: an error
+    assert EvaluationRun.objects.count() == before
+    province.post(reverse("evaluation:compute"), {"methodology": "mofcom-2021", "year": 2023, "sensitivity": 0})
+    plain = selectors.current_run("mofcom-2021", 2023)
+    assert plain.sensitivity_runs == 0
     assert EvaluationRun.objects.count() == before + 1
     response = province.post(reverse("evaluation:compute"), {"methodology": "gansu-provincial-upgrade",
                                                              "year": 2023}, follow=True)
@@ -218,7 +222,7 @@ def test_ranking_exports_to_excel_with_gansu_highlighted(province):
     assert "落入地区后五名概率" in header
     body = list(ws.iter_rows(min_row=2))
     codes = [r[2].value for r in body]
-    assert codes == [r["unit"] for r in services.ranking(services.current_run("mofcom-2021"), "west")]
+    assert codes == [r.unit for r in selectors.ranking(selectors.current_run("mofcom-2021"), "west")]
     filled = {r[2].value for r in body if r[2].fill.fgColor.rgb not in (None, "00000000")}
     assert filled == GANSU
     assert len(list(wb["口径待核实"].iter_rows(min_row=2))) == 18
@@ -235,9 +239,9 @@ def test_scorecard_exports_to_word_in_official_fonts(province):
     assert all(r.font.name == "黑体" for p in headings for r in p.runs)
     body = next(p for p in doc.paragraphs if p.text.startswith("按"))
     assert all("仿宋" in r.font.name for r in body.runs)
-    run = services.current_run("mofcom-2021")
-    rec = services.unit_record(run, "GS-ZY")
-    assert f"全国第{rec['rank']}名（共30个）" in body.text and "5%—95%区间" in body.text
+    run = selectors.current_run("mofcom-2021")
+    rec = run.unit("GS-ZY")
+    assert f"全国第{rec.rank}名（共30个）" in body.text and "5%—95%区间" in body.text
     groups, drags, trend = doc.tables
     assert [r.cells[0].text for r in groups.rows[1:]] == ["对外开放", "发展质量", "科技创新", "绿色发展", "统筹协调"]
     diag = services.diagnosis(run, "GS-ZY")
@@ -247,9 +251,9 @@ def test_scorecard_exports_to_word_in_official_fonts(province):
 
 
 def test_unreachable_target_shows_no_unchanged_rank_arrow(province):
-    run = services.current_run("mofcom-2021")
-    last = services.ranking(run, None)[-1]
-    html = province.post(reverse("evaluation:target", args=[last["unit"]]), {"kind": "rank", "rank": 1},
+    run = selectors.current_run("mofcom-2021")
+    last = selectors.ranking(run, None)[-1]
+    html = province.post(reverse("evaluation:target", args=[last.unit]), {"kind": "rank", "rank": 1},
                          HTTP_HX_REQUEST="true").content.decode()
     assert "未能达到目标：在可行的最大改进幅度内无法达到目标" in html
     assert "最多可由" in html and "→" not in html  # the engine gives no new rank when no path exists
@@ -259,3 +263,23 @@ def test_what_if_shows_changed_values_in_their_units(province):
     html = province.post(reverse("evaluation:what_if", args=["GS-LZ"]), {"rd_intensity": "0.05"},
                          HTTP_HX_REQUEST="true").content.decode()
     assert "5.00%" in html
+
+
+def test_scorecard_word_is_the_same_bytes_for_the_same_data(province):
+    url = reverse("evaluation:export_scorecard", args=["GS-ZY"])
+    assert province.get(url).content == province.get(url).content
+
+
+def test_invalid_selection_shows_a_chinese_error_and_the_latest_run(province):
+    html = province.get(reverse("evaluation:ranking"), {"year": "abc", "region": "moon"}).content.decode()
+    assert "数据年度须为四位数年份" in html and "地区：“moon”不是可选项" in html
+    assert "2023 年数据" in html and len(rows_of(html)) == 30  # the defaults: latest year, 全国
+
+
+def test_target_probability_outside_zero_and_one_is_refused(province):
+    html = province.post(reverse("evaluation:target", args=["GS-LZ"]), {"kind": "out_of_bottom", "probability": "2"},
+                         HTTP_HX_REQUEST="true").content.decode()
+    assert "概率须在 0 到 1 之间" in html
+    html = province.post(reverse("evaluation:target", args=["GS-LZ"]), {"kind": "nope"},
+                         HTTP_HX_REQUEST="true").content.decode()
+    assert "请选择目标类型" in html

@@ -83,16 +83,16 @@ def test_the_evaluation_date_picks_the_version_and_zone_runs_cover_their_zone(fi
 
 
 def page_rows(response):
-    return [r["enterprise"].name for r in response.context["rows"]]
+    return [r.enterprise.name for r in response.context["rows"]]
 
 
 def test_sme_page_counts_and_candidates_closest_first(client, sme_run, province_user):
     client.force_login(province_user)
     r = client.get("/programmes/sme/", {"version": "2022", "tier": "sme-specialized"})
     assert r.status_code == 200
-    counts = {z.code: c for z, c, _, _ in r.context["counts"]}
-    assert counts["GS-LZ"]["n"] == 4 and counts["GS-LZ"]["eligible"] == 1 and counts["GS-LZ"]["near"] == 1
-    assert counts["GS-JC"]["eligible"] == 1 and counts["GS-JC"]["near"] == 0  # 己 is large: only size fails
+    counts = {row.zone.code: row for row in r.context["overview"].zones}
+    assert counts["GS-LZ"].n == 4 and counts["GS-LZ"].eligible == 1 and counts["GS-LZ"].near == 1
+    assert counts["GS-JC"].eligible == 1 and counts["GS-JC"].near == 0  # 己 is large: only size fails
     text = r.content.decode()
     assert "最接近专精特新中小企业的企业" in text and "口径待核实" in text
     # not eligible, not yet recognised (戊 holds the tag), fewest unmet requirements first
@@ -101,7 +101,7 @@ def test_sme_page_counts_and_candidates_closest_first(client, sme_run, province_
     large = ProgrammeResult.objects.get(run=sme_run, enterprise__name="金昌己集团有限公司")
     assert large.eligible is False and large.gap_count == 1
     assert page_rows(client.get("/programmes/sme/", {"version": "2022", "zone": "GS-JC"})) == []
-    chart = r.context["chart"]
+    chart = r.context["overview"].chart
     assert chart["categories"] == ["金昌经济技术开发区", "兰州经济技术开发区"]  # by zone code
     assert chart["series"] == [{"name": "专精特新中小企业", "data": [1, 1]}]  # the other tiers have no run
 
@@ -118,7 +118,7 @@ def test_zone_user_sees_only_their_zone(client, sme_run, firms, lz_user):
     client.force_login(lz_user)
     r = client.get("/programmes/sme/", {"version": "2022", "status": "all"})
     assert r.status_code == 200
-    assert [z.code for z, *_ in r.context["counts"]] == ["GS-LZ"]
+    assert [row.zone.code for row in r.context["overview"].zones] == ["GS-LZ"]
     assert "金昌丁新材料有限公司" not in page_rows(r) and len(page_rows(r)) == 4
     assert client.get(f"/programmes/enterprise/{firms['D'].uscc}/").status_code == 404
     assert client.get(f"/programmes/enterprise/{firms['B'].uscc}/").status_code == 200
@@ -173,7 +173,7 @@ def test_mujun_page_zone_fragment_and_scope(client, mujun_run, province_user, lz
     client.force_login(province_user)
     r = client.get("/programmes/mujun/", {"class": "B"})
     assert r.status_code == 200 and len(page_rows(r)) == 4 and "临时方案" not in r.content.decode()
-    assert {z.code: by_class for z, _, by_class, _ in r.context["counts"]}["GS-LZ"] == [0, 3, 0, 1, 0]
+    assert {row.zone.code: row.by_class for row in r.context["overview"].zones}["GS-LZ"] == [0, 3, 0, 1, 0]
     text = client.get("/programmes/zone/GS-LZ/mujun/").content.decode()
     assert "A类 · 优先发展类" in text and "亩均效益分类" in text
     client.force_login(lz_user)
@@ -186,7 +186,7 @@ def test_innovation_points_page_marks_the_provisional_scheme(client, firms, prov
     client.force_login(province_user)
     r = client.get("/programmes/innovation/")
     assert r.status_code == 200 and "临时方案" in r.content.decode()
-    assert len(page_rows(r)) == 6 and r.context["stages"] == ["初创期", "成长期", "稳定期"]
+    assert len(page_rows(r)) == 6 and r.context["overview"].stages == ["初创期", "成长期", "稳定期"]
     r = client.get("/programmes/innovation/", {"stage": "稳定期"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
     assert r.templates[0].name == "programmes/_results.html" and len(page_rows(r)) == 6
 
@@ -240,3 +240,45 @@ def test_run_command_stores_and_reports(firms):
 
     with pytest.raises(CommandError, match="没有可评价"):
         call_command("run_programme", "--program", "mujun-gansu", "--year", "2019")
+
+
+def test_running_needs_the_programmes_run_capability(firms, department_user, lz_user):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied, match="您无权运行评价"):
+        run_programme("sme-specialized", 2024, ON, user=lz_user)
+    assert not ProgrammeRun.objects.exists()
+    assert run_programme("sme-specialized", 2024, ON, user=department_user).summary_info().n == 6
+
+
+def test_stored_run_summary_is_read_through_typed_accessors(sme_run):
+    info = sme_run.summary_info()
+    assert info.is_tier and info.n == 6 and info.eligible == 2 and info.version == "2022"
+    assert sme_run.zone_summaries() is sme_run.zone_summaries()  # built once per run object
+    assert sme_run.zone_summary("GS-LZ").eligible == 1 and sme_run.zone_summary("GS-LZ").n == 4
+    assert sme_run.zone_summary("NOPE").n == 0
+
+
+def test_account_without_organisation_is_refused(client, sme_run):
+    from jingkai.testing import make_user
+
+    client.force_login(make_user("no-unit"))
+    assert client.get("/programmes/").status_code == 403
+    assert client.get("/programmes/sme/", {"version": "2022"}).status_code == 403
+
+
+def test_invalid_filter_is_shown_and_dropped(client, sme_run, province_user):
+    client.force_login(province_user)
+    r = client.get("/programmes/sme/", {"version": "2022", "status": "bogus"})
+    assert r.status_code == 200 and '<span class="field-error">范围：“bogus”不是可选项</span>' in r.content.decode()
+    assert page_rows(r) == ["兰州乙材料有限公司", "兰州丙装备有限公司"]  # the default: candidates
+
+
+def test_the_list_export_needs_the_export_capability(client, sme_run, province_user):
+    from jingkai.testing import make_user
+
+    client.force_login(province_user)
+    assert client.get("/programmes/sme/export.xlsx", {"version": "2022"}).status_code == 200
+    client.force_login(make_user("no-unit"))
+    response = client.get("/programmes/sme/export.xlsx", {"version": "2022"})
+    assert response.status_code == 403 and "attachment" not in response.get("Content-Disposition", "")

@@ -21,7 +21,7 @@ class Command(BaseCommand):
             run = run_programme(opts["program"], opts["year"], opts["date"], zone_codes=opts["zone"])
         except ProgrammeError as exc:
             raise CommandError(str(exc)) from exc
-        s = run.summary
-        eligible = f"，符合 {s['eligible']} 家" if s.get("kind") == "tier" else ""
-        self.stdout.write(f"评价批次 {run.pk}：{s['title']}（{s['version']}），{run.year}年数据，"
-                          f"评价日 {run.evaluation_date}，企业 {s['n']} 家{eligible}。")
+        s = run.summary_info()
+        eligible = f"，符合 {s.eligible} 家" if s.is_tier else ""
+        self.stdout.write(f"评价批次 {run.pk}：{s.title}（{s.version}），{run.year}年数据，"
+                          f"评价日 {run.evaluation_date}，企业 {s.n} 家{eligible}。")
