@@ -24,9 +24,15 @@ from jingkai.zones.models import Indicator
 from jingkai.zones.periods import Period, parse_period
 from jingkai.zones.selectors import indicator_value_list, zone_list
 
-KINDS = {"enterprises": "企业名录", "enterprise-years": "企业年度数据", "zone-indicators": "园区指标值"}
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 IMPORTS_SESSION_KEY = "jingkai_imports"
+
+
+def kind_titles() -> dict[str, str]:
+    """Every import kind's Chinese title, by name."""
+    from jingkai.intake.kinds import all_kinds
+
+    return {name: kind.title for name, kind in all_kinds().items()}
 
 
 def _services():
@@ -150,8 +156,9 @@ def _save_upload(upload) -> tuple[str, Path]:
 
 @login_required
 def import_data(request):
-    context = {"kinds": KINDS, "kind": request.POST.get("kind") or request.GET.get("kind") or "enterprises"}
-    if context["kind"] not in KINDS:
+    kinds = kind_titles()
+    context = {"kinds": kinds, "kind": request.POST.get("kind") or request.GET.get("kind") or "enterprises"}
+    if context["kind"] not in kinds:
         context["kind"] = "enterprises"
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -186,18 +193,20 @@ def import_report(request, sha, name):
 
 @login_required
 def download_template(request, kind):
-    if kind not in KINDS:
+    kinds = kind_titles()
+    if kind not in kinds:
         raise Http404
     path = _temp_path(".xlsx")
     _services().write_template(kind, path)
-    return _send_file(path, f"{KINDS[kind]}导入模板.xlsx")
+    return _send_file(path, f"{kinds[kind]}导入模板.xlsx")
 
 
 # ---- export -----------------------------------------------------------------------------------------------
 
 @login_required
 def export_data(request, kind, fmt):
-    if kind not in KINDS or fmt not in FORMATS:
+    kinds = kind_titles()
+    if kind not in kinds or fmt not in FORMATS:
         raise Http404
     scope = request.user.scope
     zone_code = request.GET.get("zone") or None
@@ -205,4 +214,4 @@ def export_data(request, kind, fmt):
     path = _temp_path(f".{fmt}")
     _services().export(kind, path, scope=scope, zone_code=zone_code)
     stem = f"{zone.name}_" if zone else ""
-    return _send_file(path, f"{stem}{KINDS[kind]}_{date.today():%Y%m%d}.{fmt}")
+    return _send_file(path, f"{stem}{kinds[kind]}_{date.today():%Y%m%d}.{fmt}")

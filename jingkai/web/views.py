@@ -8,10 +8,10 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 
-from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
-from jingkai.enterprises.selectors import enterprise_get, enterprise_list, enterprise_year_list
+from jingkai.enterprises.models import YEAR_TABLES, Enterprise, EnterpriseTag, YearFacts
+from jingkai.enterprises.selectors import enterprise_get, enterprise_list, year_facts
 from jingkai.web import queries
-from jingkai.web.intake_views import KINDS
+from jingkai.web.intake_views import kind_titles
 from jingkai.zones.models import Zone
 from jingkai.zones.selectors import zone_list
 
@@ -78,7 +78,7 @@ def zone_detail(request, code):
     charts = [queries.trend_chart(table, [zone], lv.indicator, lv.period.year) for lv in monthly]
     return render(request, "web/zone_detail.html", {
         "zone": zone, "latest": latest, "charts": charts, "counts": queries.enterprise_counts(scope, zone),
-        "can_write": scope.can_write_zone(zone.id), "export_kinds": list(KINDS.items()),
+        "can_write": scope.can_write_zone(zone.id), "export_kinds": list(kind_titles().items()),
     })
 
 
@@ -95,7 +95,7 @@ def enterprise_list_view(request):
         size_class=filters["size"] or None, above_scale=_bool_param(filters["above_scale"]),
     )
     context = {"page": _page(request, enterprises), "filters": filters,
-               "export_kinds": [(k, KINDS[k]) for k in ("enterprises", "enterprise-years")]}
+               "export_kinds": [(k, kind_titles()[k]) for k in ("enterprises", "enterprise-years")]}
     partial = request.headers.get("HX-Target") == "results" and not request.headers.get("HX-History-Restore-Request")
     if partial:
         response = render(request, "web/_enterprise_results.html", context)
@@ -111,15 +111,14 @@ HONOR_LABELS = dict(EnterpriseTag.Tag.choices) | {
     "sci_award_national": "国家级科学技术奖", "sci_award_provincial": "省级科学技术奖",
     "maker_china_500": "“创客中国”500强", "maker_china_50": "“创客中国”50强",
 }
-YEAR_FIELDS = [f for f in EnterpriseYear._meta.concrete_fields if f.name not in {"id", "enterprise", "year"}]
 
 
-def _display(year: EnterpriseYear, field) -> str | None:
-    value = getattr(year, field.name)
+def _display(row: YearFacts | None, field) -> str | None:
+    value = getattr(row, field.name) if row is not None else None
     if value is None or value == "" or value == []:
         return None
     if field.choices:
-        return getattr(year, f"get_{field.name}_display")()
+        return getattr(row, f"get_{field.name}_display")()
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -133,7 +132,8 @@ def _display(year: EnterpriseYear, field) -> str | None:
 def enterprise_detail(request, uscc):
     scope = request.user.scope
     enterprise = enterprise_get(scope, uscc)
-    years = list(enterprise_year_list(scope, uscc=enterprise.uscc))
+    facts = {t: {r.year: r for r in year_facts(scope, t, uscc=enterprise.uscc)} for t in YEAR_TABLES}
+    years = sorted({y for rows in facts.values() for y in rows})
     today = date.today()
     tags = []
     for tag in enterprise.tags.order_by("tag", "valid_from"):
@@ -144,7 +144,9 @@ def enterprise_detail(request, uscc):
         else:
             status = "有效"
         tags.append((tag, status))
-    rows = [(f.verbose_name, f.help_text, [_display(y, f) for y in years]) for f in YEAR_FIELDS]
+    sections = [(t._meta.verbose_name, [(f.verbose_name, f.help_text, [_display(rows.get(y), f) for y in years])
+                                        for f in t.fact_fields()])
+                for t, rows in facts.items() if rows]  # one per fact table that has data
     return render(request, "web/enterprise_detail.html", {
-        "enterprise": enterprise, "tags": tags, "years": years, "rows": rows,
+        "enterprise": enterprise, "tags": tags, "years": years, "sections": sections,
     })
