@@ -15,7 +15,8 @@ exports and error reports. A kind may write several tables (enterprise-years: on
 are written in one transaction and a file row counts as created when it is new in every table.
 
 Measured with benchmarks/bench_import.py (100,000 new enterprise-year rows × 30 columns, SQLite,
-2 shared cores): about 7 s wall / 6.3 s CPU, linear in the row count (200,000 rows: 13 s).
+2 shared cores): 3.0 s wall when EnterpriseYear was one table; 4.9 s wall / 5.1 s CPU since the combined
+kind writes six fact tables (600,000 rows, six audit bulks); the unchanged re-import 2.4 s.
 """
 
 import hashlib
