@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
+from jingkai.enterprises.models import Enterprise, EnterpriseTag
 from jingkai.enterprises.uscc import make_uscc
-from jingkai.testing import GANSU, make_user, make_zone, zone_user
+from jingkai.testing import GANSU, make_enterprise_year, make_user, make_zone, zone_user
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
 from jingkai.zones.services import ensure_reference_data
 
@@ -58,10 +58,10 @@ def build_site_data() -> dict:
                                  valid_to=today + timedelta(days=365))
     EnterpriseTag.objects.create(enterprise=first, tag="specialized_sme", valid_from=date(2020, 1, 1),
                                  valid_to=date(2022, 12, 31))
-    EnterpriseYear.objects.create(enterprise=first, year=2023, revenue=52000.5, tax_paid=1800, employees=420,
-                                  rd_institution_level="provincial", honors=["high_tech_enterprise"])
-    EnterpriseYear.objects.create(enterprise=first, year=2024, revenue=61000, tax_paid=2100, employees=455,
-                                  niche_market_share=0.125, strategic_emerging=True)
+    make_enterprise_year(first, 2023, revenue=52000.5, tax_paid=1800, employees=420,
+                         rd_institution_level="provincial", honors=["high_tech_enterprise"])
+    make_enterprise_year(first, 2024, revenue=61000, tax_paid=2100, employees=455,
+                         niche_market_share=0.125, strategic_emerging=True)
     return zones
 
 
@@ -119,7 +119,7 @@ def grow_site_data(zones: dict, *, extra_zones: int = 12, extra_enterprises: int
     for n, tag in enumerate(("innovative_sme", "little_giant", "tech_sme")):
         EnterpriseTag.objects.create(enterprise=first, tag=tag, valid_from=date(2020 + n, 1, 1))
     for year in range(2018, 2023):
-        EnterpriseYear.objects.create(enterprise=first, year=year, revenue=1000 * year, employees=100)
+        make_enterprise_year(first, year, revenue=1000 * year, employees=100)
     return zones
 
 

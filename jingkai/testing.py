@@ -1,6 +1,7 @@
-"""Builders for tests: zones with their committees, users of each role."""
+"""Builders for tests: zones with their committees, users of each role, enterprise-years."""
 
 from jingkai.accounts.models import OrgUnit, User
+from jingkai.enterprises.models import TABLE_OF, YEAR_TABLES, Enterprise
 from jingkai.zones.models import Zone
 
 GANSU = {
@@ -39,3 +40,14 @@ def make_user(username: str, org_code: str | None = None, password: str = "pw-te
 
 def zone_user(zone: Zone, username: str | None = None) -> User:
     return make_user(username or f"demo-{zone.code.lower()}", f"zone-{zone.code.lower()}")
+
+
+def make_enterprise_year(enterprise: Enterprise, year: int, **facts) -> None:
+    """One enterprise-year, as the combined import writes it: a row in every fact table, each with the
+    facts (canonical keys) that table holds."""
+    unknown = set(facts) - set(TABLE_OF)
+    if unknown:
+        raise TypeError(f"no fact table holds {sorted(unknown)}")
+    for table in YEAR_TABLES:
+        table.objects.create(enterprise=enterprise, year=year,
+                             **{k: v for k, v in facts.items() if TABLE_OF[k] is table})

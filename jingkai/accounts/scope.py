@@ -69,20 +69,22 @@ def scope_of(user: Any) -> Scope:
         return NOTHING
     if user.is_superuser:
         return PROVINCE
-    unit = user.org_unit
+    if user.org_unit_id is None:
+        return NOTHING
+    # One query for the unit and, for a committee, its zone (the reverse of Zone.committee: accounts reads it
+    # without importing zones); kept on the user, so later `user.org_unit` reads cost nothing.
+    unit = OrgUnit.objects.select_related("zone").filter(pk=user.org_unit_id).first()
     if unit is None:
         return NOTHING
+    user.org_unit = unit
     if unit.kind == OrgUnit.Kind.PROVINCE:
         return PROVINCE
     if unit.kind == OrgUnit.Kind.DEPARTMENT:
         return Scope("department", None, department_id=unit.id, unit_ids=frozenset([unit.id]))
     if unit.kind == OrgUnit.Kind.CITY:
-        # a committee's zone is the reverse of Zone.committee: accounts reads it without importing zones
         below = list(OrgUnit.objects.filter(parent=unit).values_list("id", "zone__id"))
         units = {unit.id} | {uid for uid, _ in below}
         return Scope("city", frozenset(z for _, z in below if z), unit_ids=frozenset(units))
-    if unit.kind == OrgUnit.Kind.ZONE:
-        zone_id = OrgUnit.objects.filter(pk=unit.pk).values_list("zone__id", flat=True).first()
-        if zone_id:
-            return Scope("zone", frozenset([zone_id]), unit_ids=frozenset([unit.id]))
+    if unit.kind == OrgUnit.Kind.ZONE and unit.zone is not None:
+        return Scope("zone", frozenset([unit.zone.pk]), unit_ids=frozenset([unit.id]))
     return NOTHING

@@ -19,7 +19,7 @@ from jingkai.accounts.models import OrgUnit, User
 from jingkai.audit.services import record
 from jingkai.bulk import insert_rows
 from jingkai.demo import generate as gen
-from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
+from jingkai.enterprises.models import YEAR_TABLES, Enterprise, EnterpriseTag
 from jingkai.registry import demo_builders
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
 from jingkai.zones.services import ORG_UNITS, sync_reference_data
@@ -72,7 +72,8 @@ def flush() -> None:
     from jingkai.programmes.models import ProgrammeRun
 
     # Stored programme results first: deleting the enterprises would cascade through every one of them.
-    for queryset in (ProgrammeRun.objects.all(), EnterpriseTag.objects.all(), EnterpriseYear.objects.all(), Enterprise.objects.all(),
+    for queryset in (ProgrammeRun.objects.all(), EnterpriseTag.objects.all(), *[t.objects.all() for t in YEAR_TABLES],
+                     Enterprise.objects.all(),
                      IndicatorValue.objects.all(), User.objects.filter(username__startswith="demo-"),
                      Zone.objects.all(), OrgUnit.objects.filter(kind=OrgUnit.Kind.ZONE),
                      OrgUnit.objects.filter(kind=OrgUnit.Kind.CITY)):
@@ -215,18 +216,17 @@ def _enterprises(rng, n: int, zones: dict[str, Zone], today: dt.date, progress: 
     _insert(EnterpriseTag, ["enterprise", "tag", "valid_from", "valid_to"],
             ((enterprise_ids[i], tag, start, end) for i, tag, start, end in tags), len(tags), "企业标签", progress)
     years = data["years"]
-    honors = years.pop("honors")
-    known = {f.name for f in EnterpriseYear._meta.concrete_fields}
-    keys = [key for key in years if key in known]
-    columns = [years[key].tolist() for key in keys]
-
-    def year_rows():
-        for i, enterprise_id in enumerate(enterprise_ids):
-            for t, year in enumerate(gen.ENTERPRISE_YEARS):
-                yield (enterprise_id, year, honors[i][t], *(column[i][t] for column in columns))
-
     total = n * len(gen.ENTERPRISE_YEARS)
-    _insert(EnterpriseYear, ["enterprise", "year", "honors", *keys], year_rows(), total, "企业年度数据", progress)
+    for table in YEAR_TABLES:  # every enterprise-year in every fact table, as the combined import writes them
+        keys = [f.name for f in table.fact_fields() if f.name in years]
+        columns = [years[key] if key == "honors" else years[key].tolist() for key in keys]
+
+        def year_rows(columns=columns):
+            for i, enterprise_id in enumerate(enterprise_ids):
+                for t, year in enumerate(gen.ENTERPRISE_YEARS):
+                    yield (enterprise_id, year, *(column[i][t] for column in columns))
+
+        _insert(table, ["enterprise", "year", *keys], year_rows(), total, str(table._meta.verbose_name), progress)
     _count_high_tech_from_tags(zones)
     return {"enterprises": n, "enterprise_tags": len(tags), "enterprise_years": total}
 

@@ -430,7 +430,7 @@ def _tags(rng, n, size, high_tech, specialized, today) -> list[tuple[int, str, d
 
 def _enterprise_years(rng, n, main_revenue, staff_2024, industry, industries, industrial, high_tech, specialized,
                       emerging, ownership, established_year, size, tags) -> dict[str, np.ndarray]:
-    """Yearly facts 2021–2024 as (n, 4) arrays keyed by EnterpriseYear field names."""
+    """Yearly facts 2021–2024 as (n, 4) arrays (honors: lists) keyed by the fact tables' field names."""
     k = len(ENTERPRISE_YEARS)
     years = np.array(ENTERPRISE_YEARS)
     shape = (n, k)

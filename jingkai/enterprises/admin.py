@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from jingkai.audit.admin import AuditedAdmin
-from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
+from jingkai.enterprises.models import YEAR_TABLES, Enterprise, EnterpriseTag
 
 
 class EnterpriseTagInline(admin.TabularInline):
@@ -30,9 +30,9 @@ class EnterpriseAdmin(AuditedAdmin):
     scope_zone_field = "zone"
 
 
-@admin.register(EnterpriseYear)
-class EnterpriseYearAdmin(AuditedAdmin):
-    list_display = ["enterprise", "year", "revenue", "tax_paid", "value_added", "rd_expense", "employees"]
+class YearFactsAdmin(AuditedAdmin):
+    """One admin per fact table; rows are audited as `uscc/year`, the key imports record."""
+
     list_filter = ["year", "enterprise__zone"]
     search_fields = ["enterprise__uscc", "enterprise__name"]
     list_select_related = ["enterprise"]
@@ -40,4 +40,9 @@ class EnterpriseYearAdmin(AuditedAdmin):
     scope_zone_field = "enterprise__zone"
 
     def audit_key_of(self, obj) -> str:
-        return f"{obj.enterprise.uscc} {obj.year}"
+        return f"{obj.enterprise.uscc}/{obj.year}"
+
+
+for _table in YEAR_TABLES:
+    admin.site.register(_table, type(f"{_table.__name__}Admin", (YearFactsAdmin,), {
+        "list_display": ["enterprise", "year", *[f.name for f in _table.fact_fields()][:6]]}))

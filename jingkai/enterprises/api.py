@@ -2,9 +2,11 @@
 
 from datetime import date
 
-from ninja import ModelSchema, Query, Router, Schema
+from ninja import Query, Router, Schema
+from ninja.orm import create_schema
+from pydantic import create_model
 
-from jingkai.enterprises.models import Enterprise, EnterpriseYear
+from jingkai.enterprises.models import YEAR_TABLES, Enterprise
 from jingkai.enterprises.selectors import enterprise_get, enterprise_list, enterprise_year_list
 from jingkai.paging import Paging, paginate
 
@@ -78,16 +80,18 @@ def get_enterprise(request, uscc: str):
     return enterprise_get(request.user.scope, uscc.upper())
 
 
-class EnterpriseYearOut(ModelSchema):
-    uscc: str
+def _year_fields() -> dict:
+    """Every fact table's fields as the API shows them (types and descriptions from the models)."""
+    out = {}
+    for table in YEAR_TABLES:
+        schema = create_schema(table, name=f"{table.__name__}Facts", fields=[f.name for f in table.fact_fields()])
+        out |= {name: (info.annotation, info) for name, info in schema.model_fields.items()}
+    return out
 
-    class Meta:
-        model = EnterpriseYear
-        exclude = ["id", "enterprise"]
 
-    @staticmethod
-    def resolve_uscc(row: EnterpriseYear) -> str:
-        return row.enterprise.uscc
+# One combined row per (uscc, year), the fields of every fact table (jingkai.enterprises.models.YEAR_TABLES).
+EnterpriseYearOut = create_model("EnterpriseYearOut", __base__=Schema, uscc=(str, ...), year=(int, ...),
+                                 **_year_fields())
 
 
 class EnterpriseYearPage(Schema):

@@ -1,4 +1,4 @@
-"""Enterprises and their yearly facts. Field names are the canonical keys of the data dictionary;
+"""Enterprises and their yearly facts (one table per domain, see YearFacts and YEAR_TABLES). Field names are the canonical keys of the data dictionary;
 verbose_name is the Chinese label and help_text the unit, so templates and imports derive from here."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -79,16 +79,48 @@ class EnterpriseTag(models.Model):
         constraints = [models.UniqueConstraint(fields=["enterprise", "tag", "valid_from"], name="uniq_enterprise_tag")]
 
 
-class EnterpriseYear(models.Model):
-    class RdInstitution(models.TextChoices):
-        NONE = "none", "无"
-        BELOW_CITY = "below_city", "市级以下"
-        CITY = "city", "市级"
-        PROVINCIAL = "provincial", "省级"
-        NATIONAL = "national", "国家级"
+class RdInstitution(models.TextChoices):
+    NONE = "none", "无"
+    BELOW_CITY = "below_city", "市级以下"
+    CITY = "city", "市级"
+    PROVINCIAL = "provincial", "省级"
+    NATIONAL = "national", "国家级"
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="years")
+
+class YearFacts(models.Model):
+    """One enterprise's facts of one year in one domain: the key pair shared by every fact table.
+
+    An enterprise-year (企业年度数据, one row per (uscc, year) in the data dictionary) is the union of
+    the fact tables' rows with that key. The combined import (`enterprise-years`) writes a row into
+    every table for each row of its file, whatever columns the file has, so that what an office filled
+    in as one row stays one row in each table; the per-table imports write only their own table."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE,
+                                   related_name="%(class)s_rows")
     year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+
+    class Meta:
+        abstract = True
+        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="uniq_%(class)s")]
+        indexes = [models.Index(fields=["year"], name="%(class)s_year")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}"
+
+    @classmethod
+    def fact_fields(cls) -> list[models.Field]:
+        """The table's facts: every concrete field but the key pair and the primary key."""
+        return [f for f in cls._meta.concrete_fields if f.name not in KEY_FIELDS]
+
+
+KEY_FIELDS = {"id", "enterprise", "year"}
+
+
+class EnterpriseFinance(YearFacts):
+    """Money: revenue (营业收入、主营业务收入 and the earlier years' figures the growth rules need),
+    profit, assets and liabilities, taxes, value added, exports and new equity financing. Exports and
+    equity financing are money flows of the enterprise's accounts, so they sit here too."""
+
     revenue = money("营业收入")
     revenue_prev = money("上年营业收入")
     main_revenue = money("主营业务收入")
@@ -99,12 +131,27 @@ class EnterpriseYear(models.Model):
     total_liabilities = money("负债总额")
     tax_paid = money("实缴税金")
     value_added = money("工业增加值", signed=True)
-    rd_expense = money("研发费用")
-    rd_expense_prev = money("上年研发费用")
-    employees = count("年平均职工人数", "人")
-    rd_staff = count("研发人员数", "人")
+    exports = money("出口额")
+    equity_financing_2y = money("近两年新增股权融资")
+    equity_financing_3y = money("近三年新增股权融资")
+
+    class Meta(YearFacts.Meta):
+        verbose_name = verbose_name_plural = "企业年度财务数据"
+
+
+class EnterpriseLand(YearFacts):
+    """Land used and floor space built (亩均评价's denominators)."""
+
     land_area_mu = models.FloatField("用地面积", null=True, blank=True, help_text="亩", validators=NON_NEGATIVE)
     floor_area_m2 = models.FloatField("建筑面积", null=True, blank=True, help_text="m²", validators=NON_NEGATIVE)
+
+    class Meta(YearFacts.Meta):
+        verbose_name = verbose_name_plural = "企业年度用地数据"
+
+
+class EnterpriseEnergy(YearFacts):
+    """Energy consumed (当量值 and 等价值), electricity and pollutant emissions."""
+
     energy_tce = models.FloatField("综合能源消费量（当量值）", null=True, blank=True, help_text="吨标准煤", validators=NON_NEGATIVE)
     energy_tce_equivalent = models.FloatField(
         "综合能源消费量（等价值）", null=True, blank=True, help_text="吨标准煤", validators=NON_NEGATIVE
@@ -113,13 +160,57 @@ class EnterpriseYear(models.Model):
     pollutant_emissions_t = models.FloatField(
         "主要污染物排放量", null=True, blank=True, help_text="吨", validators=NON_NEGATIVE
     )
-    exports = money("出口额")
-    equity_financing_2y = money("近两年新增股权融资")
-    equity_financing_3y = money("近三年新增股权融资")
+
+    class Meta(YearFacts.Meta):
+        verbose_name = verbose_name_plural = "企业年度能耗与排放数据"
+
+
+class EnterpriseInnovation(YearFacts):
+    """R&D spending, intellectual property, R&D institution, digital and quality levels, the 专精特新
+    evaluation score with the local feature points, and honours (荣誉资质, mostly innovation awards and
+    certifications). R&D staff are people and sit with the talent table."""
+
+    RdInstitution = RdInstitution
+
+    rd_expense = money("研发费用")
+    rd_expense_prev = money("上年研发费用")
     ip_class1 = count("Ⅰ类知识产权数")
     ip_class1_self = count("其中自主研发Ⅰ类知识产权数")
     ip_class1_high_value = count("其中高价值Ⅰ类知识产权数")
     ip_class2 = count("Ⅱ类知识产权数")
+    rd_institution_level = models.CharField(
+        "研发机构级别", max_length=12, choices=RdInstitution.choices, blank=True
+    )
+    digital_level = models.PositiveSmallIntegerField(
+        "数字化水平等级", null=True, blank=True, help_text="0—4级", validators=[MaxValueValidator(4)]
+    )
+    quality_items = models.PositiveSmallIntegerField(
+        "质量管理水平项数", null=True, blank=True, help_text="0—4项", validators=[MaxValueValidator(4)]
+    )
+    dev_score = models.FloatField("专精特新发展评价得分", null=True, blank=True, help_text="分", validators=NON_NEGATIVE)
+    local_feature_points = models.FloatField(
+        "地方特色指标得分", null=True, blank=True, help_text="分", validators=[MinValueValidator(0), MaxValueValidator(15)]
+    )
+    honors = models.JSONField("荣誉资质", default=list, blank=True)
+
+    class Meta(YearFacts.Meta):
+        verbose_name = verbose_name_plural = "企业年度知识产权与创新数据"
+
+
+class EnterpriseTalent(YearFacts):
+    """People: average staff and R&D staff."""
+
+    employees = count("年平均职工人数", "人")
+    rd_staff = count("研发人员数", "人")
+
+    class Meta(YearFacts.Meta):
+        verbose_name = verbose_name_plural = "企业年度人才数据"
+
+
+class EnterpriseNiche(YearFacts):
+    """The niche market of the leading product: strategic emerging industry, years in the niche, the
+    domestic and international market shares."""
+
     strategic_emerging = models.BooleanField("主导产品属战略性新兴产业", null=True, blank=True)
     years_in_niche = models.FloatField("从事特定细分市场年限", null=True, blank=True, help_text="年", validators=NON_NEGATIVE)
     niche_market_share = models.FloatField(
@@ -128,25 +219,20 @@ class EnterpriseYear(models.Model):
     niche_market_share_intl = models.FloatField(
         "国际细分市场占有率", null=True, blank=True, help_text="比例（0—1）", validators=FRACTION
     )
-    dev_score = models.FloatField("专精特新发展评价得分", null=True, blank=True, help_text="分", validators=NON_NEGATIVE)
-    local_feature_points = models.FloatField(
-        "地方特色指标得分", null=True, blank=True, help_text="分", validators=[MinValueValidator(0), MaxValueValidator(15)]
-    )
-    digital_level = models.PositiveSmallIntegerField(
-        "数字化水平等级", null=True, blank=True, help_text="0—4级", validators=[MaxValueValidator(4)]
-    )
-    rd_institution_level = models.CharField(
-        "研发机构级别", max_length=12, choices=RdInstitution.choices, blank=True
-    )
-    quality_items = models.PositiveSmallIntegerField(
-        "质量管理水平项数", null=True, blank=True, help_text="0—4项", validators=[MaxValueValidator(4)]
-    )
-    honors = models.JSONField("荣誉资质", default=list, blank=True)
 
-    class Meta:
-        verbose_name = verbose_name_plural = "企业年度数据"
-        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="uniq_enterprise_year")]
-        indexes = [models.Index(fields=["year"])]
+    class Meta(YearFacts.Meta):
+        verbose_name = verbose_name_plural = "企业年度细分市场数据"
 
-    def __str__(self) -> str:
-        return f"{self.enterprise_id} {self.year}"
+
+# The fact tables, in the order every listing uses (imports, templates, exports, pages, demo, admin).
+YEAR_TABLES: tuple[type[YearFacts], ...] = (
+    EnterpriseFinance, EnterpriseLand, EnterpriseEnergy, EnterpriseInnovation, EnterpriseTalent, EnterpriseNiche,
+)
+# canonical key → the fact table that holds it
+TABLE_OF: dict[str, type[YearFacts]] = {f.name: t for t in YEAR_TABLES for f in t.fact_fields()}
+
+
+def tables_holding(keys) -> list[type[YearFacts]]:
+    """The fact tables that hold any of `keys` (canonical keys; others are ignored), in YEAR_TABLES order."""
+    wanted = {TABLE_OF[k] for k in keys if k in TABLE_OF}
+    return [t for t in YEAR_TABLES if t in wanted]

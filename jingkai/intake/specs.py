@@ -1,13 +1,22 @@
-"""What each import kind's columns are. Derived from the models: field name = canonical key,
-verbose_name = Chinese label, help_text = unit, validators = bounds, choices = codes."""
+"""What an import kind is: its columns, derived from the models (field name = canonical key,
+verbose_name = Chinese label, help_text = unit, validators = bounds, choices = codes), and the functions
+of the app that owns it (how validated rows become writes, what an export reads). The kinds themselves
+live in their apps (`jingkai.<app>.imports`) and are found through `jingkai.intake.kinds.all_kinds`."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from jingkai.enterprises.models import Enterprise, EnterpriseYear
-from jingkai.zones.models import IndicatorValue
+if TYPE_CHECKING:
+    import polars as pl
+
+    from jingkai.accounts.scope import Scope
+    from jingkai.intake.planning import Plan, PlanContext
 
 FRACTION_UNITS = {"比例（0—1）", "fraction"}
 
@@ -41,11 +50,16 @@ class Column:
 
 @dataclass(frozen=True)
 class Kind:
+    """An import kind. `plan` turns the validated rows into the writes (one Plan per table written),
+    adding its own checks; `rows` reads what a scope sees for export: (scope, zone code or None,
+    period text or None) → one column per canonical key."""
+
     name: str
     title: str
-    model: type[models.Model]
     columns: tuple[Column, ...]
     keys: tuple[str, ...]  # canonical keys that identify a row
+    plan: Callable[[PlanContext], list[Plan]]
+    rows: Callable[[Scope, str | None, str | None], pl.DataFrame]
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -86,55 +100,15 @@ def column_from_field(field: models.Field, **overrides) -> Column:
     return Column(**(spec | overrides))
 
 
-def _fields(model, names):
-    return [model._meta.get_field(n) for n in names]
-
-
-ENTERPRISES = Kind(
-    "enterprises", "企业名录", Enterprise,
-    (
-        column_from_field(Enterprise._meta.get_field("uscc"), type="uscc", required=True),
-        column_from_field(Enterprise._meta.get_field("name"), required=True),
-        Column("zone_code", "所在园区", type="zone", required=True, field="zone_id"),
-        column_from_field(Enterprise._meta.get_field("industry_code"), type="industry", required=True,
-                          unit="GB/T 4754-2017"),
-        *[column_from_field(f) for f in _fields(Enterprise, [
-            "established", "size_class", "ownership", "above_scale", "listed", "chain", "chain_link",
-            "credit_class"])],
-    ),
-    ("uscc",),
-)
-
-_YEAR_FIELDS = [f for f in EnterpriseYear._meta.concrete_fields if f.name not in {"id", "enterprise", "year"}]
-ENTERPRISE_YEARS = Kind(
-    "enterprise-years", "企业年度数据", EnterpriseYear,
-    (
-        Column("uscc", "统一社会信用代码", type="uscc", required=True, field="enterprise_id"),
-        column_from_field(EnterpriseYear._meta.get_field("year"), required=True, unit=""),
-        *[column_from_field(f) for f in _YEAR_FIELDS],
-    ),
-    ("uscc", "year"),
-)
-
-ZONE_INDICATORS = Kind(
-    "zone-indicators", "园区指标值", IndicatorValue,
-    (
-        Column("zone_code", "园区代码", type="zone", required=True, field="zone_id"),
-        Column("period", "期间", type="period", required=True, field="period"),
-        Column("indicator", "指标代码", type="indicator", required=True, field="indicator_id"),
-        Column("value", "数值", type="float", required=True, field="value"),
-        Column("unit", "单位", type="str", max_length=30),
-        column_from_field(IndicatorValue._meta.get_field("source")),
-        column_from_field(IndicatorValue._meta.get_field("note")),
-    ),
-    ("zone_code", "period", "indicator"),
-)
-
-KINDS = {k.name: k for k in (ENTERPRISES, ENTERPRISE_YEARS, ZONE_INDICATORS)}
+def columns_of(model: type[models.Model], names: list[str]) -> list[Column]:
+    return [column_from_field(model._meta.get_field(n)) for n in names]
 
 
 def get_kind(name: str) -> Kind:
+    from jingkai.intake.kinds import all_kinds
+
+    kinds = all_kinds()
     try:
-        return KINDS[name]
+        return kinds[name]
     except KeyError:
-        raise ValueError(f"未知的数据类型“{name}”，应为 {' / '.join(KINDS)}") from None
+        raise ValueError(f"未知的数据类型“{name}”，应为 {' / '.join(kinds)}") from None

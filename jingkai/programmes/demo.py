@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jingkai.engines.rules import select
-from jingkai.enterprises.models import EnterpriseYear
+from jingkai.engines.rules import input_keys, select
+from jingkai.enterprises.models import YEAR_TABLES
 from jingkai.programmes.loaders import load_enterprise_years
 from jingkai.programmes.models import ProgrammeRun
 from jingkai.programmes.selectors import TIERS, sme_versions
@@ -33,13 +33,13 @@ def build(seed: int, today: dt.date, year: int | None = None) -> dict[str, int]:
     """Store the demo runs; returns {rule-set id @ date: enterprises evaluated}."""
     ProgrammeRun.objects.all().delete()  # runs of an earlier demo point at enterprises that no longer exist
     year = year or latest_complete_year(today)
-    df = load_enterprise_years(year)
+    plan = [(select(p, on), on) for on in evaluation_dates(today) for p in TIERS] + [(select(p, today), today)
+                                                                                    for p in OTHERS]
+    df = load_enterprise_years(year, keys=set().union(*(input_keys(rs, on) for rs, on in plan)))
     out = {}
     if df.height == 0:
         return out
-    plan = [(p, on) for on in evaluation_dates(today) for p in TIERS] + [(p, today) for p in OTHERS]
-    for program, on in plan:
-        rs = select(program, on)
+    for rs, on in plan:
         run = run_on_frame(rs, df, on, year, [])
         out[f"{rs.id}@{on.isoformat()}"] = run.summary_info().n
     return out
@@ -47,5 +47,6 @@ def build(seed: int, today: dt.date, year: int | None = None) -> dict[str, int]:
 
 def latest_complete_year(today: dt.date) -> int:
     """The newest year with enterprise data that ended before `today` (2024 for the demo data)."""
-    years = EnterpriseYear.objects.filter(year__lt=today.year).order_by("-year").values_list("year", flat=True)
-    return years.first() or today.year - 1
+    latest = [t.objects.filter(year__lt=today.year).order_by("-year").values_list("year", flat=True).first()
+              for t in YEAR_TABLES]
+    return max((y for y in latest if y is not None), default=today.year - 1)

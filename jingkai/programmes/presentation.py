@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from jingkai.engines.rules import RuleSet
 from jingkai.engines.rules.explain import fmt
-from jingkai.enterprises.models import Enterprise, EnterpriseYear
+from jingkai.enterprises.models import Enterprise, RdInstitution
 from jingkai.programmes.models import ProgrammeResult
 from jingkai.programmes.selectors import TIERS, ruleset_of, zone_counts
 from jingkai.programmes.services import SCORE_BANDS, explain, explainer, result_gap
 
-CATEGORY_LABELS = dict(Enterprise.Size.choices) | dict(EnterpriseYear.RdInstitution.choices)
+CATEGORY_LABELS = dict(Enterprise.Size.choices) | dict(RdInstitution.choices)
 ROLE_LABELS = {"route": "直通条件", "prerequisite": "前置条件", "floor": "分项得分要求", "score": "总分要求",
                "class": "分类", "item": "计分项"}
 

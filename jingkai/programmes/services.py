@@ -25,9 +25,7 @@ import jingkai.programmes.capabilities as caps
 from jingkai.accounts import authz
 from jingkai.audit.services import record
 from jingkai.bulk import insert_rows
-from jingkai.engines.rules import RuleError, RuleSet, evaluate, registry, select
-from jingkai.engines.rules.backends import PolarsBackend
-from jingkai.engines.rules.compile import compile_ruleset
+from jingkai.engines.rules import RuleError, RuleSet, evaluate, input_keys, registry, rulesets_used, select
 from jingkai.engines.rules.engine import LIST_KEYS, tag_columns
 from jingkai.engines.rules.explain import Explainer
 from jingkai.enterprises.models import Enterprise
@@ -40,19 +38,6 @@ class ProgrammeError(ValueError):
 
 
 # -- identity of a run ------------------------------------------------------------------------------
-def rulesets_used(rs: RuleSet, on: dt.date) -> list[RuleSet]:
-    """The rule set and those it draws on (filled inputs, prerequisite programmes), as selected on `on`."""
-    out, todo = {}, [rs]
-    while todo:
-        r = todo.pop()
-        if r.id in out:
-            continue
-        out[r.id] = r
-        deps = set((r.spec.get("fill_from") or {}).values()) | compile_ruleset(r, PolarsBackend).priors
-        todo += [select(p, on) for p in deps]
-    return [out[k] for k in sorted(out)]
-
-
 def rules_sha256(rs: RuleSet, on: dt.date) -> str:
     h = hashlib.sha256()
     for r in rulesets_used(rs, on):
@@ -180,15 +165,17 @@ def run_programme(program_id: str, year: int, date: dt.date | None = None, *, us
     except RuleError as exc:
         raise ProgrammeError(str(exc)) from exc
     zones = sorted(zone_codes or [])
-    df = load_enterprise_years(year, zones or None)
+    df = load_enterprise_years(year, zones or None, input_keys(rs, on))
     if df.height == 0:
         raise ProgrammeError(f"{year}年没有可评价的企业年度数据")
     return run_on_frame(rs, df, on, year, zones, user)
 
 
 def run_on_frame(rs: RuleSet, df: pl.DataFrame, on: dt.date, year: int, zones: list[str], user=None) -> ProgrammeRun:
-    """run_programme on an already loaded table (the demo loads once for all its runs)."""
-    rules_hash, input_hash = rules_sha256(rs, on), input_sha256(df, on)
+    """run_programme on an already loaded table (the demo loads once for all its runs). The input hash
+    covers the columns the rule set reads, so a table loaded for several rule sets hashes as one loaded
+    for this one."""
+    rules_hash, input_hash = rules_sha256(rs, on), input_sha256(df.select(_read_columns(rs, on, df)), on)
     same = ProgrammeRun.objects.filter(ruleset=rs.id, rules_sha256=rules_hash, input_sha256=input_hash, year=year)
     for earlier in same:
         if earlier.results.count() == earlier.summary_info().n:
@@ -196,6 +183,14 @@ def run_on_frame(rs: RuleSet, df: pl.DataFrame, on: dt.date, year: int, zones: l
         earlier.delete()  # its enterprises were deleted since (e.g. demo rebuilt): not a valid run any more
     table = evaluate(rs, df, on)
     return _store(rs, table, on, year, zones, rules_hash, input_hash, user)
+
+
+IDENTITY = ("uscc", "year", "zone_code", "tags")
+
+
+def _read_columns(rs: RuleSet, on: dt.date, df: pl.DataFrame) -> list[str]:
+    wanted = input_keys(rs, on) | set(IDENTITY)
+    return [c for c in df.columns if c in wanted]
 
 
 # Requirements an enterprise does not close to qualify: a large enterprise is never an SME candidate.
@@ -221,7 +216,8 @@ def _store(rs, table, on, year, zones, rules_hash, input_hash, user) -> Programm
     rows = explained_json(rs, table)
     unmet = unmet_requirements(rs, table)
     gaps = _stored_gaps(rs, table, rows, unmet)
-    ids = {u: (e, z) for u, e, z in Enterprise.objects.filter(years__year=year).values_list("uscc", "id", "zone_id")}
+    enterprises = Enterprise.objects.filter(zone__code__in=zones) if zones else Enterprise.objects.all()
+    ids = {u: (e, z) for u, e, z in enterprises.values_list("uscc", "id", "zone_id")}
     tier = rs.kind == "tier"
     keys = table.select(
         "uscc", *(pl.col(c) if c in table.columns else pl.lit(None).alias(c) for c in ("eligible", "score", "class")),

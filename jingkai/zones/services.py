@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import yaml
+from django.apps import apps as django_apps
 from django.db import transaction
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -11,11 +12,18 @@ ORG_UNITS = Path(__file__).resolve().parent.parent / "accounts" / "data" / "org_
 
 def ensure_reference_data() -> None:
     """Put the reference data back when it is gone. A transactional test (the browser tests) flushes the
-    tables the migrations filled, and serialized rollback does not restore them once Playwright has run."""
+    tables the migrations filled (reference data, permissions), and serialized rollback does not restore them
+    once Playwright has run."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+
     from jingkai.zones.models import Indicator
 
     if not Indicator.objects.exists():
         sync_reference_data()
+    if not Permission.objects.exists():  # made after migrate (post_migrate), flushed with the rest
+        for app in django_apps.get_app_configs():
+            create_permissions(app, verbosity=0)
 
 
 @transaction.atomic

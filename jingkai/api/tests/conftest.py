@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 
 from jingkai.accounts.models import ApiToken
-from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
+from jingkai.enterprises.models import Enterprise, EnterpriseTag
 from jingkai.enterprises.uscc import make_uscc
+from jingkai.testing import make_enterprise_year
 from jingkai.zones.models import Indicator, IndicatorValue
 
 
@@ -46,9 +47,9 @@ def data(zones):
     EnterpriseTag.objects.create(enterprise=first, tag="specialized_sme", valid_from=date(2024, 3, 1))
     for enterprise in made.values():
         for year in (2023, 2024):
-            EnterpriseYear.objects.create(
-                enterprise=enterprise,
-                year=year,
+            make_enterprise_year(
+                enterprise,
+                year,
                 revenue=1000.0 + year,
                 tax_paid=50.5,
                 employees=120,

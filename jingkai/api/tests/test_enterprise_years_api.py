@@ -1,14 +1,10 @@
 import pytest
 
-from jingkai.enterprises.models import EnterpriseYear
+from jingkai.enterprises.models import YEAR_TABLES
 
 from .conftest import bearer
 
-YEAR_KEYS = ["uscc", "year"] + [
-    f.name
-    for f in EnterpriseYear._meta.concrete_fields
-    if f.name not in {"id", "enterprise"} and f.name != "year"
-]
+YEAR_KEYS = ["uscc", "year"] + [f.name for table in YEAR_TABLES for f in table.fact_fields()]
 
 
 @pytest.fixture

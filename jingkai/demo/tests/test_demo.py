@@ -1,6 +1,7 @@
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -9,11 +10,12 @@ from django.db import transaction
 from django.test import override_settings
 
 from jingkai.accounts.models import OrgUnit, User
-from jingkai.accounts.scope import scope_of
+from jingkai.accounts.scope import PROVINCE, scope_of
 from jingkai.demo import generate as gen
 from jingkai.demo.build import build_demo, latest_complete_month
 from jingkai.enterprises.industry import industry_level, industry_name
-from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
+from jingkai.enterprises.models import YEAR_TABLES, Enterprise, EnterpriseTag
+from jingkai.enterprises.selectors import YearRows
 from jingkai.enterprises.uscc import uscc_problem
 from jingkai.zones.models import IndicatorValue, Zone
 from jingkai.zones.services import ORG_UNITS
@@ -31,9 +33,8 @@ def digest() -> str:
     h = hashlib.sha256()
     for row in Enterprise.objects.order_by("uscc").values_list("uscc", "name", "industry_code", "size_class"):
         h.update(repr(row).encode())
-    for row in EnterpriseYear.objects.order_by("enterprise__uscc", "year").values_list(
-            "enterprise__uscc", "year", "revenue", "tax_paid", "energy_tce", "honors"):
-        h.update(repr(row).encode())
+    for row in YearRows(PROVINCE):
+        h.update(repr(tuple(row[k] for k in ("uscc", "year", "revenue", "tax_paid", "energy_tce", "honors"))).encode())
     for row in IndicatorValue.objects.order_by("zone__code", "period", "indicator__key").values_list(
             "zone__code", "period", "indicator__key", "value"):
         h.update(repr(row).encode())
@@ -169,9 +170,11 @@ def test_peer_set_is_calibrated_to_the_published_national_totals(demo):
 
 
 def test_enterprise_years_are_complete_and_consistent(demo):
-    rows = {(y.enterprise_id, y.year): y for y in EnterpriseYear.objects.all()}
+    rows = {(y["enterprise_id"], y["year"]): SimpleNamespace(**y)
+            for y in YearRows(PROVINCE, enterprise_fields=["enterprise_id"])}
     assert len(rows) == 300 * 4 and {year for _, year in rows} == {2021, 2022, 2023, 2024}
-    fields = [f.name for f in EnterpriseYear._meta.fields if f.name not in {"id", "enterprise", "year"}]
+    assert all(t.objects.count() == 300 * 4 for t in YEAR_TABLES)  # every enterprise-year in every table
+    fields = [f.name for t in YEAR_TABLES for f in t.fact_fields()]
     for (enterprise, year), row in rows.items():
         assert all(getattr(row, f) is not None for f in fields), (enterprise, year)
         if year > 2021:
@@ -185,8 +188,9 @@ def test_enterprise_years_are_complete_and_consistent(demo):
         assert row.energy_tce_equivalent >= row.energy_tce
         assert row.ip_class1_self <= row.ip_class1 and row.ip_class1_high_value <= row.ip_class1
         assert row.rd_staff <= row.employees
-    for row in EnterpriseYear.objects.filter(year=2024)[:100]:
-        row.full_clean()  # the model's own validators (fractions, 0–4 levels …)
+    for table in YEAR_TABLES:
+        for row in table.objects.filter(year=2024)[:100]:
+            row.full_clean()  # the model's own validators (fractions, 0–4 levels …)
     for enterprise in Enterprise.objects.all():
         industrial = enterprise.industry_code[0] in "BCD"
         assert enterprise.above_scale == (industrial and rows[(enterprise.id, 2024)].main_revenue >= 2000)

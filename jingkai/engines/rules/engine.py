@@ -47,6 +47,37 @@ def inputs_of(rs: RuleSet) -> tuple[set[str], set[str]]:
     return keys - derived - {"stage", "segment", "score"}, tags
 
 
+def rulesets_used(rs: RuleSet, on: dt.date) -> list[RuleSet]:
+    """The rule set and those it draws on (filled inputs, prerequisite programmes), as selected on `on`,
+    by id."""
+    out, todo = {}, [rs]
+    while todo:
+        r = todo.pop()
+        if r.id in out:
+            continue
+        out[r.id] = r
+        deps = set((r.spec.get("fill_from") or {}).values()) | compile_ruleset(r, PolarsBackend).priors
+        todo += [select(p, on) for p in deps]
+    return [out[k] for k in sorted(out)]
+
+
+def input_keys(rs: RuleSet, on: dt.date) -> set[str]:
+    """The canonical keys an evaluation of `rs` on `on` reads from its input table: those of the rule set
+    and of every rule set it draws on (tags are read from the `tags` column)."""
+    return set().union(*(inputs_of(r)[0] | _lever_keys(r.spec) for r in rulesets_used(rs, on)))
+
+
+def _lever_keys(obj) -> set[str]:
+    """Keys a gap's amount is computed from (`lever: {key, per}`), read by the explanations."""
+    if isinstance(obj, dict):
+        lever = obj.get("lever")
+        own = {lever[k] for k in ("key", "per") if k in lever} if isinstance(lever, dict) else set()
+        return own.union(*(_lever_keys(v) for v in obj.values()))
+    if isinstance(obj, list):
+        return set().union(*(_lever_keys(v) for v in obj))
+    return set()
+
+
 def _walk_prereqs(obj):
     if isinstance(obj, dict):
         if "prerequisite" in obj:

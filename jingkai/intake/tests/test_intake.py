@@ -12,7 +12,13 @@ from jingkai.accounts.scope import PROVINCE
 from jingkai.audit.models import AuditEntry
 from jingkai.audit.services import changes_for
 from jingkai.enterprises.industry import industry_name, is_valid_industry_code, normalize_industry_code
-from jingkai.enterprises.models import Enterprise, EnterpriseYear
+from jingkai.enterprises.models import (
+    YEAR_TABLES,
+    Enterprise,
+    EnterpriseFinance,
+    EnterpriseInnovation,
+    EnterpriseNiche,
+)
 from jingkai.enterprises.uscc import make_uscc
 from jingkai.intake.services import export, run_import, run_import_rows, write_template
 from jingkai.zones.models import IndicatorValue
@@ -243,12 +249,14 @@ def test_enterprise_years_rules(tmp_path, zones):
         (6, "统一社会信用代码（uscc）", rows[4][0], "企业不存在：请先导入企业名录（enterprises）"),
         (7, "年度（year）", "1989", "不得小于 1990"),
     ]
-    assert EnterpriseYear.objects.count() == 0
+    assert not any(t.objects.exists() for t in YEAR_TABLES)
     ok = run_import("enterprise-years", write_csv(tmp_path / "ok.csv", YEAR_HEAD, [rows[0], rows[2]]))
     assert ok.ok and ok.created == 2
-    y = EnterpriseYear.objects.get(enterprise__uscc=LZ1, year=2023)
-    assert y.revenue == 12000.5 and y.honors == ["high_tech_enterprise", "ip_advantage"] and y.strategic_emerging
-    assert EnterpriseYear.objects.get(enterprise__uscc=LZ2, year=2024).niche_market_share == pytest.approx(0.35)
+    lz1 = {"enterprise__uscc": LZ1, "year": 2023}
+    assert EnterpriseFinance.objects.get(**lz1).revenue == 12000.5
+    assert EnterpriseInnovation.objects.get(**lz1).honors == ["high_tech_enterprise", "ip_advantage"]
+    assert EnterpriseNiche.objects.get(**lz1).strategic_emerging
+    assert EnterpriseNiche.objects.get(enterprise__uscc=LZ2, year=2024).niche_market_share == pytest.approx(0.35)
     assert run_import("enterprise-years", tmp_path / "ok.csv").unchanged == 2
 
 
@@ -356,20 +364,20 @@ def test_list_values_compare_and_audit_as_lists(tmp_path, zones):
     first = write_csv(tmp_path / "h1.csv", head, [[LZ1, "2023", "10", "high_tech_enterprise；ip_advantage"],
                                                   [LZ2, "2023", "20", ""]])
     assert run_import("enterprise-years", first).created == 2
-    assert EnterpriseYear.objects.get(enterprise__uscc=LZ2).honors == []  # empty cell → the model default
+    assert EnterpriseInnovation.objects.get(enterprise__uscc=LZ2).honors == []  # empty cell → the model default
     again = run_import("enterprise-years", first)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     changed = write_csv(tmp_path / "h2.csv", head, [[LZ1, "2023", "10", "ip_advantage"], [LZ2, "2023", "20", ""]])
     result = run_import("enterprise-years", changed)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
-    update = changes_for(EnterpriseYear, f"{LZ1}/2023")[-1]
+    update = changes_for(EnterpriseInnovation, f"{LZ1}/2023")[-1]
     assert (update.before, update.after) == ({"honors": ["high_tech_enterprise", "ip_advantage"]},
                                              {"honors": ["ip_advantage"]})
-    EnterpriseYear.objects.filter(enterprise__uscc=LZ2).update(honors={"written": "elsewhere"})
+    EnterpriseInnovation.objects.filter(enterprise__uscc=LZ2).update(honors={"written": "elsewhere"})
     fixed = run_import("enterprise-years", changed)  # something else stored: differs, so it is replaced
     assert (fixed.updated, fixed.unchanged) == (1, 1)
-    assert EnterpriseYear.objects.get(enterprise__uscc=LZ2).honors == []
-    assert changes_for(EnterpriseYear, f"{LZ2}/2023")[-1].after == {"honors": []}
+    assert EnterpriseInnovation.objects.get(enterprise__uscc=LZ2).honors == []
+    assert changes_for(EnterpriseInnovation, f"{LZ2}/2023")[-1].after == {"honors": []}
     without = write_csv(tmp_path / "h3.csv", ["uscc", "year", "revenue"], [[JC1, "2024", "5"]])
     assert run_import("enterprise-years", without).created == 1  # no honors column: the model default
-    assert EnterpriseYear.objects.get(enterprise__uscc=JC1).honors == []
+    assert EnterpriseInnovation.objects.get(enterprise__uscc=JC1).honors == []

@@ -63,7 +63,8 @@ def test_unknown_programme_is_a_clear_error(data):
 
 @pytest.mark.django_db
 def test_database_mode_reads_enterprise_years_and_tags():
-    from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
+    from jingkai.enterprises.models import Enterprise, EnterpriseTag
+    from jingkai.testing import make_enterprise_year
     from jingkai.zones.models import Zone
 
     zone = Zone.objects.create(code="GS-LZ", name="兰州经济技术开发区", level="national_etdz", region="west",
@@ -72,8 +73,8 @@ def test_database_mode_reads_enterprise_years_and_tags():
                                   size_class="small", established=dt.date(2015, 1, 1))
     EnterpriseTag.objects.create(enterprise=e, tag="specialized_sme", valid_from=dt.date(2024, 1, 1),
                                  valid_to=dt.date(2026, 12, 31))
-    EnterpriseYear.objects.create(enterprise=e, year=2025, revenue=6000, main_revenue=5800, main_revenue_prev=5200,
-                                  main_revenue_prev2=5000, rd_expense=700, rd_expense_prev=600, honors=["own_brand"])
+    make_enterprise_year(e, 2025, revenue=6000, main_revenue=5800, main_revenue_prev=5200,
+                         main_revenue_prev2=5000, rd_expense=700, rd_expense_prev=600, honors=["own_brand"])
     doc = json.loads(run("--program", "little-giant", "--year", "2025", "--date", "2026-06-01"))
     (r,) = doc["results"]
     crit = {c["code"]: c for c in r["criteria"]}

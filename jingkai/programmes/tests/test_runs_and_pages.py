@@ -7,11 +7,12 @@ import openpyxl
 import pytest
 
 from jingkai.audit.models import AuditEntry
-from jingkai.enterprises.models import Enterprise, EnterpriseTag, EnterpriseYear
+from jingkai.enterprises.models import Enterprise, EnterpriseInnovation, EnterpriseTag
 from jingkai.enterprises.uscc import make_uscc
 from jingkai.programmes.exports import HEADER
 from jingkai.programmes.models import ProgrammeResult, ProgrammeRun
 from jingkai.programmes.services import run_programme
+from jingkai.testing import make_enterprise_year
 
 ON = dt.date(2025, 6, 1)  # 2022 rules in force
 RUN_AUDIT = {"model": "programmes.ProgrammeRun", "action": "run"}
@@ -27,7 +28,7 @@ def enterprise(zone, serial, name, tags=(), size="small", **year):
     e = Enterprise.objects.create(uscc=make_uscc(zone.division_code, f"{serial:08d}"), name=name, zone=zone,
                                   industry_code="C3841", size_class=size, above_scale=True,
                                   established=dt.date(2010, 1, 1))
-    EnterpriseYear.objects.create(enterprise=e, year=2024, **(BASE | year))
+    make_enterprise_year(e, 2024, **(BASE | year))
     for tag in tags:
         EnterpriseTag.objects.create(enterprise=e, tag=tag, valid_from=dt.date(2023, 1, 1), valid_to=dt.date(2026, 12, 31))
     return e
@@ -69,7 +70,7 @@ def test_identical_input_reuses_the_run_changed_input_does_not(sme_run, firms, p
     again = run_programme("sme-specialized", 2024, ON, user=province_user)
     assert again.pk == sme_run.pk and ProgrammeRun.objects.count() == 1
     assert AuditEntry.objects.filter(**RUN_AUDIT).count() == 1
-    EnterpriseYear.objects.filter(enterprise=firms["B"]).update(rd_expense=150)
+    EnterpriseInnovation.objects.filter(enterprise=firms["B"]).update(rd_expense=150)
     changed = run_programme("sme-specialized", 2024, ON, user=province_user)
     assert changed.pk != sme_run.pk
     assert ProgrammeResult.objects.get(run=changed, enterprise=firms["B"]).eligible is True

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jingkai.intake.kinds import all_kinds
 from jingkai.intake.management.commands._common import user_by_name
 from jingkai.intake.services import run_import
-from jingkai.intake.specs import KINDS
 
 SHOWN = 500  # problems printed; all of them are in the error report
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
             "有任何问题则退出码 2、不写入，并在文件旁生成 <文件名>.errors.xlsx")
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=list(KINDS))
+        parser.add_argument("kind", choices=list(all_kinds()))
         parser.add_argument("file")
         parser.add_argument("--zone", help="只导入该园区的数据（缺少园区代码的行按此填充）")
         parser.add_argument("--user", help="以该用户身份导入（按其权限范围校验）")

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 from django.core.management.base import BaseCommand, CommandError
 
-from jingkai.engines.rules import RuleError, assess, select
+from jingkai.engines.rules import RuleError, assess, input_keys, select
 
 
 def read_table(path: Path) -> pl.DataFrame:
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         else:
             from jingkai.programmes.loaders import load_enterprise_years
 
-            df = load_enterprise_years(opts["year"], opts.get("zone"))
+            df = load_enterprise_years(opts["year"], opts.get("zone"), input_keys(rs, on))
         if df.height == 0:
             raise CommandError("没有可评价的企业年度数据")
         try:

@@ -1,0 +1,122 @@
+"""The zone import kind: indicator values by zone and period (`zone-indicators`), with the checks of
+the indicator catalogue (frequency, bounds, unit) and of cumulative monthly values; what an export reads."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from jingkai.accounts.scope import Scope
+from jingkai.intake.planning import Plan, PlanContext, export_frame
+from jingkai.intake.specs import Column, Kind, column_from_field
+from jingkai.intake.validation import ROW, Checker, cat, fmt
+from jingkai.zones.models import IndicatorValue
+from jingkai.zones.periods import parse_period
+
+COLUMNS = (
+    Column("zone_code", "园区代码", type="zone", required=True, field="zone_id"),
+    Column("period", "期间", type="period", required=True, field="period"),
+    Column("indicator", "指标代码", type="indicator", required=True, field="indicator_id"),
+    Column("value", "数值", type="float", required=True, field="value"),
+    Column("unit", "单位", type="str", max_length=30),
+    column_from_field(IndicatorValue._meta.get_field("source")),
+    column_from_field(IndicatorValue._meta.get_field("note")),
+)
+
+
+def _plan_zone_values(ctx: PlanContext) -> list[Plan]:
+    raw, typed, check, zones, indicators, source = ctx.raw, ctx.typed, ctx.check, ctx.zones, ctx.indicators, ctx.source
+    ctx.scope_checks(typed["zone_code"], "zone_code")
+    info = pl.DataFrame(
+        [(k, i.id, i.unit, i.frequency, i.cumulative, i.lower_bound, i.upper_bound) for k, i in indicators.items()],
+        schema={"indicator": pl.Utf8, "indicator_id": pl.Int64, "__unit": pl.Utf8, "__freq": pl.Utf8,
+                "__cum": pl.Boolean, "__lo": pl.Float64, "__hi": pl.Float64}, orient="row")
+    t = typed.join(info, on="indicator", how="left", maintain_order="left")
+    freq = pl.col("period").str.len_chars()  # 4 = year, 7 = YYYY-Qn or YYYY-MM
+    quarterly = pl.col("period").str.contains("Q")
+    wrong = (((pl.col("__freq") == "year") & (freq != 4)) | ((pl.col("__freq") == "quarter") & (freq == 7) & ~quarterly))
+    mask = t.select(wrong.fill_null(False)).to_series()
+    names = {"year": "年度", "quarter": "季度", "month": "月度"}
+    check.flag(raw, mask, "period", cat("指标 ", t["indicator"], " 为", t["__freq"].replace_strict(
+        names, default=""), "指标，期间应为", t["__freq"].replace_strict(
+        {"year": " YYYY", "quarter": " YYYY-Qn 或 YYYY"}, default="")))
+    v = t["value"]
+    lo_bad = v.is_not_null() & t["__lo"].is_not_null() & (v < t["__lo"])
+    hi_bad = v.is_not_null() & t["__hi"].is_not_null() & (v > t["__hi"])
+    check.flag(raw, lo_bad, "value", cat("不得小于 ", fmt(t["__lo"]), "（指标 ", t["indicator"], " 的下限）"))
+    check.flag(raw, hi_bad, "value", cat("不得大于 ", fmt(t["__hi"]), "（指标 ", t["indicator"], " 的上限）"))
+    pct = raw["value"].str.ends_with("%").fill_null(False) & (t["__unit"] != "fraction").fill_null(False)
+    check.flag(raw, pct, "value", "该指标不是比例，不能使用百分号")
+    if "unit" in typed.columns:
+        bad_unit = typed["unit"].is_not_null() & t["__unit"].is_not_null() & (typed["unit"] != t["__unit"])
+        check.flag(raw, bad_unit, "unit", cat("单位应为“", t["__unit"], "”"))
+    _cumulative_checks(raw, t.with_columns(zone_id=pl.col("zone_code").replace_strict(
+        zones, default=None, return_dtype=pl.Int64)), check)
+    records = t.with_columns(zone_id=pl.col("zone_code").replace_strict(zones, default=None, return_dtype=pl.Int64))
+    if "source" not in records.columns:
+        records = records.with_columns(source=pl.lit(source))
+    records = records.with_columns(pl.col("source").fill_null(""))
+    if "note" in records.columns:
+        records = records.with_columns(pl.col("note").fill_null(""))
+    fields = ["value", "source"] + (["note"] if "note" in records.columns else [])
+    keys = t.select(pl.concat_str("zone_code", "period", "indicator", separator="/")).to_series().to_list()
+    return [Plan(IndicatorValue, records.select("zone_id", "period", "indicator_id", *fields),
+                 ("zone_id", "period", "indicator_id"), tuple(fields), keys)]
+
+
+def _cumulative_checks(raw: pl.DataFrame, t: pl.DataFrame, check: Checker) -> None:
+    """A flow reported cumulative from January may not fall from one month to a later one of the same
+    year, checked over this file's values and those already stored (the file's win)."""
+    monthly = t.filter(pl.col("__cum").fill_null(False) & pl.col("period").str.contains(r"^\d{4}-\d{2}$")
+                       & pl.col("value").is_not_null() & pl.col("zone_id").is_not_null())
+    if monthly.is_empty():
+        return
+    file_rows = monthly.select(ROW, "zone_id", "indicator_id", "period", "value")
+    years = sorted({p[:4] for p in file_rows["period"].to_list()})
+    periods = [f"{y}-{m:02d}" for y in years for m in range(1, 13)]
+    stored = pl.DataFrame(
+        list(IndicatorValue.objects.filter(
+            zone_id__in=file_rows["zone_id"].unique().to_list(),
+            indicator_id__in=file_rows["indicator_id"].unique().to_list(), period__in=periods,
+        ).values_list("zone_id", "indicator_id", "period", "value")),
+        schema={"zone_id": pl.Int64, "indicator_id": pl.Int64, "period": pl.Utf8, "value": pl.Float64}, orient="row")
+    stored = stored.join(file_rows, on=["zone_id", "indicator_id", "period"], how="anti")
+    allv = pl.concat([file_rows, stored.with_columns(pl.lit(None, pl.Int64).alias(ROW)).select(file_rows.columns)])
+    group = ["zone_id", "indicator_id", "__year"]
+    allv = allv.with_columns(__year=pl.col("period").str.slice(0, 4)).sort([*group, "period"]).with_columns(
+        __prev=pl.col("value").shift(1).over(group), __prev_p=pl.col("period").shift(1).over(group),
+        __prev_row=pl.col(ROW).shift(1).over(group), __next=pl.col("value").shift(-1).over(group),
+        __next_p=pl.col("period").shift(-1).over(group), __next_row=pl.col(ROW).shift(-1).over(group),
+    ).filter(pl.col(ROW).is_not_null())
+    where_prev = pl.when(pl.col("__prev_row").is_null()).then(pl.lit("已有数据")).otherwise(
+        pl.concat_str(pl.lit("本文件第 "), pl.col("__prev_row").cast(pl.Utf8), pl.lit(" 行")))
+    below = allv.filter(pl.col("__prev").is_not_null() & (pl.col("value") < pl.col("__prev"))).select(
+        ROW, __msg=pl.concat_str(pl.lit("按年累计值不得低于 "), pl.col("__prev_p"), pl.lit(" 的累计值 "),
+                                 pl.col("__prev").map_elements(lambda x: f"{x:g}", return_dtype=pl.Utf8),
+                                 pl.lit("（"), where_prev, pl.lit("）")))
+    above = allv.filter(pl.col("__next").is_not_null() & pl.col("__next_row").is_null()
+                        & (pl.col("value") > pl.col("__next"))).select(
+        ROW, __msg=pl.concat_str(pl.lit("按年累计值不得高于 "), pl.col("__next_p"), pl.lit(" 已有的累计值 "),
+                                 pl.col("__next").map_elements(lambda x: f"{x:g}", return_dtype=pl.Utf8)))
+    for bad in (below, above):
+        if not bad.is_empty():
+            marked = raw.join(bad, on=ROW, how="inner")
+            check.flag(marked, pl.lit(True), "value", pl.col("__msg"))
+
+
+def _export_values(scope: Scope, zone_code: str | None, period: str | None) -> pl.DataFrame:
+    qs = scope.filter(IndicatorValue.objects.all())
+    if zone_code:
+        qs = qs.filter(zone__code=zone_code)
+    if period:
+        if parse_period(period) is None:
+            raise ValueError("期间格式应为 YYYY、YYYY-Qn 或 YYYY-MM")
+        qs = qs.filter(period=str(parse_period(period)))
+    paths = {"zone_code": "zone__code", "period": "period", "indicator": "indicator__key", "value": "value",
+             "unit": "indicator__unit", "source": "source", "note": "note"}
+    rows = qs.order_by("zone__code", "period", "indicator__id").values_list(*[paths[c.key] for c in COLUMNS])
+    return export_frame(COLUMNS, list(rows))
+
+
+ZONE_INDICATORS = Kind("zone-indicators", "园区指标值", COLUMNS, ("zone_code", "period", "indicator"),
+                       _plan_zone_values, _export_values)
+KINDS = (ZONE_INDICATORS,)
