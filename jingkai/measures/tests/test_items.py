@@ -39,9 +39,10 @@ def test_task_rules(zones, province_user, lz_user):
 
     owners = OrgUnit.objects.filter(code="dept-fgw")
     with pytest.raises(PermissionDenied):
-        create_tasks(lz_user, "6.1", "x", owners, date(2026, 1, 1), date(2026, 2, 1))
+        create_tasks(lz_user, item_code="6.1", title="x", owners=owners, start=date(2026, 1, 1), deadline=date(2026, 2, 1))
     with pytest.raises(ValidationError, match="早于"):
-        create_tasks(province_user, "6.1", "x", owners, date(2026, 3, 1), date(2026, 2, 1))
+        create_tasks(province_user, item_code="6.1", title="x", owners=owners, start=date(2026, 3, 1),
+                     deadline=date(2026, 2, 1))
 
 
 def test_catalogue_page_lists_every_measure(client, zones, province_user):
