@@ -54,7 +54,7 @@ def reviewer_name(username: str) -> str:
     return "demo-province-reviewer" if username == "demo-admin" else f"{username}{REVIEWER_SUFFIX}"
 
 
-def ensure_reviewers() -> list[User]:
+def ensure_reviewers() -> list[tuple[User, OrgUnit]]:
     """A second person for every unit with a demo account: its 审核员 (demo-gs-lz-reviewer), who holds the
     review permission. Reports are reviewed by someone other than their author (separation of duties), so a
     visitor walks 填报 (demo-gs-lz) → 审核 (demo-gs-lz-reviewer) → 确认 (demo-admin). Same password as the
@@ -63,11 +63,15 @@ def ensure_reviewers() -> list[User]:
     reviewers = []
     for main in (User.objects.filter(username__startswith="demo-", org_unit__isnull=False)
                  .exclude(username__endswith=REVIEWER_SUFFIX).select_related("org_unit").order_by("id")):
+        unit = main.org_unit
+        assert unit is not None  # filtered above
+        if not main.has_usable_password():  # not a login account (e.g. the bulletin clerk)
+            continue
         reviewer, _ = User.objects.update_or_create(username=reviewer_name(main.username), defaults={
-            "org_unit": main.org_unit, "first_name": f"{main.org_unit.name}审核员", "password": main.password,
+            "org_unit": unit, "first_name": f"{unit.name}审核员", "password": main.password,
             "email": f"{reviewer_name(main.username)}@demo.invalid"})
         reviewer.user_permissions.add(permission)
-        reviewers.append(reviewer)
+        reviewers.append((reviewer, unit))
     return reviewers
 
 
@@ -76,7 +80,8 @@ def build(seed: int, today: date) -> DemoRegister:
     Task.objects.all().delete()  # a rebuild replaces the register
     units = ensure_department_units()
     zones = {z.code: z for z in Zone.objects.filter(code__in=NATIONAL)}
-    committees = {u.zone.code: u for u in OrgUnit.objects.filter(zone__code__in=NATIONAL).select_related("zone")}
+    committees = {u.zone.code: u for u in OrgUnit.objects.filter(zone__code__in=NATIONAL).select_related("zone")
+                  if u.zone}
     indicators = {i.key: i for i in Indicator.objects.filter(key__in=TARGETS)}
     admin = User.objects.filter(username="demo-admin").first()
     year_start = date(today.year, 1, 1)
@@ -107,15 +112,14 @@ def build(seed: int, today: date) -> DemoRegister:
     reviewers = ensure_reviewers()
     _reports(plans, today, admin)
     return DemoRegister(len(tasks), tuple(
-        (r.username, f"{ROLES.get(r.org_unit.kind, '')}审核员", f"{r.org_unit.name}（审核进展报告）")
-        for r in reviewers))
+        (r.username, f"{ROLES.get(unit.kind, '')}审核员", f"{unit.name}（审核进展报告）") for r, unit in reviewers))
 
 
 def _targets(tasks: list[Task], today: date) -> None:
     from jingkai.zones.models import IndicatorValue
 
     for task in tasks:
-        if task.target_indicator_id:
+        if task.target_indicator is not None:
             last = IndicatorValue.objects.filter(zone=task.zone, indicator=task.target_indicator,
                                                  period=f"{today.year - 1}-12").first()
             if last:

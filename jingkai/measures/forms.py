@@ -40,7 +40,7 @@ class ChineseDateField(forms.DateField):
 class ChineseFloatField(forms.FloatField):
     """A number; a wrong one is named with its value."""
 
-    def to_python(self, value: Any) -> float | None:
+    def to_python(self, value: Any) -> Any:  # a float (the stubs type FloatField after IntegerField)
         try:
             return super().to_python(value)
         except ValidationError as error:
@@ -90,8 +90,8 @@ class ReportForm(forms.Form):
                              widget=forms.TextInput(attrs={"pattern": r"\d{4}-\d{2}"}))
     progress = ChineseFloatField(label="完成进度（%）", min_value=0, max_value=100,
                                  error_messages={**_required("完成进度"),
-                                                 "min_value": "完成进度 %(value)s 应在 0—100 之间",
-                                                 "max_value": "完成进度 %(value)s 应在 0—100 之间"},
+                                                 "min_value": "完成进度 %(value)g 应在 0—100 之间",
+                                                 "max_value": "完成进度 %(value)g 应在 0—100 之间"},
                                  widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}))
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}),
                            error_messages=_required("进展情况"))

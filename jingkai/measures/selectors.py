@@ -18,11 +18,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from jingkai.accounts.models import OrgUnit
-from jingkai.engines.supervision import DONE, LAGGING, NOT_STARTED, ON_TRACK, OVERDUE, TaskFacts, Verdict, assess
+from jingkai.engines.supervision import (
+    DONE,
+    LAGGING,
+    NOT_STARTED,
+    ON_TRACK,
+    OVERDUE,
+    TaskFacts,
+    Verdict,
+    assess,
+)
 from jingkai.measures.catalogue import Item, Measure, Part, load_catalogue
 from jingkai.measures.models import ProgressReport, ReportEvent, Task
 from jingkai.measures.services import REPORT_FLOW
-from jingkai.zones.models import Indicator, IndicatorValue
+from jingkai.zones.models import Indicator, IndicatorValue, Zone
 
 STATUSES: tuple[str, ...] = (NOT_STARTED, ON_TRACK, LAGGING, OVERDUE, DONE)
 ASSIGNABLE_KINDS = (OrgUnit.Kind.PROVINCE, OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.ZONE)
@@ -234,6 +243,9 @@ def catalogue_status(user: Any, today: date) -> list[PartStatus]:
 @dataclass(frozen=True)
 class ItemPage:
     item: Item
+    zones: tuple[str, ...]  # the names of what the item's codes stand for
+    indicators: tuple[str, ...]
+    functions: tuple[str, ...]  # the platform functions that serve the item
     rows: list[TaskRow]
     events: list[ReportEvent]  # the latest transitions of the item's reports
 
@@ -243,7 +255,13 @@ def item_page(user: Any, code: str, today: date) -> ItemPage:
     tasks = task_list(user).filter(item_code=code)
     events = list(ReportEvent.objects.filter(report__task__in=tasks)
                   .select_related("report__task__owner", "user").order_by("-at", "-id")[:50])
-    return ItemPage(item, task_rows(tasks, today), events)
+    zones = dict(Zone.objects.filter(code__in=item.zones).values_list("code", "name"))
+    indicators = dict(Indicator.objects.filter(key__in=item.indicators).values_list("key", "name"))
+    functions = load_catalogue().capabilities
+    return ItemPage(item, tuple(zones.get(c, c) for c in item.zones),
+                    tuple(indicators.get(k, k) for k in item.indicators),
+                    tuple(functions.get(k, {}).get("name") or k for k in item.capabilities),
+                    task_rows(tasks, today), events)
 
 
 def assignable_units() -> QuerySet[OrgUnit]:

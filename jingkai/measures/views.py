@@ -102,7 +102,7 @@ def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResp
         else:
             messages.success(request, f"已{services.action_label(action)}。")
             return redirect("measures:task", task_id=report.task_id)
-    messages.error(request, " ".join(form.errors.get("comment", [])) or "操作未完成，请按提示修改。")
+    messages.error(request, " ".join(str(e) for e in form.errors.get("comment", [])) or "操作未完成，请按提示修改。")
     return _task_page(request, report.task_id, action_form=(report.pk, form))
 
 

@@ -1,11 +1,11 @@
 from datetime import date
 
+from jingkai.accounts.models import User
 from jingkai.engines.supervision import DONE, LAGGING, NOT_STARTED, ON_TRACK, OVERDUE
 from jingkai.measures import demo
 from jingkai.measures.catalogue import load_catalogue
 from jingkai.measures.models import ProgressReport, Task
 from jingkai.measures.selectors import task_rows
-from jingkai.accounts.models import User
 from jingkai.measures.services import REPORT_FLOW, save_draft, transition
 from jingkai.testing import make_zone, zone_user
 
