@@ -135,7 +135,8 @@ def build_demo(seed: int = 2025, size: gen.DemoSize | None = None, password: str
         # Each domain builds its own demo on top of the zones, enterprises and accounts: build(seed, today).
         for label, reference, builder in demo_builders():
             with tqdm(total=1, desc=label, disable=not progress) as bar:
-                counts[reference.partition(":")[0]] = builder(seed, today)
+                built = counts[reference.partition(":")[0]] = builder(seed, today)
+                accounts += [Account(*a) for a in getattr(built, "accounts", ())]  # accounts a domain added
                 bar.update()
     cache.clear()  # the menu's cached demo-data flag
     counts["users"] = len(accounts)

@@ -3,12 +3,14 @@
 Deterministic for a seed; dates are placed around `today` so that every computed status occurs.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from jingkai.accounts.authz import ROLES
 from jingkai.accounts.models import OrgUnit, User
 from jingkai.measures.catalogue import load_catalogue
 from jingkai.measures.models import Milestone, ProgressReport, ReportEvent, Task
@@ -36,18 +38,50 @@ def ensure_department_units() -> dict[str, OrgUnit]:
     return units
 
 
-def grant_review(usernames: list[str]) -> None:
+REVIEWER_SUFFIX = "-reviewer"
+
+
+@dataclass(frozen=True)
+class DemoRegister:
+    """What the demo build reports: the number of tasks and the accounts this domain added
+    (username, role, scope) for the account list."""
+
+    tasks: int
+    accounts: tuple[tuple[str, str, str], ...]
+
+
+def reviewer_name(username: str) -> str:
+    return "demo-province-reviewer" if username == "demo-admin" else f"{username}{REVIEWER_SUFFIX}"
+
+
+def ensure_reviewers() -> list[tuple[User, OrgUnit]]:
+    """A second person for every unit with a demo account: its 审核员 (demo-gs-lz-reviewer), who holds the
+    review permission. Reports are reviewed by someone other than their author (separation of duties), so a
+    visitor walks 填报 (demo-gs-lz) → 审核 (demo-gs-lz-reviewer) → 确认 (demo-admin). Same password as the
+    unit's account."""
     permission = Permission.objects.get(codename="review_progressreport")
-    for user in User.objects.filter(username__in=usernames):
-        user.user_permissions.add(permission)
+    reviewers = []
+    for main in (User.objects.filter(username__startswith="demo-", org_unit__isnull=False)
+                 .exclude(username__endswith=REVIEWER_SUFFIX).select_related("org_unit").order_by("id")):
+        unit = main.org_unit
+        assert unit is not None  # filtered above
+        if not main.has_usable_password():  # not a login account (e.g. the bulletin clerk)
+            continue
+        reviewer, _ = User.objects.update_or_create(username=reviewer_name(main.username), defaults={
+            "org_unit": unit, "first_name": f"{unit.name}审核员", "password": main.password,
+            "email": f"{reviewer_name(main.username)}@demo.invalid"})
+        reviewer.user_permissions.add(permission)
+        reviewers.append((reviewer, unit))
+    return reviewers
 
 
-def build(seed: int, today: date) -> int:
+def build(seed: int, today: date) -> DemoRegister:
     rng = np.random.default_rng(seed + 5)
     Task.objects.all().delete()  # a rebuild replaces the register
     units = ensure_department_units()
     zones = {z.code: z for z in Zone.objects.filter(code__in=NATIONAL)}
-    committees = {u.zone.code: u for u in OrgUnit.objects.filter(zone__code__in=NATIONAL).select_related("zone")}
+    committees = {u.zone.code: u for u in OrgUnit.objects.filter(zone__code__in=NATIONAL).select_related("zone")
+                  if u.zone}
     indicators = {i.key: i for i in Indicator.objects.filter(key__in=TARGETS)}
     admin = User.objects.filter(username="demo-admin").first()
     year_start = date(today.year, 1, 1)
@@ -75,18 +109,17 @@ def build(seed: int, today: date) -> int:
     _targets(tasks, today)
     for task in tasks:
         plans.append(_plan(rng, task, today))
+    reviewers = ensure_reviewers()
     _reports(plans, today, admin)
-    # One demo account per unit plays both 填报 and 审核 so that a visitor can walk the whole path.
-    grant_review(list(User.objects.filter(username__startswith="demo-").exclude(username="demo-admin")
-                      .values_list("username", flat=True)))
-    return len(tasks)
+    return DemoRegister(len(tasks), tuple(
+        (r.username, f"{ROLES.get(unit.kind, '')}审核员", f"{unit.name}（审核进展报告）") for r, unit in reviewers))
 
 
 def _targets(tasks: list[Task], today: date) -> None:
     from jingkai.zones.models import IndicatorValue
 
     for task in tasks:
-        if task.target_indicator_id:
+        if task.target_indicator is not None:
             last = IndicatorValue.objects.filter(zone=task.zone, indicator=task.target_indicator,
                                                  period=f"{today.year - 1}-12").first()
             if last:
@@ -113,29 +146,38 @@ def _plan(rng, task: Task, today: date) -> tuple[Task, str, float]:
 
 
 def _reports(plans, today: date, admin) -> None:
-    owners = {u.org_unit_id: u for u in User.objects.filter(org_unit__isnull=False).order_by("id")}
+    """Reports are written by the unit's account, reviewed by its 审核员 and confirmed by demo-admin (by the
+    province's 审核员 where demo-admin wrote the report): nobody approves their own report."""
+    people = User.objects.filter(org_unit__isnull=False).order_by("-id")  # the first account of a unit wins
+    owners = {u.org_unit_id: u for u in people.exclude(username__endswith=REVIEWER_SUFFIX)}
+    reviewers = {u.org_unit_id: u for u in people.filter(username__endswith=REVIEWER_SUFFIX)}
+    province_reviewer = User.objects.filter(username=reviewer_name("demo-admin")).first()
     now = timezone.now()
     for task, state, progress in plans:
         if state == "none":
             continue
         author = owners.get(task.owner_id) or admin
+        reviewer = reviewers.get(task.owner_id) or province_reviewer or admin  # a unit without accounts
+        confirmer = admin if author != admin else province_reviewer or admin
         prev = ProgressReport.objects.create(
             task=task, period=_month(today - timedelta(days=60)), text="按计划推进，已完成阶段性工作。",
             progress=max(0.0, progress - 15), state="confirmed", author=author)
-        _history(prev, ["submitted", "reviewed", "confirmed"], author, admin, now - timedelta(days=55))
+        _history(prev, ["submitted", "reviewed", "confirmed"], (author, reviewer, confirmer), now - timedelta(days=55))
         completes = state == "confirmed" and progress >= 100
         report = ProgressReport.objects.create(
             task=task, period=_month(today - timedelta(days=25)), state=state, author=author, progress=progress,
             completes_task=completes, text="本月推进情况：完成项目对接和政策宣讲，正在协调要素保障。")
         path = {"confirmed": ["submitted", "reviewed", "confirmed"], "reviewed": ["submitted", "reviewed"],
                 "submitted": ["submitted"], "returned": ["submitted", "returned"], "draft": []}[state]
-        _history(report, path, author, admin, now - timedelta(days=20))
+        _history(report, path, (author, reviewer, confirmer), now - timedelta(days=20))
 
 
-def _history(report: ProgressReport, path: list[str], author, admin, start) -> None:
+def _history(report: ProgressReport, path: list[str], people: tuple, start) -> None:
+    author, reviewer, confirmer = people
     state, events = "draft", []
     for to in path:
-        user = author if to in {"submitted", "reviewed"} else admin
+        # a return comes from whoever had the report: the reviewer (submitted) or the province (reviewed)
+        user = {"submitted": author, "reviewed": reviewer}.get(to) or (reviewer if state == "submitted" else confirmer)
         comment = "请补充量化数据和佐证材料" if to == "returned" else ""
         events.append(ReportEvent(report=report, user=user, from_state=state, to_state=to, comment=comment))
         state = to

@@ -1,76 +1,96 @@
-"""The review workflow of progress reports: 填报 → 部门/园区审核 → 省商务厅确认, with return for revision.
+"""Writes in the 督办 register: tasks cut from action items, progress reports and their review workflow
+(填报 → 部门/园区审核 → 省商务厅确认, with return for revision).
 
-Every transition keeps a ReportEvent (the status history) and an audit entry.
+Every write checks its capability here (`measures.capabilities`) and leaves an audit entry; every
+transition of a report also keeps a ReportEvent (the status history shown on the task page).
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from jingkai.accounts import authz
+from jingkai.accounts.models import OrgUnit
 from jingkai.audit.services import record
+from jingkai.measures.capabilities import ASSIGN_TASKS, CONFIRM_REPORTS, REPORT_PROGRESS, REVIEW_REPORTS
 from jingkai.measures.models import Milestone, ProgressReport, ReportEvent, Task
+from jingkai.workflow import Transition, Workflow
+from jingkai.zones.models import Indicator
 
 State = ProgressReport.State
-
-# (from states, to state) → who may do it
-_TRANSITIONS = {
-    "submit": ({State.DRAFT, State.RETURNED}, State.SUBMITTED),
-    "approve": ({State.SUBMITTED}, State.REVIEWED),
-    "confirm": ({State.REVIEWED}, State.CONFIRMED),
-    "return": ({State.SUBMITTED, State.REVIEWED}, State.RETURNED),
-}
+EDITABLE = frozenset({State.DRAFT, State.RETURNED})
 
 
-def _is_owner(user, report: ProgressReport) -> bool:
-    return user.org_unit_id is not None and user.org_unit_id == report.task.owner_id
+def acts_for_owner(user: Any, report: ProgressReport) -> bool:
+    """The user works for the task's owner unit (its own unit, or a unit below it)."""
+    return bool(user.scope.acts_for(report.task.owner_id))
 
 
-def _is_reviewer(user, report: ProgressReport) -> bool:
-    return _is_owner(user, report) and user.has_perm("measures.review_progressreport")
+def _author(report: ProgressReport) -> set[int | None]:
+    return {report.author_id}
 
 
-def allowed_actions(user, report: ProgressReport) -> list[str]:
-    province = user.scope.kind == "province"
-    actions = []
-    if report.state in _TRANSITIONS["submit"][0] and _is_owner(user, report):
-        actions.append("submit")
-    if report.state == State.SUBMITTED and _is_reviewer(user, report):
-        actions += ["approve", "return"]
-    if report.state == State.REVIEWED and province:
-        actions += ["confirm", "return"]
-    return actions
+def _record_event(user: Any, report: ProgressReport, before: str, after: str, comment: str) -> None:
+    ReportEvent.objects.create(report=report, user=user, from_state=before, to_state=after, comment=comment)
+
+
+def _may_return(user: Any, report: ProgressReport) -> bool:
+    """The reviewer returns a submitted report; the province returns a reviewed one."""
+    if report.state == State.SUBMITTED:
+        return authz.has(user, REVIEW_REPORTS) and acts_for_owner(user, report)
+    return authz.has(user, CONFIRM_REPORTS)
+
+
+# Separation of duties: whoever wrote the report neither reviews, returns nor confirms it.
+REPORT_FLOW: Workflow[ProgressReport] = Workflow(
+    model=ProgressReport, audit_model="measures.ProgressReport", key=lambda r: f"{r.task_id}/{r.period}",
+    lock_related=("task",),
+    transitions=(
+        Transition("submit", "提交审核", EDITABLE, State.SUBMITTED, REPORT_PROGRESS, may=acts_for_owner),
+        Transition("approve", "审核通过", {State.SUBMITTED}, State.REVIEWED, REVIEW_REPORTS, may=acts_for_owner,
+                   not_by=_author),
+        Transition("confirm", "确认", {State.REVIEWED}, State.CONFIRMED, CONFIRM_REPORTS, not_by=_author),
+        Transition("return", "退回修改", {State.SUBMITTED, State.REVIEWED}, State.RETURNED, may=_may_return,
+                   not_by=_author, comment_required=True, comment_message="退回时必须填写修改意见"),
+    ),
+    on_applied=_record_event,
+)
+
+
+def transition(user: Any, report: ProgressReport, action: str, comment: str = "") -> ProgressReport:
+    """Move a report one step (locks the row: two clicks at once move it once)."""
+    return REPORT_FLOW.apply(user, report, action, comment)
+
+
+def action_label(action: str) -> str:
+    return REPORT_FLOW.transition(action).label
+
+
+def may_report(user: Any, task: Task) -> bool:
+    """Whether the user files progress for the task: the capability, for a unit the user acts for."""
+    return authz.has(user, REPORT_PROGRESS) and bool(user.scope.acts_for(task.owner_id))
 
 
 @transaction.atomic
-def transition(user, report: ProgressReport, action: str, comment: str = "") -> ProgressReport:
-    report = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
-    if action not in allowed_actions(user, report):
-        raise PermissionDenied(f"当前状态“{report.get_state_display()}”下您无权执行此操作")
-    if action == "return" and not comment.strip():
-        raise ValidationError("退回时必须填写修改意见")
-    before = report.state
-    report.state = _TRANSITIONS[action][1]
-    report.save(update_fields=["state", "updated_at"])
-    ReportEvent.objects.create(report=report, user=user, from_state=before, to_state=report.state, comment=comment)
-    record(user, action, "measures.ProgressReport", f"{report.task_id}/{report.period}",
-           before={"state": before}, after={"state": report.state, "comment": comment})
-    return report
-
-
-@transaction.atomic
-def save_draft(user, task, period: str, text: str, progress: float, completes_task: bool = False,
-               attachment=None) -> ProgressReport:
+def save_draft(user: Any, *, task: Task, period: str, text: str, progress: float, completes_task: bool = False,
+               attachment: UploadedFile | None = None) -> ProgressReport:
     """Create or edit the report of a period; only the owner unit, and only while it is theirs to edit."""
-    if user.org_unit_id != task.owner_id:
-        raise PermissionDenied("只有责任单位可以填报进展")
+    authz.require(user, REPORT_PROGRESS)
+    if not may_report(user, task):
+        raise PermissionDenied(f"只有责任单位（{task.owner.name}）可以填报进展")
     if not 0 <= progress <= 100:
-        raise ValidationError(f"完成进度 {progress} 应在 0—100 之间")
-    report, created = ProgressReport.objects.get_or_create(
+        raise ValidationError({"progress": f"完成进度 {progress:g} 应在 0—100 之间"})
+    report, created = ProgressReport.objects.select_for_update().get_or_create(
         task=task, period=period, defaults={"text": text, "progress": progress, "author": user,
                                             "completes_task": completes_task})
-    if not created and report.state not in {State.DRAFT, State.RETURNED}:
-        raise ValidationError(f"{period} 的报告已{report.get_state_display()}，不能再修改")
+    if not created and report.state not in EDITABLE:
+        raise ValidationError({"period": f"{period} 的报告已{report.get_state_display()}，不能再修改"})
     before = None if created else {"text": report.text, "progress": report.progress}
     report.text, report.progress, report.completes_task = text, progress, completes_task
     if attachment is not None:
@@ -94,17 +114,20 @@ def parse_milestones(text: str) -> list[tuple[date, str]]:
 
 
 @transaction.atomic
-def create_tasks(user, item_code: str, title: str, owners, start: date, deadline: date,
-                 milestones: list[tuple[date, str]] = (), target_indicator=None, target_value=None,
-                 target_period: str = "") -> list[Task]:
+def create_tasks(user: Any, *, item_code: str, title: str, owners: Iterable[OrgUnit], start: date, deadline: date,
+                 milestones: Sequence[tuple[date, str]] = (), target_indicator: Indicator | None = None,
+                 target_value: float | None = None, target_period: str = "") -> list[Task]:
     """省商务厅 turns an action item into one task per owner unit (a department, or a zone committee,
     whose zone the task then concerns)."""
-    if user.scope.kind != "province":
-        raise PermissionDenied("只有省商务厅可以分解下达任务")
+    authz.require(user, ASSIGN_TASKS)
+    owners = list(owners)
+    if not owners:
+        raise ValidationError({"owners": "请至少选择一个责任单位"})
     if deadline < start:
-        raise ValidationError(f"完成时限 {deadline} 早于开始日期 {start}")
+        raise ValidationError({"deadline": f"完成时限 {deadline} 早于开始日期 {start}"})
     if (target_indicator is None) != (target_value is None):
-        raise ValidationError("量化目标须同时填写指标和目标值")
+        field = "target_value" if target_value is None else "target_indicator"
+        raise ValidationError({field: "量化目标须同时填写指标和目标值"})
     tasks = []
     for owner in owners:
         task = Task.objects.create(item_code=item_code, title=title, owner=owner, zone=owner.zone, start=start,

@@ -1,174 +1,150 @@
-"""督办 pages: the dashboard, the task register, a task with its reports and history, the outputs."""
+"""督办 pages: the dashboard, the catalogue, the task register, a task with its reports and history, the
+exports. A view reads through a selector, validates a POST with a form, calls one service, renders."""
 
-from collections import Counter
+from __future__ import annotations
+
 from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jingkai.accounts.models import OrgUnit
-from jingkai.engines.supervision import DONE, LAGGING, NOT_STARTED, ON_TRACK, OVERDUE
-from jingkai.measures import outputs
-from jingkai.measures.catalogue import load_catalogue
-from jingkai.measures.models import ProgressReport, ReportEvent
-from jingkai.measures.selectors import task_list, task_rows
-from jingkai.measures.services import allowed_actions, create_tasks, parse_milestones, save_draft, transition
-from jingkai.zones.models import Indicator
+from jingkai.accounts import authz
+from jingkai.measures import exports, selectors, services
+from jingkai.measures.capabilities import ASSIGN_TASKS, VIEW_MEASURES
+from jingkai.measures.forms import ActionForm, ReportForm, TaskForm
 
-STATUSES = [NOT_STARTED, ON_TRACK, LAGGING, OVERDUE, DONE]
-ACTION_LABELS = {"submit": "提交审核", "approve": "审核通过", "confirm": "确认", "return": "退回修改"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+view_required = authz.capability_required(VIEW_MEASURES)
 
 
-@login_required
-def dashboard(request):
-    rows = task_rows(task_list(request.user), date.today())
-    catalogue = load_catalogue()
-    by = {"part": Counter(), "measure": Counter(), "owner": Counter(), "zone": Counter()}
-    part_of = {m.no: p for p in catalogue.parts for m in p.measures}
-    for row in rows:
-        measure_no = int(row.task.item_code.split(".")[0])
-        by["part"][(part_of[measure_no].title, row.status)] += 1
-        by["measure"][(measure_no, row.status)] += 1
-        by["owner"][(row.task.owner.name, row.status)] += 1
-        by["zone"][(row.task.zone.name if row.task.zone else "全省", row.status)] += 1
-
-    def table(counter, keys):
-        return [{"key": key, "counts": [counter[(key, s)] for s in STATUSES],
-                 "total": sum(counter[(key, s)] for s in STATUSES)} for key in keys]
-
-    measures = catalogue.measures
-    context = {
-        "statuses": STATUSES,
-        "totals": [(s, sum(r.status == s for r in rows)) for s in STATUSES],
-        "by_part": table(by["part"], [p.title for p in catalogue.parts]),
-        "by_measure": [dict(row, label=f"{m.label}{m.title}") for row, m in
-                       zip(table(by["measure"], [m.no for m in measures]), measures, strict=True)],
-        "by_owner": table(by["owner"], sorted({k for k, _ in by["owner"]})),
-        "by_zone": table(by["zone"], sorted({k for k, _ in by["zone"]})),
-        "warnings": [r for r in rows if r.warnings and r.status not in {DONE, OVERDUE}],
-        "overdue": [r for r in rows if r.status == OVERDUE],
-    }
-    return render(request, "measures/dashboard.html", context)
+def _messages(error: ValidationError | PermissionDenied) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
 
 
-@login_required
-def task_register(request):
-    rows = task_rows(task_list(request.user), date.today())
-    status = request.GET.get("status")
-    if status:
-        rows = [r for r in rows if r.status == status]
-    return render(request, "measures/tasks.html", {"rows": rows, "statuses": STATUSES, "status": status})
+@view_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "measures/dashboard.html", {"board": selectors.dashboard(request.user, date.today())})
 
 
-@login_required
-def task_detail(request, task_id: int):
-    task = get_object_or_404(task_list(request.user), pk=task_id)
-    row = task_rows([task], date.today())[0]
-    item = next(i for i in load_catalogue().items if i.code == task.item_code)
-    reports = task.reports.prefetch_related("events__user").select_related("author")
-    actions = {r.pk: [(a, ACTION_LABELS[a]) for a in allowed_actions(request.user, r)] for r in reports}
+@view_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return render(request, "measures/catalogue.html", {
+        "parts": selectors.catalogue_status(request.user, date.today()), "statuses": selectors.STATUSES})
+
+
+@view_required
+def task_register(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or ""
+    return render(request, "measures/tasks.html", {
+        "rows": selectors.register(request.user, date.today(), status), "statuses": selectors.STATUSES,
+        "status": status})
+
+
+def _task_page(request: HttpRequest, task_id: int, *, report_form: ReportForm | None = None,
+               action_form: tuple[int, ActionForm] | None = None) -> HttpResponse:
+    today = date.today()
+    page = selectors.task_page(request.user, task_id, today)
+    failed_report, failed_form = action_form or (None, None)
     return render(request, "measures/task.html", {
-        "task": task, "row": row, "item": item, "reports": reports, "actions": actions,
-        "can_report": request.user.org_unit_id == task.owner_id,
-        "this_month": date.today().strftime("%Y-%m"),
+        "page": page, "task": page.task, "row": page.row,
+        "can_report": services.may_report(request.user, page.task),
+        "report_form": report_form or ReportForm(initial={"period": today.strftime("%Y-%m")}),
+        "failed_report": failed_report, "failed_form": failed_form,
     })
 
 
-@login_required
+@view_required
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    return _task_page(request, task_id)
+
+
+@view_required
 @require_POST
-def report_save(request, task_id: int):
-    task = get_object_or_404(task_list(request.user), pk=task_id)
-    try:
-        progress = float(request.POST.get("progress", ""))
-        save_draft(request.user, task, request.POST["period"], request.POST.get("text", "").strip(), progress,
-                   completes_task=request.POST.get("completes_task") == "on",
-                   attachment=request.FILES.get("attachment"))
-        messages.success(request, "进展已保存，请提交审核。")
-    except ValueError:
-        messages.error(request, f"完成进度“{request.POST.get('progress')}”不是数字")
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect("measures:task", task_id=task.pk)
+def report_save(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = selectors.get_task(request.user, task_id)
+    form = ReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_draft(request.user, task=task, period=data["period"], text=data["text"],
+                                progress=data["progress"], completes_task=data["completes_task"],
+                                attachment=data["attachment"])
+        except PermissionDenied as error:
+            messages.error(request, _messages(error))
+            return redirect("measures:task", task_id=task.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "进展已保存，请提交审核。")
+            return redirect("measures:task", task_id=task.pk)
+    messages.error(request, "进展未保存，请按提示修改。")
+    return _task_page(request, task.pk, report_form=form)
 
 
-@login_required
+@view_required
 @require_POST
-def report_action(request, report_id: int, action: str):
-    report = get_object_or_404(ProgressReport.objects.filter(task__in=task_list(request.user)), pk=report_id)
-    try:
-        transition(request.user, report, action, request.POST.get("comment", ""))
-        messages.success(request, f"已{ACTION_LABELS.get(action, action)}。")
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect("measures:task", task_id=report.task_id)
+def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
+    report = selectors.get_report(request.user, report_id)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transition(request.user, report, action, form.cleaned_data["comment"])
+        except PermissionDenied as error:  # not (or no longer) this user's step: say so on the task page
+            messages.error(request, _messages(error))
+            return redirect("measures:task", task_id=report.task_id)
+        except ValidationError as error:  # e.g. a return without a comment
+            form.add_error("comment", error)
+        else:
+            messages.success(request, f"已{services.action_label(action)}。")
+            return redirect("measures:task", task_id=report.task_id)
+    messages.error(request, " ".join(str(e) for e in form.errors.get("comment", [])) or "操作未完成，请按提示修改。")
+    return _task_page(request, report.task_id, action_form=(report.pk, form))
 
 
-@login_required
-def export_progress(request):
-    rows = task_rows(task_list(request.user), date.today())
-    response = HttpResponse(outputs.progress_xlsx(rows),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'措施督办进展表_{date.today():%Y%m%d}.xlsx')}"
+@view_required
+def item_detail(request: HttpRequest, code: str) -> HttpResponse:
+    item = selectors.get_item(code)
+    if request.method == "POST":
+        authz.require(request.user, ASSIGN_TASKS)  # 403 for anyone else, before reading the form
+    can_assign = authz.has(request.user, ASSIGN_TASKS)
+    form = TaskForm(request.POST if request.method == "POST" else None, owners=selectors.assignable_units(),
+                    indicators=selectors.target_indicators(item), initial={"start": date.today()}) if can_assign else None
+    if form is not None and form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = services.create_tasks(
+                    request.user, item_code=code, title=data["title"].strip() or item.text[:60],
+                    owners=data["owners"], start=data["start"], deadline=data["deadline"],
+                    milestones=data["milestones"], target_indicator=data["target_indicator"],
+                    target_value=data["target_value"], target_period=data["target_period"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"已下达 {len(created)} 项任务。")
+                return redirect("measures:item", code=code)
+        messages.error(request, "任务未下达，请按提示修改。")
+    page = selectors.item_page(request.user, code, date.today())
+    return render(request, "measures/item.html", {"page": page, "item": page.item, "form": form})
+
+
+@view_required
+def export_progress(request: HttpRequest) -> HttpResponse:
+    today = date.today()
+    response = HttpResponse(exports.progress_xlsx(selectors.register(request.user, today)), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'措施督办进展表_{today:%Y%m%d}.xlsx')}"
     return response
 
 
-@login_required
-def export_bulletin(request):
+@view_required
+def export_bulletin(request: HttpRequest) -> HttpResponse:
     today = date.today()
-    rows = task_rows(task_list(request.user), today)
-    response = HttpResponse(outputs.bulletin_docx(rows, today),
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    data = exports.bulletin_docx(selectors.register(request.user, today), today)
+    response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'措施督办通报_{today:%Y-%m}.docx')}"
     return response
-
-
-@login_required
-def catalogue(request):
-    """The policy as parts → measures → items, each item with its tasks' statuses."""
-    rows = task_rows(task_list(request.user), date.today())
-    by_item: dict[str, Counter] = {}
-    for row in rows:
-        by_item.setdefault(row.task.item_code, Counter())[row.status] += 1
-    parts = [{"part": part, "measures": [
-        {"measure": m, "items": [(i, [by_item.get(i.code, Counter())[s] for s in STATUSES]) for i in m.items]}
-        for m in part.measures]} for part in load_catalogue().parts]
-    return render(request, "measures/catalogue.html", {"parts": parts, "statuses": STATUSES})
-
-
-@login_required
-def item_detail(request, code: str):
-    item = next((i for i in load_catalogue().items if i.code == code), None)
-    if item is None:
-        raise Http404(f"没有措施事项 {code}")
-    tasks = task_list(request.user).filter(item_code=code)
-    events = (ReportEvent.objects.filter(report__task__in=tasks).select_related("report__task__owner", "user")
-              .order_by("-at", "-id")[:50])
-    province = request.user.scope.kind == "province"
-    if request.method == "POST":
-        if not province:
-            raise PermissionDenied("只有省商务厅可以分解下达任务")
-        post = request.POST
-        try:
-            indicator = Indicator.objects.filter(key=post.get("target_indicator")).first()
-            value = float(post["target_value"]) if post.get("target_value") else None
-            created = create_tasks(
-                request.user, code, post.get("title", "").strip() or item.text[:60],
-                OrgUnit.objects.filter(code__in=post.getlist("owners")),
-                date.fromisoformat(post["start"]), date.fromisoformat(post["deadline"]),
-                parse_milestones(post.get("milestones", "")), indicator, value, post.get("target_period", ""))
-            messages.success(request, f"已下达 {len(created)} 项任务。")
-            return redirect("measures:item", code=code)
-        except (ValueError, KeyError):
-            messages.error(request, "开始日期、完成时限须写作 YYYY-MM-DD，目标值须为数字。")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    return render(request, "measures/item.html", {
-        "item": item, "rows": task_rows(tasks, date.today()), "events": events, "province": province,
-        "owners": OrgUnit.objects.filter(kind__in=["province", "department", "zone"]).order_by("kind", "code"),
-        "indicators": Indicator.objects.filter(key__in=item.indicators) or Indicator.objects.all(),
-        "today": date.today()})

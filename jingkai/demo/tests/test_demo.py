@@ -121,8 +121,9 @@ def test_demo_accounts_have_the_right_scopes(demo):
         scope = scope_of(user)
         assert scope.kind == "department" and scope.all_zones and not scope.can_write_zone_data
     assert {"demo-dept-gxt", "demo-dept-kjt"} <= set(User.objects.values_list("username", flat=True))
-    # demo-admin, the zones, the departments and 省商务厅's clerk who drafts the bulletin (no login)
-    assert User.objects.count() == 1 + 4 + len(departments) + 1
+    # demo-admin, the zones, the departments, each with its 督办 reviewer, and 省商务厅's clerk who drafts the
+    # bulletin (no login)
+    assert User.objects.count() == 2 * (1 + 4 + len(departments)) + 1
     assert not User.objects.get(username="demo-province-clerk").has_usable_password()
 
 
@@ -222,10 +223,11 @@ def test_demo_command_builds_and_prints_accounts(db, capsys, monkeypatch):
     monkeypatch.setattr(command, "DemoSize", lambda enterprises: SMALL)
     call_command("demo", "--no-serve", "--password", "pw-cli-1234", "--seed", "3", verbosity=0)
     out = capsys.readouterr().out
-    for username in ("demo-admin", "demo-gs-lz", "demo-gs-zy", "demo-dept-gxt"):
+    for username in ("demo-admin", "demo-gs-lz", "demo-gs-zy", "demo-dept-gxt", "demo-gs-lz-reviewer"):
         assert username in out
     assert "pw-cli-1234" in out
     assert User.objects.get(username="demo-gs-ts").check_password("pw-cli-1234")
+    assert User.objects.get(username="demo-gs-ts-reviewer").check_password("pw-cli-1234")
     assert Enterprise.objects.count() == 300
 
 

@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -188,7 +189,8 @@ def parse_policy(text: str) -> dict:
     """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title, preamble, rest = lines[0], lines[1], lines[2:]
-    parts, closing = [], []
+    parts: list[dict[str, Any]] = []
+    closing: list[str] = []
     for line in rest:
         if (m := _PART.match(line)) and not closing:
             if m.group(1) != chinese_numeral(len(parts) + 1):

@@ -19,9 +19,9 @@ def test_report_from_filing_to_confirmation_with_a_return(page):
     task = Task.objects.create(item_code="6.1", title="推动新兴产业外资项目落地",
                                owner=OrgUnit.objects.get(code="zone-gs-lz"), start=today - timedelta(days=60),
                                deadline=today + timedelta(days=200))
-    make_user("lz-filer", "zone-gs-lz")
-    reviewer = make_user("lz-head", "zone-gs-lz")
-    reviewer.user_permissions.add(Permission.objects.get(codename="review_progressreport"))
+    review = Permission.objects.get(codename="review_progressreport")
+    make_user("lz-filer", "zone-gs-lz").user_permissions.add(review)  # a reviewer too, but not of their own report
+    make_user("lz-head", "zone-gs-lz").user_permissions.add(review)
     make_user("prov", "province")
 
     login(page, "lz-filer")
@@ -31,6 +31,7 @@ def test_report_from_filing_to_confirmation_with_a_return(page):
     page.click("form.form button[type=submit]")
     page.click("button:has-text('提交审核')")
     assert page.locator(".report .badge").first.inner_text() == "待审核"
+    assert page.locator("button:has-text('审核通过')").count() == 0  # separation of duties
 
     login(page, "lz-head")
     page.goto(f"/measures/tasks/{task.pk}/")

@@ -39,9 +39,10 @@ def test_task_rules(zones, province_user, lz_user):
 
     owners = OrgUnit.objects.filter(code="dept-fgw")
     with pytest.raises(PermissionDenied):
-        create_tasks(lz_user, "6.1", "x", owners, date(2026, 1, 1), date(2026, 2, 1))
+        create_tasks(lz_user, item_code="6.1", title="x", owners=owners, start=date(2026, 1, 1), deadline=date(2026, 2, 1))
     with pytest.raises(ValidationError, match="早于"):
-        create_tasks(province_user, "6.1", "x", owners, date(2026, 3, 1), date(2026, 2, 1))
+        create_tasks(province_user, item_code="6.1", title="x", owners=owners, start=date(2026, 3, 1),
+                     deadline=date(2026, 2, 1))
 
 
 def test_catalogue_page_lists_every_measure(client, zones, province_user):
@@ -49,3 +50,18 @@ def test_catalogue_page_lists_every_measure(client, zones, province_user):
     page = client.get("/measures/catalogue/").content.decode()
     assert "(十六)加强财政金融支持" in page and 'href="/measures/items/16.1/"' in page
     assert client.get("/measures/items/99.9/").status_code == 404
+
+
+def test_a_wrong_task_form_names_the_fields_and_values(client, zones, province_user):
+    client.force_login(province_user)
+    response = client.post("/measures/items/6.1/", {
+        "start": "2026-13-01", "deadline": "2026-12-31", "target_value": "五千", "milestones": "6月底 评估",
+        "target_period": "2026年"})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Task.objects.exists()
+    for message in ("请至少选择一个责任单位", "开始日期“2026-13-01”应写作 YYYY-MM-DD", "目标值“五千”不是数字",
+                    "第1个节点“6月底 评估”的日期应写作 YYYY-MM-DD", "目标期间“2026年”应写作 YYYY 或 YYYY-MM"):
+        assert message in page, message
+    page = client.post("/measures/items/6.1/", {"owners": ["zone-gs-lz"], "start": "2026-03-01",
+                                                "deadline": "2026-02-01", "target_value": "10"}).content.decode()
+    assert "完成时限 2026-02-01 早于开始日期 2026-03-01" in page and not Task.objects.exists()

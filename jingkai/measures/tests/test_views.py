@@ -84,3 +84,64 @@ def test_task_with_a_target_indicator_but_no_value_says_so(client, tasks, lz_use
     client.force_login(lz_user)
     page = client.get(f"/measures/tasks/{task.pk}/").content.decode()
     assert "高新技术企业数 （未设定目标值）" in page and "None" not in page
+
+
+def test_a_wrong_report_shows_the_errors_next_to_the_fields(client, tasks, lz_user):
+    client.force_login(lz_user)
+    url = f"/measures/tasks/{tasks['late'].pk}/report/"
+    response = client.post(url, {"period": "2026/10", "progress": "abc", "text": " "})
+    page = response.content.decode()
+    assert response.status_code == 200 and not ProgressReport.objects.exists()
+    assert "报告期“2026/10”应写作 YYYY-MM" in page and "完成进度（%）“abc”不是数字" in page and "请填写进展情况" in page
+    assert 'value="2026/10"' in page  # what was typed stays in the form
+    page = client.post(url, {"period": "2026-10", "progress": "150", "text": "x"}).content.decode()
+    assert "完成进度 150 应在 0—100 之间" in page
+
+
+def test_a_frozen_report_is_refused_with_the_reason_on_the_page(client, tasks, lz_user):
+    client.force_login(lz_user)
+    task = tasks["late"]
+    ProgressReport.objects.create(task=task, period="2026-10", text="x", progress=10, state="submitted")
+    page = client.post(f"/measures/tasks/{task.pk}/report/",
+                       {"period": "2026-10", "progress": "20", "text": "改"}).content.decode()
+    assert "2026-10 的报告已待审核，不能再修改" in page and ProgressReport.objects.get().progress == 10
+
+
+def test_a_return_without_a_comment_is_shown_at_the_comment_field(client, tasks, lz_user):
+    reviewer = make_user("lz-reviewer", "zone-gs-lz")
+    reviewer.user_permissions.add(Permission.objects.get(codename="review_progressreport"))
+    report = ProgressReport.objects.create(task=tasks["late"], period="2026-10", text="x", progress=10,
+                                           state="submitted", author=lz_user)
+    client.force_login(reviewer)
+    page = client.post(f"/measures/reports/{report.pk}/return/", {"comment": " "}).content.decode()
+    assert 'class="field-error">退回时必须填写修改意见' in page
+    assert ProgressReport.objects.get().state == "submitted"
+    response = client.post(f"/measures/reports/{report.pk}/return/", {"comment": "x" * 501})
+    assert "意见不能超过 500 个字（现为 501 个）" in response.content.decode()
+
+
+def test_the_author_sees_no_review_buttons_and_is_refused(client, tasks, lz_user):
+    lz_user.user_permissions.add(Permission.objects.get(codename="review_progressreport"))
+    report = ProgressReport.objects.create(task=tasks["late"], period="2026-10", text="x", progress=10,
+                                           state="submitted", author=lz_user)
+    client.force_login(lz_user)
+    page = client.get(f"/measures/tasks/{tasks['late'].pk}/").content.decode()
+    assert "审核通过" not in page
+    response = client.post(f"/measures/reports/{report.pk}/approve/", follow=True)
+    assert "审核与提交须由不同人员办理" in response.content.decode()
+    assert ProgressReport.objects.get().state == "submitted"
+
+
+def test_an_unknown_action_or_another_units_report_changes_nothing(client, tasks, lz_user):
+    report = ProgressReport.objects.create(task=tasks["open"], period="2026-10", text="x", progress=10)
+    client.force_login(lz_user)
+    assert client.post(f"/measures/reports/{report.pk}/submit/").status_code == 404  # not its unit's task
+    own = ProgressReport.objects.create(task=tasks["late"], period="2026-10", text="x", progress=10)
+    page = client.post(f"/measures/reports/{own.pk}/publish/", follow=True).content.decode()
+    assert "未知的操作“publish”" in page and ProgressReport.objects.get(pk=own.pk).state == "draft"
+
+
+def test_a_user_without_a_unit_is_refused_the_register(client, tasks):
+    client.force_login(make_user("nobody"))
+    assert client.get("/measures/").status_code == 403
+    assert client.get("/measures/tasks/").status_code == 403

@@ -1,7 +1,13 @@
-"""The register's outputs: the progress table (Excel) and the monthly 督办通报 (Word, 公文 layout)."""
+"""The register's exports: the progress table (Excel) and the monthly 督办通报 (Word, 公文 layout).
+
+Both take the rows of `selectors.register` (typed TaskRow), never a page's context.
+"""
+
+from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 import xlsxwriter
@@ -18,18 +24,19 @@ from jingkai.documents import (
     save,
 )
 from jingkai.engines.supervision import DONE, LAGGING, NOT_STARTED, ON_TRACK, OVERDUE
+from jingkai.measures.selectors import TaskRow
 
 COLUMNS = ["序号", "措施事项", "任务名称", "责任单位", "涉及园区", "完成时限", "完成进度", "状态", "情况说明"]
 
 
-def _cells(n: int, row) -> list:
+def _cells(n: int, row: TaskRow) -> list[object]:
     task = row.task
     progress = "—" if row.progress is None else f"{row.progress:.0f}%"
     return [n, task.item_code, task.title, task.owner.name, task.zone.name if task.zone else "全省",
             f"{task.deadline:%Y-%m-%d}", progress, row.status, "；".join(row.reasons + row.warnings)]
 
 
-def progress_xlsx(rows) -> bytes:
+def progress_xlsx(rows: Sequence[TaskRow]) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     sheet = book.add_worksheet("任务进展")
@@ -48,7 +55,7 @@ def progress_xlsx(rows) -> bytes:
     return out.getvalue()
 
 
-def bulletin_docx(rows, today: date) -> bytes:
+def bulletin_docx(rows: Sequence[TaskRow], today: date) -> bytes:
     """督办通报 in GB/T 9704 layout: 小标宋 title, 黑体 section headings, 仿宋 body, 3号 (16 pt) text."""
     counts = Counter(r.status for r in rows)
     title = f"关于{today.year}年{today.month}月经开区若干措施落实情况的督办通报"
