@@ -1,12 +1,13 @@
 """Enterprise pages: the searchable list (with an HTMX partial for its results) and an enterprise's page.
 Every read goes through the scope-filtered selectors; an enterprise outside the scope is a 404."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from jingkai.accounts.authz import capability_required
+from jingkai.enterprises.capabilities import VIEW_ENTERPRISES
 from jingkai.enterprises.forms import EnterpriseFilterForm
 from jingkai.enterprises.models import Enterprise
 from jingkai.enterprises.selectors import enterprise_list, enterprise_profile, zones_with_enterprises
@@ -15,7 +16,7 @@ PAGE_SIZE = 50
 EXPORT_KINDS = ("enterprises", "enterprise-years")  # the list's exports (intake:export), by its zone filter
 
 
-@login_required
+@capability_required(VIEW_ENTERPRISES)
 def enterprise_list_view(request: HttpRequest) -> HttpResponse:
     scope = request.user.scope
     form = EnterpriseFilterForm(request.GET)
@@ -32,7 +33,7 @@ def enterprise_list_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@capability_required(VIEW_ENTERPRISES)
 def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     profile = enterprise_profile(request.user.scope, uscc)
     return render(request, "enterprises/enterprise_detail.html", {"profile": profile,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from jingkai.accounts import authz
+from jingkai.accounts.authz import capability_required
 from jingkai.engines.evaluation import EvaluationError
 from jingkai.evaluation import capabilities as caps
 from jingkai.evaluation import exports, selectors, services
@@ -53,7 +53,7 @@ def _download(blob: bytes, content_type: str, filename: str) -> HttpResponse:
 # ---------------------------------------------------------------- ranking
 
 
-@login_required
+@capability_required(caps.VIEW_EVALUATION)
 def ranking(request: HttpRequest) -> HttpResponse:
     selectors.require_view(request.user)
     form = SelectionForm(request.GET)
@@ -73,7 +73,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/ranking.html", context)
 
 
-@login_required
+@capability_required(caps.VIEW_EVALUATION)
 @require_POST
 def compute(request: HttpRequest) -> HttpResponse:
     form = ComputeForm(request.POST)
@@ -96,7 +96,7 @@ def compute(request: HttpRequest) -> HttpResponse:
     return redirect(f"{back}?{_query(methodology=meth_id, year=run.year)}")
 
 
-@login_required
+@capability_required(caps.VIEW_EVALUATION)
 def export_ranking(request: HttpRequest) -> HttpResponse:
     selectors.require_view(request.user)
     form = SelectionForm(request.GET)
@@ -133,7 +133,7 @@ def _page_context(request: HttpRequest, zone: Zone, run: EvaluationRun) -> dict[
             "years": selectors.run_years(run.methodology)}
 
 
-@login_required
+@capability_required(caps.VIEW_EVALUATION)
 def scorecard(request: HttpRequest, code: str) -> HttpResponse:
     zone, run = _zone_run(request, code)
     return render(request, "evaluation/scorecard.html", _page_context(request, zone, run))
@@ -146,7 +146,7 @@ def _partial_or_page(request: HttpRequest, zone: Zone, run: EvaluationRun, parti
     return render(request, "evaluation/scorecard.html", _page_context(request, zone, run) | extra)
 
 
-@login_required
+@capability_required(caps.VIEW_EVALUATION)
 @require_POST
 def what_if(request: HttpRequest, code: str) -> HttpResponse:
     zone, run = _zone_run(request, code)
@@ -164,7 +164,7 @@ def what_if(request: HttpRequest, code: str) -> HttpResponse:
                             {"whatif": result, "whatif_errors": errors})
 
 
-@login_required
+@capability_required(caps.VIEW_EVALUATION)
 @require_POST
 def target(request: HttpRequest, code: str) -> HttpResponse:
     zone, run = _zone_run(request, code)
@@ -181,7 +181,7 @@ def target(request: HttpRequest, code: str) -> HttpResponse:
                             {"plan": plan, "target_errors": errors})
 
 
-@login_required
+@capability_required(caps.VIEW_EVALUATION)
 def export_scorecard(request: HttpRequest, code: str) -> HttpResponse:
     zone, run = _zone_run(request, code)
     card = selectors.scorecard(request.user, zone, run)

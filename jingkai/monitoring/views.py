@@ -7,14 +7,15 @@ from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jingkai.accounts.authz import capability_required
 from jingkai.monitoring import selectors, services
 from jingkai.monitoring.bulletin import MissingCJKFont
+from jingkai.monitoring.capabilities import VIEW_MONITORING
 from jingkai.monitoring.forms import BulletinActionForm, BulletinDraftForm, ReviewForm, SubmitForm
 from jingkai.monitoring.models import Bulletin
 
@@ -29,20 +30,20 @@ def _form_errors(form) -> str:
     return "；".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-@login_required
+@capability_required(VIEW_MONITORING)
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard(request.user, selectors.monthly_calendar(),
                                 freq=request.GET.get("freq"), period=request.GET.get("period"))
     return render(request, "monitoring/dashboard.html", {"dashboard": board})
 
 
-@login_required
+@capability_required(VIEW_MONITORING)
 def submissions(request: HttpRequest) -> HttpResponse:
     matrix = selectors.status_matrix(request.user, selectors.monthly_calendar(), date.today())
     return render(request, "monitoring/submissions.html", {"matrix": matrix})
 
 
-@login_required
+@capability_required(VIEW_MONITORING)
 @require_POST
 def submit(request: HttpRequest, zone_code: str, period: str) -> HttpResponse:
     zone = selectors.zone_for(request.user, zone_code)
@@ -60,7 +61,7 @@ def submit(request: HttpRequest, zone_code: str, period: str) -> HttpResponse:
     return redirect("monitoring:submission", submission_id=submission.pk)
 
 
-@login_required
+@capability_required(VIEW_MONITORING)
 def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     page = selectors.submission_page(request.user, submission_id)
     form = ReviewForm(request.POST or None)
@@ -78,7 +79,7 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     return render(request, "monitoring/submission.html", {"page": page, "form": form})
 
 
-@login_required
+@capability_required(VIEW_MONITORING)
 def bulletins(request: HttpRequest) -> HttpResponse:
     listing = selectors.bulletin_list(request.user, date.today())
     form = BulletinDraftForm(request.POST or None, periods=listing.periods)
@@ -95,7 +96,7 @@ def bulletins(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/bulletins.html", {"listing": listing, "form": form})
 
 
-@login_required
+@capability_required(VIEW_MONITORING)
 @require_POST
 def bulletin_advance(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     bulletin = selectors.bulletin_for(request.user, bulletin_id)
@@ -111,7 +112,7 @@ def bulletin_advance(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     return redirect("monitoring:bulletins")
 
 
-@login_required
+@capability_required(VIEW_MONITORING)
 def bulletin_download(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     bulletin = selectors.bulletin_for(request.user, bulletin_id, with_document=True)
     response = HttpResponse(bytes(bulletin.document), content_type=DOCX)

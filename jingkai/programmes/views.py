@@ -3,15 +3,16 @@ enterprise and zone pages. Every read goes through the user's scope (selectors).
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from jingkai.accounts.authz import capability_required
 from jingkai.enterprises.selectors import enterprise_get
 from jingkai.programmes import exports, pages, presentation
+from jingkai.programmes.capabilities import VIEW_PROGRAMMES
 from jingkai.programmes.forms import FilterForm
 from jingkai.programmes.selectors import (
     PAGES,
@@ -29,7 +30,7 @@ from jingkai.zones.selectors import zone_list
 PAGE_SIZE = 50
 
 
-@login_required
+@capability_required(VIEW_PROGRAMMES)
 def index(request):
     return render(request, "programmes/index.html", {"cards": pages.index_cards(request.user)})
 
@@ -56,7 +57,7 @@ def _rows(request, run, filters):
                    klass=filters["class"] or None, stage=filters["stage"] or None, status=filters["status"] or None)
 
 
-@login_required
+@capability_required(VIEW_PROGRAMMES)
 def programme_page(request, slug):
     pages.require_view(request.user)
     page, program, version = _choice(request, slug)
@@ -80,7 +81,7 @@ def programme_page(request, slug):
     return response
 
 
-@login_required
+@capability_required(VIEW_PROGRAMMES)
 def programme_export(request, slug):
     page, program, version = _choice(request, slug)
     run = latest_run(program, version)
@@ -93,7 +94,7 @@ def programme_export(request, slug):
                                        filters, zone)
 
 
-@login_required
+@capability_required(VIEW_PROGRAMMES)
 def enterprise_fragment(request, uscc):
     """Every programme's verdict for one enterprise: criteria (rule, value, pass/points) and gaps. Loaded by
     the enterprise page with hx-get; 404 outside the user's scope."""
@@ -104,7 +105,7 @@ def enterprise_fragment(request, uscc):
     return render(request, "programmes/_enterprise.html", {"enterprise": enterprise, "verdicts": verdicts})
 
 
-@login_required
+@capability_required(VIEW_PROGRAMMES)
 def zone_mujun_fragment(request, code):
     """The zone's 亩均 class counts (A/B/C/D/T with their policy categories), for the zone page."""
     zone = get_object_or_404(zone_list(request.user.scope), code=code)

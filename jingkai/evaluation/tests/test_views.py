@@ -123,7 +123,7 @@ def test_account_without_organisation_sees_nothing(client, run):
     client.force_login(make_user("no-unit"))
     assert client.get(reverse("evaluation:ranking")).status_code == 403
     assert client.get(reverse("evaluation:export_ranking")).status_code == 403
-    assert client.get(reverse("evaluation:scorecard", args=["GS-LZ"])).status_code == 404
+    assert client.get(reverse("evaluation:scorecard", args=["GS-LZ"])).status_code == 403  # refused before any lookup: no organisation, no evaluation
 
 
 def test_department_user_sees_every_scorecard(client, run, department_user):
