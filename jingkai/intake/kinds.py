@@ -1,15 +1,20 @@
-"""Where intake finds the import kinds. Each app owns its kinds (`jingkai.<app>.imports.KINDS`); intake
-names none of them."""
+"""Where intake finds the import kinds: each domain app owns its kinds and declares them in its `apps.py`
+(`Domain(import_kinds="jingkai.<app>.imports:KINDS")`); intake names none of them and imports no domain."""
 
 from functools import cache
 
+from jingkai import registry
 from jingkai.intake.specs import Kind
 
 
 @cache
 def all_kinds() -> dict[str, Kind]:
-    """Every import kind by name, in the order pages and commands list them."""
-    from jingkai.enterprises import imports as enterprise_imports
-    from jingkai.zones import imports as zone_imports
-
-    return {k.name: k for k in (*enterprise_imports.KINDS, *zone_imports.KINDS)}
+    """Every import kind by name, in the order pages and commands list them (the domains' INSTALLED_APPS
+    order). Cached: the registry is fixed once the apps are loaded, and loading the kinds imports the domains'
+    import modules (their models' columns)."""
+    kinds: dict[str, Kind] = {}
+    for kind in registry.import_kinds():
+        if kind.name in kinds:
+            raise ValueError(f"导入数据类型“{kind.name}”被重复声明")
+        kinds[kind.name] = kind
+    return kinds

@@ -1,4 +1,5 @@
-"""Indicator data entry: a form per catalogue indicator of the period's frequency, saved through the intake."""
+"""Indicator data entry (zones:entry): a form per catalogue indicator of the period's frequency, saved through the
+intake."""
 
 from jingkai.audit.models import AuditEntry
 from jingkai.zones.models import IndicatorValue
