@@ -18,3 +18,11 @@ def all_kinds() -> dict[str, Kind]:
             raise ValueError(f"导入数据类型“{kind.name}”被重复声明")
         kinds[kind.name] = kind
     return kinds
+
+
+def get_kind(name: str) -> Kind:
+    kinds = all_kinds()
+    try:
+        return kinds[name]
+    except KeyError:
+        raise ValueError(f"未知的数据类型“{name}”，应为 {' / '.join(kinds)}") from None

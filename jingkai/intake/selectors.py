@@ -2,8 +2,7 @@
 
 from datetime import date
 
-from jingkai.intake.kinds import all_kinds
-from jingkai.intake.specs import get_kind
+from jingkai.intake.kinds import all_kinds, get_kind
 
 
 def kind_titles() -> dict[str, str]:

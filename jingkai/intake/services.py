@@ -44,8 +44,9 @@ from jingkai.accounts.scope import PROVINCE, Scope
 from jingkai.audit.services import record, record_bulk
 from jingkai.intake import excel
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA
+from jingkai.intake.kinds import get_kind
 from jingkai.intake.planning import CHUNK, Plan, PlanContext, select_in
-from jingkai.intake.specs import Kind, get_kind
+from jingkai.intake.specs import Kind
 from jingkai.intake.validation import (
     ROW,
     Checker,

@@ -138,13 +138,3 @@ def column_from_field(field: models.Field, **overrides) -> Column:
 
 def columns_of(model: type[models.Model], names: list[str]) -> list[Column]:
     return [column_from_field(model._meta.get_field(n)) for n in names]
-
-
-def get_kind(name: str) -> Kind:
-    from jingkai.intake.kinds import all_kinds
-
-    kinds = all_kinds()
-    try:
-        return kinds[name]
-    except KeyError:
-        raise ValueError(f"未知的数据类型“{name}”，应为 {' / '.join(kinds)}") from None
