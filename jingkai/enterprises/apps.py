@@ -12,4 +12,5 @@ class EnterprisesConfig(registry.DomainConfig):  # the module, not the class: Dj
                      ("/enterprise-years", "jingkai.enterprises.api:years_router")],
         menu=[MenuEntry("enterprises:list", "企业", 30, caps.VIEW_ENTERPRISES)],
         capabilities=[caps.VIEW_ENTERPRISES],
+        import_kinds="jingkai.enterprises.imports:KINDS",
     )

@@ -1,33 +1,55 @@
 """The enterprise import kinds: the register (`enterprises`), the combined enterprise-years that
 offices fill in (`enterprise-years`: uscc, year and every fact), and one kind per fact table
 (`enterprise-finance`, `enterprise-land` …). How validated rows become writes, and what an export
-reads; the machinery (reading, typing, checking, writing, templates) is jingkai.intake's."""
+reads; the machinery (reading, typing, checking, writing, templates) is jingkai.intake's. And the column
+types of the codes whose rules enterprises own: 统一社会信用代码 (GB 32100) and 行业代码 (GB/T 4754)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import polars as pl
 
 from jingkai.accounts.scope import Scope
+from jingkai.enterprises import uscc
+from jingkai.enterprises.industry import industry_table, normalize_industry_code
 from jingkai.enterprises.models import YEAR_TABLES, Enterprise, YearFacts
 from jingkai.enterprises.selectors import YearRows
 from jingkai.intake.planning import Plan, PlanContext, export_frame, select_in
-from jingkai.intake.specs import Column, Kind, column_from_field, columns_of
-from jingkai.intake.validation import cat
+from jingkai.intake.specs import Column, ColumnType, Kind, Parsed, column_from_field, columns_of
+from jingkai.intake.validation import cat, map_distinct
+from jingkai.zones.imports import ZONE_CODE
 from jingkai.zones.periods import parse_period
 
+
+def _parse_uscc(cells: pl.Series, _: Any) -> Parsed:
+    value = cells.str.to_uppercase()
+    bad = ~uscc.uscc_valid(value)
+    problems = map_distinct(value.set(~bad, None), uscc.uscc_problem)  # messages for the bad ones only
+    return value, bad, cat("统一社会信用代码有误：", problems)
+
+
+def _parse_industry(cells: pl.Series, _: Any) -> Parsed:
+    value = map_distinct(cells, normalize_industry_code)
+    return value, value.is_null(), "不是 GB/T 4754-2017 国民经济行业分类中的代码（如 C3841）"
+
+
+USCC = ColumnType("uscc", "18位统一社会信用代码", _parse_uscc)
+INDUSTRY_CODE = ColumnType("industry", "行业代码（下拉选择）", _parse_industry,
+                           choices=lambda: [(c, n) for c, (n, _) in industry_table().items()])
+
 ENTERPRISE_COLUMNS = (
-    column_from_field(Enterprise._meta.get_field("uscc"), type="uscc", required=True),
+    column_from_field(Enterprise._meta.get_field("uscc"), type=USCC, required=True),
     column_from_field(Enterprise._meta.get_field("name"), required=True),
-    Column("zone_code", "所在园区", type="zone", required=True, field="zone_id"),
-    column_from_field(Enterprise._meta.get_field("industry_code"), type="industry", required=True,
+    Column("zone_code", "所在园区", type=ZONE_CODE, required=True, field="zone_id"),
+    column_from_field(Enterprise._meta.get_field("industry_code"), type=INDUSTRY_CODE, required=True,
                       unit="GB/T 4754-2017"),
     *columns_of(Enterprise, ["established", "size_class", "ownership", "above_scale", "listed", "chain",
                              "chain_link", "credit_class"]),
 )
 YEAR_KEY_COLUMNS = (
-    Column("uscc", "统一社会信用代码", type="uscc", required=True, field="enterprise_id"),
+    Column("uscc", "统一社会信用代码", type=USCC, required=True, field="enterprise_id"),
     column_from_field(YearFacts._meta.get_field("year"), required=True, unit=""),
 )
 
@@ -66,7 +88,8 @@ def _export_enterprises(scope: Scope, zone_code: str | None, period: str | None)
     return export_frame(ENTERPRISE_COLUMNS, list(qs.order_by("zone__code", "uscc").values_list(*paths)))
 
 
-ENTERPRISES = Kind("enterprises", "企业名录", ENTERPRISE_COLUMNS, ("uscc",), _plan_enterprises, _export_enterprises)
+ENTERPRISES = Kind("enterprises", "企业名录", ENTERPRISE_COLUMNS, ("uscc",), _plan_enterprises, _export_enterprises,
+                   zone=ZONE_CODE)
 
 
 # ---------------------------------------------------------------- enterprise-years and the fact tables
@@ -110,7 +133,8 @@ def _year_exporter(tables: Sequence[type[YearFacts]], columns: Sequence[Column])
 
 def year_kind(name: str, title: str, tables: Sequence[type[YearFacts]]) -> Kind:
     columns = (*YEAR_KEY_COLUMNS, *[c for t in tables for c in _fact_columns(t)])
-    return Kind(name, title, columns, ("uscc", "year"), _year_planner(tables, columns), _year_exporter(tables, columns))
+    return Kind(name, title, columns, ("uscc", "year"), _year_planner(tables, columns), _year_exporter(tables, columns),
+                zone=ZONE_CODE)
 
 
 def table_kind_name(table: type[YearFacts]) -> str:

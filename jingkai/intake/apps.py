@@ -1,7 +1,6 @@
 from jingkai import registry
 from jingkai.intake import capabilities as caps
 from jingkai.registry import Domain, MenuEntry
-from jingkai.zones.capabilities import ENTER_ZONE_DATA
 
 
 class IntakeConfig(registry.DomainConfig):  # the module, not the class: Django picks the one AppConfig defined here
@@ -9,8 +8,7 @@ class IntakeConfig(registry.DomainConfig):  # the module, not the class: Django 
     verbose_name = "数据导入导出"
     domain = Domain(
         label="数据导入导出", url_prefix="", urls="jingkai.intake.urls",
-        menu=[MenuEntry("intake:entry", "指标填报", 80, ENTER_ZONE_DATA, sections=("intake:entry",)),
-              MenuEntry("intake:import", "数据导入", 90, caps.IMPORT_ZONE_DATA,
+        menu=[MenuEntry("intake:import", "数据导入", 90, caps.IMPORT_ZONE_DATA,
                         sections=("intake:import", "intake:template", "intake:report"))],
         capabilities=[caps.IMPORT_ZONE_DATA],
     )

@@ -10,14 +10,11 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
-from jingkai.enterprises.industry import industry_table
-from jingkai.intake.specs import Column, Kind
+from jingkai.intake.specs import Column, ColumnType, Kind
 
 DATA_ROWS = 5000  # rows of the template that carry dropdowns
 TYPE_NAMES = {"str": "文本", "float": "数字", "int": "整数", "bool": "是/否", "date": "日期 YYYY-MM-DD",
-              "choice": "代码（下拉选择）", "list": "列表，用 ; 或 、 分隔", "period": "期间 YYYY / YYYY-Qn / YYYY-MM",
-              "uscc": "18位统一社会信用代码", "industry": "行业代码（下拉选择）", "zone": "园区代码（下拉选择）",
-              "indicator": "指标代码（下拉选择）"}
+              "choice": "代码（下拉选择）", "list": "列表，用 ; 或 、 分隔", "period": "期间 YYYY / YYYY-Qn / YYYY-MM"}
 
 INSTRUCTIONS = [
     "填写说明",
@@ -41,7 +38,7 @@ def _formats(wb):
 
 
 def _rule(col: Column) -> str:
-    parts = [TYPE_NAMES.get(col.type, col.type)]
+    parts = [col.type.description if isinstance(col.type, ColumnType) else TYPE_NAMES.get(col.type, col.type)]
     if col.choices:
         parts.append("、".join(f"{c}={label}" for c, label in col.choices))
     if col.min is not None and col.max is not None:
@@ -63,7 +60,14 @@ def _header(ws, fmt, kind: Kind, columns: list[Column]) -> None:
     ws.freeze_panes(2, 0)
 
 
-def write_template(out: Path, kind: Kind, zones: list[tuple[str, str]], indicators: list[tuple]) -> None:
+def _dropdown(col: Column) -> list[tuple[str, str]]:
+    """(code, label) of the column's dropdown: a domain type's choices, a model field's choices, 是/否."""
+    if isinstance(col.type, ColumnType):
+        return col.type.choices() if col.type.choices else []
+    return list(col.choices) or ([("是", "true"), ("否", "false")] if col.type == "bool" else [])
+
+
+def write_template(out: Path, kind: Kind) -> None:
     wb = xlsxwriter.Workbook(str(out))
     fmt = _formats(wb)
     data = wb.add_worksheet("数据")
@@ -75,15 +79,10 @@ def write_template(out: Path, kind: Kind, zones: list[tuple[str, str]], indicato
         data.write_comment(0, i, f"{col.key}\n{_rule(col)}" + ("\n必填" if col.required else ""),
                            {"x_scale": 2, "y_scale": 1.2})
 
-    lists: dict[str, list[tuple[str, str]]] = {
-        "zone": zones,
-        "industry": [(c, n) for c, (n, _) in industry_table().items()],
-        "indicator": [(k, f"{n}（{u}）") for k, n, u, _ in indicators],
-    }
     codes.write_row(0, 0, ["列表", "代码", "名称"], fmt["head"])
     start = 1
     for i, col in enumerate(columns):
-        items = lists.get(col.type) or list(col.choices) or ([("是", "true"), ("否", "false")] if col.type == "bool" else [])
+        items = _dropdown(col)
         if not items:
             continue
         name = f"list_{col.key}"

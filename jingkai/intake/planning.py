@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 from django.db import connection, models
@@ -24,8 +25,8 @@ class PlanContext:
     raw: pl.DataFrame  # the cells as text (trimmed, empty = null), with the row number
     typed: pl.DataFrame  # the cells typed, canonical keys
     check: Checker
-    zones: dict[str, int]  # zone code → id
-    indicators: dict  # indicator key → Indicator
+    zones: dict[str, int]  # zone code → id (`kind.zone.load()`; empty for a kind not by zone)
+    known: dict[str, Any]  # what each of the kind's column types loaded, by type name (indicator key → …)
     writable: set[int] | None  # zone ids the user may write (None: no user, no limit)
     zone_code: str | None  # --zone: the import is limited to this zone
     source: str  # where the rows come from (文件导入, 网页填报 …)
@@ -76,8 +77,10 @@ def select_in(model: type[models.Model], columns: list[str], key: str, values: l
 
 
 def polars_type(col: Column) -> pl.DataType:
-    return {"float": pl.Float64, "int": pl.Int64, "bool": pl.Boolean, "date": pl.Date,
-            "list": pl.List(pl.Utf8)}.get(col.type, pl.Utf8)
+    """A domain's column types hold codes and text."""
+    types: dict[str, pl.DataType] = {"float": pl.Float64(), "int": pl.Int64(), "bool": pl.Boolean(),
+                                     "date": pl.Date(), "list": pl.List(pl.Utf8)}
+    return types.get(col.type, pl.Utf8()) if isinstance(col.type, str) else pl.Utf8()
 
 
 def export_frame(columns: Sequence[Column], rows: list[tuple]) -> pl.DataFrame:

@@ -9,9 +9,13 @@ entry per 10,000 rows; audit.services.changes_for reads a row's history back; wh
 one summary entry; all carry the
 file's sha256 as their batch. Importing the same file again changes nothing.
 
-The kinds and what their rows mean belong to the apps (`Kind.plan`, `Kind.rows`; see
+The kinds and what their rows mean belong to the apps (`Kind.plan`, `Kind.rows`, their column types; see
 jingkai.intake.kinds); this module is the machinery: reading, typing, checking, writing, templates,
-exports and error reports. A kind may write several tables (enterprise-years: one per fact table); all
+exports and error reports. It imports no domain app.
+
+Who may import: `run_import` requires `intake.import_zone_data`; `run_import_rows` the capability its caller
+names (the zones' entry page: `zones.enter_data`). `user=None` is a system run (the CLI without --user, the
+demo build, benchmarks): no capability and no scope limit. A kind may write several tables (enterprise-years: one per fact table); all
 are written in one transaction and a file row counts as created when it is new in every table.
 
 Measured with benchmarks/bench_import.py (100,000 new enterprise-year rows × 30 columns, SQLite,
@@ -25,17 +29,24 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import fastexcel
 import polars as pl
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
+from jingkai.accounts import authz
 from jingkai.accounts.scope import PROVINCE, Scope
 from jingkai.audit.services import record, record_bulk
 from jingkai.intake import excel
+from jingkai.intake.capabilities import IMPORT_ZONE_DATA
+from jingkai.intake.kinds import get_kind
 from jingkai.intake.planning import CHUNK, Plan, PlanContext, select_in
-from jingkai.intake.specs import Kind, get_kind
+from jingkai.intake.specs import Kind
 from jingkai.intake.validation import (
     ROW,
     Checker,
@@ -44,7 +55,7 @@ from jingkai.intake.validation import (
     normalise,
     parse_columns,
 )
-from jingkai.zones.models import Indicator, Zone
+from jingkai.registry import Capability
 
 DATA_SHEET = "数据"
 
@@ -163,10 +174,15 @@ def _writable_zones(user, zones: dict[str, int]) -> set[int]:
     return {zid for zid in zones.values() if scope.can_write_zone(zid)}
 
 
+def _load_known(kind: Kind) -> dict[str, Any]:
+    """What each of the kind's column types reads once per import (zone code → id …), by type name."""
+    return {name: t.load() for name, t in kind.column_types.items() if t.load is not None}
+
+
 def validate(kind: Kind, table: Table, user=None, zone_code: str | None = None,
              source: str = "文件导入") -> tuple[list[Plan] | None, list[CellError]]:
-    zones = dict(Zone.objects.values_list("code", "id"))
-    indicators = {i.key: i for i in Indicator.objects.all()}
+    known = _load_known(kind)
+    zones: dict[str, int] = known.get(kind.zone.name, {}) if kind.zone else {}
     check = Checker(kind)
     zone_code = zone_code.strip().upper() if zone_code else None
     if zone_code and zone_code not in zones:
@@ -180,10 +196,10 @@ def validate(kind: Kind, table: Table, user=None, zone_code: str | None = None,
     if fixed:
         filled = pl.coalesce(pl.col("zone_code"), pl.lit(zone_code)) if "zone_code" in raw.columns else pl.lit(zone_code)
         raw = raw.with_columns(filled.alias("zone_code"))
-    typed = parse_columns(raw, kind, check, {"zones": zones, "indicators": indicators})
+    typed = parse_columns(raw, kind, check, known)
     duplicates(raw, kind, typed, check)
     writable = _writable_zones(user, zones) if user is not None else None
-    plans = kind.plan(PlanContext(kind, raw, typed, check, zones, indicators, writable, zone_code, source))
+    plans = kind.plan(PlanContext(kind, raw, typed, check, zones, known, writable, zone_code, source))
     errors = _cell_errors(check)
     return (None if errors else plans), errors
 
@@ -313,7 +329,34 @@ def _executemany(cursor, sql: str, rows: list[tuple], extra: list | None = None)
 
 # ---------------------------------------------------------------- entry points
 
+def _require(user, capability: Capability) -> None:
+    """A person must hold the capability; a system run (user None) needs none."""
+    if user is not None:
+        authz.require(user, capability)
+
+
+def save_upload(upload: UploadedFile, *, user) -> tuple[str, Path]:
+    """Keep an uploaded file under MEDIA_ROOT/imports/<sha256>/ for the import and its error report; only
+    for someone who may import (nothing is stored otherwise). Returns (sha256, path)."""
+    _require(user, IMPORT_ZONE_DATA)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    sha = digest.hexdigest()
+    folder = Path(settings.MEDIA_ROOT) / "imports" / sha
+    folder.mkdir(parents=True, exist_ok=True)
+    name = upload.name or "upload"
+    path = folder / (get_valid_filename(Path(name).name) or f"upload{Path(name).suffix}")
+    with open(path, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return sha, path
+
+
 def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -> ImportResult:
+    """Import a file. A user must hold `intake.import_zone_data` (PermissionDenied otherwise) and writes only
+    the zones of their scope; user None is a system run (CLI without --user): no capability, no limit."""
+    _require(user, IMPORT_ZONE_DATA)
     spec = get_kind(kind)
     path = Path(path)
     file_hash = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -330,7 +373,10 @@ def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -
 
 
 def run_import_rows(kind: str, rows: list[dict], user=None, zone_code: str | None = None,
-                    source: str = "网页填报") -> ImportResult:
+                    source: str = "网页填报", *, capability: Capability = IMPORT_ZONE_DATA) -> ImportResult:
+    """Import rows given as dicts (a web form). A user must hold `capability`, the right of the page that
+    collects the rows (zones' entry page: `zones.enter_data`); user None is a system run."""
+    _require(user, capability)
     spec = get_kind(kind)
     digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
     return _run(spec, rows_table(rows), user, zone_code, digest, note=source, source=source)
@@ -352,8 +398,7 @@ def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, s
 def write_template(kind: str, out: Path) -> Path:
     spec = get_kind(kind)
     out = Path(out)
-    excel.write_template(out, spec, zones=list(Zone.objects.order_by("code").values_list("code", "name")),
-                         indicators=list(Indicator.objects.values_list("key", "name", "unit", "frequency")))
+    excel.write_template(out, spec)
     return out
 
 
@@ -365,12 +410,13 @@ def export(kind: str, out: Path, scope: Scope, zone_code: str | None = None, per
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise ValueError(f"不支持的导出格式“{out.suffix}”：请使用 .csv 或 .xlsx")
     if zone_code:
-        zone = Zone.objects.filter(code=zone_code.strip().upper()).first()
-        if zone is None:
+        zone_code = zone_code.strip().upper()
+        zone_id = spec.zone.load().get(zone_code) if spec.zone and spec.zone.load else None
+        if zone_id is None:
             raise ValueError(f"园区代码 {zone_code} 不存在")
-        if not scope.sees_zone(zone.id):
-            raise PermissionError(f"无权导出园区 {zone.code} 的数据")
-    frame = spec.rows(scope, zone_code.strip().upper() if zone_code else None, period)
+        if not scope.sees_zone(zone_id):
+            raise PermissionError(f"无权导出园区 {zone_code} 的数据")
+    frame = spec.rows(scope, zone_code or None, period)
     if out.suffix.lower() == ".csv":
         text = frame.with_columns(
             [pl.col(c).list.join(";") for c, t in frame.schema.items() if isinstance(t, pl.List)]

@@ -1,13 +1,19 @@
 """What an import kind is: its columns, derived from the models (field name = canonical key,
 verbose_name = Chinese label, help_text = unit, validators = bounds, choices = codes), and the functions
 of the app that owns it (how validated rows become writes, what an export reads). The kinds themselves
-live in their apps (`jingkai.<app>.imports`) and are found through `jingkai.intake.kinds.all_kinds`."""
+live in their apps (`jingkai.<app>.imports`, declared as `Domain(import_kinds=...)`) and are found through
+`jingkai.intake.kinds.all_kinds`.
+
+Intake is the machinery below the domains: it imports none of them. A column whose values need a domain's
+knowledge (统一社会信用代码, 行业代码, 园区代码, 指标代码) has a `ColumnType` defined by the app that owns
+that knowledge, carrying its parser and, for codes, what it reads once per import and the template's
+dropdown."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,13 +26,34 @@ if TYPE_CHECKING:
 
 FRACTION_UNITS = {"比例（0—1）", "fraction"}
 
+# What a parser returns: the typed values, the mask of bad cells (None: no cell can be bad) and the
+# message of a bad cell (one text, or one per row).
+Parsed = tuple["pl.Series", "pl.Series | None", "str | pl.Series"]
+
+
+@dataclass(frozen=True)
+class ColumnType:
+    """A column type owned by a domain app. `parse(cells, known)` is vectorised over the trimmed cells
+    (text, empty = null) and gets what `load()` read once per import (code → id …; None without `load`);
+    the plan finds it too, in `PlanContext.known[name]`. `choices()`: the (code, label) pairs of the
+    template's dropdown. `description` tells the template's reader what to write."""
+
+    name: str  # "uscc", "zone" …: the key of `PlanContext.known`
+    description: str  # 18位统一社会信用代码
+    parse: Callable[[pl.Series, Any], Parsed]
+    load: Callable[[], Any] | None = None
+    choices: Callable[[], list[tuple[str, str]]] | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
 
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str
     unit: str = ""
-    type: str = "str"  # str float int bool date choice list period uscc industry zone indicator
+    type: str | ColumnType = "str"  # str float int bool date choice list period, or a domain's ColumnType
     required: bool = False
     min: float | None = None
     max: float | None = None
@@ -60,6 +87,9 @@ class Kind:
     keys: tuple[str, ...]  # canonical keys that identify a row
     plan: Callable[[PlanContext], list[Plan]]
     rows: Callable[[Scope, str | None, str | None], pl.DataFrame]
+    # The codes of the zones the rows belong to: `--zone`, the user's writable zones and an export's zone are
+    # checked against `zone.load()` (zone code → id, as the scope counts zones by id). None: not by zone.
+    zone: ColumnType | None = None
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -67,6 +97,12 @@ class Kind:
     @property
     def by_key(self) -> dict[str, Column]:
         return {c.key: c for c in self.columns}
+
+    @property
+    def column_types(self) -> dict[str, ColumnType]:
+        """The domain column types the kind uses (its columns' and its zone's), by name."""
+        types = [c.type for c in self.columns if isinstance(c.type, ColumnType)]
+        return {t.name: t for t in (*types, *([self.zone] if self.zone else []))}
 
 
 def column_from_field(field: models.Field, **overrides) -> Column:
@@ -102,13 +138,3 @@ def column_from_field(field: models.Field, **overrides) -> Column:
 
 def columns_of(model: type[models.Model], names: list[str]) -> list[Column]:
     return [column_from_field(model._meta.get_field(n)) for n in names]
-
-
-def get_kind(name: str) -> Kind:
-    from jingkai.intake.kinds import all_kinds
-
-    kinds = all_kinds()
-    try:
-        return kinds[name]
-    except KeyError:
-        raise ValueError(f"未知的数据类型“{name}”，应为 {' / '.join(kinds)}") from None

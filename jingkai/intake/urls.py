@@ -4,7 +4,6 @@ from jingkai.intake import views
 
 app_name = "intake"
 urlpatterns = [
-    path("indicators/entry/", views.indicator_entry, name="entry"),
     path("import/", views.import_data, name="import"),
     path("import/template/<str:kind>/", views.download_template, name="template"),
     path("import/report/<str:sha>/<str:name>", views.import_report, name="report"),

@@ -1,13 +1,14 @@
 """Vectorised cell validation with polars: every cell arrives as a string; each column is cast with
 strict=False and a cell whose cast is null while its text is not is a bad cell. Produces the typed
-frame and one error row (row, column, value, message) per problem. No database access here: the
-known codes come in as arguments."""
+frame and one error row (row, column, value, message) per problem. No database access here: what the
+domains' column types need (known codes) comes in as an argument, and their parsers are theirs."""
+
+from collections.abc import Callable
+from typing import Any
 
 import polars as pl
 
-from jingkai.enterprises import uscc
-from jingkai.enterprises.industry import normalize_industry_code
-from jingkai.intake.specs import Column, Kind
+from jingkai.intake.specs import Column, ColumnType, Kind, Parsed
 
 ROW = "__row"
 TRUE_WORDS = ("true", "是", "1", "1.0", "y", "yes")
@@ -70,7 +71,7 @@ def cat(*parts) -> pl.Series:
 
 
 def fmt(series: pl.Series) -> pl.Series:
-    return _python_map(series, _num)
+    return map_distinct(series, _num)
 
 
 def normalise(raw: pl.DataFrame) -> pl.DataFrame:
@@ -81,15 +82,16 @@ def normalise(raw: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _python_map(series: pl.Series, fn) -> pl.Series:
+def map_distinct(series: pl.Series, fn: Callable[[Any], str | None]) -> pl.Series:
     """Apply a Python function once per distinct value (industry table, messages of bad cells)."""
     uniques = series.drop_nulls().unique()
     mapping = pl.DataFrame({"__k": uniques, "__v": pl.Series([fn(v) for v in uniques.to_list()], dtype=pl.Utf8)})
     return series.to_frame("__k").join(mapping, on="__k", how="left", maintain_order="left")["__v"]
 
 
-def parse_columns(raw: pl.DataFrame, kind: Kind, check: Checker, known: dict) -> pl.DataFrame:
-    """Typed values for every present column; problems go to `check`."""
+def parse_columns(raw: pl.DataFrame, kind: Kind, check: Checker, known: dict[str, Any]) -> pl.DataFrame:
+    """Typed values for every present column; problems go to `check`. `known`: what each of the kind's
+    column types loaded, by name."""
     out = {ROW: raw[ROW]}
     for col in kind.columns:
         if col.key not in raw.columns:
@@ -117,8 +119,10 @@ def parse_columns(raw: pl.DataFrame, kind: Kind, check: Checker, known: dict) ->
     return pl.DataFrame(out)
 
 
-def _parse(col: Column, s: pl.Series, known: dict) -> tuple[pl.Series, pl.Series | None, str | pl.Series]:
+def _parse(col: Column, s: pl.Series, known: dict[str, Any]) -> Parsed:
     t = col.type
+    if isinstance(t, ColumnType):
+        return t.parse(s, known.get(t.name))
     if t in ("float", "int"):
         text = s.str.replace_all(r"[,，\s]", "")
         pct = text.str.ends_with("%").fill_null(False)
@@ -157,21 +161,6 @@ def _parse(col: Column, s: pl.Series, known: dict) -> tuple[pl.Series, pl.Series
         value = s.str.to_uppercase()
         bad = ~value.str.contains(PERIOD)
         return value.set(bad.fill_null(False), None), bad, "期间格式应为 YYYY、YYYY-Qn 或 YYYY-MM（如 2024、2024-Q3、2024-09）"
-    if t == "uscc":
-        value = s.str.to_uppercase()
-        bad = ~uscc.uscc_valid(value)
-        problems = _python_map(value.set(~bad, None), uscc.uscc_problem)  # messages for the bad ones only
-        return value, bad, cat("统一社会信用代码有误：", problems)
-    if t == "industry":
-        value = _python_map(s, normalize_industry_code)
-        return value, value.is_null(), "不是 GB/T 4754-2017 国民经济行业分类中的代码（如 C3841）"
-    if t == "zone":
-        value = s.str.to_uppercase()
-        bad = ~value.is_in(list(known["zones"]))
-        return value.set(bad.fill_null(False), None), bad, "园区代码不存在"
-    if t == "indicator":
-        bad = ~s.is_in(list(known["indicators"]))
-        return s.set(bad.fill_null(False), None), bad, "指标代码不存在（见模板“代码表”）"
     # plain text
     if col.max_length:
         return s, s.str.len_chars() > col.max_length, f"长度不得超过 {col.max_length} 个字符"

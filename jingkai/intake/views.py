@@ -1,35 +1,26 @@
-"""Pages that write or move data: indicator entry, file import, template download, error report, exports.
+"""Pages that move data: file import, template download, error report, exports.
 
-Every write goes through the intake services, so the web obeys the same validation, scope and audit rules as
-the CLI. Forms validate the input (Chinese messages next to the field); capabilities are checked before the
-write (`zones.enter_data` for indicator entry, `intake.import_zone_data` for imports).
+Every write goes through the intake services, so the web obeys the same validation, scope, capability
+(`intake.import_zone_data`, checked by the service: a refusal is a 403) and audit rules as the CLI. Forms
+validate the input (Chinese messages next to the field). The zones' indicator entry page is the zones' own
+(zones:entry); it saves through `services.run_import_rows`.
 """
 
-import hashlib
 import os
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import urlencode
-from django.utils.text import get_valid_filename
 
 from jingkai.accounts import authz
 from jingkai.intake import services
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA
-from jingkai.intake.forms import EntryTargetForm, ImportForm, IndicatorValuesForm
-from jingkai.intake.selectors import kind_titles
-from jingkai.zones.capabilities import ENTER_ZONE_DATA
-from jingkai.zones.models import Zone
-from jingkai.zones.periods import Period
-from jingkai.zones.selectors import indicator_catalogue, indicator_value_list, zone_choices, zone_get
+from jingkai.intake.forms import ImportForm
+from jingkai.intake.selectors import export_filename, kind_titles
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 IMPORTS_SESSION_KEY = "jingkai_imports"
@@ -48,95 +39,7 @@ def _temp_path(suffix: str) -> Path:
     return Path(name)
 
 
-# ---- indicator entry ----------------------------------------------------------------------------------------
-
-def _default_period() -> str:
-    today = date.today()
-    return str(Period(today.year, month=today.month - 1) if today.month > 1 else Period(today.year - 1, month=12))
-
-
-def _entry_url(zone: Zone, period: Period) -> str:
-    return f"{reverse('intake:entry')}?{urlencode({'zone': zone.code, 'period': str(period)})}"
-
-
-@login_required
-def indicator_entry(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if request.method == "POST":
-        authz.require(user, ENTER_ZONE_DATA)
-    zones = zone_choices(user.scope) if authz.has(user, ENTER_ZONE_DATA) else []
-    data = request.POST if request.method == "POST" else request.GET
-    zone_code = data.get("zone") or (zones[0].code if len(zones) == 1 else "")
-    if zone_code and zone_code not in {z.code for z in zones}:
-        raise Http404("无此园区或无权填报")
-    target = EntryTargetForm({"zone": zone_code, "period": data.get("period", "")}, zones=zones,
-                             default_period=_default_period())
-    target.is_valid()
-    zone, period = target.selected_zone, target.cleaned_data.get("period")
-    context = {"zones": zones, "target": target, "zone": zone, "period": period,
-               "period_text": target.period_text, "fields": []}
-    if zone is None or period is None:
-        return render(request, "intake/indicator_entry.html", context)
-
-    indicators = indicator_catalogue(frequency=period.frequency)
-    values = indicator_value_list(user.scope, zone_code=zone.code)
-    current = {v.indicator.key: v.value for v in values.filter(period=str(period))}
-    previous_period = period.previous_month()
-    previous = {v.indicator.key: v.value for v in values.filter(period=str(previous_period))} if previous_period else {}
-    form = IndicatorValuesForm(request.POST if request.method == "POST" else None, indicators=indicators,
-                               current=current)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        changed = form.changed_values()
-        if not changed:
-            messages.info(request, "没有修改任何数值，未作更改。")
-            return redirect(_entry_url(zone, period))
-        rows = [{"zone_code": zone.code, "period": str(period), "indicator": key, "value": text}
-                for key, text in changed.items()]
-        result = services.run_import_rows("zone-indicators", rows, user=user, zone_code=zone.code, source="网页填报")
-        if result.ok:
-            messages.success(request, f"已保存 {zone.name} {period.label()} 的指标：新增 {result.created} 项，"
-                                      f"更新 {result.updated} 项。")
-            return redirect(_entry_url(zone, period))
-        for error in result.errors:
-            key = _row_key(rows, error.row)
-            if key:
-                form.add_indicator_error(key, error.message)
-            else:
-                errors.append(error)
-    context |= {
-        "form": form, "errors": errors, "previous_period": previous_period,
-        "fields": [{"indicator": ind, "field": form[f"v_{ind.key}"], "current": current.get(ind.key),
-                    "previous": previous.get(ind.key)} for ind in indicators],
-        "has_errors": bool(form.errors or errors),
-    }
-    return render(request, "intake/indicator_entry.html", context, status=400 if context["has_errors"] else 200)
-
-
-def _row_key(rows: list[dict], row) -> str | None:
-    """The indicator a CellError's row points at (rows are numbered from 1, as in a sheet without header)."""
-    try:
-        return rows[int(row) - 1]["indicator"]
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
 # ---- import -----------------------------------------------------------------------------------------------
-
-def _save_upload(upload: UploadedFile) -> tuple[str, Path]:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    sha = digest.hexdigest()
-    folder = Path(settings.MEDIA_ROOT) / "imports" / sha
-    folder.mkdir(parents=True, exist_ok=True)
-    name = upload.name or "upload"
-    path = folder / (get_valid_filename(Path(name).name) or f"upload{Path(name).suffix}")
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return sha, path
-
 
 @login_required
 def import_data(request: HttpRequest) -> HttpResponse:
@@ -147,12 +50,11 @@ def import_data(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         context["form"] = ImportForm(kinds=kinds, initial={"kind": context["kind"]})
         return render(request, "intake/import.html", context)
-    authz.require(request.user, IMPORT_ZONE_DATA)
     form = context["form"] = ImportForm(request.POST, request.FILES, kinds=kinds)
     if not form.is_valid():
         return render(request, "intake/import.html", context, status=400)
     upload = form.cleaned_data["file"]
-    sha, path = _save_upload(upload)
+    sha, path = services.save_upload(upload, user=request.user)
     allowed = request.session.get(IMPORTS_SESSION_KEY, [])
     request.session[IMPORTS_SESSION_KEY] = ([sha] + [s for s in allowed if s != sha])[:50]
     result = services.run_import(form.cleaned_data["kind"], path, user=request.user)
@@ -191,10 +93,11 @@ def export_data(request: HttpRequest, kind: str, fmt: str) -> FileResponse:
     kinds = kind_titles()
     if kind not in kinds or fmt not in FORMATS:
         raise Http404
-    scope = request.user.scope
     zone_code = request.GET.get("zone") or None
-    zone = zone_get(scope, zone_code) if zone_code else None
     path = _temp_path(f".{fmt}")
-    services.export(kind, path, scope=scope, zone_code=zone_code)
-    stem = f"{zone.name}_" if zone else ""
-    return _send_file(path, f"{stem}{kinds[kind]}_{date.today():%Y%m%d}.{fmt}")
+    try:
+        services.export(kind, path, scope=request.user.scope, zone_code=zone_code)
+    except (ValueError, PermissionError):  # an unknown zone and one outside the scope are not told apart
+        path.unlink(missing_ok=True)
+        raise Http404("无此园区或无权导出") from None
+    return _send_file(path, export_filename(kind, fmt, zone_code))

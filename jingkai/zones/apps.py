@@ -7,10 +7,13 @@ class ZonesConfig(registry.DomainConfig):  # the module, not the class: Django p
     name = "jingkai.zones"
     verbose_name = "园区与指标"
     domain = Domain(
-        label="园区与指标", url_prefix="zones/", urls="jingkai.zones.urls",
+        # mounted at the root: the zone pages under zones/, indicator entry at indicators/entry/
+        label="园区与指标", url_prefix="", urls="jingkai.zones.urls",
         api_routers=[("/zones", "jingkai.zones.api:router"), ("/indicators", "jingkai.zones.api:indicators_router"),
                      ("/indicator-values", "jingkai.zones.api:indicator_values_router")],
-        menu=[MenuEntry("zones:list", "园区", 20, caps.BROWSE_ZONES),
-              MenuEntry("zones:mine", "本园区", 21, caps.OWN_ZONE)],
+        menu=[MenuEntry("zones:list", "园区", 20, caps.BROWSE_ZONES, sections=("zones:list", "zones:detail")),
+              MenuEntry("zones:mine", "本园区", 21, caps.OWN_ZONE, sections=("zones:mine", "zones:detail")),
+              MenuEntry("zones:entry", "指标填报", 80, caps.ENTER_ZONE_DATA, sections=("zones:entry",))],
         capabilities=[caps.BROWSE_ZONES, caps.OWN_ZONE, caps.ENTER_ZONE_DATA],
+        import_kinds="jingkai.zones.imports:KINDS",
     )

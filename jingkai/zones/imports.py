@@ -1,5 +1,6 @@
 """The zone import kind: indicator values by zone and period (`zone-indicators`), with the checks of
-the indicator catalogue (frequency, bounds, unit) and of cumulative monthly values; what an export reads."""
+the indicator catalogue (frequency, bounds, unit) and of cumulative monthly values; what an export reads.
+And the column types of zone codes and indicator codes, which other apps' kinds use too (ZONE_CODE)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,36 @@ import polars as pl
 
 from jingkai.accounts.scope import Scope
 from jingkai.intake.planning import Plan, PlanContext, export_frame
-from jingkai.intake.specs import Column, Kind, column_from_field
+from jingkai.intake.specs import Column, ColumnType, Kind, Parsed, column_from_field
 from jingkai.intake.validation import ROW, Checker, cat, fmt
-from jingkai.zones.models import IndicatorValue
+from jingkai.zones.models import Indicator, IndicatorValue, Zone
 from jingkai.zones.periods import parse_period
 
+
+def _parse_zone_codes(cells: pl.Series, zones: dict[str, int]) -> Parsed:
+    value = cells.str.to_uppercase()
+    bad = ~value.is_in(list(zones))
+    return value.set(bad.fill_null(False), None), bad, "园区代码不存在"
+
+
+def _parse_indicator_keys(cells: pl.Series, indicators: dict[str, Indicator]) -> Parsed:
+    bad = ~cells.is_in(list(indicators))
+    return cells.set(bad.fill_null(False), None), bad, "指标代码不存在（见模板“代码表”）"
+
+
+ZONE_CODE = ColumnType(
+    "zone", "园区代码（下拉选择）", _parse_zone_codes,
+    load=lambda: dict(Zone.objects.values_list("code", "id")),  # zone code → id
+    choices=lambda: list(Zone.objects.order_by("code").values_list("code", "name")))
+INDICATOR_KEY = ColumnType(
+    "indicator", "指标代码（下拉选择）", _parse_indicator_keys,
+    load=lambda: {i.key: i for i in Indicator.objects.all()},  # indicator key → Indicator (the plan's checks)
+    choices=lambda: [(k, f"{n}（{u}）") for k, n, u in Indicator.objects.values_list("key", "name", "unit")])
+
 COLUMNS = (
-    Column("zone_code", "园区代码", type="zone", required=True, field="zone_id"),
+    Column("zone_code", "园区代码", type=ZONE_CODE, required=True, field="zone_id"),
     Column("period", "期间", type="period", required=True, field="period"),
-    Column("indicator", "指标代码", type="indicator", required=True, field="indicator_id"),
+    Column("indicator", "指标代码", type=INDICATOR_KEY, required=True, field="indicator_id"),
     Column("value", "数值", type="float", required=True, field="value"),
     Column("unit", "单位", type="str", max_length=30),
     column_from_field(IndicatorValue._meta.get_field("source")),
@@ -24,7 +46,8 @@ COLUMNS = (
 
 
 def _plan_zone_values(ctx: PlanContext) -> list[Plan]:
-    raw, typed, check, zones, indicators, source = ctx.raw, ctx.typed, ctx.check, ctx.zones, ctx.indicators, ctx.source
+    raw, typed, check, zones, source = ctx.raw, ctx.typed, ctx.check, ctx.zones, ctx.source
+    indicators: dict[str, Indicator] = ctx.known[INDICATOR_KEY.name]
     ctx.scope_checks(typed["zone_code"], "zone_code")
     info = pl.DataFrame(
         [(k, i.id, i.unit, i.frequency, i.cumulative, i.lower_bound, i.upper_bound) for k, i in indicators.items()],
@@ -118,5 +141,5 @@ def _export_values(scope: Scope, zone_code: str | None, period: str | None) -> p
 
 
 ZONE_INDICATORS = Kind("zone-indicators", "园区指标值", COLUMNS, ("zone_code", "period", "indicator"),
-                       _plan_zone_values, _export_values)
+                       _plan_zone_values, _export_values, zone=ZONE_CODE)
 KINDS = (ZONE_INDICATORS,)

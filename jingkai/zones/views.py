@@ -1,16 +1,35 @@
-"""Zone pages: the list, the user's own zone, a zone's page. Every read goes through the scope-filtered
-selectors; a zone outside the scope is a 404."""
+"""Zone pages: the list, the user's own zone, a zone's page, and indicator entry. Every read goes through
+the scope-filtered selectors; a zone outside the scope is a 404. Entered values are saved through the intake
+(the same validation, scope and audit as a file import)."""
 
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from jingkai.accounts import authz
+from jingkai.intake.services import run_import_rows
 from jingkai.zones import capabilities as caps
-from jingkai.zones.forms import ZoneFilterForm
+from jingkai.zones.forms import EntryTargetForm, IndicatorValuesForm, ZoneFilterForm
+from jingkai.zones.imports import ZONE_INDICATORS
 from jingkai.zones.models import Zone
-from jingkai.zones.selectors import GANSU, zone_directory, zone_get, zone_list, zone_profile, zone_rows
+from jingkai.zones.periods import Period
+from jingkai.zones.selectors import (
+    GANSU,
+    indicator_catalogue,
+    indicator_value_list,
+    zone_choices,
+    zone_directory,
+    zone_get,
+    zone_list,
+    zone_profile,
+    zone_rows,
+)
 
 PAGE_SIZE = 50
 EXPORT_KINDS = ("enterprises", "enterprise-years", "zone-indicators")  # the zone page's exports (intake:export)
@@ -47,3 +66,77 @@ def zone_detail(request: HttpRequest, code: str) -> HttpResponse:
         "profile": zone_profile(request.user.scope, zone), "zone": zone, "export_kinds": EXPORT_KINDS,
         "can_enter_data": authz.has(request.user, caps.ENTER_ZONE_DATA),
     })
+
+
+def _default_period() -> str:
+    today = date.today()
+    return str(Period(today.year, month=today.month - 1) if today.month > 1 else Period(today.year - 1, month=12))
+
+
+def _entry_url(zone: Zone, period: Period) -> str:
+    return f"{reverse('zones:entry')}?{urlencode({'zone': zone.code, 'period': str(period)})}"
+
+
+@login_required
+def indicator_entry(request: HttpRequest) -> HttpResponse:
+    """The zones' data entry. The page offers the scope's zones to those who may enter data and explains
+    otherwise; a POST is judged by the intake service (`run_import_rows` requires zones.enter_data: a 403
+    without it), its zone by the scope (a 404 outside it)."""
+    user = request.user
+    may_enter = authz.has(user, caps.ENTER_ZONE_DATA)
+    zones = zone_choices(user.scope) if may_enter or request.method == "POST" else []
+    data = request.POST if request.method == "POST" else request.GET
+    zone_code = data.get("zone") or (zones[0].code if len(zones) == 1 else "")
+    if zone_code and zone_code not in {z.code for z in zones}:
+        raise Http404("无此园区或无权填报")
+    target = EntryTargetForm({"zone": zone_code, "period": data.get("period", "")}, zones=zones,
+                             default_period=_default_period())
+    target.is_valid()
+    zone, period = target.selected_zone, target.cleaned_data.get("period")
+    context = {"zones": zones, "target": target, "zone": zone, "period": period,
+               "period_text": target.period_text, "fields": []}
+    if zone is None or period is None:
+        return render(request, "zones/indicator_entry.html", context)
+
+    indicators = indicator_catalogue(frequency=period.frequency)
+    values = indicator_value_list(user.scope, zone_code=zone.code)
+    current = {v.indicator.key: v.value for v in values.filter(period=str(period))}
+    previous_period = period.previous_month()
+    previous = {v.indicator.key: v.value for v in values.filter(period=str(previous_period))} if previous_period else {}
+    form = IndicatorValuesForm(request.POST if request.method == "POST" else None, indicators=indicators,
+                               current=current)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_values()
+        if not changed:
+            messages.info(request, "没有修改任何数值，未作更改。")
+            return redirect(_entry_url(zone, period))
+        rows = [{"zone_code": zone.code, "period": str(period), "indicator": key, "value": text}
+                for key, text in changed.items()]
+        result = run_import_rows(ZONE_INDICATORS.name, rows, user=user, zone_code=zone.code, source="网页填报",
+                                 capability=caps.ENTER_ZONE_DATA)
+        if result.ok:
+            messages.success(request, f"已保存 {zone.name} {period.label()} 的指标：新增 {result.created} 项，"
+                                      f"更新 {result.updated} 项。")
+            return redirect(_entry_url(zone, period))
+        for error in result.errors:
+            key = _row_key(rows, error.row)
+            if key:
+                form.add_indicator_error(key, error.message)
+            else:
+                errors.append(error)
+    context |= {
+        "form": form, "errors": errors, "previous_period": previous_period,
+        "fields": [{"indicator": ind, "field": form[f"v_{ind.key}"], "current": current.get(ind.key),
+                    "previous": previous.get(ind.key)} for ind in indicators],
+        "has_errors": bool(form.errors or errors),
+    }
+    return render(request, "zones/indicator_entry.html", context, status=400 if context["has_errors"] else 200)
+
+
+def _row_key(rows: list[dict], row) -> str | None:
+    """The indicator a CellError's row points at (rows are numbered from 1, as in a sheet without header)."""
+    try:
+        return rows[int(row) - 1]["indicator"]
+    except (TypeError, ValueError, IndexError):
+        return None

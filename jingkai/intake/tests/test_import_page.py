@@ -113,3 +113,12 @@ def test_upload_without_a_file_names_the_field(client, lz_zone_user):
     assert response.status_code == 400 and "请选择要导入的文件。" in response.content.decode()
     response = client.post("/import/", {"kind": "nonsense"})
     assert "数据类别“nonsense”不存在" in response.content.decode()
+
+
+def test_department_upload_is_refused_and_not_stored(client, dept_user, media):
+    client.force_login(dept_user)
+    response = _upload(client, "good.csv", GOOD)
+    assert response.status_code == 403 and "您无权导入园区和企业数据" in response.content.decode()
+    assert not (media / "imports").exists() and not IndicatorValue.objects.filter(period="2025-10").exists()
+    page = client.get("/import/").content.decode()  # the page itself explains why there is no upload form
+    assert 'id="import-form"' not in page and "不能导入" in page

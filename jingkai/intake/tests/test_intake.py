@@ -3,6 +3,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from hypothesis import given, settings
@@ -21,6 +22,7 @@ from jingkai.enterprises.models import (
 )
 from jingkai.enterprises.uscc import make_uscc
 from jingkai.intake.services import export, run_import, run_import_rows, write_template
+from jingkai.zones.capabilities import ENTER_ZONE_DATA
 from jingkai.zones.models import IndicatorValue
 
 LZ1 = make_uscc("620100", "MA0000A1")
@@ -151,10 +153,23 @@ def test_zone_user_cannot_import_another_zone(tmp_path, zones, lz_user):
     assert Enterprise.objects.count() == 0
 
 
-def test_department_user_cannot_write_zone_data(tmp_path, zones, department_user):
-    result = run_import("enterprises", enterprises_csv(tmp_path), user=department_user)
-    assert not result.ok and {e.message for e in result.errors} == {
-        "无权导入园区 GS-LZ 的数据", "无权导入园区 GS-JC 的数据"}
+def test_department_user_may_not_import_and_nothing_is_written(tmp_path, zones, department_user):
+    with pytest.raises(PermissionDenied, match="您无权导入园区和企业数据"):
+        run_import("enterprises", enterprises_csv(tmp_path), user=department_user)
+    assert Enterprise.objects.count() == 0
+    with pytest.raises(CommandError, match="您无权导入园区和企业数据"):
+        call_command("import", "enterprises", str(enterprises_csv(tmp_path)), "--user", department_user.username)
+
+
+def test_rows_import_requires_the_capability_its_caller_names(zones, department_user, lz_user):
+    rows = [{"zone_code": "GS-LZ", "period": "2024-03", "indicator": "gdp", "value": "1"}]
+    with pytest.raises(PermissionDenied, match="您无权填报园区指标"):
+        run_import_rows("zone-indicators", rows, user=department_user, capability=ENTER_ZONE_DATA)
+    with pytest.raises(PermissionDenied, match="您无权导入园区和企业数据"):  # by default: the import right
+        run_import_rows("zone-indicators", rows, user=department_user)
+    assert not IndicatorValue.objects.exists()
+    assert run_import_rows("zone-indicators", rows, user=lz_user, capability=ENTER_ZONE_DATA).created == 1
+    assert run_import_rows("zone-indicators", rows, user=None).unchanged == 1  # a system run needs no right
 
 
 def test_zone_option_fills_and_limits(tmp_path, zones, lz_user):

@@ -10,7 +10,7 @@ BANNER = "演示数据"
 
 
 def test_pages_require_login(client, site_data):
-    for name in ("home", "zones:list", "enterprises:list", "intake:entry", "intake:import"):
+    for name in ("home", "zones:list", "enterprises:list", "zones:entry", "intake:import"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and response["Location"].startswith("/login/"), name
 

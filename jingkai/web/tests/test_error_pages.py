@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.views import defaults
 
@@ -21,9 +22,11 @@ def test_not_found_page_is_chinese(client, prov_user):
     assert 'class="mainnav"' in page and "No Zone matches" not in page
 
 
-def test_refusal_names_the_missing_right(client, dept_user):
+def test_refusal_names_the_missing_right(client, dept_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(dept_user)
-    response = client.post("/import/", {"kind": "zone-indicators"})
+    upload = SimpleUploadedFile("z.csv", b"zone_code,period,indicator,value\n")
+    response = client.post("/import/", {"kind": "zone-indicators", "file": upload})  # refused by the import service
     page = response.content.decode()
     assert response.status_code == 403 and "无权访问（403）" in page and "您无权导入园区和企业数据。" in page
 

@@ -13,3 +13,13 @@ def test_zone_pages_queries_do_not_grow_with_rows(client, site_data, request, wh
                                                   django_assert_max_num_queries):
     client.force_login(request.getfixturevalue(who))
     assert_bounded_queries(client, url, bound, lambda: grow_site_data(site_data), django_assert_max_num_queries)
+
+
+@pytest.mark.parametrize("who", ["prov_user", "lz_zone_user", "dept_user"])
+def test_indicator_entry_queries_do_not_grow_with_rows(client, site_data, request, who,
+                                                       django_assert_max_num_queries):
+    url = "/indicators/entry/?zone=GS-LZ&period=2025-09"
+    if who == "dept_user":
+        url = "/indicators/entry/"  # departments do not enter zone data: the page explains it
+    client.force_login(request.getfixturevalue(who))
+    assert_bounded_queries(client, url, 8, lambda: grow_site_data(site_data), django_assert_max_num_queries)

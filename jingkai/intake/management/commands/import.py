@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from jingkai.intake.kinds import all_kinds
@@ -23,7 +24,10 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")
-        result = run_import(kind, path, user=user_by_name(user), zone_code=zone)
+        try:  # without --user a system run: no capability needed, no scope limit
+            result = run_import(kind, path, user=user_by_name(user), zone_code=zone)
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
         if result.ok:
             self.stdout.write(result.summary())
             return

@@ -1,4 +1,7 @@
-"""Indicator data entry: a form per catalogue indicator of the period's frequency, saved through the intake."""
+"""Indicator data entry (zones:entry): a form per catalogue indicator of the period's frequency, saved through the
+intake."""
+
+from django.urls import reverse
 
 from jingkai.audit.models import AuditEntry
 from jingkai.zones.models import IndicatorValue
@@ -98,3 +101,13 @@ def test_saving_needs_the_enter_data_capability(client, dept_user):
 def test_a_zone_outside_the_pickable_ones_is_404_even_for_reading(client, dept_user):
     client.force_login(dept_user)
     assert client.get("/indicators/entry/?zone=GS-LZ&period=2025-09").status_code == 404
+
+
+def test_entry_page_is_the_zones_and_marked_in_the_menu(client, lz_zone_user, dept_user):
+    assert reverse("zones:entry") == "/indicators/entry/"
+    client.force_login(lz_zone_user)
+    page = client.get("/indicators/entry/").content.decode()
+    assert 'href="/indicators/entry/" class="active"' in page and 'href="/zones/mine/" class="active"' not in page
+
+    client.force_login(dept_user)  # no entry in its menu: the page marks no other section either
+    assert 'class="active"' not in client.get("/indicators/entry/").content.decode()
