@@ -70,7 +70,9 @@ class Domain:
     import_kinds: str | None = None  # "module:KINDS", a sequence of intake kinds
     demo: str | None = None  # "module:function", called by the demo build with its context
     demo_order: int = 100  # demo builders run in this order (later ones use earlier ones' data)
-    extra: dict[str, Any] = field(default_factory=dict)
+    # What this domain contributes to another domain's pages, by extension point ("zones.page_sections"):
+    # the owner of a page names its points and calls `provided(point)`, so it never imports the contributor.
+    provides: dict[str, str] = field(default_factory=dict)
 
 
 class DomainConfig(AppConfig):
@@ -109,6 +111,11 @@ def api_routers() -> list[tuple[str, Any]]:
 
 def import_kinds() -> list[Any]:
     return [kind for _, domain in domains() if domain.import_kinds for kind in load(domain.import_kinds)]
+
+
+def provided(point: str) -> list[Any]:
+    """Every contribution to an extension point, in INSTALLED_APPS order."""
+    return [load(domain.provides[point]) for _, domain in domains() if point in domain.provides]
 
 
 def demo_builders() -> list[tuple[str, str, Any]]:

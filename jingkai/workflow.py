@@ -31,6 +31,7 @@ from jingkai.audit.services import record
 from jingkai.registry import Capability
 
 M = TypeVar("M", bound=models.Model)
+STALE_STATE, COMMENT_REQUIRED = "stale_state", "comment_required"  # codes of the ValidationErrors apply() raises
 
 
 @dataclass(frozen=True)
@@ -74,16 +75,17 @@ class Workflow(Generic[M]):
         display = getattr(obj, f"get_{self.state_field}_display", None)
         return str(display()) if display else str(value)
 
-    def _refusal(self, user: Any, obj: M, t: Transition[M]) -> str | None:
-        """Why the user may not take `t` now (None: they may)."""
+    def _refusal(self, user: Any, obj: M, t: Transition[M]) -> Exception | None:
+        """Why the user may not take `t` now (None: they may): a ValidationError when the object is not in a
+        state the step starts from (it moved meanwhile: a conflict, not a refusal), else PermissionDenied."""
         if getattr(obj, self.state_field) not in t.sources:
-            return f"当前状态“{self.state_label(obj)}”下不能{t.label}"
+            return ValidationError(f"当前状态“{self.state_label(obj)}”下不能{t.label}", code=STALE_STATE)
         if t.capability is not None and not has(user, t.capability):
-            return f"您无权{t.capability.label}"
+            return PermissionDenied(f"您无权{t.capability.label}")
         if t.may is not None and not t.may(user, obj):
-            return f"您无权对此{t.label}"
+            return PermissionDenied(f"您无权对此{t.label}")
         if t.not_by is not None and not self_approval_allowed() and user.pk in set(t.not_by(obj)):
-            return f"不能{t.label}本人提交的内容（审核与提交须由不同人员办理）"
+            return PermissionDenied(f"不能{t.label}本人提交的内容（审核与提交须由不同人员办理）")
         return None
 
     def allowed(self, user: Any, obj: M) -> list[Transition[M]]:
@@ -98,11 +100,11 @@ class Workflow(Generic[M]):
         with transaction.atomic():
             locked = self.model._default_manager.select_for_update().select_related(*self.lock_related).get(pk=obj.pk)
             refusal = self._refusal(user, locked, t)
-            if refusal:
-                raise PermissionDenied(refusal)
+            if refusal is not None:
+                raise refusal
             comment = (comment or "").strip()
             if t.comment_required and not comment:
-                raise ValidationError(t.comment_message or f"{t.label}时必须填写意见")
+                raise ValidationError(t.comment_message or f"{t.label}时必须填写意见", code=COMMENT_REQUIRED)
             if t.check is not None:
                 t.check(locked, comment)
             before = getattr(locked, self.state_field)

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from jingkai.accounts.scope import Scope
 from jingkai.enterprises.models import YEAR_TABLES, Enterprise, EnterpriseTag, YearFacts
 from jingkai.zones.models import Zone
+from jingkai.zones.selectors import ZoneSection
 
 
 def enterprise_list(scope: Scope, *, q: str | None = None, zone_code: str | None = None,
@@ -193,6 +194,11 @@ def enterprise_counts(scope: Scope, zone_code: str) -> EnterpriseCounts:
                   .annotate(n=Count("id")).order_by("-n", "division")[:12])
     return EnterpriseCounts(total=sum(sizes.values()), above_scale=enterprises.filter(above_scale=True).count(),
                             by_size=tuple(by_size), by_industry=tuple((str(d), int(n)) for d, n in industries))
+
+
+def zone_section(scope: Scope, zone: Zone) -> ZoneSection:
+    """The enterprise panel of the zone page (extension point zones.page_sections)."""
+    return ZoneSection("enterprises/_zone_section.html", enterprise_counts(scope, zone.code))
 
 
 def enterprise_totals(scope: Scope, zone_ids: Iterable[int]) -> dict[int, int]:

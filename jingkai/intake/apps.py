@@ -10,5 +10,5 @@ class IntakeConfig(registry.DomainConfig):  # the module, not the class: Django 
         label="数据导入导出", url_prefix="", urls="jingkai.intake.urls",
         menu=[MenuEntry("intake:import", "数据导入", 90, caps.IMPORT_ZONE_DATA,
                         sections=("intake:import", "intake:template", "intake:report"))],
-        capabilities=[caps.IMPORT_ZONE_DATA],
+        capabilities=[caps.USE_INTAKE, caps.IMPORT_ZONE_DATA],
     )

@@ -11,14 +11,14 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from jingkai.accounts import authz
+from jingkai.accounts.authz import capability_required
 from jingkai.intake import services
-from jingkai.intake.capabilities import IMPORT_ZONE_DATA
+from jingkai.intake.capabilities import IMPORT_ZONE_DATA, USE_INTAKE
 from jingkai.intake.forms import ImportForm
 from jingkai.intake.selectors import export_filename, kind_titles
 
@@ -41,7 +41,7 @@ def _temp_path(suffix: str) -> Path:
 
 # ---- import -----------------------------------------------------------------------------------------------
 
-@login_required
+@capability_required(USE_INTAKE)
 def import_data(request: HttpRequest) -> HttpResponse:
     kinds = kind_titles()
     requested = request.POST.get("kind") or request.GET.get("kind")
@@ -65,7 +65,7 @@ def import_data(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/import.html", context, status=200 if result.ok else 400)
 
 
-@login_required
+@capability_required(USE_INTAKE)
 def import_report(request: HttpRequest, sha: str, name: str) -> FileResponse:
     """The error report of an import; only the session that ran the import may fetch it."""
     if sha not in request.session.get(IMPORTS_SESSION_KEY, []) or Path(name).name != name:
@@ -76,7 +76,7 @@ def import_report(request: HttpRequest, sha: str, name: str) -> FileResponse:
     return FileResponse(open(path, "rb"), as_attachment=True, filename=name)  # noqa: SIM115
 
 
-@login_required
+@capability_required(USE_INTAKE)
 def download_template(request: HttpRequest, kind: str) -> FileResponse:
     kinds = kind_titles()
     if kind not in kinds:
@@ -88,7 +88,7 @@ def download_template(request: HttpRequest, kind: str) -> FileResponse:
 
 # ---- export -----------------------------------------------------------------------------------------------
 
-@login_required
+@capability_required(USE_INTAKE)
 def export_data(request: HttpRequest, kind: str, fmt: str) -> FileResponse:
     kinds = kind_titles()
     if kind not in kinds or fmt not in FORMATS:

@@ -16,6 +16,7 @@ from jingkai.accounts import authz
 from jingkai.measures import exports, selectors, services
 from jingkai.measures.capabilities import ASSIGN_TASKS, VIEW_MEASURES
 from jingkai.measures.forms import ActionForm, ReportForm, TaskForm
+from jingkai.workflow import COMMENT_REQUIRED
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -74,10 +75,7 @@ def report_save(request: HttpRequest, task_id: int) -> HttpResponse:
             services.save_draft(request.user, task=task, period=data["period"], text=data["text"],
                                 progress=data["progress"], completes_task=data["completes_task"],
                                 attachment=data["attachment"])
-        except PermissionDenied as error:
-            messages.error(request, _messages(error))
-            return redirect("measures:task", task_id=task.pk)
-        except ValidationError as error:
+        except ValidationError as error:  # a refusal (PermissionDenied) is the 403 page
             form.add_error(None, error)
         else:
             messages.success(request, "进展已保存，请提交审核。")
@@ -94,10 +92,10 @@ def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResp
     if form.is_valid():
         try:
             services.transition(request.user, report, action, form.cleaned_data["comment"])
-        except PermissionDenied as error:  # not (or no longer) this user's step: say so on the task page
-            messages.error(request, _messages(error))
-            return redirect("measures:task", task_id=report.task_id)
-        except ValidationError as error:  # e.g. a return without a comment
+        except ValidationError as error:
+            if getattr(error, "code", None) != COMMENT_REQUIRED:  # the report moved meanwhile (a second click)
+                messages.error(request, _messages(error))
+                return redirect("measures:task", task_id=report.task_id)
             form.add_error("comment", error)
         else:
             messages.success(request, f"已{services.action_label(action)}。")

@@ -7,7 +7,7 @@ from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -53,7 +53,7 @@ def submit(request: HttpRequest, zone_code: str, period: str) -> HttpResponse:
         return redirect("monitoring:submissions")
     try:
         submission = services.submit(request.user, selectors.monthly_calendar(), zone, form.cleaned_data["period"])
-    except (PermissionDenied, ValidationError) as error:
+    except ValidationError as error:  # a refusal (PermissionDenied) is the 403 page
         _say(request, error)
         return redirect("monitoring:submissions")
     problems = len(submission.violations)
@@ -71,10 +71,7 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
                 services.review(request.user, page.submission, form.approve, form.cleaned_data["comment"])
                 messages.success(request, "审核意见已保存。")
                 return redirect("monitoring:submission", submission_id=submission_id)
-            except PermissionDenied as error:
-                _say(request, error)
-                return redirect("monitoring:submission", submission_id=submission_id)
-            except ValidationError as error:
+            except ValidationError as error:  # a refusal (PermissionDenied) is the 403 page
                 form.add_error(None, error)
     return render(request, "monitoring/submission.html", {"page": page, "form": form})
 
@@ -90,7 +87,7 @@ def bulletins(request: HttpRequest) -> HttpResponse:
         try:
             services.draft_bulletin(request.user, selectors.monthly_calendar(), form.cleaned_data["period"])
             messages.success(request, "通报草稿已生成。")
-        except (PermissionDenied, ValidationError, MissingCJKFont) as error:
+        except (ValidationError, MissingCJKFont) as error:
             _say(request, error)
         return redirect("monitoring:bulletins")
     return render(request, "monitoring/bulletins.html", {"listing": listing, "form": form})
@@ -107,7 +104,7 @@ def bulletin_advance(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     try:
         done = services.advance_bulletin(request.user, bulletin, form.cleaned_data["action"])
         messages.success(request, f"{done.period} 通报：{done.get_state_display()}。")
-    except (PermissionDenied, ValidationError) as error:
+    except ValidationError as error:
         _say(request, error)
     return redirect("monitoring:bulletins")
 

@@ -52,7 +52,7 @@ def test_a_role_without_the_capability_is_refused(people, bulletin):
 
 
 def test_a_transition_from_the_wrong_state_is_refused(people, bulletin):
-    with pytest.raises(PermissionDenied, match="当前状态“草稿”下不能发布"):
+    with pytest.raises(ValidationError, match="当前状态“草稿”下不能发布"):
         FLOW.apply(people[1], bulletin, "publish")
 
 
@@ -72,6 +72,6 @@ def test_a_stale_object_cannot_move_twice(people, bulletin):
     checker = people[1]
     stale = Bulletin.objects.get(pk=bulletin.pk)
     FLOW.apply(checker, bulletin, "review")
-    with pytest.raises(PermissionDenied, match="当前状态“已审核”下不能审核"):
+    with pytest.raises(ValidationError, match="当前状态“已审核”下不能审核"):
         FLOW.apply(checker, stale, "review")
     assert AuditEntry.objects.filter(model="monitoring.Bulletin", action="review").count() == 1

@@ -1,15 +1,15 @@
 """The core pages: the province overview (home) and the error pages. Domain pages live in their apps."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jingkai.accounts import authz
-from jingkai.zones.capabilities import BROWSE_ZONES
+from jingkai.accounts.authz import capability_required
+from jingkai.zones.capabilities import BROWSE_ZONES, VIEW_ZONES
 from jingkai.zones.selectors import overview
 
 
-@login_required
+@capability_required(VIEW_ZONES)
 def home(request: HttpRequest) -> HttpResponse:
     """The overview for those who browse zones; a zone committee goes to its own zone."""
     if not authz.has(request.user, BROWSE_ZONES):

@@ -14,6 +14,6 @@ class ZonesConfig(registry.DomainConfig):  # the module, not the class: Django p
         menu=[MenuEntry("zones:list", "园区", 20, caps.BROWSE_ZONES, sections=("zones:list", "zones:detail")),
               MenuEntry("zones:mine", "本园区", 21, caps.OWN_ZONE, sections=("zones:mine", "zones:detail")),
               MenuEntry("zones:entry", "指标填报", 80, caps.ENTER_ZONE_DATA, sections=("zones:entry",))],
-        capabilities=[caps.BROWSE_ZONES, caps.OWN_ZONE, caps.ENTER_ZONE_DATA],
+        capabilities=[caps.VIEW_ZONES, caps.BROWSE_ZONES, caps.OWN_ZONE, caps.ENTER_ZONE_DATA],
         import_kinds="jingkai.zones.imports:KINDS",
     )

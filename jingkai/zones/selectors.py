@@ -15,7 +15,7 @@ from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from jingkai.accounts.scope import Scope
-from jingkai.enterprises.selectors import EnterpriseCounts, enterprise_counts, enterprise_totals
+from jingkai.registry import provided
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
 from jingkai.zones.periods import Period, parse_period
 
@@ -147,6 +147,28 @@ class TrendChart:
         return asdict(self)
 
 
+# Extension points of the zone pages (jingkai.registry.provided): other domains add to them without zones
+# importing them (enterprises depends on zones, not the reverse).
+ZONE_TOTALS = "zones.enterprise_totals"  # (scope, zone ids) -> {zone id: number of enterprises}
+PAGE_SECTIONS = "zones.page_sections"  # (scope, zone) -> ZoneSection: a panel on the zone page
+
+
+@dataclass(frozen=True)
+class ZoneSection:
+    """A panel another domain adds to the zone page: its template and what that template reads."""
+
+    template: str
+    data: Any
+
+
+def enterprise_totals(scope: Scope, zone_ids: Sequence[int]) -> dict[int, int]:
+    """{zone id: enterprises} from the domain that registers them (0 everywhere when none does)."""
+    totals: dict[int, int] = {}
+    for provider in provided(ZONE_TOTALS):
+        totals.update(provider(scope, zone_ids))
+    return totals
+
+
 @dataclass(frozen=True)
 class ZoneFigures:
     zone: Zone
@@ -173,12 +195,12 @@ class ZoneRow:
 
 @dataclass(frozen=True)
 class ZoneProfile:
-    """The zone page: latest value of every catalogue indicator, trend charts, enterprise counts."""
+    """The zone page: latest value of every catalogue indicator, trend charts, other domains' panels."""
 
     zone: Zone
     latest: tuple[LatestValue, ...]
     charts: tuple[TrendChart, ...]
-    enterprises: EnterpriseCounts
+    sections: tuple[ZoneSection, ...]  # contributed by other domains (enterprise counts …)
 
 
 def monthly_values(scope: Scope, zones: Iterable[Zone], keys: Sequence[str]) -> ValueTable:
@@ -274,7 +296,8 @@ def zone_profile(scope: Scope, zone: Zone) -> ZoneProfile:
     monthly = sorted((lv for lv in latest if lv.indicator.key in KEY_INDICATORS and lv.period and lv.period.month),
                      key=lambda lv: KEY_INDICATORS.index(lv.indicator.key))
     charts = tuple(trend_chart(table, [zone], lv.indicator, lv.period.year) for lv in monthly if lv.period)
-    return ZoneProfile(zone, tuple(latest), charts, enterprise_counts(scope, zone.code))
+    sections = tuple(provider(scope, zone) for provider in provided(PAGE_SECTIONS))
+    return ZoneProfile(zone, tuple(latest), charts, sections)
 
 
 def zone_choices(scope: Scope) -> list[Zone]:

@@ -5,7 +5,6 @@ the scope-filtered selectors; a zone outside the scope is a 404. Entered values 
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from jingkai.accounts import authz
+from jingkai.accounts.authz import capability_required
 from jingkai.intake.services import run_import_rows
 from jingkai.zones import capabilities as caps
 from jingkai.zones.forms import EntryTargetForm, IndicatorValuesForm, ZoneFilterForm
@@ -35,7 +35,7 @@ PAGE_SIZE = 50
 EXPORT_KINDS = ("enterprises", "enterprise-years", "zone-indicators")  # the zone page's exports (intake:export)
 
 
-@login_required
+@capability_required(caps.VIEW_ZONES)
 def my_zone(request: HttpRequest) -> HttpResponse:
     """A zone committee goes to its zone's page; everyone else to the list."""
     user = request.user
@@ -46,8 +46,10 @@ def my_zone(request: HttpRequest) -> HttpResponse:
     return redirect("zones:list")
 
 
-@login_required
+@capability_required(caps.VIEW_ZONES)
 def zone_list_view(request: HttpRequest) -> HttpResponse:
+    if not authz.has(request.user, caps.BROWSE_ZONES):  # a zone committee has one zone: its page
+        return redirect("zones:mine")
     form = ZoneFilterForm(request.GET)
     filters = form.filters()
     zones = zone_directory(request.user.scope, level=str(filters["level"]) or None,
@@ -59,7 +61,7 @@ def zone_list_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@capability_required(caps.VIEW_ZONES)
 def zone_detail(request: HttpRequest, code: str) -> HttpResponse:
     zone = zone_get(request.user.scope, code)
     return render(request, "zones/zone_detail.html", {
@@ -77,7 +79,7 @@ def _entry_url(zone: Zone, period: Period) -> str:
     return f"{reverse('zones:entry')}?{urlencode({'zone': zone.code, 'period': str(period)})}"
 
 
-@login_required
+@capability_required(caps.VIEW_ZONES)
 def indicator_entry(request: HttpRequest) -> HttpResponse:
     """The zones' data entry. The page offers the scope's zones to those who may enter data and explains
     otherwise; a POST is judged by the intake service (`run_import_rows` requires zones.enter_data: a 403

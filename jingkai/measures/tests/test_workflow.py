@@ -55,7 +55,7 @@ def test_report_walks_from_draft_to_confirmed_with_a_return(task, people):
 
 def test_nobody_skips_a_step(task, people):
     report = save_draft(people["reporter"], task=task, period="2026-06", text="进展", progress=10)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError, match="当前状态“填报中”下不能确认"):
         transition(people["province"], report, "confirm")
     report = transition(people["reporter"], report, "submit")
     with pytest.raises(PermissionDenied):
@@ -137,7 +137,7 @@ def test_a_report_cannot_move_twice_from_a_stale_copy(task, people):
     transition(people["reporter"], report, "submit")
     stale = ProgressReport.objects.get(pk=report.pk)
     transition(people["reviewer"], report, "approve")
-    with pytest.raises(PermissionDenied, match="当前状态“待确认”下不能审核通过"):
+    with pytest.raises(ValidationError, match="当前状态“待确认”下不能审核通过"):
         transition(people["reviewer"], stale, "approve")
     assert report.events.filter(to_state="reviewed").count() == 1
     assert AuditEntry.objects.filter(model="measures.ProgressReport", action="approve").count() == 1

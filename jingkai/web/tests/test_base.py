@@ -72,7 +72,9 @@ def test_assets_are_local(client, prov_user):
 
 
 def test_user_without_unit_sees_no_data(client, site_data):
+    """An account without an organisation holds no capability: refused before any data is looked up."""
     client.force_login(make_user("nobody"))
-    page = client.get("/enterprises/").content.decode()
-    assert "共 0 家企业" in page
-    assert client.get("/zones/GS-LZ/").status_code == 404
+    for url in ("/", "/enterprises/", "/zones/", "/zones/GS-LZ/", "/import/", "/monitoring/"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "您无权" in response.content.decode()

@@ -1,0 +1,222 @@
+"""Every URL and API endpoint × every role: the status each gets. A page or endpoint without a row in RULES
+fails the suite, so nobody adds one without deciding who may use it.
+
+Roles: anonymous, an account without an organisation (none), the province (省商务厅, not a superuser), a
+department (工信厅), a city (兰州市) and a zone committee (兰州经开区). Objects come in two variants: `own`
+(兰州's zone, enterprise, task, submission …) and `other` (金昌's), so a zone user reaching another zone by
+URL is tested (404: existence is not disclosed). Built on the small demo database (every domain's data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from jingkai.accounts.models import OrgUnit, User
+from jingkai.demo import generate as gen
+from jingkai.demo.build import build_demo
+
+ROLES = ("anonymous", "none", "province", "department", "city", "zone")
+TODAY = dt.date(2026, 11, 25)
+SMALL = gen.DemoSize(enterprises=200, east=4, central=3, west=5)
+SKIPPED_NAMESPACES = ("admin:",)  # Django's admin: staff only, its own permission model (tested in audit)
+
+
+def statuses(anonymous: int = 302, none: int = 403, province: int = 200, department: int = 200,
+             city: int = 200, zone: int = 200) -> dict[str, int]:
+    return {"anonymous": anonymous, "none": none, "province": province, "department": department,
+            "city": city, "zone": zone}
+
+
+PAGE = statuses()  # every signed-in role with an organisation
+API = statuses(anonymous=401, none=200)  # a user without an organisation sees empty lists
+
+
+@dataclass(frozen=True)
+class Rule:
+    expected: dict[str, int]
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda s: {}
+    method: str = "get"
+    data: dict[str, Any] = field(default_factory=dict)
+    query: str = ""
+
+
+def _urls(patterns, namespace: str = "") -> list[str]:
+    names: list[str] = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            names += _urls(p.url_patterns, namespace + (f"{p.namespace}:" if p.namespace else ""))
+        elif isinstance(p, URLPattern) and p.name:
+            names.append(namespace + p.name)
+    return names
+
+
+def every_url_name() -> list[str]:
+    return sorted({n for n in _urls(get_resolver().url_patterns) if not n.startswith(SKIPPED_NAMESPACES)})
+
+
+def _samples() -> dict[str, Any]:
+    """The objects the URLs name, own (兰州) and other (金昌)."""
+    from jingkai.enterprises.models import Enterprise
+    from jingkai.measures.models import ProgressReport, Task
+    from jingkai.monitoring.models import Bulletin, Submission
+
+    lz, jc = "GS-LZ", "GS-JC"
+    own_task = Task.objects.filter(zone__code=lz).order_by("id").first()
+    other_task = Task.objects.filter(zone__code=jc).order_by("id").first()
+    return {
+        "own_zone": lz, "other_zone": jc,
+        "own_uscc": Enterprise.objects.filter(zone__code=lz).order_by("uscc").values_list("uscc", flat=True)[0],
+        "other_uscc": Enterprise.objects.filter(zone__code=jc).order_by("uscc").values_list("uscc", flat=True)[0],
+        "own_task": own_task.pk, "other_task": other_task.pk,
+        "own_report": ProgressReport.objects.filter(task=own_task).values_list("pk", flat=True).first(),
+        "own_submission_id": Submission.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "other_submission_id": Submission.objects.filter(zone__code=jc).order_by("id").first().pk,
+        "published_bulletin": Bulletin.objects.get(period="2026-09", state=Bulletin.State.PUBLISHED).pk,
+        "draft_bulletin": Bulletin.objects.get(period="2026-09", state=Bulletin.State.DRAFT).pk,
+    }
+
+
+@pytest.fixture
+def matrix_users(db):
+    from jingkai.monitoring.models import Bulletin
+    from jingkai.testing import make_user
+
+    build_demo(seed=3, size=SMALL, password="pw-demo-123", today=TODAY, progress=False)
+    for state in (Bulletin.State.PUBLISHED, Bulletin.State.DRAFT):  # the demo publishes no bulletin
+        Bulletin.objects.create(period="2026-09", state=state, document=b"PK", sha256="0" * 64)
+    city = OrgUnit.objects.get(kind=OrgUnit.Kind.CITY, name="兰州市")
+    return {
+        "none": make_user("matrix-none"),
+        "province": make_user("matrix-province", "province"),
+        "department": User.objects.get(username="demo-dept-gxt"),
+        "city": make_user("matrix-city", city.code),
+        "zone": User.objects.get(username="demo-gs-lz"),
+    }
+
+
+def _client(role: str, users: dict[str, User]) -> Client:
+    client = Client(raise_request_exception=False)
+    if role != "anonymous":
+        client.force_login(users[role])
+    return client
+
+
+
+def own(key: str, arg: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda s: {arg: s[f"own_{key}"]}
+
+
+def other(key: str, arg: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda s: {arg: s[f"other_{key}"]}
+
+
+OTHER = statuses(city=404, zone=404)  # another zone's object: outside a city's or a zone's scope
+POST_ONLY = statuses(none=403, province=405, department=405, city=405, zone=405)
+POST_ONLY_OPEN = statuses(none=405, province=405, department=405, city=405, zone=405)
+PROVINCE_ONLY = statuses(department=403, city=403, zone=403)
+
+
+def zone_pages(kwargs_arg: str, key: str = "zone") -> list[Rule]:
+    return [Rule(PAGE, own(key, kwargs_arg)), Rule(OTHER, other(key, kwargs_arg))]
+
+
+RULES = {
+    # core
+    "login": [Rule(statuses(anonymous=200, none=200))],
+    "logout": [Rule(statuses(anonymous=405, none=405, province=405, department=405, city=405, zone=405)),
+               Rule(statuses(anonymous=302, none=302, province=302, department=302, city=302, zone=302),
+                    method="post")],
+    "home": [Rule(statuses(zone=302))],  # a zone committee goes to its own zone
+    # zones
+    "zones:list": [Rule(statuses(zone=302))],
+    "zones:mine": [Rule(statuses(province=302, department=302, city=302, zone=302))],
+    "zones:detail": zone_pages("code"),
+    "zones:entry": [Rule(PAGE)],  # a department reads why it cannot enter zone data
+    # enterprises
+    "enterprises:list": [Rule(PAGE)],
+    "enterprises:detail": zone_pages("uscc", "uscc"),
+    # intake
+    "intake:import": [Rule(PAGE)],  # a department reads why it cannot import
+    "intake:template": [Rule(PAGE, lambda s: {"kind": "enterprises"})],
+    "intake:report": [Rule(statuses(province=404, department=404, city=404, zone=404),
+                           lambda s: {"sha": "0" * 64, "name": "x.errors.xlsx"})],  # only the importing session's
+    "intake:export": [Rule(PAGE, lambda s: {"kind": "enterprises", "fmt": "csv"}),
+                      Rule(OTHER, lambda s: {"kind": "enterprises", "fmt": "csv"}, query="?zone=GS-JC")],
+    # evaluation
+    "evaluation:ranking": [Rule(PAGE)],
+    "evaluation:export_ranking": [Rule(PAGE)],
+    "evaluation:scorecard": zone_pages("code"),
+    "evaluation:export_scorecard": zone_pages("code"),
+    "evaluation:compute": [Rule(POST_ONLY), Rule(PROVINCE_ONLY | {"province": 302}, method="post")],
+    "evaluation:what_if": [Rule(POST_ONLY, own("zone", "code")),
+                           Rule(statuses(), own("zone", "code"), method="post")],
+    "evaluation:target": [Rule(POST_ONLY, own("zone", "code")),
+                          Rule(statuses(), own("zone", "code"), method="post")],
+    # programmes
+    "programmes:index": [Rule(PAGE)],
+    "programmes:page": [Rule(PAGE, lambda s: {"slug": "mujun"})],
+    "programmes:export": [Rule(PAGE, lambda s: {"slug": "mujun"})],
+    "programmes:enterprise": zone_pages("uscc", "uscc"),
+    "programmes:zone_mujun": zone_pages("code"),
+    # measures
+    "measures:dashboard": [Rule(PAGE)],
+    "measures:catalogue": [Rule(PAGE)],
+    "measures:item": [Rule(PAGE, lambda s: {"code": "1.1"})],
+    "measures:tasks": [Rule(PAGE)],
+    "measures:task": [Rule(statuses(department=404), own("task", "task_id")),
+                      Rule(statuses(department=404, city=404, zone=404), other("task", "task_id"))],
+    "measures:report_save": [Rule(POST_ONLY, own("task", "task_id"))],
+    "measures:report_action": [Rule(POST_ONLY, lambda s: {"report_id": s["own_report"], "action": "submit"})],
+    "measures:export_progress": [Rule(PAGE)],
+    "measures:export_bulletin": [Rule(PAGE)],
+    # monitoring
+    "monitoring:dashboard": [Rule(PAGE)],
+    "monitoring:submissions": [Rule(PAGE)],
+    "monitoring:submission": zone_pages("submission_id", "submission_id"),
+    "monitoring:submit": [Rule(POST_ONLY, lambda s: {"zone_code": "GS-LZ", "period": "2026-10"})],
+    "monitoring:bulletins": [Rule(PAGE)],
+    "monitoring:bulletin_download": [
+        Rule(PAGE, lambda s: {"bulletin_id": s["published_bulletin"]}),
+        Rule(statuses(department=404, city=404, zone=404), lambda s: {"bulletin_id": s["draft_bulletin"]})],
+    "monitoring:bulletin_advance": [Rule(POST_ONLY, lambda s: {"bulletin_id": s["draft_bulletin"]})],
+    # API: bearer token or session; a user without an organisation sees empty lists
+    "api:api-root": [Rule(dict.fromkeys(ROLES, 404))],
+    "api:openapi-json": [Rule(dict.fromkeys(ROLES, 200))],
+    "api:openapi-view": [Rule(dict.fromkeys(ROLES, 200))],
+    "api:me": [Rule(API)],
+    "api:list_zones": [Rule(API)],
+    "api:list_indicators": [Rule(API)],
+    "api:list_indicator_values": [Rule(API)],
+    "api:list_enterprises": [Rule(API)],
+    "api:list_enterprise_years": [Rule(API)],
+    "api:get_zone": [Rule(API | {"none": 404}, own("zone", "zone_code")),
+                     Rule(API | {"none": 404, "city": 404, "zone": 404}, other("zone", "zone_code"))],
+    "api:get_enterprise": [Rule(API | {"none": 404}, own("uscc", "uscc")),
+                           Rule(API | {"none": 404, "city": 404, "zone": 404}, other("uscc", "uscc"))],
+}
+
+
+def test_every_url_has_a_rule():
+    missing = [name for name in every_url_name() if name not in RULES]
+    assert not missing, f"these URLs have no access rule in {__name__}.RULES: {missing}"
+
+
+def test_every_role_gets_the_expected_status(matrix_users):
+    samples = _samples()
+    wrong = []
+    for name, rules in RULES.items():
+        for rule in rules:
+            url = reverse(name, kwargs=rule.kwargs(samples)) + rule.query
+            for role in ROLES:
+                response = getattr(_client(role, matrix_users), rule.method)(url, rule.data)
+                if response.status_code != rule.expected[role]:
+                    wrong.append(f"{rule.method.upper()} {url} as {role}: {response.status_code}, "
+                                 f"expected {rule.expected[role]}")
+    assert not wrong, "\n".join(wrong)
