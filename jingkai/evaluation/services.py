@@ -15,9 +15,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jingkai.audit.services import record
-from jingkai.engines.evaluation import EvaluationError, Methodology, available, evaluate, load, parse
-from jingkai.engines.evaluation.analysis import diagnose, target_path, what_if
-from jingkai.engines.evaluation.uncertainty import monte_carlo
+from jingkai.engines.evaluation import (
+    EvaluationError,
+    Methodology,
+    available,
+    diagnose,
+    evaluate,
+    load,
+    monte_carlo,
+    parse,
+    target_path,
+    what_if,
+)
 from jingkai.evaluation.loaders import load_zone_table
 from jingkai.evaluation.models import EvaluationRun
 from jingkai.zones.models import IndicatorValue, Zone

@@ -9,8 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jingkai.audit.services import record
-from jingkai.engines.monitoring.checks import check
-from jingkai.engines.monitoring.derive import derive, to_records
+from jingkai.engines.monitoring import check, derive, to_records
 from jingkai.monitoring.bulletin import BulletinData, build_bulletin
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
 from jingkai.zones.models import IndicatorValue, Zone

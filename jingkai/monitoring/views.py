@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jingkai.engines.monitoring.derive import derive, to_records, view
+from jingkai.engines.monitoring import derive, to_records, view
 from jingkai.monitoring import services
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
 from jingkai.zones.selectors import zone_list
@@ -97,10 +97,10 @@ def dashboard(request):
         for r in _derived(total_rows, freq) if total_rows else []:
             if r["period"][:4] == str(year):
                 trend.setdefault(NATIONAL_AVERAGE, {})[r["period"]] = r["yoy_cumulative"]
-    from jingkai.engines.monitoring.catalogue import label, unit
+    from jingkai.engines.monitoring import indicator_label, indicator_unit
 
     for table in tables:
-        table["label"], table["unit"] = label(table["key"]), unit(table["key"])
+        table["label"], table["unit"] = indicator_label(table["key"]), indicator_unit(table["key"])
     months = sorted({p for series in trend.values() for p in series})
     chart = {"months": months, "benchmark": NATIONAL_AVERAGE,
              "series": [{"name": name, "data": [s.get(m) for m in months]} for name, s in sorted(trend.items())]}

@@ -22,11 +22,17 @@ from django.utils import timezone
 
 from jingkai.audit.services import record
 from jingkai.bulk import insert_rows
-from jingkai.engines.rules import RuleError, RuleSet, evaluate, registry, select
-from jingkai.engines.rules.backends import PolarsBackend
-from jingkai.engines.rules.compile import compile_ruleset
-from jingkai.engines.rules.engine import LIST_KEYS, tag_columns
-from jingkai.engines.rules.explain import Explainer
+from jingkai.engines.rules import (
+    LIST_KEYS,
+    Explainer,
+    RuleError,
+    RuleSet,
+    evaluate,
+    prerequisites,
+    registry,
+    select,
+    tag_columns,
+)
 from jingkai.enterprises.models import Enterprise
 from jingkai.programmes.loaders import load_enterprise_years
 from jingkai.programmes.models import ProgrammeResult, ProgrammeRun
@@ -45,8 +51,7 @@ def rulesets_used(rs: RuleSet, on: dt.date) -> list[RuleSet]:
         if r.id in out:
             continue
         out[r.id] = r
-        deps = set((r.spec.get("fill_from") or {}).values()) | compile_ruleset(r, PolarsBackend).priors
-        todo += [select(p, on) for p in deps]
+        todo += [select(p, on) for p in prerequisites(r)]
     return [out[k] for k in sorted(out)]
 
 

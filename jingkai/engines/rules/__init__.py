@@ -5,10 +5,11 @@
     report = assess(rs, frame, on=...)                     # JSON-ready verdicts with explanations and gaps
 """
 
-from .engine import evaluate, prepare
-from .explain import assess, explain_row
+from .engine import LIST_KEYS, evaluate, prepare, prerequisites, tag_columns
+from .explain import Explainer, assess, explain_row, fmt
 from .expr import RuleError
 from .ruleset import RuleSet, parse, programs, registry, select
 
-__all__ = ["RuleError", "RuleSet", "assess", "evaluate", "explain_row", "parse", "prepare", "programs",
-           "registry", "select"]
+# The API the Django side uses; the other modules are internal.
+__all__ = ["LIST_KEYS", "Explainer", "RuleError", "RuleSet", "assess", "evaluate", "explain_row", "fmt", "parse",
+           "prepare", "prerequisites", "programs", "registry", "select", "tag_columns"]

@@ -118,6 +118,12 @@ def tag_columns(tags: pl.Series, wanted: list[str], on: dt.date) -> list[pl.Seri
     return [rows.is_in(held.filter(pl.col("tag") == t)["_i"].implode()).alias(f"_tag__{t}") for t in wanted]
 
 
+def prerequisites(rs: RuleSet) -> set[str]:
+    """The programmes a rule set draws on: those filling its missing inputs (`fill_from`) and those whose
+    verdicts its criteria require (`prerequisite`). Program ids: select each version by date."""
+    return set((rs.spec.get("fill_from") or {}).values()) | compile_ruleset(rs, PolarsBackend).priors
+
+
 def _priors(rs, builder, df, on, backend):
     for prog in sorted(builder.priors):
         dep = select(prog, on)
