@@ -23,8 +23,12 @@ system-packages:
 demo: install system-packages
 	$(BIN)/jingkai demo
 
+# lint-imports checks the contracts in pyproject.toml [tool.importlinter]. Known failures until the lead's
+# restructuring lands: "Domain apps import neither the web pages nor the API" and "No import cycles between
+# jingkai's top-level apps" (zones/enterprises import jingkai.api.paging; accounts.scope <-> zones).
 test: install system-packages
 	$(BIN)/ruff check --quiet .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
