@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import polars as pl
 
 from .backends import PolarsBackend, PythonBackend
-from .compile import compile_ruleset, levels
+from .compile import Builder, compile_ruleset, levels
 from .expr import names, tags_used
-from .ruleset import RuleSet, select
+from .ruleset import RuleSet, Spec, select
 
 STRING_KEYS = {"uscc", "name", "zone_code", "industry_code", "size_class", "ownership", "credit_class",
                "rd_institution_level", "established", "chain", "chain_link"}
@@ -19,7 +20,7 @@ INT_KEYS = {"year"}
 LIST_SEP = r"[;；、]"
 
 
-def _texts(obj):
+def _texts(obj: object) -> Iterator[str]:
     """Every expression text in a rule file (for the keys and tags it reads)."""
     if isinstance(obj, dict):
         for k, v in obj.items():
@@ -36,7 +37,8 @@ def _texts(obj):
 
 def inputs_of(rs: RuleSet) -> tuple[set[str], set[str]]:
     """(canonical keys read, tags tested) by a rule set."""
-    keys, tags = set(), set()
+    keys: set[str] = set()
+    tags: set[str] = set()
     for t in _texts(rs.spec):
         keys |= names(t)
         tags |= tags_used(t)
@@ -47,7 +49,7 @@ def inputs_of(rs: RuleSet) -> tuple[set[str], set[str]]:
     return keys - derived - {"stage", "segment", "score"}, tags
 
 
-def _walk_prereqs(obj):
+def _walk_prereqs(obj: object) -> Iterator[Spec]:
     if isinstance(obj, dict):
         if "prerequisite" in obj:
             yield obj["prerequisite"]
@@ -58,7 +60,7 @@ def _walk_prereqs(obj):
             yield from _walk_prereqs(v)
 
 
-def _dtype(key):
+def _dtype(key: str) -> pl.DataType | type[pl.DataType]:
     if key in STRING_KEYS:
         return pl.String
     if key in BOOL_KEYS:
@@ -124,7 +126,7 @@ def prerequisites(rs: RuleSet) -> set[str]:
     return set((rs.spec.get("fill_from") or {}).values()) | compile_ruleset(rs, PolarsBackend).priors
 
 
-def _priors(rs, builder, df, on, backend):
+def _priors(rs: RuleSet, builder: Builder, df: pl.DataFrame, on: dt.date, backend: str) -> pl.DataFrame:
     for prog in sorted(builder.priors):
         dep = select(prog, on)
         res = evaluate(dep, df, on, backend=backend)
