@@ -29,6 +29,10 @@ demo: install system-packages
 test: install system-packages
 	$(BIN)/ruff check --quiet .
 	$(BIN)/lint-imports --no-logo
+# mypy over the whole package (config in pyproject.toml [tool.mypy]): the engines, audit, demo and the
+# top-level modules are clean; accounts, evaluation, intake, measures, monitoring, programmes and web still
+# report errors (52 when this was added) that the lead is taking to zero after merging the app rewrites.
+	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
