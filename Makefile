@@ -33,6 +33,8 @@ test: install system-packages
 # top-level modules are clean; accounts, evaluation, intake, measures, monitoring, programmes and web still
 # report errors (52 when this was added) that the lead is taking to zero after merging the app rewrites.
 	$(BIN)/mypy
+# Models changed without a migration fail here rather than on a deployment.
+	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
