@@ -21,7 +21,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from jingkai.engines.monitoring import canonical, check, default_flows, derive  # noqa: E402
+from jingkai.engines.monitoring import canonical, check, default_flows, derive
 
 
 def synthetic(zones: int, months: int, seed: int = 1) -> pl.DataFrame:

@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 if not os.environ.get("JINGKAI_SECRET_KEY"):
     raise ImproperlyConfigured("生产环境必须通过环境变量 JINGKAI_SECRET_KEY 提供密钥")
 
-from jingkai.settings import *  # noqa: E402, F403
+from jingkai.settings import *  # noqa: F403
 
 DEBUG = False
 
