@@ -23,8 +23,18 @@ system-packages:
 demo: install system-packages
 	$(BIN)/jingkai demo
 
+# lint-imports checks the contracts in pyproject.toml [tool.importlinter]. Known failures until the lead's
+# restructuring lands: "Domain apps import neither the web pages nor the API" and "No import cycles between
+# jingkai's top-level apps" (zones/enterprises import jingkai.api.paging; accounts.scope <-> zones).
 test: install system-packages
 	$(BIN)/ruff check --quiet .
+	$(BIN)/lint-imports --no-logo
+# mypy over the whole package (config in pyproject.toml [tool.mypy]): the engines, audit, demo and the
+# top-level modules are clean; accounts, evaluation, intake, measures, monitoring, programmes and web still
+# report errors (52 when this was added) that the lead is taking to zero after merging the app rewrites.
+	$(BIN)/mypy
+# Models changed without a migration fail here rather than on a deployment.
+	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install

@@ -22,9 +22,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from jingkai.engines.evaluation import parse, prepare, run  # noqa: E402
-from jingkai.engines.evaluation.analysis import target_path  # noqa: E402
-from jingkai.engines.evaluation.uncertainty import ASSUMPTIONS, monte_carlo  # noqa: E402
+from jingkai.engines.evaluation import ASSUMPTIONS, monte_carlo, parse, prepare, run, target_path
 
 GROUPS = [("opening", 30, 7), ("quality", 30, 7), ("innovation", 15, 6), ("green", 15, 5), ("coordination", 10, 5)]
 

@@ -21,8 +21,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from jingkai.engines.monitoring import canonical, check, derive  # noqa: E402
-from jingkai.engines.monitoring.catalogue import default_flows  # noqa: E402
+from jingkai.engines.monitoring import canonical, check, default_flows, derive
 
 
 def synthetic(zones: int, months: int, seed: int = 1) -> pl.DataFrame:

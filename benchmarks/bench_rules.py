@@ -20,10 +20,10 @@ from pathlib import Path
 os.environ.setdefault("POLARS_MAX_THREADS", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-import polars as pl  # noqa: E402
+import numpy as np
+import polars as pl
 
-from jingkai.engines.rules import evaluate, select  # noqa: E402
+from jingkai.engines.rules import evaluate, select
 
 PROGRAMMES = ["sme-specialized-2022", "mujun-gansu", "innovation-points-provisional"]
 ON = dt.date(2025, 6, 1)

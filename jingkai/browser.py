@@ -36,8 +36,11 @@ def page(chromium, live_server):
     context.set_default_timeout(10_000)
     # Nothing may come from the internet: every request stays on the live server.
     outside = []
-    context.route(re.compile(r"^(?!" + re.escape(live_server.url) + ").*"),
-                  lambda route: (outside.append(route.request.url), route.abort()))
+
+    def block(route):
+        outside.append(route.request.url)
+        route.abort()
+    context.route(re.compile(r"^(?!" + re.escape(live_server.url) + ").*"), block)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -80,7 +80,7 @@ class AuditedAdmin(admin.ModelAdmin):
         # a deleted row loses its primary key when deleted: take its snapshot now
         deleted = [befores[f.instance.pk] for f in formset.deleted_forms if f.instance.pk in befores]
         super().save_formset(request, form, formset, change)
-        changes = [("delete", before, None) for before in deleted]
+        changes: list[tuple[str, dict | None, dict | None]] = [("delete", before, None) for before in deleted]
         changes += [("create", None, snapshot(obj)) for obj in formset.new_objects]
         changes += [("update", befores.get(obj.pk), snapshot(obj)) for obj, _ in formset.changed_objects]
         model = formset.model.__name__

@@ -56,7 +56,8 @@ def record_rows(user, model: str, rows: Iterable[tuple[str, str, str | None, str
     meta = AuditEntry._meta
     q = connection.ops.quote_name
     cols = ["at", "user", "action", "model", "object_key", "before", "after", "batch", "note"]
-    sql = (f"INSERT INTO {q(meta.db_table)} ({', '.join(q(meta.get_field(c).column) for c in cols)}) "
+    # get_field may return a reverse relation in general; these are all concrete columns.
+    sql = (f"INSERT INTO {q(meta.db_table)} ({', '.join(q(meta.get_field(c).column) for c in cols)}) "  # type: ignore[union-attr,arg-type]
            f"VALUES ({', '.join(['%s'] * len(cols))})")
     at = connection.ops.adapt_datetimefield_value(timezone.now())
     uid = user.pk if getattr(user, "pk", None) else None

@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 from django.contrib.auth.hashers import make_password
@@ -58,7 +59,7 @@ def _purge(queryset) -> None:
                 queryset.delete()
             return
         except (ProtectedError, RestrictedError) as exc:
-            blockers = getattr(exc, "protected_objects", None) or exc.restricted_objects
+            blockers = getattr(exc, "protected_objects", None) or cast(RestrictedError, exc).restricted_objects
             by_model = defaultdict(set)
             for obj in blockers:
                 by_model[type(obj)].add(obj.pk)
@@ -265,9 +266,10 @@ def _accounts(password: str) -> list[Account]:
     accounts = [(User(username="demo-admin", org_unit=OrgUnit.objects.get(code="province"), is_staff=True,
                       is_superuser=True, first_name="省商务厅管理员"), Account("demo-admin", "省商务厅（管理员）", "全部园区"))]
     for unit in OrgUnit.objects.filter(kind=OrgUnit.Kind.ZONE, zone__level=Zone.Level.NATIONAL).select_related("zone"):
-        username = f"demo-{unit.zone.code.lower()}"
+        zone = cast(Zone, unit.zone)  # not None: filtered on zone__level
+        username = f"demo-{zone.code.lower()}"
         accounts.append((User(username=username, org_unit=unit, first_name=unit.name),
-                         Account(username, "园区管委会", unit.zone.name)))
+                         Account(username, "园区管委会", zone.name)))
     for item in yaml.safe_load(ORG_UNITS.read_text(encoding="utf-8")):
         if item["kind"] == "department":
             unit = OrgUnit.objects.get(code=item["code"])

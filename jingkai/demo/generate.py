@@ -390,7 +390,7 @@ _HT_VALID_2024 = float((_HT_FIRST_P * _HT_RENEW ** ((2024 - _HT_FIRST) // 3)).su
 
 def _tags(rng, n, size, high_tech, specialized, today) -> list[tuple[int, str, dt.date, dt.date | None]]:
     """(enterprise index, tag, valid_from, valid_to): three-year certificates renewed with some failures."""
-    out = []
+    out: list[tuple[int, str, dt.date, dt.date | None]] = []
 
     def certificates(i, tag, first_year, years_valid, renew_p):
         year = first_year
@@ -476,7 +476,7 @@ def _enterprise_years(rng, n, main_revenue, staff_2024, industry, industries, in
     rd_level = np.where(high_tech, rng.choice(5, n, p=[0.22, 0.2, 0.3, 0.25, 0.03]),
                         rng.choice(5, n, p=[0.8, 0.08, 0.08, 0.035, 0.005]))
     strategic = np.where(emerging, rng.random(n) < 0.7, rng.random(n) < 0.05)
-    honors = [[[] for _ in range(k)] for _ in range(n)]
+    honors: list[list[list[str]]] = [[[] for _ in range(k)] for _ in range(n)]
     for i, tag, start, end in tags:
         if tag == "high_tech_enterprise":
             for t, year in enumerate(ENTERPRISE_YEARS):

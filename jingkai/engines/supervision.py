@@ -12,6 +12,8 @@ LAGGING = "滞后"
 DONE = "已完成"
 OVERDUE = "已逾期"
 
+__all__ = ["DONE", "LAGGING", "NOT_STARTED", "ON_TRACK", "OVERDUE", "Rules", "TaskFacts", "Verdict", "assess"]
+
 
 @dataclass(frozen=True)
 class Rules:

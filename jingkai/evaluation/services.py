@@ -21,9 +21,18 @@ from django.utils import timezone
 import jingkai.evaluation.capabilities as caps
 from jingkai.accounts import authz
 from jingkai.audit.services import record
-from jingkai.engines.evaluation import EvaluationError, Methodology, available, evaluate, load, parse
-from jingkai.engines.evaluation.analysis import diagnose, target_path, what_if
-from jingkai.engines.evaluation.uncertainty import monte_carlo
+from jingkai.engines.evaluation import (
+    EvaluationError,
+    Methodology,
+    available,
+    diagnose,
+    evaluate,
+    load,
+    monte_carlo,
+    parse,
+    target_path,
+    what_if,
+)
 from jingkai.evaluation.loaders import load_zone_table
 from jingkai.evaluation.models import EvaluationRun
 from jingkai.evaluation.results import GROUP_KEY, ChangedValue, UnitResult, WhatIf

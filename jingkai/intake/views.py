@@ -28,7 +28,7 @@ IMPORTS_SESSION_KEY = "jingkai_imports"
 
 def _send_file(path: Path, filename: str) -> FileResponse:
     """Stream a file written to a temporary place; the file is unlinked at once (the open handle keeps it)."""
-    handle = open(path, "rb")  # noqa: SIM115  (FileResponse closes it)
+    handle = open(path, "rb")
     os.unlink(path)
     return FileResponse(handle, as_attachment=True, filename=filename)
 
@@ -73,7 +73,7 @@ def import_report(request: HttpRequest, sha: str, name: str) -> FileResponse:
     path = Path(settings.MEDIA_ROOT) / "imports" / sha / name
     if not path.is_file():
         raise Http404
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=name)  # noqa: SIM115
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=name)
 
 
 @capability_required(USE_INTAKE)

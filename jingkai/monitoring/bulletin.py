@@ -34,8 +34,7 @@ from jingkai.documents import (
     paragraph,
     save,
 )
-from jingkai.engines.monitoring.catalogue import label as indicator_label
-from jingkai.engines.monitoring.catalogue import unit as indicator_unit
+from jingkai.engines.monitoring import indicator_label, indicator_unit
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
              "Source Han Sans SC", "Source Han Serif SC", "Noto Sans CJK", "Noto Serif CJK")

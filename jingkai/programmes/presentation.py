@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from jingkai.engines.rules import RuleSet
-from jingkai.engines.rules.explain import fmt
+from jingkai.engines.rules import RuleSet, fmt
 from jingkai.enterprises.models import Enterprise, RdInstitution
 from jingkai.programmes.models import ProgrammeResult
 from jingkai.programmes.selectors import TIERS, ruleset_of, zone_counts

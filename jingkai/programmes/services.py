@@ -25,9 +25,18 @@ import jingkai.programmes.capabilities as caps
 from jingkai.accounts import authz
 from jingkai.audit.services import record
 from jingkai.bulk import insert_rows
-from jingkai.engines.rules import RuleError, RuleSet, evaluate, input_keys, registry, rulesets_used, select
-from jingkai.engines.rules.engine import LIST_KEYS, tag_columns
-from jingkai.engines.rules.explain import Explainer
+from jingkai.engines.rules import (
+    LIST_KEYS,
+    Explainer,
+    RuleError,
+    RuleSet,
+    evaluate,
+    input_keys,
+    registry,
+    rulesets_used,
+    select,
+    tag_columns,
+)
 from jingkai.enterprises.models import Enterprise
 from jingkai.programmes.loaders import load_enterprise_years
 from jingkai.programmes.models import ProgrammeResult, ProgrammeRun

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -31,13 +33,13 @@ def peer_benchmarks(result: Result, group_key: str | None = None) -> tuple[np.nd
     return med, top
 
 
-def diagnose(result: Result, unit: str, group_key: str | None = None, worst: int = 5) -> dict:
+def diagnose(result: Result, unit: str, group_key: str | None = None, worst: int = 5) -> dict[str, Any]:
     """Each indicator's normalised score and contribution, the points lost against the peer median
     and top quartile (effective weight × gap), and the `worst` indicators that drag the unit most."""
     u = result.index(unit)
     med, top = peer_benchmarks(result, group_key)
     eff = result.effective[u, :len(result.methodology.indicators)]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for j, ind in enumerate(result.methodology.indicators):
         own = result.normalised[u, j]
         rows.append({
@@ -52,7 +54,7 @@ def diagnose(result: Result, unit: str, group_key: str | None = None, worst: int
             "indicators": rows, "drags": [r["indicator"] for r in drags[:worst]]}
 
 
-def _f(x) -> float | None:
+def _f(x: Any) -> float | None:
     return None if x is None or not np.isfinite(x) else float(x)
 
 
@@ -90,24 +92,24 @@ def what_if(meth: Methodology, data: pl.DataFrame | Inputs, changes: dict[str, d
 @dataclass
 class TargetPath:
     unit: str
-    target: dict
+    target: dict[str, Any]
     from_score: float
     to_score: float
     from_rank: float
     to_rank: float
     achieved: bool
     effort: float
-    rows: list[dict] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
     def table(self) -> pl.DataFrame:
         return pl.DataFrame(self.rows, schema=["indicator", "name", "from", "to", "change", "points_gained"])
 
 
-def _target_score(res: Result, u: int, target: dict) -> tuple[float, callable]:
+def _target_score(res: Result, u: int, target: dict[str, Any]) -> tuple[float, Callable[[Result], bool]]:
     """The score the unit must reach, and a check of the target on a result."""
     if "rank" in target:
         peers, key, r = res.inputs.ref.copy(), None, int(target["rank"])
@@ -127,7 +129,7 @@ def _target_score(res: Result, u: int, target: dict) -> tuple[float, callable]:
     return need, reached
 
 
-def target_path(meth: Methodology, data: pl.DataFrame | Inputs, unit: str, target: dict,
+def target_path(meth: Methodology, data: pl.DataFrame | Inputs, unit: str, target: dict[str, Any],
                 difficulty: dict[str, float] | None = None, max_change: dict[str, float] | None = None,
                 iterations: int = 6) -> TargetPath:
     """Least-effort improvements that reach `target`: {"rank": r} (national), {"group_rank": r[, "group": key]}
@@ -144,7 +146,8 @@ def target_path(meth: Methodology, data: pl.DataFrame | Inputs, unit: str, targe
     if "out_of_bottom" in target:
         return _out_of_bottom(meth, inp, unit, target, difficulty, max_change, iterations)
     need, reached = _target_score(base, u, target)
-    start = dict(unit=unit, target=target, from_score=float(base.score[u]), from_rank=float(base.rank[u]))
+    start: dict[str, Any] = dict(unit=unit, target=target, from_score=float(base.score[u]),
+                                 from_rank=float(base.rank[u]))
     if reached(base):
         return TargetPath(**start, to_score=float(base.score[u]), to_rank=float(base.rank[u]), achieved=True,
                           effort=0.0, message="已达到目标，无需改进")
@@ -206,7 +209,7 @@ def target_path(meth: Methodology, data: pl.DataFrame | Inputs, unit: str, targe
                           message="在可行的最大改进幅度内无法达到目标")
     delta, res, effort = best
     ur = res.index(unit)
-    rows = [{"indicator": meth.indicators[j].code, "name": meth.indicators[j].name, "from": float(x0[j]),
+    rows: list[dict[str, Any]] = [{"indicator": meth.indicators[j].code, "name": meth.indicators[j].name, "from": float(x0[j]),
              "to": float(x0[j] + direction[j] * delta[j]), "change": float(direction[j] * delta[j]),
              "points_gained": float(slope[j] * delta[j])}
             for j in np.flatnonzero(delta > 1e-12)]
@@ -216,7 +219,9 @@ def target_path(meth: Methodology, data: pl.DataFrame | Inputs, unit: str, targe
                       effort=effort, rows=rows, message="" if ok else "线性化求解后仍未达到目标")
 
 
-def _out_of_bottom(meth, inp, unit, target, difficulty, max_change, iterations) -> TargetPath:
+def _out_of_bottom(meth: Methodology, inp: Inputs, unit: str, target: dict[str, Any],
+                   difficulty: dict[str, float] | None, max_change: dict[str, float] | None,
+                   iterations: int) -> TargetPath:
     """Out of the group's bottom `k` with probability ≥ p under the Monte Carlo assumptions:
     climb one group rank at a time until the probability is met."""
     from .uncertainty import monte_carlo
@@ -235,7 +240,8 @@ def _out_of_bottom(meth, inp, unit, target, difficulty, max_change, iterations) 
             break
         changed = with_changes(meth, inp, {unit: {row["indicator"]: row["to"] for row in path.rows}})
         mc = monte_carlo(meth, changed, n=runs, design="UA", seed=0, bottom=k)
-        prob = 1 - float(mc.bottom5_probability()[list(mc.units).index(unit)]) if mc.bottom5 is not None else 0
+        p5 = mc.bottom5_probability()
+        prob = 1 - float(cast(np.ndarray, p5)[list(mc.units).index(unit)]) if mc.bottom5 is not None else 0
         path.target = target
         path.message = f"跳出本组后{k}名的概率 {prob:.0%}（目标本组第 {r} 名）"
         if prob >= p:

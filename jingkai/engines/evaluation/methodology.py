@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -36,9 +37,9 @@ class Indicator:
     weight: float = 1.0
     column: str = ""
     denominator: str | None = None
-    impute: dict = field(default_factory=dict)
-    treat: dict = field(default_factory=dict)
-    normalise: dict = field(default_factory=dict)
+    impute: dict[str, Any] = field(default_factory=dict)
+    treat: dict[str, Any] = field(default_factory=dict)
+    normalise: dict[str, Any] = field(default_factory=dict)
     unverified: bool = False
     reason: str = ""
     difficulty: float = 1.0  # target path: effort per unit of relative change
@@ -52,7 +53,7 @@ class Aggregate:
     code: str
     name: str
     weight: float
-    aggregate: dict
+    aggregate: dict[str, Any]
     children: list[str]
     unverified: bool = False
     reason: str = ""
@@ -74,18 +75,18 @@ class Methodology:
     id: str
     name: str
     version: str
-    source: dict
+    source: dict[str, Any]
     unit_key: str
     name_key: str | None
     group_keys: list[str]
-    defaults: dict
-    screen: dict
-    reference: dict | None
+    defaults: dict[str, Any]
+    screen: dict[str, Any]
+    reference: dict[str, Any] | None
     indicators: list[Indicator]
     aggregates: list[Aggregate]  # bottom-up; the last one is the root
     bonus: list[Bonus]
-    uncertainty: dict
-    raw: dict  # the parsed YAML, for storage and display
+    uncertainty: dict[str, Any]
+    raw: dict[str, Any]  # the parsed YAML, for storage and display
 
     # compiled -------------------------------------------------------------
     @property
@@ -110,24 +111,24 @@ class Methodology:
     def aggregate_methods(self) -> list[str]:
         return [a.aggregate.get("method", "arithmetic") for a in self.aggregates]
 
-    def unverified_items(self) -> list[dict]:
-        items = [{"code": n.code, "name": n.name, "reason": n.reason}
-                 for n in [*self.indicators, *self.aggregates, *self.bonus] if n.unverified]
+    def unverified_items(self) -> list[dict[str, Any]]:
+        nodes: list[Indicator | Aggregate | Bonus] = [*self.indicators, *self.aggregates, *self.bonus]
+        items = [{"code": n.code, "name": n.name, "reason": n.reason} for n in nodes if n.unverified]
         return items
 
 
-def _merge(default: dict, override: dict | None) -> dict:
+def _merge(default: dict[str, Any], override: dict[str, Any] | None) -> dict[str, Any]:
     return {**default, **(override or {})}
 
 
-def _check(spec: dict, allowed: set, what: str, where: str) -> dict:
+def _check(spec: dict[str, Any], allowed: set[str], what: str, where: str) -> dict[str, Any]:
     method = spec.get("method", "none")
     if method not in allowed:
         raise MethodologyError(f"{where}：未知的{what}方法 {method}（可选：{'、'.join(sorted(allowed))}）")
     return spec
 
 
-def parse(doc: dict) -> Methodology:
+def parse(doc: dict[str, Any]) -> Methodology:
     for key in ("id", "name", "source", "unit_key", "tree"):
         if key not in doc:
             raise MethodologyError(f"评价方法文件缺少字段 {key}")
@@ -144,7 +145,7 @@ def parse(doc: dict) -> Methodology:
     aggregates: list[Aggregate] = []
     seen: set[str] = set()
 
-    def walk(node: dict) -> str:
+    def walk(node: dict[str, Any]) -> str:
         code = str(node.get("code", ""))
         if not code or code in seen:
             raise MethodologyError(f"指标代码为空或重复：{code!r}")
@@ -152,7 +153,7 @@ def parse(doc: dict) -> Methodology:
         weight = float(node.get("weight", 1))
         if not math.isfinite(weight) or weight < 0:
             raise MethodologyError(f"{code}：权重必须是非负数")
-        common = {"unverified": bool(node.get("unverified", False)), "reason": str(node.get("reason", ""))}
+        common: dict[str, Any] = {"unverified": bool(node.get("unverified", False)), "reason": str(node.get("reason", ""))}
         if node.get("children"):
             children = [walk(c) for c in node["children"]]
             spec = _check(_merge(defaults["aggregate"], node.get("aggregate")), AGGREGATE, "加总", code)
@@ -236,9 +237,9 @@ def available() -> list[str]:
 # ---------------------------------------------------------------- COINr / COIN Tool meta table
 
 
-def from_coinr(meta_csv: str | Path, *, id: str, name: str | None = None, source: dict | None = None,
-               unit_key: str = "uCode", name_key: str | None = "uName", defaults: dict | None = None,
-               screen: dict | None = None) -> dict:
+def from_coinr(meta_csv: str | Path, *, id: str, name: str | None = None, source: dict[str, Any] | None = None,
+               unit_key: str = "uCode", name_key: str | None = "uName", defaults: dict[str, Any] | None = None,
+               screen: dict[str, Any] | None = None) -> dict[str, Any]:
     """A methodology document from a COINr iMeta table (Level, iCode, iName, Direction, Weight, Unit,
     Target, Denominator, Parent, Type). The build choices (impute, treat, …) are not in the table:
     pass them as `defaults` and `screen`."""
@@ -252,11 +253,11 @@ def from_coinr(meta_csv: str | Path, *, id: str, name: str | None = None, source
         return float(text) if str(text).strip() not in ("", "NA") else default
 
     nodes = [r for r in rows if r["Type"] in ("Indicator", "Aggregate")]
-    kids: dict[str, list[dict]] = {}
+    kids: dict[str, list[dict[str, Any]]] = {}
     for r in nodes:
         kids.setdefault(r["Parent"].strip(), []).append(r)
 
-    def node(r: dict) -> dict:
+    def node(r: dict[str, Any]) -> dict[str, Any]:
         out = {"code": r["iCode"], "name": r["iName"], "weight": num(r["Weight"], 1.0)}
         if r["Type"] == "Aggregate":
             out["children"] = [node(c) for c in kids.get(r["iCode"], [])]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -29,7 +30,8 @@ class Inputs:
     @property
     def denominated(self) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
-            return self.raw / self.denominators
+            ratio: np.ndarray = self.raw / self.denominators
+            return ratio
 
     def subset(self, rows: np.ndarray) -> Inputs:
         return replace(
@@ -82,7 +84,7 @@ def prepare(meth: Methodology, data: pl.DataFrame) -> Inputs:
 # ---------------------------------------------------------------- leaf values
 
 
-def _blocks(specs: list[dict]) -> dict[str, np.ndarray]:
+def _blocks(specs: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     """Column indices grouped by identical spec, so each step runs once per spec on a block."""
     out: dict[str, list[int]] = {}
     for j, s in enumerate(specs):
@@ -90,7 +92,7 @@ def _blocks(specs: list[dict]) -> dict[str, np.ndarray]:
     return {k: np.array(v) for k, v in out.items()}
 
 
-def impute_all(meth: Methodology, inp: Inputs, x: np.ndarray, override: dict | None = None) -> np.ndarray:
+def impute_all(meth: Methodology, inp: Inputs, x: np.ndarray, override: dict[str, Any] | None = None) -> np.ndarray:
     specs = [override or i.impute for i in meth.indicators]
     out = x.copy()
     for key, cols in _blocks(specs).items():
@@ -110,7 +112,7 @@ def treat_all(meth: Methodology, x: np.ndarray) -> np.ndarray:
     return out
 
 
-def normalise_all(meth: Methodology, x: np.ndarray, ref: np.ndarray, override: dict | None = None) -> np.ndarray:
+def normalise_all(meth: Methodology, x: np.ndarray, ref: np.ndarray, override: dict[str, Any] | None = None) -> np.ndarray:
     out = np.empty_like(x)
     direction = np.array([i.direction for i in meth.indicators], float)
     for key, cols in _blocks([override or i.normalise for i in meth.indicators]).items():
@@ -126,14 +128,15 @@ def leaf_values(meth: Methodology, inp: Inputs) -> np.ndarray:
 def screen(meth: Methodology, raw: np.ndarray, imputed: np.ndarray) -> np.ndarray:
     basis = raw if meth.screen.get("on") == "raw" else imputed
     coverage = np.mean(~np.isnan(basis), axis=1)
-    return coverage >= float(meth.screen.get("min_coverage", 0.0))
+    kept: np.ndarray = coverage >= float(meth.screen.get("min_coverage", 0.0))
+    return kept
 
 
 # ---------------------------------------------------------------- aggregation
 
 
 def aggregate_tree(meth: Methodology, leaf: np.ndarray, weights: np.ndarray, methods: list[str],
-                   names: tuple | None = None, root_only: bool = False) -> np.ndarray:
+                   names: tuple[Any, ...] | None = None, root_only: bool = False) -> np.ndarray:
     """All node values (..., n, nodes): indicators' normalised values, then the aggregates
     (or only the root's (..., n) with `root_only`).
 
@@ -174,7 +177,8 @@ def bonus_points(meth: Methodology, values: np.ndarray) -> np.ndarray:
     raw = np.nan_to_num(values) * pts
     # min(points·value, max); for a penalty (negative points) the cap bounds the deduction
     capped = np.where(pts >= 0, np.minimum(raw, caps), np.maximum(raw, -caps))
-    return capped.sum(axis=1)
+    total: np.ndarray = capped.sum(axis=1)
+    return total
 
 
 def effective_weights(meth: Methodology, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -225,13 +229,13 @@ class Result:
         m = len(self.methodology.indicators)
         return {a.code: self.values[:, m + k] for k, a in enumerate(self.methodology.aggregates)}
 
-    def records(self) -> list[dict]:
+    def records(self) -> list[dict[str, Any]]:
         """One dict per unit in the JSON shape of `jingkai evaluate`, best first."""
         meth = self.methodology
         agg = self.scores()
         out = []
         for u in np.argsort(self.rank, kind="stable"):
-            rec = {
+            rec: dict[str, Any] = {
                 "unit": str(self.inputs.units[u]),
                 "score": _num(self.score[u]),
                 "rank": _int(self.rank[u]),
@@ -256,15 +260,15 @@ class Result:
         return out
 
 
-def _num(x) -> float | None:
+def _num(x: Any) -> float | None:
     return None if x is None or not np.isfinite(x) else float(x)
 
 
-def _int(x) -> int | None:
+def _int(x: Any) -> int | None:
     return None if x is None or not np.isfinite(x) else int(x)
 
 
-def run(meth: Methodology, inp: Inputs, *, impute: dict | None = None, normalise: dict | None = None,
+def run(meth: Methodology, inp: Inputs, *, impute: dict[str, Any] | None = None, normalise: dict[str, Any] | None = None,
         aggregate: str | None = None, weights: np.ndarray | None = None) -> Result:
     """The whole pipeline on prepared inputs; the keyword arguments override the methodology."""
     den = inp.denominated
@@ -291,5 +295,5 @@ def run(meth: Methodology, inp: Inputs, *, impute: dict | None = None, normalise
                   granks, screened_out)
 
 
-def evaluate(meth: Methodology, data: pl.DataFrame, **overrides) -> Result:
+def evaluate(meth: Methodology, data: pl.DataFrame, **overrides: Any) -> Result:
     return run(meth, prepare(meth, data), **overrides)

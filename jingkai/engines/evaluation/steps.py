@@ -8,6 +8,8 @@ provincial zones against the national ones, the national zones only).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
 
@@ -58,7 +60,8 @@ def skew_kurt(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _passes(x: np.ndarray, skew_max: float, kurt_max: float) -> np.ndarray:
     skew, kurt = skew_kurt(x)
     # COINr check_SkewKurt: pass when |skew| < threshold OR kurtosis < threshold (NaN: constant column)
-    return ~((np.abs(skew) >= skew_max) & (kurt >= kurt_max))
+    passed: np.ndarray = ~((np.abs(skew) >= skew_max) & (kurt >= kurt_max))
+    return passed
 
 
 def treat_coinr(x: np.ndarray, skew: float = 2.0, kurt: float = 3.5, winmax: int = 5) -> np.ndarray:
@@ -89,10 +92,11 @@ def treat_coinr(x: np.ndarray, skew: float = 2.0, kurt: float = 3.5, winmax: int
 # ---------------------------------------------------------------- normalise
 
 
-def _ref_stats(v: np.ndarray, ref: np.ndarray, fn) -> np.ndarray:
+def _ref_stats(v: np.ndarray, ref: np.ndarray, fn: Callable[..., Any]) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return fn(v[ref], axis=0)
+        stats: np.ndarray = fn(v[ref], axis=0)
+        return stats
 
 
 def rank_average(v: np.ndarray, ref: np.ndarray) -> np.ndarray:
@@ -110,7 +114,7 @@ def rank_average(v: np.ndarray, ref: np.ndarray) -> np.ndarray:
     return out
 
 
-def normalise(x: np.ndarray, direction: np.ndarray, spec: dict, ref: np.ndarray) -> np.ndarray:
+def normalise(x: np.ndarray, direction: np.ndarray, spec: dict[str, Any], ref: np.ndarray) -> np.ndarray:
     """Normalise a block of columns that share one spec. `direction` is ±1 per column."""
     method = spec.get("method", "minmax")
     v = x * direction
@@ -131,7 +135,8 @@ def normalise(x: np.ndarray, direction: np.ndarray, spec: dict, ref: np.ndarray)
         lower, upper = float(spec["lower"]), float(spec["upper"])
         scale = spec.get("scale", 100.0)
         out = np.where(direction > 0, x - lower, upper - x) / (upper - lower) * scale
-        return np.clip(out, 0, scale) if spec.get("cap", True) else out
+        capped: np.ndarray = np.clip(out, 0, scale) if spec.get("cap", True) else out
+        return capped
     if method in ("rank", "percentile"):
         r = rank_average(v, ref)
         if method == "rank":
@@ -192,10 +197,11 @@ def aggregate(x: np.ndarray, w: np.ndarray, method: str, names: tuple[list[str],
 def _wsum(fx: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Σ_k w[k, r]·fx[k, u, r] → (n, R), as a matrix product when one side is shared."""
     if fx.shape[-1] == 1:
-        return fx[:, :, 0].T @ w
+        shared: np.ndarray = fx[:, :, 0].T @ w
+        return shared
     if w.shape[-1] == 1:
-        return np.tensordot(w[:, 0], fx, axes=(0, 0))
-    return np.einsum("knr,kr->nr", fx, w)
+        return cast(np.ndarray, np.tensordot(w[:, 0], fx, axes=(0, 0)))
+    return cast(np.ndarray, np.einsum("knr,kr->nr", fx, w))
 
 
 # ---------------------------------------------------------------- rank

@@ -16,6 +16,7 @@ drew identical choices (the design is discrete: at most K·2·2·2 configuration
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -41,7 +42,7 @@ class MonteCarlo:
     N: int
     design: str
     runs: int
-    assumption_labels: dict
+    assumption_labels: dict[str, Any]
 
     @property
     def _stats_rows(self) -> slice:
@@ -58,7 +59,7 @@ class MonteCarlo:
     def indices(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return sa_estimate(y, self.N)
 
-    def overall_indices(self) -> dict:
+    def overall_indices(self) -> dict[str, Any]:
         """COINr's target: the mean absolute rank change against the nominal ranks."""
         if self.design != "SA":
             return {}
@@ -66,10 +67,11 @@ class MonteCarlo:
         si, sti = self.indices(y)
         return {a: {"first_order": float(si[k]), "total": float(sti[k])} for k, a in enumerate(ASSUMPTIONS)}
 
-    def per_unit(self) -> dict[str, dict]:
+    def per_unit(self) -> dict[str, dict[str, Any]]:
         lo, med, hi = self.rank_interval()
         p5 = self.bottom5_probability()
-        si = sti = None
+        si: np.ndarray | None = None
+        sti: np.ndarray | None = None
         if self.design == "SA":
             si, sti = self.indices(self.ranks)
         out = {}
@@ -78,7 +80,7 @@ class MonteCarlo:
                    "bottom5_probability": None if p5 is None else float(p5[u])}
             if si is not None:
                 rec["sensitivity"] = {a: {"first_order": round(float(si[k, u]), 4),
-                                          "total": round(float(sti[k, u]), 4)} for k, a in enumerate(ASSUMPTIONS)}
+                                          "total": round(float(cast(np.ndarray, sti)[k, u]), 4)} for k, a in enumerate(ASSUMPTIONS)}
             out[str(code)] = rec
         return out
 
@@ -106,7 +108,7 @@ def sample(N: int, d: int, design: str, rng: np.random.Generator) -> np.ndarray:
     return np.concatenate([A, B, ABi.reshape(d * N, d)])
 
 
-def options(meth: Methodology) -> dict[str, list]:
+def options(meth: Methodology) -> dict[str, list[Any]]:
     """The alternatives of each assumption (the methodology's `uncertainty:` section may set them)."""
     u = meth.uncertainty
     nominal_imp = {"none"} == {i.impute["method"] for i in meth.indicators}
@@ -172,7 +174,8 @@ def monte_carlo(meth: Methodology, data: pl.DataFrame | Inputs, n: int = 100, *,
         size = np.array([ref_count[g] + (0 if inp.ref[k] else 1) for k, g in enumerate(labels)])
         bottom5 = granks > size - bottom
     if dedupe:
-        ranks = ranks[inverse.ravel()]
-        granks, bottom5 = (None, None) if granks is None else (granks[inverse.ravel()], bottom5[inverse.ravel()])
+        ranks = ranks[cast(np.ndarray, inverse).ravel()]
+        inv = cast(np.ndarray, inverse).ravel()  # set when dedupe
+        granks, bottom5 = (None, None) if granks is None else (granks[inv], cast(np.ndarray, bottom5)[inv])
     return MonteCarlo(meth, inp.units, nominal.rank, ranks, group_key, granks, bottom5, n, design, len(X),
                       {a: LABELS[a] for a in ASSUMPTIONS})

@@ -9,6 +9,7 @@ indicators for the database and the engine. Kinds:
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -16,17 +17,19 @@ CATALOGUE = Path(__file__).resolve().parents[2] / "zones" / "data" / "indicators
 
 
 @cache
-def catalogue() -> dict[str, dict]:
+def catalogue() -> dict[str, dict[str, Any]]:
     with CATALOGUE.open(encoding="utf-8") as fh:
         return {item["key"]: item for item in yaml.safe_load(fh)}
 
 
 def label(indicator: str) -> str:
-    return catalogue().get(indicator, {}).get("name", indicator)
+    name: str = catalogue().get(indicator, {}).get("name", indicator)
+    return name
 
 
 def unit(indicator: str) -> str:
-    return catalogue().get(indicator, {}).get("unit", "")
+    text: str = catalogue().get(indicator, {}).get("unit", "")
+    return text
 
 
 def default_flows() -> frozenset[str]:

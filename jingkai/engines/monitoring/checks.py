@@ -18,6 +18,7 @@ The tolerances and thresholds are Jingkai's working defaults, not official figur
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -57,15 +58,15 @@ def _amount(x: float, indicator: str) -> str:
 
 def _pairs(df: pl.DataFrame, *indicators: str) -> pl.DataFrame:
     """One row per (zone, period) with a column per indicator, where all of them have a value."""
-    out = None
+    out: pl.DataFrame | None = None
     for ind in indicators:
         part = df.filter((pl.col("indicator") == ind) & pl.col("value").is_not_null()).select(
             "zone_code", "period", pl.col("value").alias(ind))
         out = part if out is None else out.join(part, on=["zone_code", "period"], how="inner")
-    return out
+    return cast(pl.DataFrame, out)  # `indicators` is never empty
 
 
-def _value_added(df: pl.DataFrame) -> list[dict]:
+def _value_added(df: pl.DataFrame) -> list[dict[str, Any]]:
     bad = _pairs(df, "industrial_value_added", "industrial_output").filter(
         pl.col("industrial_value_added") > pl.col("industrial_output"))
     return [dict(rule="value_added_exceeds_output", severity="error", zone_code=r["zone_code"],
@@ -76,7 +77,7 @@ def _value_added(df: pl.DataFrame) -> list[dict]:
             for r in bad.iter_rows(named=True)]
 
 
-def _trade(df: pl.DataFrame, cfg: CheckConfig) -> list[dict]:
+def _trade(df: pl.DataFrame, cfg: CheckConfig) -> list[dict[str, Any]]:
     gap = pl.col("exports") + pl.col("imports") - pl.col("trade_total")
     tol = pl.max_horizontal(pl.lit(cfg.trade_abs_tol), cfg.trade_rel_tol * pl.col("trade_total").abs())
     bad = _pairs(df, "exports", "imports", "trade_total").with_columns(gap.alias("gap"), tol.alias("tol")).filter(
@@ -89,7 +90,7 @@ def _trade(df: pl.DataFrame, cfg: CheckConfig) -> list[dict]:
             for r in bad.iter_rows(named=True)]
 
 
-def _cumulative(df: pl.DataFrame, flows: frozenset[str]) -> list[dict]:
+def _cumulative(df: pl.DataFrame, flows: frozenset[str]) -> list[dict[str, Any]]:
     within_year = [*SERIES, "year"]
     bad = (
         df.filter(pl.col("indicator").is_in(list(flows)) & (pl.col("freq") != "year") & pl.col("value").is_not_null())
@@ -105,7 +106,7 @@ def _cumulative(df: pl.DataFrame, flows: frozenset[str]) -> list[dict]:
             for r in bad.iter_rows(named=True)]
 
 
-def _completeness(df: pl.DataFrame, expected: pl.DataFrame | list[dict] | None) -> list[dict]:
+def _completeness(df: pl.DataFrame, expected: pl.DataFrame | list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     if expected is None:
         return []
     exp = expected if isinstance(expected, pl.DataFrame) else pl.DataFrame(expected)
@@ -152,7 +153,7 @@ def _group_stats(df: pl.DataFrame, by: list[str], value: str) -> tuple[np.ndarra
     return tuple(out)
 
 
-def _outliers(df: pl.DataFrame, flows: frozenset[str], ratios, cfg: CheckConfig) -> list[dict]:
+def _outliers(df: pl.DataFrame, flows: frozenset[str], ratios: Iterable[str] | None, cfg: CheckConfig) -> list[dict[str, Any]]:
     g = cfg.growth_field
     rates = derive(df, flows, ratios).filter(pl.col(g).is_not_null()).select(
         "zone_code", "period", "indicator", "freq", g)
@@ -182,8 +183,8 @@ def _outliers(df: pl.DataFrame, flows: frozenset[str], ratios, cfg: CheckConfig)
 
 
 def check(
-    rows: pl.DataFrame | list[dict],
-    expected: pl.DataFrame | list[dict] | None = None,
+    rows: pl.DataFrame | list[dict[str, Any]],
+    expected: pl.DataFrame | list[dict[str, Any]] | None = None,
     flows: Iterable[str] | None = None,
     ratios: Iterable[str] | None = None,
     config: CheckConfig | None = None,

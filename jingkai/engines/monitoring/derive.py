@@ -12,6 +12,7 @@ guess. Only flows (reported cumulative from January) have a 当月值; ratios ha
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 import polars as pl
 
@@ -31,7 +32,8 @@ def _num(expr: pl.Expr) -> pl.Expr:
     return expr.round(4).cast(pl.String).str.replace(r"\.0+$", "").str.replace(r"(\.\d*?)0+$", "$1")
 
 
-def _growth(value: pl.Expr, base: pl.Expr, has_base: pl.Expr, what: pl.Expr, base_period: pl.Expr):
+def _growth(value: pl.Expr, base: pl.Expr, has_base: pl.Expr, what: pl.Expr,
+            base_period: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(growth, reason) of `value` over `base`; null with a reason when the base is missing or not positive."""
     growth = (
         pl.when(value.is_null() | has_base.not_() | base.is_null() | (base <= 0)).then(None)
@@ -49,7 +51,7 @@ def _growth(value: pl.Expr, base: pl.Expr, has_base: pl.Expr, what: pl.Expr, bas
 
 
 def derive(
-    rows: pl.DataFrame | list[dict],
+    rows: pl.DataFrame | list[dict[str, Any]],
     flows: Iterable[str] | None = None,
     ratios: Iterable[str] | None = None,
 ) -> pl.DataFrame:
@@ -121,7 +123,7 @@ def derive(
     return df.select(*OUTPUT, *(f"reason_{f}" for f in FIELDS), "freq", "year", "seq")
 
 
-def to_records(derived: pl.DataFrame, digits: int = 10) -> list[dict]:
+def to_records(derived: pl.DataFrame, digits: int = 10) -> list[dict[str, Any]]:
     """The JSON rows of `jingkai monitor derive`: figures rounded to `digits` decimals, reasons as a dict.
 
     Works on `derive` and on `view` output: the figures are the columns that have a `reason_` column.
@@ -136,7 +138,7 @@ def to_records(derived: pl.DataFrame, digits: int = 10) -> list[dict]:
     return out
 
 
-def aggregate(rows: pl.DataFrame | list[dict], freq: str) -> pl.DataFrame:
+def aggregate(rows: pl.DataFrame | list[dict[str, Any]], freq: str) -> pl.DataFrame:
     """Quarterly (`quarter`) or annual (`year`) canonical rows from monthly cumulative rows.
 
     A quarter's cumulative (一季度, 上半年, 前三季度, 全年) is the cumulative of its last month (3, 6, 9, 12);
@@ -151,7 +153,7 @@ def aggregate(rows: pl.DataFrame | list[dict], freq: str) -> pl.DataFrame:
     return ends.select("zone_code", period.alias("period"), "indicator", "value")
 
 
-def view(rows: pl.DataFrame | list[dict], freq: str, flows: Iterable[str] | None = None,
+def view(rows: pl.DataFrame | list[dict[str, Any]], freq: str, flows: Iterable[str] | None = None,
          ratios: Iterable[str] | None = None) -> pl.DataFrame:
     """Derived figures of the quarterly or annual view of monthly data.
 

@@ -7,6 +7,7 @@ When a (zone, period, indicator) occurs more than once, the latest value wins: t
 """
 
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -30,7 +31,7 @@ def read_csv(path: str | Path) -> pl.DataFrame:
     return canonical(raw.rename(lambda c: c.strip().lstrip("\ufeff")))
 
 
-def canonical(rows: pl.DataFrame | list[dict]) -> pl.DataFrame:
+def canonical(rows: pl.DataFrame | list[dict[str, Any]]) -> pl.DataFrame:
     df = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(rows, infer_schema_length=None)
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:

@@ -6,10 +6,11 @@
     keys = input_keys(rs, on=...)                          # the canonical keys the evaluation reads
 """
 
-from .engine import evaluate, input_keys, prepare, rulesets_used
-from .explain import assess, explain_row
+from .engine import LIST_KEYS, evaluate, input_keys, prepare, prerequisites, rulesets_used, tag_columns
+from .explain import Explainer, assess, explain_row, fmt
 from .expr import RuleError
 from .ruleset import RuleSet, parse, programs, registry, select
 
-__all__ = ["RuleError", "RuleSet", "assess", "evaluate", "explain_row", "input_keys", "parse", "prepare", "programs",
-           "registry", "rulesets_used", "select"]
+# The API the Django side uses; the other modules are internal.
+__all__ = ["LIST_KEYS", "Explainer", "RuleError", "RuleSet", "assess", "evaluate", "explain_row", "fmt", "input_keys",
+           "parse", "prepare", "prerequisites", "programs", "registry", "rulesets_used", "select", "tag_columns"]

@@ -6,10 +6,12 @@ Column naming: `v:CODE` value used, `ok:CODE` condition met (true/false/null), `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from .expr import RuleError, compile_expr, names
-from .ruleset import RuleSet, edges_of
+from .expr import Backend, BackendExpr, RuleError, compile_expr, names
+from .ruleset import RuleSet, Spec, edges_of
 
 DEFAULT_COHORT = ["zone_code", "year"]
 
@@ -17,8 +19,8 @@ DEFAULT_COHORT = ["zone_code", "year"]
 @dataclass
 class Stage:
     name: str
-    expr: object
-    deps: set = field(default_factory=set)
+    expr: BackendExpr
+    deps: set[str | None] = field(default_factory=set)
 
 
 @dataclass
@@ -27,7 +29,7 @@ class Node:
     code: str
     rule: str
     role: str  # condition | route | item | prerequisite | class
-    spec: dict
+    spec: Spec
     depth: int = 0
     dimension: str | None = None
     has_value: bool = False
@@ -35,16 +37,16 @@ class Node:
 
 
 class Builder:
-    def __init__(self, rs: RuleSet, backend):
+    def __init__(self, rs: RuleSet, backend: Backend) -> None:
         self.rs, self.b = rs, backend
         self.stages: list[Stage] = []
         self.nodes: list[Node] = []
-        self._deps: set = set()
+        self._deps: set[str | None] = set()
         self.priors: set[str] = set()
-        self.cohort = rs.spec.get("cohort_by", DEFAULT_COHORT)
+        self.cohort: list[str] = rs.spec.get("cohort_by", DEFAULT_COHORT)
 
     # -- primitives ---------------------------------------------------------------------------
-    def add(self, name, build):
+    def add(self, name: str, build: Callable[..., BackendExpr]) -> str:  # called with no arguments
         if any(s.name == name for s in self.stages):
             raise RuleError(f"{self.rs.id}: 重复的代码 {name}")
         self._deps = set()
@@ -52,36 +54,36 @@ class Builder:
         self.stages.append(Stage(name, e, self._deps))
         return name
 
-    def ref(self, name):
+    def ref(self, name: str | None) -> BackendExpr:  # None: a stage the rule file lacks
         self._deps.add(name)
         return self.b.col(name)
 
-    def expr(self, text, where=""):
+    def expr(self, text: object, where: str = "") -> BackendExpr:
         if not isinstance(text, bool | int | float):
-            self._deps |= names(text) & {s.name for s in self.stages}
+            self._deps |= names(str(text)) & {s.name for s in self.stages}
         return compile_expr(text, self.b, f"{self.rs.id} {where}")
 
-    def test(self, value, spec):
+    def test(self, value: BackendExpr, spec: Spec) -> BackendExpr:
         """The value against the band-edge words of `spec` (all must hold)."""
         edges = edges_of(spec)
         return self.b.all_([self.b.compare(op, value, self.b.lit(th)) for op, th, _ in edges])
 
-    def when_chain(self, pairs, default):
+    def when_chain(self, pairs: list[tuple[BackendExpr, Any]], default: object) -> BackendExpr:
         out = self.b.lit(default)
         for cond, val in reversed(pairs):
             out = self.b.where(cond, self.b.lit(val) if not callable(val) and not hasattr(val, "alias") else val, out)
         return out
 
     # -- conditions ---------------------------------------------------------------------------
-    def condition(self, node: dict, role="condition", depth=0) -> str:
+    def condition(self, node: Spec, role: str = "condition", depth: int = 0) -> str:
         if "code" not in node:
             raise RuleError(f"{self.rs.id}: 条件缺少 code: {node}")
-        code = node["code"]
+        code: str = node["code"]
         meta = Node(code, node.get("rule", code), role, node, depth)
         self.nodes.append(meta)
         b = self.b
         if "any" in node or "all" in node:
-            kids = [self.condition(c, role, depth + 1) for c in node.get("any") or node.get("all")]
+            kids = [self.condition(c, role, depth + 1) for c in cast(list[Spec], node.get("any") or node.get("all"))]
             join = b.any_ if "any" in node else b.all_
             return self.add(f"ok:{code}", lambda: join([self.ref(k) for k in kids]))
         if "prerequisite" in node:
@@ -92,7 +94,7 @@ class Builder:
             if prior:
                 self.priors.add(prior)
 
-            def build():
+            def build() -> BackendExpr:
                 held = b.any_([self.expr(f"has_tag({t!r})") for t in tags]) if tags else b.lit(False)
                 if not prior:
                     return held
@@ -114,25 +116,26 @@ class Builder:
         raise RuleError(f"{self.rs.id} {code}: 条件须有 value+界限、when、any/all 或 prerequisite")
 
     # -- scored items -------------------------------------------------------------------------
-    def item(self, node: dict, segment_ok: str | None, stage_col: str | None) -> str:
-        code = node["code"]
+    def item(self, node: Spec, segment_ok: str | None, stage_col: str | None) -> str:
+        code: str = node["code"]
         meta = Node(code, node.get("rule", code), "item", node, 0, node.get("dimension"), "value" in node, True)
         self.nodes.append(meta)
         b = self.b
-        mask = (lambda e: b.where(self.ref(segment_ok), e, b.lit(None))) if segment_ok else (lambda e: e)
-        v = None
+        mask: Callable[[BackendExpr], BackendExpr] = (
+            (lambda e: b.where(self.ref(segment_ok), e, b.lit(None))) if segment_ok else (lambda e: e))
+        v: str | None = None
         if "value" in node:
             numeric = any(k in node for k in ("bands", "benchmark", "minmax"))
-            den = b.denoise if numeric else (lambda e: e)  # category values (e.g. 研发机构级别) are shown as is
+            den: Callable[[BackendExpr], BackendExpr] = b.denoise if numeric else (lambda e: e)  # category values (e.g. 研发机构级别) are shown as is
             v = self.add(f"v:{code}", lambda: mask(den(self.expr(node["value"], code))))
 
-        def weight():
+        def weight() -> BackendExpr:
             w = node.get("weight", 1)
             if isinstance(w, dict):
                 return self.when_chain([(b.compare("==", self.ref(stage_col), b.lit(s)), x) for s, x in w.items()], 0)
             return b.lit(w)
 
-        def build():
+        def build() -> BackendExpr:
             if "bands" in node:
                 pairs = [(self.test(self.ref(v), band), band["points"]) for band in node["bands"]]
                 chain = self.when_chain(pairs, node.get("else", 0))
@@ -160,7 +163,7 @@ class Builder:
                 return b.arith("div", b.arith("mul", pct, weight()), b.lit(100))
             raise RuleError(f"{self.rs.id} {code}: 计分项须有 bands/cases/formula/benchmark/minmax")
 
-        def limited():
+        def limited() -> BackendExpr:
             e = build()
             if "max" in node and "bands" not in node and "cases" not in node:
                 e = b.call("min", [e, b.lit(node["max"])])
@@ -168,13 +171,13 @@ class Builder:
         raw = self.add(f"raw:{code}", limited)
         if node.get("missing") == "cohort_mean":
             # 规上无排放数据的，该项得分按同组（同一分段）企业该项平均得分赋分
-            def fill():
+            def fill() -> BackendExpr:
                 mean = b.agg("mean", self.ref(raw), self.cohort + ([segment_ok] if segment_ok else []))
                 return mask(b.call("coalesce", [self.ref(raw), mean]))
             return self.add(f"pt:{code}", fill)
         return self.add(f"pt:{code}", lambda: self.ref(raw))
 
-    def benchmark(self, spec, v):
+    def benchmark(self, spec: Spec | float, v: str | None) -> BackendExpr:
         b = self.b
         if isinstance(spec, int | float):
             return b.lit(spec)
@@ -184,11 +187,11 @@ class Builder:
         return b.arith("mul", base, b.lit(spec.get("k", 1)))
 
     # -- whole rule set -----------------------------------------------------------------------
-    def build(self):
+    def build(self) -> Builder:
         b, spec = self.b, self.rs.spec
         for name, text in (spec.get("derive") or {}).items():
             self.add(name, lambda text=text, name=name: self.expr(text, name))
-        stage_col = None
+        stage_col: str | None = None
         if "stages" in spec:
             stages = spec["stages"]
             stage_col = self.add("stage", lambda: self.when_chain(
@@ -209,13 +212,13 @@ class Builder:
             self.add("eligible", lambda: b.all_([self.ref(c) for c in checks]) if checks else b.lit(None))
         return self
 
-    def score(self, sc, stage_col):
+    def score(self, sc: Spec, stage_col: str | None) -> str | None:
         b = self.b
         segments = sc.get("segments") or [{"code": None, "items": sc["items"]}]
-        totals = []
+        totals: list[tuple[str | None, list[str]]] = []
         dims: dict[str, list[str]] = {}
         for seg in segments:
-            seg_ok = None
+            seg_ok: str | None = None
             if seg.get("code"):
                 seg_ok = self.add(f"seg:{seg['code']}", lambda seg=seg: b.compare(
                     "==", self.expr(seg["when"], seg["code"]), b.lit(True)))
@@ -230,7 +233,7 @@ class Builder:
             self.add("segment", lambda: self.when_chain(
                 [(self.ref(s), seg["code"]) for (s, _), seg in zip(totals, segments, strict=True)], None))
 
-        def total():
+        def total() -> BackendExpr:
             if len(totals) == 1:
                 return b.total([self.ref(p) for p in totals[0][1]])
             return self.when_chain([(self.ref(s), b.total([self.ref(p) for p in pts])) for s, pts in totals], None)
@@ -239,7 +242,7 @@ class Builder:
             return None
         floors = sc.get("floors") or {}
 
-        def score_ok():
+        def score_ok() -> BackendExpr:
             parts = [self.test(self.ref("score"), sc["pass"])]
             parts += [self.test(self.ref(f"dim:{d}"), f if isinstance(f, dict) else {"以上": f}) for d, f in floors.items()]
             return b.all_(parts)
@@ -247,11 +250,11 @@ class Builder:
         routes = [s.name for s in self.stages if s.name.startswith("ok:") and self._is_route(s.name)]
         return self.add("score_or_route", lambda: b.any_([self.ref("score_ok")] + [self.ref(r) for r in routes]))
 
-    def _is_route(self, stage_name):
+    def _is_route(self, stage_name: str) -> bool:
         code = stage_name[3:]
         return any(n.code == code and n.role == "route" and n.depth == 0 for n in self.nodes)
 
-    def classes(self, cl):
+    def classes(self, cl: Spec) -> None:
         """Percentile classes within the cohort; ties share the better class; exempt rows get T."""
         b = self.b
         by = cl.get("by", self.cohort)
@@ -262,20 +265,20 @@ class Builder:
         self.add("cohort_n", lambda: b.agg("count", self.ref("ranked"), by))
         self.add("position", lambda: b.denoise(b.arith("div", self.ref("rank"), self.ref("cohort_n"))))
 
-        def cls():
+        def cls() -> BackendExpr:
             pairs = [(b.compare("<=", self.ref("position"), b.lit(band["top"])), band["class"]) for band in cl["bands"]]
             exempt_class = cl.get("exempt_class", "T")
             return b.where(self.ref("exempt"), b.lit(exempt_class), self.when_chain(pairs, None))
         self.add("class", cls)
 
-    def classify(self, cf):
+    def classify(self, cf: Spec) -> None:
         """First matching segment, then the first matching class inside it (e.g. 工业 → 中型)."""
         b = self.b
         segs = cf["segments"]
         self.add("segment", lambda: self.when_chain(
             [(self.expr(s.get("when", True), s["name"]), s["name"]) for s in segs], None))
 
-        def cls():
+        def cls() -> BackendExpr:
             pairs = []
             for s in segs:
                 inner = self.when_chain([(self.expr(c["when"], s["name"]), c["class"]) for c in s["classes"]],
@@ -288,7 +291,7 @@ class Builder:
         self.add("class", cls)
 
 
-def compile_ruleset(rs: RuleSet, backend) -> Builder:
+def compile_ruleset(rs: RuleSet, backend: Backend) -> Builder:
     return Builder(rs, backend).build()
 
 

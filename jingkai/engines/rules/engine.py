@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import polars as pl
 
 from .backends import PolarsBackend, PythonBackend
-from .compile import compile_ruleset, levels
+from .compile import Builder, compile_ruleset, levels
 from .expr import names, tags_used
-from .ruleset import RuleSet, select
+from .ruleset import RuleSet, Spec, select
 
 STRING_KEYS = {"uscc", "name", "zone_code", "industry_code", "size_class", "ownership", "credit_class",
                "rd_institution_level", "established", "chain", "chain_link"}
@@ -19,7 +20,7 @@ INT_KEYS = {"year"}
 LIST_SEP = r"[;；、]"
 
 
-def _texts(obj):
+def _texts(obj: object) -> Iterator[str]:
     """Every expression text in a rule file (for the keys and tags it reads)."""
     if isinstance(obj, dict):
         for k, v in obj.items():
@@ -36,7 +37,8 @@ def _texts(obj):
 
 def inputs_of(rs: RuleSet) -> tuple[set[str], set[str]]:
     """(canonical keys read, tags tested) by a rule set."""
-    keys, tags = set(), set()
+    keys: set[str] = set()
+    tags: set[str] = set()
     for t in _texts(rs.spec):
         keys |= names(t)
         tags |= tags_used(t)
@@ -50,13 +52,14 @@ def inputs_of(rs: RuleSet) -> tuple[set[str], set[str]]:
 def rulesets_used(rs: RuleSet, on: dt.date) -> list[RuleSet]:
     """The rule set and those it draws on (filled inputs, prerequisite programmes), as selected on `on`,
     by id."""
-    out, todo = {}, [rs]
+    out: dict[str, RuleSet] = {}
+    todo = [rs]
     while todo:
         r = todo.pop()
         if r.id in out:
             continue
         out[r.id] = r
-        deps = set((r.spec.get("fill_from") or {}).values()) | compile_ruleset(r, PolarsBackend).priors
+        deps = prerequisites(r)
         todo += [select(p, on) for p in deps]
     return [out[k] for k in sorted(out)]
 
@@ -67,7 +70,7 @@ def input_keys(rs: RuleSet, on: dt.date) -> set[str]:
     return set().union(*(inputs_of(r)[0] | _lever_keys(r.spec) for r in rulesets_used(rs, on)))
 
 
-def _lever_keys(obj) -> set[str]:
+def _lever_keys(obj: object) -> set[str]:
     """Keys a gap's amount is computed from (`lever: {key, per}`), read by the explanations."""
     if isinstance(obj, dict):
         lever = obj.get("lever")
@@ -78,7 +81,7 @@ def _lever_keys(obj) -> set[str]:
     return set()
 
 
-def _walk_prereqs(obj):
+def _walk_prereqs(obj: object) -> Iterator[Spec]:
     if isinstance(obj, dict):
         if "prerequisite" in obj:
             yield obj["prerequisite"]
@@ -89,7 +92,7 @@ def _walk_prereqs(obj):
             yield from _walk_prereqs(v)
 
 
-def _dtype(key):
+def _dtype(key: str) -> pl.DataType | type[pl.DataType]:
     if key in STRING_KEYS:
         return pl.String
     if key in BOOL_KEYS:
@@ -149,7 +152,13 @@ def tag_columns(tags: pl.Series, wanted: list[str], on: dt.date) -> list[pl.Seri
     return [rows.is_in(held.filter(pl.col("tag") == t)["_i"].implode()).alias(f"_tag__{t}") for t in wanted]
 
 
-def _priors(rs, builder, df, on, backend):
+def prerequisites(rs: RuleSet) -> set[str]:
+    """The programmes a rule set draws on: those filling its missing inputs (`fill_from`) and those whose
+    verdicts its criteria require (`prerequisite`). Program ids: select each version by date."""
+    return set((rs.spec.get("fill_from") or {}).values()) | compile_ruleset(rs, PolarsBackend).priors
+
+
+def _priors(rs: RuleSet, builder: Builder, df: pl.DataFrame, on: dt.date, backend: str) -> pl.DataFrame:
     for prog in sorted(builder.priors):
         dep = select(prog, on)
         res = evaluate(dep, df, on, backend=backend)

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import polars as pl
 
 from .backends import PolarsBackend
 from .compile import Node, compile_ruleset
 from .engine import evaluate
-from .ruleset import RuleSet, edges_of
+from .ruleset import RuleSet, Spec, edges_of
+
+Row = dict[str, Any]  # one evaluated enterprise-year: input keys and stage columns
+Json = dict[str, Any]  # a JSON-ready object (criterion, gap, result)
 
 EXCLUSIVE_WORD = {">": "超过", "<": "低于"}
 
 
-def _clean(v):
+def _clean(v: Any) -> Any:
     if isinstance(v, float):
         return None if math.isnan(v) else round(v, 6)
     return v
 
 
-def fmt(v, unit=None) -> str:
+def fmt(v: Any, unit: str | None = None) -> str:
     if v is None:
         return "无数据"
     if unit == "pct":
@@ -32,11 +36,13 @@ def fmt(v, unit=None) -> str:
     return f"{v}{unit or ''}"
 
 
-def label(spec: dict) -> str:
-    return spec.get("label") or spec.get("rule", spec["code"]).split("（")[0].split("：")[0]
+def label(spec: Spec) -> str:
+    rule: str = spec["rule"] if "rule" in spec else spec["code"]
+    text: str = spec.get("label") or rule.split("（")[0].split("：")[0]
+    return text
 
 
-def _lever(spec, row, frm, to):
+def _lever(spec: Spec, row: Row, frm: float | None, to: float | None) -> tuple[Json | None, str]:
     lv = spec.get("lever")
     if not lv or frm is None or to is None:
         return None, ""
@@ -50,7 +56,7 @@ def _lever(spec, row, frm, to):
     return {"key": lv["key"], "amount": amount, "unit": lv.get("unit")}, text
 
 
-def _edge_target(spec, value):
+def _edge_target(spec: Spec, value: float) -> tuple[str, float, str] | None:
     """The first band edge `value` violates: (op, threshold, word)."""
     ops = {">=": lambda a, b: a >= b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, "<": lambda a, b: a < b}
     for op, th, word in edges_of(spec):
@@ -59,12 +65,13 @@ def _edge_target(spec, value):
     return None
 
 
-def _move(spec, row, frm, target, unit, code, points=None):
+def _move(spec: Spec, row: Row, frm: float, target: tuple[str, float, str], unit: str | None, code: str,
+          points: float | None = None) -> tuple[Json, float]:
     op, th, word = target
     prefix = EXCLUSIVE_WORD.get(op, "")
     delta, extra = _lever(spec, row, frm, th)
     gain = f"（+{fmt(points)}分）" if points else ""
-    g = {"code": code, "from": _clean(frm), "to": th, "bound": word,
+    g: Json = {"code": code, "from": _clean(frm), "to": th, "bound": word,
          "text": f"{label(spec)} {fmt(frm, unit)} → {prefix}{fmt(th, unit)}{gain}{extra}"}
     if delta:
         g["delta"] = delta
@@ -73,17 +80,17 @@ def _move(spec, row, frm, target, unit, code, points=None):
 
 
 class Explainer:
-    def __init__(self, rs: RuleSet):
+    def __init__(self, rs: RuleSet) -> None:
         self.rs = rs
         self.builder = compile_ruleset(rs, PolarsBackend)
         self.nodes: list[Node] = self.builder.nodes
         self.by_code = {n.code: n for n in self.nodes}
 
     # -- criteria -----------------------------------------------------------------------------
-    def criteria(self, row: dict) -> list[dict]:
+    def criteria(self, row: Row) -> list[Json]:
         out = []
         for n in self.nodes:
-            item = {"code": n.code, "rule": n.rule, "value": _clean(row.get(f"v:{n.code}")),
+            item: Json = {"code": n.code, "rule": n.rule, "value": _clean(row.get(f"v:{n.code}")),
                     "passed": row.get(f"ok:{n.code}") if n.role != "item" else None,
                     "points": _clean(row.get(f"pt:{n.code}")) if n.has_points else None}
             if n.role != "condition":
@@ -116,10 +123,10 @@ class Explainer:
         return out
 
     # -- gaps ---------------------------------------------------------------------------------
-    def gaps(self, row: dict) -> list[dict]:
+    def gaps(self, row: Row) -> list[Json]:
         if self.rs.kind != "tier" or row.get("eligible") is True:
             return []
-        out = []
+        out: list[Json] = []
         for c in self.rs.spec.get("criteria") or []:
             if row.get(f"ok:{c['code']}") is not True:
                 out += [g for g, _ in self.condition_gaps(c, row)]
@@ -127,17 +134,17 @@ class Explainer:
             out += self.score_gaps(row)
         return out
 
-    def condition_gaps(self, spec, row) -> list[tuple[dict, float]]:
+    def condition_gaps(self, spec: Spec, row: Row) -> list[tuple[Json, float]]:
         code = spec["code"]
         if "value" in spec:
-            v = row.get(f"v:{code}")
+            v: Any = row.get(f"v:{code}")  # a number when not None
             target = _edge_target(spec, v) if v is not None else None
             if target:
                 return [_move(spec, row, v, target, spec.get("unit"), code)]
             return [({"code": code, "from": None, "to": edges_of(spec)[0][1],
                       "text": f"{label(spec)}：缺少数据，需补充后判断"}, 1.0)]
         if "all" in spec:
-            out = []
+            out: list[tuple[Json, float]] = []
             for c in spec["all"]:
                 if row.get(f"ok:{c['code']}") is not True:
                     out += self.condition_gaps(c, row)
@@ -150,13 +157,13 @@ class Explainer:
         return [({"code": code, "from": _clean(row.get(f"v:{code}")), "to": None,
                   "text": f"需满足：{spec.get('rule', code)}"}, 1.0)]
 
-    def score_gaps(self, row) -> list[dict]:
+    def score_gaps(self, row: Row) -> list[Json]:
         sc = self.rs.spec["score"]
         items = [it for seg in (sc.get("segments") or [{"items": sc["items"]}]) for it in seg["items"]]
         need = {"": _shortfall(sc["pass"], row.get("score") or 0)}
         for d, f in (sc.get("floors") or {}).items():
             need[d] = _shortfall(f if isinstance(f, dict) else {"以上": f}, row.get(f"dim:{d}") or 0)
-        moves = []  # (item code, dimension, gain, cost, gap)
+        moves: list[tuple[str, str | None, float, float, Json]] = []  # (item code, dimension, gain, cost, gap)
         for it in items:
             cur = row.get(f"pt:{it['code']}") or 0
             v = row.get(f"v:{it['code']}")
@@ -169,9 +176,10 @@ class Explainer:
                     g = {"code": it["code"], "from": cur, "to": case["points"],
                          "text": f"{label(it)}：达到“{case.get('text', case['when'])}”（+{fmt(case['points'] - cur)}分）"}
                     moves.append((it["code"], it.get("dimension"), case["points"] - cur, 1 + (case["points"] - cur) / 100, g))
-        chosen, used = [], set()
+        chosen: list[Json] = []
+        used: set[str] = set()
         while any(x > 0 for x in need.values()):
-            def useful(m):
+            def useful(m: tuple[str, str | None, float, float, Json]) -> float:
                 return min(m[2], need[""]) + sum(min(m[2], need[d]) for d in need if d and d == m[1])
             cands = [m for m in moves if m[0] not in used and useful(m) > 0]
             if not cands:
@@ -188,7 +196,7 @@ class Explainer:
         return chosen
 
     # -- one enterprise -----------------------------------------------------------------------
-    def result(self, row: dict) -> dict:
+    def result(self, row: Row) -> Json:
         return {
             "uscc": row.get("uscc"),
             "year": row.get("year"),
@@ -201,24 +209,24 @@ class Explainer:
         }
 
 
-def _phrase(word, th):
+def _phrase(word: str, th: float) -> str:
     return f"{fmt(th)}分{word}" if word in ("以上", "以下") else f"{word}{fmt(th)}分"
 
 
-def _holds(op, v, th):
+def _holds(op: str, v: float, th: float) -> bool:
     return {">=": v >= th, ">": v > th, "<=": v <= th, "<": v < th}[op]
 
 
-def _shortfall(spec, value):
+def _shortfall(spec: Spec, value: float) -> float:
     op, th, _ = edges_of(spec)[0]
     return max(0.0, th - value) if op in (">=", ">") else 0.0
 
 
-def explain_row(rs: RuleSet, row: dict) -> dict:
+def explain_row(rs: RuleSet, row: Row) -> Json:
     return Explainer(rs).result(row)
 
 
-def header(rs: RuleSet, on: dt.date) -> dict:
+def header(rs: RuleSet, on: dt.date) -> Json:
     return {"program": rs.program, "version": rs.version, "ruleset": rs.id, "title": rs.title,
             "date": on.isoformat(), "provisional": rs.provisional, "document": rs.provenance.get("document"),
             "effective_from": str(rs.provenance.get("effective_from") or ""),
@@ -226,7 +234,7 @@ def header(rs: RuleSet, on: dt.date) -> dict:
             "url": rs.provenance.get("url"), "unverified": rs.unverified}
 
 
-def assess(rs: RuleSet, df: pl.DataFrame, on: dt.date | None = None) -> dict:
+def assess(rs: RuleSet, df: pl.DataFrame, on: dt.date | None = None) -> Json:
     """The JSON document of `jingkai assess`: header plus one explained result per enterprise-year."""
     on = on or dt.date.today()
     table = evaluate(rs, df, on)

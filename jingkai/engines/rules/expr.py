@@ -11,6 +11,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from typing import Any, NoReturn, cast
+
+# What the compiler builds: a polars expression (PolarsBackend) or a closure row -> value (PythonBackend).
+# The two backends share only the operation names, so both are typed Any and checked by the tests.
+BackendExpr = Any
+Backend = Any  # the PolarsBackend class or a PythonBackend instance
 
 # Functions a rule file may call: name -> (min args, max args).
 FUNCTIONS = {
@@ -35,13 +41,13 @@ def names(text: str) -> set[str]:
 def tags_used(text: str) -> set[str]:
     tree = ast.parse(str(text), mode="eval")
     return {
-        n.args[0].value for n in ast.walk(tree)
+        cast(str, n.args[0].value) for n in ast.walk(tree)
         if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "has_tag"
         and n.args and isinstance(n.args[0], ast.Constant)
     }
 
 
-def compile_expr(text, backend, where: str = ""):
+def compile_expr(text: object, backend: Backend, where: str = "") -> BackendExpr:
     """Compile expression text (or a bare number/bool) with `backend` (PolarsBackend or PythonBackend)."""
     if isinstance(text, bool | int | float) or text is None:
         return backend.lit(text)
@@ -53,26 +59,26 @@ def compile_expr(text, backend, where: str = ""):
 
 
 class _Compiler(ast.NodeVisitor):
-    def __init__(self, b, where: str):
+    def __init__(self, b: Backend, where: str) -> None:
         self.b, self.where = b, where
 
-    def fail(self, what: str):
+    def fail(self, what: str) -> NoReturn:
         raise RuleError(f"{self.where}: 不支持 {what}")
 
-    def generic_visit(self, node):
+    def generic_visit(self, node: ast.AST) -> NoReturn:
         self.fail(type(node).__name__)
 
-    def visit_Constant(self, node):
+    def visit_Constant(self, node: ast.Constant) -> BackendExpr:
         return self.b.lit(node.value)
 
-    def visit_Name(self, node):
+    def visit_Name(self, node: ast.Name) -> BackendExpr:
         if node.id in ("true", "True"):
             return self.b.lit(True)
         if node.id in ("false", "False"):
             return self.b.lit(False)
         return self.b.col(node.id)
 
-    def visit_UnaryOp(self, node):
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> BackendExpr:
         x = self.visit(node.operand)
         if isinstance(node.op, ast.Not):
             return self.b.not_(x)
@@ -80,15 +86,15 @@ class _Compiler(ast.NodeVisitor):
             return self.b.arith("sub", self.b.lit(0), x)
         return x
 
-    def visit_BinOp(self, node):
+    def visit_BinOp(self, node: ast.BinOp) -> BackendExpr:
         op = _BINOPS.get(type(node.op)) or self.fail(type(node.op).__name__)
         return self.b.arith(op, self.visit(node.left), self.visit(node.right))
 
-    def visit_BoolOp(self, node):
+    def visit_BoolOp(self, node: ast.BoolOp) -> BackendExpr:
         parts = [self.visit(v) for v in node.values]
         return self.b.all_(parts) if isinstance(node.op, ast.And) else self.b.any_(parts)
 
-    def visit_Compare(self, node):
+    def visit_Compare(self, node: ast.Compare) -> BackendExpr:
         parts, left = [], self.visit(node.left)
         for op, comp in zip(node.ops, node.comparators, strict=True):
             if isinstance(op, ast.In | ast.NotIn):
@@ -102,14 +108,14 @@ class _Compiler(ast.NodeVisitor):
             left = right
         return parts[0] if len(parts) == 1 else self.b.all_(parts)
 
-    def visit_IfExp(self, node):
+    def visit_IfExp(self, node: ast.IfExp) -> BackendExpr:
         return self.b.where(self.visit(node.test), self.visit(node.body), self.visit(node.orelse))
 
-    def visit_Call(self, node):
+    def visit_Call(self, node: ast.Call) -> BackendExpr:
         name = getattr(node.func, "id", None)
         if name not in FUNCTIONS:
             self.fail(f"函数 {name}")
-        lo, hi = FUNCTIONS[name]
+        lo, hi = FUNCTIONS[cast(str, name)]
         if not lo <= len(node.args) <= hi:
             self.fail(f"{name} 的参数个数")
         if name == "has":
@@ -125,4 +131,4 @@ def tag_column(tag: str) -> str:
     return f"_tag__{tag}"
 
 
-Fn = Callable[[dict], object]
+Fn = Callable[[dict[str, Any]], Any]  # the Python backend's compiled expression: row -> value

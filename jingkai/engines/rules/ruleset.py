@@ -6,12 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .expr import RuleError
 
 RULESET_DIR = Path(__file__).parent / "rulesets"
+
+Spec = dict[str, Any]  # a mapping read from a rule file (YAML): the file, a criterion, a band …
 
 # Band-edge words. 以上/以下/不低于/不超过 include the boundary; 超过/不足/低于 exclude it.
 EDGES = {
@@ -23,7 +26,7 @@ EDGES = {
 OP_WORDS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
 
-def edges_of(spec: dict) -> list[tuple[str, float, str]]:
+def edges_of(spec: Spec) -> list[tuple[str, float, str]]:
     """[(op, threshold, word)] for the edge keys present in a band or condition."""
     return [(EDGES[k], v, k) for k, v in spec.items() if k in EDGES]
 
@@ -34,8 +37,8 @@ class RuleSet:
     program: str
     title: str
     kind: str
-    provenance: dict
-    spec: dict = field(repr=False)
+    provenance: Spec
+    spec: Spec = field(repr=False)
     path: Path | None = None
 
     @property
@@ -63,7 +66,7 @@ class RuleSet:
         return (start is None or start <= on) and (end is None or on <= end)
 
 
-def _date(v) -> dt.date | None:
+def _date(v: object) -> dt.date | None:
     if v is None or isinstance(v, dt.date):
         return v
     return dt.date.fromisoformat(str(v))

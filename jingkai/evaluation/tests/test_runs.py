@@ -8,8 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 import jingkai.evaluation.selectors as selectors
 from jingkai.audit.models import AuditEntry
-from jingkai.engines.evaluation import EvaluationError, evaluate, load
-from jingkai.engines.evaluation.analysis import diagnose
+from jingkai.engines.evaluation import EvaluationError, diagnose, evaluate, load
 from jingkai.evaluation import services
 from jingkai.evaluation.models import EvaluationRun
 from jingkai.evaluation.testing import make_evaluation_data

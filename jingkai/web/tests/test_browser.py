@@ -42,6 +42,9 @@ def test_login_and_overview_with_charts(page, prov_user):
 def test_enterprise_list_search_filter_pagination(page, prov_user):
     login(page, "demo-admin")
     page.click("nav.mainnav >> text=企业")
+    # click() returns once the navigation commits, while htmx (a deferred script) is still loading; input typed
+    # before htmx has processed the form fires no request. A user types into a loaded page: wait for "load".
+    page.wait_for_load_state()
     count = page.locator(".result-count")
     assert count.inner_text().startswith("共 120 家企业")
     page.evaluate("window.__same_page = true")  # survives only if HTMX swaps the results in place

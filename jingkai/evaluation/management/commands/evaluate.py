@@ -12,9 +12,7 @@ from pathlib import Path
 import polars as pl
 from django.core.management.base import BaseCommand, CommandError
 
-from jingkai.engines.evaluation import EvaluationError, evaluate, load
-from jingkai.engines.evaluation.analysis import diagnose, target_path
-from jingkai.engines.evaluation.uncertainty import monte_carlo
+from jingkai.engines.evaluation import EvaluationError, diagnose, evaluate, load, monte_carlo, target_path
 from jingkai.evaluation.services import payload as run_payload
 
 
