@@ -10,15 +10,15 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help="工作线程数（默认 8）")
 
     def handle(self, *args, **options):
-        # waitress.create_server is waitress.server.create_server; the waitress stubs only export serve.
-        from waitress.server import create_server
+        import waitress
 
         from jingkai.wsgi import application
 
         host, port = options["host"], options["port"]
         try:
-            server = create_server(application, host=host, port=port, threads=options["threads"],
-                                            ident="jingkai")
+            # waitress exports create_server at the top level; types-waitress declares only serve there.
+            server = waitress.create_server(application, host=host, port=port,  # type: ignore[attr-defined]
+                                            threads=options["threads"], ident="jingkai")
         except OSError as exc:
             raise CommandError(f"无法在 {host}:{port} 上启动：{exc.strerror or exc}（端口可能已被占用，可用 --port 换一个）") from exc
         shown = f"[{host}]" if ":" in host else host
