@@ -1,7 +1,7 @@
 """The authorization model: who may do what (capabilities) and on which data (scope).
 
 - A capability (`jingkai.registry.Capability`, declared by the domain that owns it) is held by org-unit
-  roles; superusers hold every capability. Some also need a Django permission on the user.
+  roles; superusers hold the province's. Some also need a Django permission on the user.
 - Services check capabilities with `require`; views only translate the refusal (PermissionDenied) into
   403, or 404 where the object is outside the user's scope (its existence is not disclosed).
 - The scope (`accounts.scope`) is computed once per request (cached on the user object).
@@ -34,8 +34,8 @@ def role_of(user: Any) -> str:
 def has(user: Any, cap: Capability) -> bool:
     if not user or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
+    # A superuser's scope is the province's (accounts.scope), and so are its roles: it does not, say, also
+    # act as a zone committee. Django permissions it holds anyway.
     if role_of(user) not in cap.roles:
         return False
     return cap.permission is None or bool(user.has_perm(cap.permission))
