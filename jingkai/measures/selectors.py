@@ -120,9 +120,15 @@ def task_facts(task: Task, actual: float | None) -> TaskFacts:
     )
 
 
+def register_order(task: Task) -> tuple[tuple[int, ...], date, int]:
+    numbers = tuple(int(n) if n.isdigit() else 0 for n in task.item_code.split("."))
+    return numbers, task.deadline, task.pk
+
+
 def task_rows(tasks: QuerySet[Task], today: date) -> list[TaskRow]:
-    """Every task with its computed status, in register order: five queries whatever the number of tasks."""
-    loaded = list(_prefetched(tasks))
+    """Every task with its computed status, in register order (item 1.2 before 1.10, as the measures number
+    them), five queries whatever the number of tasks."""
+    loaded = sorted(_prefetched(tasks), key=register_order)
     actual = _actual_values(loaded)
     rows = []
     for task in loaded:
