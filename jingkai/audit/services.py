@@ -33,7 +33,7 @@ BULK = "*"  # object_key of an entry that holds many rows' changes: before/after
 BULK_ROWS = 10_000  # rows per bulk entry (keeps each JSON value a few MB, far below PostgreSQL's jsonb limit)
 
 
-def record(user, action: str, model: str, object_key: str = "", before: Any = None, after: Any = None,
+def record(user, action: str, model: str, object_key: str | int = "", before: Any = None, after: Any = None,
            batch: str = "", note: str = "") -> AuditEntry:
     return AuditEntry.objects.create(
         user=user if getattr(user, "pk", None) else None, action=action, model=model,

@@ -40,7 +40,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _query(**params: object) -> str:
+def _query(**params: str | int | None) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
