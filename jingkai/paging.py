@@ -1,10 +1,9 @@
 """Paging shared by every list endpoint of the API: `limit`/`offset` in, `{"count": N, "items": [...]}` out.
 Domain routers use it without importing the API package."""
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
-from django.db.models import QuerySet
 from ninja import Field, Schema
 
 MAX_LIMIT = 1000
@@ -15,7 +14,15 @@ class Paging(Schema):
     offset: int = Field(0, ge=0, description="跳过的条数")
 
 
-def paginate(queryset: QuerySet, paging: Paging, item: Callable[[Any], Any] = lambda row: row) -> dict:
+class Rows(Protocol):
+    """What `paginate` pages through: a queryset, or rows that count and slice themselves (enterprise-years)."""
+
+    def count(self) -> int: ...
+
+    def __getitem__(self, page: slice, /) -> Iterable[Any]: ...
+
+
+def paginate(queryset: Rows, paging: Paging, item: Callable[[Any], Any] = lambda row: row) -> dict:
     limit = min(paging.limit, MAX_LIMIT)
     rows = queryset[paging.offset : paging.offset + limit]
     return {"count": queryset.count(), "items": [item(row) for row in rows]}

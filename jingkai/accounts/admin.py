@@ -23,9 +23,9 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_select_related = ["org_unit"]
     autocomplete_fields = ["org_unit"]
     fieldsets = [
-        *DjangoUserAdmin.fieldsets[:1],
+        *(DjangoUserAdmin.fieldsets or ())[:1],
         ("所属机构与数据范围", {"fields": ["org_unit"]}),
-        *DjangoUserAdmin.fieldsets[1:],
+        *(DjangoUserAdmin.fieldsets or ())[1:],
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["username", "org_unit", "password1", "password2"]}),
@@ -40,7 +40,7 @@ class ApiTokenAdmin(AuditedAdmin):
     list_display = ["prefix", "user", "created_at", "last_used_at"]
     search_fields = ["prefix", "user__username"]
     list_select_related = ["user"]
-    fields = readonly_fields = ["prefix", "user", "created_at", "last_used_at"]
+    fields = readonly_fields = ("prefix", "user", "created_at", "last_used_at")
     audit_key = "prefix"
 
     def has_add_permission(self, request):

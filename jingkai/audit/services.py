@@ -26,13 +26,14 @@ from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from jingkai.audit.models import AuditEntry
+from jingkai.bulk import column_of
 
 CHUNK = 5000
 BULK = "*"  # object_key of an entry that holds many rows' changes: before/after = {object_key: values}
 BULK_ROWS = 10_000  # rows per bulk entry (keeps each JSON value a few MB, far below PostgreSQL's jsonb limit)
 
 
-def record(user, action: str, model: str, object_key: str = "", before: Any = None, after: Any = None,
+def record(user, action: str, model: str, object_key: str | int = "", before: Any = None, after: Any = None,
            batch: str = "", note: str = "") -> AuditEntry:
     return AuditEntry.objects.create(
         user=user if getattr(user, "pk", None) else None, action=action, model=model,
@@ -56,8 +57,7 @@ def record_rows(user, model: str, rows: Iterable[tuple[str, str, str | None, str
     meta = AuditEntry._meta
     q = connection.ops.quote_name
     cols = ["at", "user", "action", "model", "object_key", "before", "after", "batch", "note"]
-    # get_field may return a reverse relation in general; these are all concrete columns.
-    sql = (f"INSERT INTO {q(meta.db_table)} ({', '.join(q(meta.get_field(c).column) for c in cols)}) "  # type: ignore[union-attr,arg-type]
+    sql = (f"INSERT INTO {q(meta.db_table)} ({', '.join(q(column_of(AuditEntry, c)) for c in cols)}) "
            f"VALUES ({', '.join(['%s'] * len(cols))})")
     at = connection.ops.adapt_datetimefield_value(timezone.now())
     uid = user.pk if getattr(user, "pk", None) else None

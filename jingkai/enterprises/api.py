@@ -1,10 +1,12 @@
 """Enterprises and their yearly facts over the API; every read goes through the scoped selectors."""
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from ninja import Query, Router, Schema
 from ninja.orm import create_schema
 from pydantic import create_model
+from pydantic.fields import FieldInfo
 
 from jingkai.enterprises.models import YEAR_TABLES, Enterprise
 from jingkai.enterprises.selectors import enterprise_get, enterprise_list, enterprise_year_list
@@ -80,9 +82,9 @@ def get_enterprise(request, uscc: str):
     return enterprise_get(request.user.scope, uscc.upper())
 
 
-def _year_fields() -> dict:
+def _year_fields() -> dict[str, tuple[Any, FieldInfo]]:
     """Every fact table's fields as the API shows them (types and descriptions from the models)."""
-    out = {}
+    out: dict[str, tuple[Any, FieldInfo]] = {}
     for table in YEAR_TABLES:
         schema = create_schema(table, name=f"{table.__name__}Facts", fields=[f.name for f in table.fact_fields()])
         out |= {name: (info.annotation, info) for name, info in schema.model_fields.items()}
@@ -90,8 +92,12 @@ def _year_fields() -> dict:
 
 
 # One combined row per (uscc, year), the fields of every fact table (jingkai.enterprises.models.YEAR_TABLES).
-EnterpriseYearOut = create_model("EnterpriseYearOut", __base__=Schema, uscc=(str, ...), year=(int, ...),
-                                 **_year_fields())
+# Built from the models when the module loads: to the type checker it is a Schema.
+if TYPE_CHECKING:
+    EnterpriseYearOut = Schema
+else:
+    EnterpriseYearOut = create_model("EnterpriseYearOut", __base__=Schema, uscc=(str, ...), year=(int, ...),
+                                     **_year_fields())
 
 
 class EnterpriseYearPage(Schema):

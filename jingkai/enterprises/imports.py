@@ -84,7 +84,7 @@ def _export_enterprises(scope: Scope, zone_code: str | None, period: str | None)
     qs = scope.filter(Enterprise.objects.all())
     if zone_code:
         qs = qs.filter(zone__code=zone_code)
-    paths = [c.field if c.key != "zone_code" else "zone__code" for c in ENTERPRISE_COLUMNS]
+    paths = ["zone__code" if c.key == "zone_code" else c.field or c.key for c in ENTERPRISE_COLUMNS]
     return export_frame(ENTERPRISE_COLUMNS, list(qs.order_by("zone__code", "uscc").values_list(*paths)))
 
 

@@ -1,6 +1,8 @@
 """Enterprises and their yearly facts (one table per domain, see YearFacts and YEAR_TABLES). Field names are the canonical keys of the data dictionary;
 verbose_name is the Chinese label and help_text the unit, so templates and imports derive from here."""
 
+from typing import TYPE_CHECKING, ClassVar, Self
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -98,6 +100,9 @@ class YearFacts(models.Model):
     enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE,
                                    related_name="%(class)s_rows")
     year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+
+    if TYPE_CHECKING:  # every fact table has Django's default manager; the stubs give none to an abstract model
+        objects: ClassVar[models.Manager[Self]]
 
     class Meta:
         abstract = True

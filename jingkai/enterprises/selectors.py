@@ -13,6 +13,7 @@ from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from jingkai.accounts.scope import Scope
+from jingkai.bulk import concrete_field, db_column
 from jingkai.enterprises.models import YEAR_TABLES, Enterprise, EnterpriseTag, YearFacts
 from jingkai.zones.models import Zone
 from jingkai.zones.selectors import ZoneSection
@@ -102,7 +103,8 @@ class YearRows:
         e, z = ENTERPRISE_ALIAS, ZONE_ALIAS
         alias = {t: f"t{i}" for i, t in enumerate(self.tables)}
         emeta = Enterprise._meta
-        cols, fields = [f"{e}.{q('uscc')}", "k.year"], [emeta.get_field("uscc"), YearFacts._meta.get_field("year")]
+        cols = [f"{e}.{q('uscc')}", "k.year"]
+        fields: list[models.Field] = [emeta.get_field("uscc"), YearFacts._meta.get_field("year")]
         for name in self.enterprise_fields:
             if name == "zone_code":
                 cols.append(f"{z}.{q('code')}")
@@ -111,10 +113,11 @@ class YearRows:
                 cols.append("k.enterprise_id")
                 fields.append(emeta.pk)
             else:
-                cols.append(f"{e}.{q(emeta.get_field(name).column)}")
-                fields.append(emeta.get_field(name))
+                field = concrete_field(Enterprise, name)
+                cols.append(f"{e}.{q(db_column(field))}")
+                fields.append(field)
         for t, f in self.facts:
-            cols.append(f"{alias[t]}.{q(f.column)}")
+            cols.append(f"{alias[t]}.{q(db_column(f))}")
             fields.append(f)
         joins = [f"JOIN {q(emeta.db_table)} {e} ON {e}.{q('id')} = k.enterprise_id"]
         if "zone_code" in self.enterprise_fields:
@@ -151,8 +154,10 @@ def _converter(field: models.Field):
     """Plain SQL returns what the driver returns: JSON as text, booleans as 0/1 and dates as text on SQLite.
     A NOT NULL fact of a table without a row for the key reads as the field's default ([] for honors)."""
     if isinstance(field, models.JSONField):
+        column = field.cached_col  # what the value is read from: the column itself (not a key transform)
+
         def convert(v):
-            return field.from_db_value(v, None, connection)
+            return field.from_db_value(v, column, connection)
     elif isinstance(field, models.BooleanField):
         def convert(v):
             return None if v is None else bool(v)

@@ -2,11 +2,11 @@
 Every read goes through the scope-filtered selectors; an enterprise outside the scope is a 404."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from jingkai.accounts.authz import capability_required
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.enterprises.capabilities import VIEW_ENTERPRISES
 from jingkai.enterprises.forms import EnterpriseFilterForm
 from jingkai.enterprises.models import Enterprise
@@ -17,7 +17,7 @@ EXPORT_KINDS = ("enterprises", "enterprise-years")  # the list's exports (intake
 
 
 @capability_required(VIEW_ENTERPRISES)
-def enterprise_list_view(request: HttpRequest) -> HttpResponse:
+def enterprise_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = request.user.scope
     form = EnterpriseFilterForm(request.GET)
     enterprises = enterprise_list(scope, **form.query())
@@ -34,7 +34,7 @@ def enterprise_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(VIEW_ENTERPRISES)
-def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
+def enterprise_detail(request: AuthenticatedHttpRequest, uscc: str) -> HttpResponse:
     profile = enterprise_profile(request.user.scope, uscc)
     return render(request, "enterprises/enterprise_detail.html", {"profile": profile,
                                                                    "enterprise": profile.enterprise})

@@ -3,7 +3,7 @@ Errors are in Chinese and name the field and the value."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,7 +32,7 @@ class SelectionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["methodology"].choices = [("", "")] + list(methodology_choices())
+        cast(forms.ChoiceField, self.fields["methodology"]).choices = [("", "")] + list(methodology_choices())
 
     def value(self, name: str) -> Any:
         """The cleaned value, or the default when the field is invalid or empty."""
@@ -48,13 +48,15 @@ class ComputeForm(forms.Form):
     year = forms.IntegerField(label="计算年度", required=False, min_value=1900, max_value=2999,
                               error_messages={"invalid": "计算年度须为四位数年份", "min_value": "计算年度须为四位数年份",
                                               "max_value": "计算年度须为四位数年份"})
-    sensitivity = forms.TypedChoiceField(label="不确定性分析", coerce=int, required=False, empty_value=0,
+    # Django takes any empty_value (its docs: "None is another common choice"); the stubs allow str | None only.
+    sensitivity = forms.TypedChoiceField(label="不确定性分析", coerce=int, required=False,
+                                         empty_value=0,  # type: ignore[arg-type]
                                          choices=SENSITIVITY_CHOICES,
                                          error_messages={"invalid_choice": "不确定性分析：样本数“%(value)s”不是可选项"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["methodology"].choices = list(methodology_choices())
+        cast(forms.ChoiceField, self.fields["methodology"]).choices = list(methodology_choices())
 
 
 class NumberField(forms.CharField):

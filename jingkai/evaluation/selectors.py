@@ -185,7 +185,7 @@ def radar(run: EvaluationRun, unit: str) -> dict[str, Any]:
     codes = [g.code for g in groups(meth)]
 
     def median(rows: list[UnitResult], code: str) -> float | None:
-        vals = [r.scores[code] for r in rows if r.scores.get(code) is not None]
+        vals = [score for r in rows if (score := r.scores.get(code)) is not None]
         return float(np.median(vals)) if vals else None
 
     everyone = list(run.units().values())

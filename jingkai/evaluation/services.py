@@ -149,15 +149,16 @@ def run_evaluation(methodology_id: str, year: int | None = None, *, user: Any = 
         year = years[-1]
     inputs = canonical(load_zone_table(meth, year, zones_for(meth)), meth.unit_key)
     doc = methodology_doc(meth)
+    runs = max(int(sensitivity or 0), 0)
     key = {"methodology": meth.id, "methodology_hash": digest(doc), "year": year, "input_hash": digest(inputs),
-           "sensitivity_runs": max(int(sensitivity or 0), 0), "seed": seed}
+           "sensitivity_runs": runs, "seed": seed}
     now = timezone.now()
     run = EvaluationRun.objects.filter(**key).first()
     reused = run is not None
     if run is None:
         table = table_of(inputs, meth)
         result = evaluate(meth, table)
-        sens = sensitivity_payload(meth, table, key["sensitivity_runs"], seed) if key["sensitivity_runs"] else None
+        sens = sensitivity_payload(meth, table, runs, seed) if runs else None
         try:
             with transaction.atomic():
                 run = EvaluationRun.objects.create(

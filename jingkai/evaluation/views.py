@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from jingkai.accounts import authz
-from jingkai.accounts.authz import capability_required
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.engines.evaluation import EvaluationError
 from jingkai.evaluation import capabilities as caps
 from jingkai.evaluation import exports, selectors, services
@@ -40,7 +40,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _query(**params: object) -> str:
+def _query(**params: str | int | None) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
@@ -54,7 +54,7 @@ def _download(blob: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @capability_required(caps.VIEW_EVALUATION)
-def ranking(request: HttpRequest) -> HttpResponse:
+def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_view(request.user)
     form = SelectionForm(request.GET)
     meth_id, region = form.value("methodology"), form.value("region")
@@ -75,7 +75,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 
 @capability_required(caps.VIEW_EVALUATION)
 @require_POST
-def compute(request: HttpRequest) -> HttpResponse:
+def compute(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ComputeForm(request.POST)
     back = reverse("evaluation:ranking")
     if not form.is_valid():
@@ -97,7 +97,7 @@ def compute(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(caps.VIEW_EVALUATION)
-def export_ranking(request: HttpRequest) -> HttpResponse:
+def export_ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_view(request.user)
     form = SelectionForm(request.GET)
     run = selectors.current_run(form.value("methodology"), form.value("year"))
@@ -112,7 +112,7 @@ def export_ranking(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- scorecard
 
 
-def _zone_run(request: HttpRequest, code: str) -> tuple[Zone, EvaluationRun]:
+def _zone_run(request: AuthenticatedHttpRequest, code: str) -> tuple[Zone, EvaluationRun]:
     """The zone (404 outside the user's scope) and the run to show (404 when none contains it)."""
     zone = get_object_or_404(zone_list(request.user.scope), code=code)
     selectors.require_view(request.user)
@@ -125,7 +125,7 @@ def _zone_run(request: HttpRequest, code: str) -> tuple[Zone, EvaluationRun]:
     return zone, run
 
 
-def _page_context(request: HttpRequest, zone: Zone, run: EvaluationRun) -> dict[str, object]:
+def _page_context(request: AuthenticatedHttpRequest, zone: Zone, run: EvaluationRun) -> dict[str, object]:
     card = selectors.scorecard(request.user, zone, run)
     return {"card": card, "zone": zone, "run": run, "target_kinds": TARGET_KINDS,
             "can_compute": authz.has(request.user, caps.COMPUTE),
@@ -134,12 +134,12 @@ def _page_context(request: HttpRequest, zone: Zone, run: EvaluationRun) -> dict[
 
 
 @capability_required(caps.VIEW_EVALUATION)
-def scorecard(request: HttpRequest, code: str) -> HttpResponse:
+def scorecard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     zone, run = _zone_run(request, code)
     return render(request, "evaluation/scorecard.html", _page_context(request, zone, run))
 
 
-def _partial_or_page(request: HttpRequest, zone: Zone, run: EvaluationRun, partial: str,
+def _partial_or_page(request: AuthenticatedHttpRequest, zone: Zone, run: EvaluationRun, partial: str,
                      extra: dict[str, object]) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(request, partial, extra | {"zone": zone, "run": run})
@@ -148,7 +148,7 @@ def _partial_or_page(request: HttpRequest, zone: Zone, run: EvaluationRun, parti
 
 @capability_required(caps.VIEW_EVALUATION)
 @require_POST
-def what_if(request: HttpRequest, code: str) -> HttpResponse:
+def what_if(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     zone, run = _zone_run(request, code)
     meth = services.methodology_of(run)
     form = WhatIfForm(request.POST, meth=meth, current=selectors.current_inputs(run, zone.code))
@@ -166,7 +166,7 @@ def what_if(request: HttpRequest, code: str) -> HttpResponse:
 
 @capability_required(caps.VIEW_EVALUATION)
 @require_POST
-def target(request: HttpRequest, code: str) -> HttpResponse:
+def target(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     zone, run = _zone_run(request, code)
     form = TargetForm(request.POST)
     plan, errors = None, []
@@ -182,7 +182,7 @@ def target(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @capability_required(caps.VIEW_EVALUATION)
-def export_scorecard(request: HttpRequest, code: str) -> HttpResponse:
+def export_scorecard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     zone, run = _zone_run(request, code)
     card = selectors.scorecard(request.user, zone, run)
     blob = exports.scorecard_docx(card, issued=timezone.localdate())

@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 from django.db import connection, models
 
+from jingkai.bulk import column_of
 from jingkai.intake.specs import Column, Kind
 from jingkai.intake.validation import Checker, cat
 
@@ -65,12 +66,12 @@ def select_in(model: type[models.Model], columns: list[str], key: str, values: l
     filter(key__in=…) costs more than the query itself at this size), rows as the driver returns them."""
     q = connection.ops.quote_name
     meta = model._meta
-    cols = ", ".join(q(meta.get_field(c).column) for c in columns)
+    cols = ", ".join(q(column_of(model, c)) for c in columns)
     rows: list[tuple] = []
     with connection.cursor() as cursor:
         for i in range(0, len(values), CHUNK):
             chunk = values[i:i + CHUNK]
-            cursor.execute(f"SELECT {cols} FROM {q(meta.db_table)} WHERE {q(meta.get_field(key).column)} IN "
+            cursor.execute(f"SELECT {cols} FROM {q(meta.db_table)} WHERE {q(column_of(model, key))} IN "
                            f"({', '.join(['%s'] * len(chunk))})", chunk)
             rows += cursor.fetchall()
     return rows

@@ -42,6 +42,7 @@ from django.utils.text import get_valid_filename
 from jingkai.accounts import authz
 from jingkai.accounts.scope import PROVINCE, Scope
 from jingkai.audit.services import record, record_bulk
+from jingkai.bulk import db_column
 from jingkai.intake import excel
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA
 from jingkai.intake.kinds import get_kind
@@ -261,7 +262,7 @@ def _db_values(frame: pl.DataFrame, names: list[str], json_cols: list[str]) -> p
 def _audit_rows(creates: pl.DataFrame, updates: pl.DataFrame, w: list[str]) -> pl.DataFrame:
     """(action, object_key, before, after) as JSON text: a created row's values; an updated row's
     changed fields before and after."""
-    schema = {"action": pl.Utf8, "object_key": pl.Utf8, "before": pl.Utf8, "after": pl.Utf8}
+    schema = pl.Schema({"action": pl.Utf8, "object_key": pl.Utf8, "before": pl.Utf8, "after": pl.Utf8})
     if not w:
         return pl.DataFrame(schema=schema)
     made = creates.select(pl.lit("create").alias("action"), pl.col("__key").alias("object_key"),
@@ -304,14 +305,14 @@ def _write(plan: Plan, kind: str, user, batch: str, note: str) -> pl.DataFrame:
             cols = [f.attname for f in meta.concrete_fields if not f.primary_key and f.attname not in auto_now]
             data = creates.with_columns([pl.lit(fields[c].get_default(), allow_object=True).alias(c)
                                          for c in cols if c not in creates.columns])
-            sql = (f"INSERT INTO {table} ({', '.join(q(fields[c].column) for c in cols + auto_now)}) "
+            sql = (f"INSERT INTO {table} ({', '.join(q(db_column(fields[c])) for c in cols + auto_now)}) "
                    f"VALUES ({', '.join(['%s'] * (len(cols) + len(auto_now)))})")
             _executemany(cursor, sql, _db_values(data, cols, [c for c in cols if isinstance(
                 fields[c], models.JSONField)]).rows(), [now] * len(auto_now))
         if updates.height:
             stamp = [c for c in auto_now if getattr(fields[c], "auto_now", False)]
-            sets = ", ".join(f"{q(fields[c].column)} = %s" for c in w + stamp)
-            sql = f"UPDATE {table} SET {sets} WHERE {q(meta.pk.column)} = %s"
+            sets = ", ".join(f"{q(db_column(fields[c]))} = %s" for c in w + stamp)
+            sql = f"UPDATE {table} SET {sets} WHERE {q(db_column(meta.pk))} = %s"
             rows = _db_values(updates, [*w, "__id"], json_cols).rows()
             _executemany(cursor, sql, [(*r[:-1], *[now] * len(stamp), r[-1]) for r in rows] if stamp else rows)
         record_bulk(user, meta.label, _audit_rows(creates, updates, w), batch=batch, note=note)
@@ -384,14 +385,14 @@ def run_import_rows(kind: str, rows: list[dict], user=None, zone_code: str | Non
 
 def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, source: str) -> ImportResult:
     plans, errors = validate(spec, table, user=user, zone_code=zone_code, source=source)
-    if errors:
+    if errors or plans is None:
         return ImportResult(spec.name, False, errors=errors, file_hash=file_hash)
     with transaction.atomic():
         flags = [_write(plan, spec.name, user, file_hash, note) for plan in plans]
     new, touched = flags[0]["__new"], flags[0]["__new"] | flags[0]["__changed"]
     for f in flags[1:]:
         new, touched = new & f["__new"], touched | f["__new"] | f["__changed"]  # created: new in every table
-    created, updated = new.sum(), (touched & ~new).sum()
+    created, updated = int(new.sum()), int((touched & ~new).sum())
     return ImportResult(spec.name, True, created, updated, len(new) - created - updated, [], file_hash)
 
 

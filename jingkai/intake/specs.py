@@ -12,11 +12,13 @@ dropdown."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from jingkai.bulk import concrete_field
 
 if TYPE_CHECKING:
     import polars as pl
@@ -105,15 +107,16 @@ class Kind:
         return {t.name: t for t in (*types, *([self.zone] if self.zone else []))}
 
 
-def column_from_field(field: models.Field, **overrides) -> Column:
-    bounds = {"min": None, "max": None}
+def column_from_field(field: models.Field, **overrides: Any) -> Column:
+    low: float | None = None
+    high: float | None = None
     for v in field.validators:
         if isinstance(v, MinValueValidator):
-            bounds["min"] = v.limit_value
+            low = v.limit_value
         elif isinstance(v, MaxValueValidator):
-            bounds["max"] = v.limit_value
-    if isinstance(field, models.PositiveIntegerField | models.PositiveSmallIntegerField) and bounds["min"] is None:
-        bounds["min"] = 0
+            high = v.limit_value
+    if isinstance(field, models.PositiveIntegerField | models.PositiveSmallIntegerField) and low is None:
+        low = 0
     if field.choices:
         kind = "choice"
     elif isinstance(field, models.BooleanField):
@@ -129,12 +132,12 @@ def column_from_field(field: models.Field, **overrides) -> Column:
     else:
         kind = "str"
     unit = field.help_text if kind in ("float", "int") else ""
-    spec = {"key": field.name, "label": str(field.verbose_name), "unit": str(unit), "type": kind,
-            "choices": tuple((str(k), str(v)) for k, v in field.choices or ()),
-            "max_length": getattr(field, "max_length", None) if kind == "str" else None,
-            "field": field.name, **bounds}
-    return Column(**(spec | overrides))
+    column = Column(key=field.name, label=str(field.verbose_name), unit=str(unit), type=kind,
+                    choices=tuple((str(k), str(v)) for k, v in field.choices or ()),
+                    max_length=getattr(field, "max_length", None) if kind == "str" else None,
+                    field=field.name, min=low, max=high)
+    return replace(column, **overrides)
 
 
 def columns_of(model: type[models.Model], names: list[str]) -> list[Column]:
-    return [column_from_field(model._meta.get_field(n)) for n in names]
+    return [column_from_field(concrete_field(model, n)) for n in names]

@@ -30,12 +30,12 @@ class Checker:
         self.frames: list[pl.DataFrame] = []
         self.order = {c.key: i for i, c in enumerate(kind.columns)}
 
-    def flag(self, raw: pl.DataFrame, mask: pl.Series | pl.Expr, column: Column | str, message,
-             value: pl.Expr | None = None) -> None:
+    def flag(self, raw: pl.DataFrame, mask: pl.Series | pl.Expr, column: Column | str,
+             message: str | pl.Series | pl.Expr, value: pl.Series | pl.Expr | None = None) -> None:
         col = column if isinstance(column, Column) else self.kind.by_key.get(column)
         key = col.key if col else str(column)
         display = col.display if col else str(column)
-        extra = {"__mask": mask}
+        extra: dict[str, pl.Series | pl.Expr] = {"__mask": mask}
         if isinstance(message, pl.Series):
             extra["__msg"], message = message, pl.col("__msg")
         if isinstance(value, pl.Series):

@@ -11,12 +11,12 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from jingkai.accounts import authz
-from jingkai.accounts.authz import capability_required
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.intake import services
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA, USE_INTAKE
 from jingkai.intake.forms import ImportForm
@@ -42,7 +42,7 @@ def _temp_path(suffix: str) -> Path:
 # ---- import -----------------------------------------------------------------------------------------------
 
 @capability_required(USE_INTAKE)
-def import_data(request: HttpRequest) -> HttpResponse:
+def import_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     kinds = kind_titles()
     requested = request.POST.get("kind") or request.GET.get("kind")
     context: dict = {"kinds": kinds, "kind": requested if requested in kinds else next(iter(kinds)),
@@ -66,7 +66,7 @@ def import_data(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(USE_INTAKE)
-def import_report(request: HttpRequest, sha: str, name: str) -> FileResponse:
+def import_report(request: AuthenticatedHttpRequest, sha: str, name: str) -> FileResponse:
     """The error report of an import; only the session that ran the import may fetch it."""
     if sha not in request.session.get(IMPORTS_SESSION_KEY, []) or Path(name).name != name:
         raise Http404
@@ -77,7 +77,7 @@ def import_report(request: HttpRequest, sha: str, name: str) -> FileResponse:
 
 
 @capability_required(USE_INTAKE)
-def download_template(request: HttpRequest, kind: str) -> FileResponse:
+def download_template(request: AuthenticatedHttpRequest, kind: str) -> FileResponse:
     kinds = kind_titles()
     if kind not in kinds:
         raise Http404
@@ -89,7 +89,7 @@ def download_template(request: HttpRequest, kind: str) -> FileResponse:
 # ---- export -----------------------------------------------------------------------------------------------
 
 @capability_required(USE_INTAKE)
-def export_data(request: HttpRequest, kind: str, fmt: str) -> FileResponse:
+def export_data(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> FileResponse:
     kinds = kind_titles()
     if kind not in kinds or fmt not in FORMATS:
         raise Http404

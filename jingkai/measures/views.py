@@ -8,11 +8,12 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jingkai.accounts import authz
+from jingkai.accounts.authz import AuthenticatedHttpRequest
 from jingkai.measures import exports, selectors, services
 from jingkai.measures.capabilities import ASSIGN_TASKS, VIEW_MEASURES
 from jingkai.measures.forms import ActionForm, ReportForm, TaskForm
@@ -28,25 +29,25 @@ def _messages(error: ValidationError | PermissionDenied) -> str:
 
 
 @view_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "measures/dashboard.html", {"board": selectors.dashboard(request.user, date.today())})
 
 
 @view_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "measures/catalogue.html", {
         "parts": selectors.catalogue_status(request.user, date.today()), "statuses": selectors.STATUSES})
 
 
 @view_required
-def task_register(request: HttpRequest) -> HttpResponse:
+def task_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status") or ""
     return render(request, "measures/tasks.html", {
         "rows": selectors.register(request.user, date.today(), status), "statuses": selectors.STATUSES,
         "status": status})
 
 
-def _task_page(request: HttpRequest, task_id: int, *, report_form: ReportForm | None = None,
+def _task_page(request: AuthenticatedHttpRequest, task_id: int, *, report_form: ReportForm | None = None,
                action_form: tuple[int, ActionForm] | None = None) -> HttpResponse:
     today = date.today()
     page = selectors.task_page(request.user, task_id, today)
@@ -60,13 +61,13 @@ def _task_page(request: HttpRequest, task_id: int, *, report_form: ReportForm | 
 
 
 @view_required
-def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     return _task_page(request, task_id)
 
 
 @view_required
 @require_POST
-def report_save(request: HttpRequest, task_id: int) -> HttpResponse:
+def report_save(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = selectors.get_task(request.user, task_id)
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
@@ -86,7 +87,7 @@ def report_save(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @view_required
 @require_POST
-def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
+def report_action(request: AuthenticatedHttpRequest, report_id: int, action: str) -> HttpResponse:
     report = selectors.get_report(request.user, report_id)
     form = ActionForm(request.POST)
     if form.is_valid():
@@ -105,7 +106,7 @@ def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResp
 
 
 @view_required
-def item_detail(request: HttpRequest, code: str) -> HttpResponse:
+def item_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = selectors.get_item(code)
     if request.method == "POST":
         authz.require(request.user, ASSIGN_TASKS)  # 403 for anyone else, before reading the form
@@ -132,7 +133,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @view_required
-def export_progress(request: HttpRequest) -> HttpResponse:
+def export_progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = date.today()
     response = HttpResponse(exports.progress_xlsx(selectors.register(request.user, today)), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'措施督办进展表_{today:%Y%m%d}.xlsx')}"
@@ -140,7 +141,7 @@ def export_progress(request: HttpRequest) -> HttpResponse:
 
 
 @view_required
-def export_bulletin(request: HttpRequest) -> HttpResponse:
+def export_bulletin(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = date.today()
     data = exports.bulletin_docx(selectors.register(request.user, today), today)
     response = HttpResponse(data, content_type=DOCX)

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jingkai.accounts.authz import capability_required
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.monitoring import selectors, services
 from jingkai.monitoring.bulletin import MissingCJKFont
 from jingkai.monitoring.capabilities import VIEW_MONITORING
@@ -22,7 +22,7 @@ from jingkai.monitoring.models import Bulletin
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _say(request: HttpRequest, error: Exception) -> None:
+def _say(request: AuthenticatedHttpRequest, error: Exception) -> None:
     messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
 
 
@@ -31,21 +31,21 @@ def _form_errors(form) -> str:
 
 
 @capability_required(VIEW_MONITORING)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     board = selectors.dashboard(request.user, selectors.monthly_calendar(),
                                 freq=request.GET.get("freq"), period=request.GET.get("period"))
     return render(request, "monitoring/dashboard.html", {"dashboard": board})
 
 
 @capability_required(VIEW_MONITORING)
-def submissions(request: HttpRequest) -> HttpResponse:
+def submissions(request: AuthenticatedHttpRequest) -> HttpResponse:
     matrix = selectors.status_matrix(request.user, selectors.monthly_calendar(), date.today())
     return render(request, "monitoring/submissions.html", {"matrix": matrix})
 
 
 @capability_required(VIEW_MONITORING)
 @require_POST
-def submit(request: HttpRequest, zone_code: str, period: str) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, zone_code: str, period: str) -> HttpResponse:
     zone = selectors.zone_for(request.user, zone_code)
     form = SubmitForm({"period": period})
     if not form.is_valid():
@@ -62,7 +62,7 @@ def submit(request: HttpRequest, zone_code: str, period: str) -> HttpResponse:
 
 
 @capability_required(VIEW_MONITORING)
-def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
+def submission_detail(request: AuthenticatedHttpRequest, submission_id: int) -> HttpResponse:
     page = selectors.submission_page(request.user, submission_id)
     form = ReviewForm(request.POST or None)
     if request.method == "POST":
@@ -77,7 +77,7 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 @capability_required(VIEW_MONITORING)
-def bulletins(request: HttpRequest) -> HttpResponse:
+def bulletins(request: AuthenticatedHttpRequest) -> HttpResponse:
     listing = selectors.bulletin_list(request.user, date.today())
     form = BulletinDraftForm(request.POST or None, periods=listing.periods)
     if request.method == "POST":
@@ -95,7 +95,7 @@ def bulletins(request: HttpRequest) -> HttpResponse:
 
 @capability_required(VIEW_MONITORING)
 @require_POST
-def bulletin_advance(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+def bulletin_advance(request: AuthenticatedHttpRequest, bulletin_id: int) -> HttpResponse:
     bulletin = selectors.bulletin_for(request.user, bulletin_id)
     form = BulletinActionForm(request.POST)
     if not form.is_valid():
@@ -110,7 +110,7 @@ def bulletin_advance(request: HttpRequest, bulletin_id: int) -> HttpResponse:
 
 
 @capability_required(VIEW_MONITORING)
-def bulletin_download(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+def bulletin_download(request: AuthenticatedHttpRequest, bulletin_id: int) -> HttpResponse:
     bulletin = selectors.bulletin_for(request.user, bulletin_id, with_document=True)
     response = HttpResponse(bytes(bulletin.document), content_type=DOCX)
     suffix = "" if bulletin.state == Bulletin.State.PUBLISHED else "_" + bulletin.get_state_display()

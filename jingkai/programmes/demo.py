@@ -36,7 +36,7 @@ def build(seed: int, today: dt.date, year: int | None = None) -> dict[str, int]:
     plan = [(select(p, on), on) for on in evaluation_dates(today) for p in TIERS] + [(select(p, today), today)
                                                                                     for p in OTHERS]
     df = load_enterprise_years(year, keys=set().union(*(input_keys(rs, on) for rs, on in plan)))
-    out = {}
+    out: dict[str, int] = {}
     if df.height == 0:
         return out
     for rs, on in plan:

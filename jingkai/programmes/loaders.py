@@ -51,7 +51,8 @@ def load_enterprise_years(year: int | None = None, zone: str | list[str] | None 
             rec["honors"] = [str(h) for h in (rec["honors"] or [])]
         rec["tags"] = tags.get(r["enterprise_id"], [])
         out.append(rec)
-    schema = {"honors": pl.List(pl.String), "tags": pl.List(pl.String), "established": pl.String}
+    schema: dict[str, pl.DataType] = {"honors": pl.List(pl.String), "tags": pl.List(pl.String),
+                                      "established": pl.String()}
     if not out:
         return pl.DataFrame(schema={"uscc": pl.String, "zone_code": pl.String, "year": pl.Int64, **schema})
     return pl.from_dicts(out, infer_schema_length=None, schema_overrides={

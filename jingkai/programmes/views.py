@@ -4,19 +4,22 @@ enterprise and zone pages. Every read goes through the user's scope (selectors).
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from jingkai.accounts.authz import capability_required
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.enterprises.selectors import enterprise_get
 from jingkai.programmes import exports, pages, presentation
 from jingkai.programmes.capabilities import VIEW_PROGRAMMES
 from jingkai.programmes.forms import FilterForm
+from jingkai.programmes.models import ProgrammeRun
 from jingkai.programmes.selectors import (
     PAGES,
     TIERS,
+    Page,
     enterprise_results,
     latest_run,
     results,
@@ -31,11 +34,11 @@ PAGE_SIZE = 50
 
 
 @capability_required(VIEW_PROGRAMMES)
-def index(request):
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "programmes/index.html", {"cards": pages.index_cards(request.user)})
 
 
-def _choice(request, slug):
+def _choice(request: AuthenticatedHttpRequest, slug: str) -> tuple[Page, str, str | None]:
     """The page, the programme shown and (SME tiers) the version, from the query string (404 when unknown)."""
     page = PAGES.get(slug)
     if page is None:
@@ -52,13 +55,13 @@ def _choice(request, slug):
     return page, program, version
 
 
-def _rows(request, run, filters):
+def _rows(request: AuthenticatedHttpRequest, run: ProgrammeRun, filters: dict[str, str]) -> QuerySet:
     return results(request.user.scope, run, zone_code=filters["zone"] or None, q=filters["q"] or None,
                    klass=filters["class"] or None, stage=filters["stage"] or None, status=filters["status"] or None)
 
 
 @capability_required(VIEW_PROGRAMMES)
-def programme_page(request, slug):
+def programme_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     pages.require_view(request.user)
     page, program, version = _choice(request, slug)
     run = latest_run(program, version)
@@ -82,7 +85,7 @@ def programme_page(request, slug):
 
 
 @capability_required(VIEW_PROGRAMMES)
-def programme_export(request, slug):
+def programme_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     page, program, version = _choice(request, slug)
     run = latest_run(program, version)
     if run is None:
@@ -95,7 +98,7 @@ def programme_export(request, slug):
 
 
 @capability_required(VIEW_PROGRAMMES)
-def enterprise_fragment(request, uscc):
+def enterprise_fragment(request: AuthenticatedHttpRequest, uscc: str) -> HttpResponse:
     """Every programme's verdict for one enterprise: criteria (rule, value, pass/points) and gaps. Loaded by
     the enterprise page with hx-get; 404 outside the user's scope."""
     scope = request.user.scope
@@ -106,7 +109,7 @@ def enterprise_fragment(request, uscc):
 
 
 @capability_required(VIEW_PROGRAMMES)
-def zone_mujun_fragment(request, code):
+def zone_mujun_fragment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The zone's 亩均 class counts (A/B/C/D/T with their policy categories), for the zone page."""
     zone = get_object_or_404(zone_list(request.user.scope), code=code)
     pages.require_view(request.user)

@@ -3,6 +3,9 @@ indicator of the period's frequency). Error messages are Chinese and name the fi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 
 from jingkai.zones.models import Indicator, Zone
@@ -60,9 +63,10 @@ class IndicatorValuesForm(forms.Form):
     """One text input per indicator (named v_KEY), validated by the intake (bounds, cumulative rules) when
     saved: only what the user changed is sent, so a stored value keeps its source."""
 
-    def __init__(self, *args, indicators: list[Indicator], current: dict[str, float], **kwargs) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None, *, indicators: list[Indicator],
+                 current: dict[str, float], **kwargs: Any) -> None:
         initial = {f"v_{ind.key}": value_text(current.get(ind.key)) for ind in indicators}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial, **kwargs)
         self.indicators = indicators
         self.current = current
         for ind in indicators:

@@ -277,9 +277,9 @@ def zone_latest_values(scope: Scope, zone: Zone) -> tuple[list[LatestValue], dic
     """For every catalogue indicator: its latest value for the zone (with the same period a year before);
     and {indicator key: {period: value}} for the charts."""
     history: dict[str, dict[str, float]] = defaultdict(dict)
-    for key, period, value in indicator_value_list(scope, zone_code=zone.code).values_list(
+    for key, period_text, value in indicator_value_list(scope, zone_code=zone.code).values_list(
             "indicator__key", "period", "value"):
-        history[key][period] = value
+        history[key][period_text] = value
     latest = []
     for indicator in indicator_catalogue():
         values = history.get(indicator.key, {})

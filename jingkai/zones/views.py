@@ -6,13 +6,13 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from jingkai.accounts import authz
-from jingkai.accounts.authz import capability_required
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.intake.services import run_import_rows
 from jingkai.zones import capabilities as caps
 from jingkai.zones.forms import EntryTargetForm, IndicatorValuesForm, ZoneFilterForm
@@ -36,7 +36,7 @@ EXPORT_KINDS = ("enterprises", "enterprise-years", "zone-indicators")  # the zon
 
 
 @capability_required(caps.VIEW_ZONES)
-def my_zone(request: HttpRequest) -> HttpResponse:
+def my_zone(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A zone committee goes to its zone's page; everyone else to the list."""
     user = request.user
     if authz.has(user, caps.OWN_ZONE) and not authz.has(user, caps.BROWSE_ZONES):
@@ -47,7 +47,7 @@ def my_zone(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(caps.VIEW_ZONES)
-def zone_list_view(request: HttpRequest) -> HttpResponse:
+def zone_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not authz.has(request.user, caps.BROWSE_ZONES):  # a zone committee has one zone: its page
         return redirect("zones:mine")
     form = ZoneFilterForm(request.GET)
@@ -62,7 +62,7 @@ def zone_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(caps.VIEW_ZONES)
-def zone_detail(request: HttpRequest, code: str) -> HttpResponse:
+def zone_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     zone = zone_get(request.user.scope, code)
     return render(request, "zones/zone_detail.html", {
         "profile": zone_profile(request.user.scope, zone), "zone": zone, "export_kinds": EXPORT_KINDS,
@@ -80,7 +80,7 @@ def _entry_url(zone: Zone, period: Period) -> str:
 
 
 @capability_required(caps.VIEW_ZONES)
-def indicator_entry(request: HttpRequest) -> HttpResponse:
+def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The zones' data entry. The page offers the scope's zones to those who may enter data and explains
     otherwise; a POST is judged by the intake service (`run_import_rows` requires zones.enter_data: a 403
     without it), its zone by the scope (a 404 outside it)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
@@ -61,8 +61,8 @@ def _f(x: Any) -> float | None:
 # ---------------------------------------------------------------- what-if
 
 
-def with_changes(meth: Methodology, inp: Inputs, changes: dict[str, dict[str, float]]) -> Inputs:
-    """Inputs with some raw values replaced: {unit: {indicator or bonus column: new value}}."""
+def with_changes(meth: Methodology, inp: Inputs, changes: Mapping[str, Mapping[str, float | None]]) -> Inputs:
+    """Inputs with some raw values replaced: {unit: {indicator or bonus column: new value (None: missing)}}."""
     raw, bonus = inp.raw.copy(), inp.bonus.copy()
     ind_cols = {i.column: j for j, i in enumerate(meth.indicators)} | {i.code: j for j, i in enumerate(meth.indicators)}
     bonus_cols = {b.column: j for j, b in enumerate(meth.bonus)}
@@ -81,7 +81,7 @@ def with_changes(meth: Methodology, inp: Inputs, changes: dict[str, dict[str, fl
     return Inputs(inp.units, inp.names, inp.groups, raw, inp.denominators, bonus, inp.ref, inp.warnings)
 
 
-def what_if(meth: Methodology, data: pl.DataFrame | Inputs, changes: dict[str, dict[str, float]]) -> Result:
+def what_if(meth: Methodology, data: pl.DataFrame | Inputs, changes: Mapping[str, Mapping[str, float | None]]) -> Result:
     inp = data if isinstance(data, Inputs) else prepare(meth, data)
     return run(meth, with_changes(meth, inp, changes))
 
