@@ -6,11 +6,19 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _checks_now(schema_editor):
+    """PostgreSQL defers the foreign-key checks of the rows just updated to the end of the transaction, and
+    refuses to alter a table with checks pending (the field removal after copy_back): run them now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def copy_forward(apps, schema_editor):
     OrgUnit = apps.get_model("accounts", "OrgUnit")
     Zone = apps.get_model("zones", "Zone")
     for unit_id, zone_id in OrgUnit.objects.filter(zone__isnull=False).values_list("id", "zone_id"):
         Zone.objects.filter(pk=zone_id).update(committee_id=unit_id)
+    _checks_now(schema_editor)
 
 
 def copy_back(apps, schema_editor):
@@ -18,6 +26,7 @@ def copy_back(apps, schema_editor):
     Zone = apps.get_model("zones", "Zone")
     for zone_id, unit_id in Zone.objects.filter(committee__isnull=False).values_list("id", "committee_id"):
         OrgUnit.objects.filter(pk=unit_id).update(zone_id=zone_id)
+    _checks_now(schema_editor)
 
 
 class Migration(migrations.Migration):
