@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from jingkai.accounts.models import OrgUnit
+from jingkai.measures import attachments
 from jingkai.measures.services import parse_milestones
 from jingkai.zones.models import Indicator
 
@@ -45,6 +46,32 @@ class ChineseFloatField(forms.FloatField):
             return super().to_python(value)
         except ValidationError as error:
             raise ValidationError(f"{self.label}“{value}”不是数字", code="invalid") from error
+
+
+class AttachmentField(forms.FileField):
+    """A report's attachment: a type and size the register takes (`measures.attachments`), refused with a
+    message naming the file and the rule."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": ",".join(attachments.KINDS)}))
+        super().__init__(max_length=255, **kwargs)
+
+    def to_python(self, data: Any) -> Any:
+        try:
+            return super().to_python(data)
+        except ValidationError as error:
+            name = getattr(data, "name", "") or ""
+            if error.code == "empty":
+                raise ValidationError(f"附件“{name}”是空文件", code="empty") from error
+            if error.code == "max_length":
+                raise ValidationError(f"附件文件名“{name[:40]}…”过长：不能超过 255 个字（现为 {len(name)} 个）",
+                                      code="max_length") from error
+            raise ValidationError("附件无法读取，请重新选择文件", code=error.code) from error
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value:
+            attachments.validate(value)
 
 
 class TaskForm(forms.Form):
@@ -96,8 +123,12 @@ class ReportForm(forms.Form):
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}),
                            error_messages=_required("进展情况"))
     completes_task = forms.BooleanField(label="任务已完成，申请办结", required=False)
-    attachment = forms.FileField(label="附件", required=False,
-                                 error_messages={"invalid": "附件无法读取", "empty": "附件是空文件"})
+    attachment = AttachmentField(label="附件", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].help_text = (f"可上传 {attachments.ALLOWED_TEXT} 文件，"
+                                               f"不超过 {attachments.size_text(attachments.max_bytes())}")
 
     def clean_text(self) -> str:
         return str(self.cleaned_data["text"]).strip()

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from jingkai.measures.attachments import storage_name
+
 
 class Task(models.Model):
     item_code = models.CharField("措施事项", max_length=10, db_index=True, help_text="如 1.1：第（一）条第1项")
@@ -52,7 +54,11 @@ class ProgressReport(models.Model):
     text = models.TextField("进展情况")
     progress = models.FloatField("完成进度（%）")
     completes_task = models.BooleanField("申请办结", default=False)
-    attachment = models.FileField("附件", upload_to="reports/%Y/%m/", blank=True)
+    # Stored under a random name (attachments.storage_name); served only by measures:attachment.
+    attachment = models.FileField("附件", upload_to=storage_name, blank=True)
+    attachment_name = models.CharField("附件原名", max_length=255, blank=True)
+    attachment_size = models.PositiveBigIntegerField("附件大小（字节）", null=True, blank=True)
+    attachment_sha256 = models.CharField("附件 SHA-256", max_length=64, blank=True)
     state = models.CharField("状态", max_length=12, choices=State.choices, default=State.DRAFT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

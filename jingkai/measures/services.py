@@ -18,6 +18,7 @@ from django.db import transaction
 from jingkai.accounts import authz
 from jingkai.accounts.models import OrgUnit
 from jingkai.audit.services import record
+from jingkai.measures import attachments
 from jingkai.measures.capabilities import ASSIGN_TASKS, CONFIRM_REPORTS, REPORT_PROGRESS, REVIEW_REPORTS
 from jingkai.measures.models import Milestone, ProgressReport, ReportEvent, Task
 from jingkai.workflow import Transition, Workflow
@@ -91,14 +92,30 @@ def save_draft(user: Any, *, task: Task, period: str, text: str, progress: float
                                             "completes_task": completes_task})
     if not created and report.state not in EDITABLE:
         raise ValidationError({"period": f"{period} 的报告已{report.get_state_display()}，不能再修改"})
-    before = None if created else {"text": report.text, "progress": report.progress}
+    before = None if created else {"text": report.text, "progress": report.progress,
+                                   "completes_task": report.completes_task, **_attachment_audit(report)}
     report.text, report.progress, report.completes_task = text, progress, completes_task
     if attachment is not None:
-        report.attachment = attachment
+        try:
+            attachments.validate(attachment)  # the form checks too; a service takes no file the rule refuses
+        except ValidationError as error:
+            raise ValidationError({"attachment": error.messages}) from error
+        report.attachment_name, report.attachment_size = str(attachment.name), int(attachment.size or 0)
+        report.attachment_sha256 = attachments.sha256(attachment)
+        report.attachment.save(report.attachment_name, attachment, save=False)
     report.save()
+    after = {"text": text, "progress": progress, "completes_task": completes_task, **_attachment_audit(report)}
     record(user, "create" if created else "update", "measures.ProgressReport", f"{task.id}/{period}",
-           before=before, after={"text": text, "progress": progress, "completes_task": completes_task})
+           before=before, after=after)
     return report
+
+
+def _attachment_audit(report: ProgressReport) -> dict[str, Any]:
+    """The attachment a report holds, as its audit entry names it: original name, size in bytes, SHA-256."""
+    if not report.attachment:
+        return {}
+    return {"attachment": {"name": report.attachment_name, "size": report.attachment_size,
+                           "sha256": report.attachment_sha256}}
 
 
 def parse_milestones(text: str) -> list[tuple[date, str]]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tasks/", views.task_register, name="tasks"),
     path("tasks/<int:task_id>/", views.task_detail, name="task"),
     path("tasks/<int:task_id>/report/", views.report_save, name="report_save"),
+    path("reports/<int:report_id>/attachment/", views.attachment, name="attachment"),  # before the actions
     path("reports/<int:report_id>/<str:action>/", views.report_action, name="report_action"),
     path("export/progress.xlsx", views.export_progress, name="export_progress"),
     path("export/bulletin.docx", views.export_bulletin, name="export_bulletin"),

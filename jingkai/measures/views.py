@@ -8,13 +8,13 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest
-from jingkai.measures import exports, selectors, services
+from jingkai.measures import attachments, exports, selectors, services
 from jingkai.measures.capabilities import ASSIGN_TASKS, VIEW_MEASURES
 from jingkai.measures.forms import ActionForm, ReportForm, TaskForm
 from jingkai.workflow import COMMENT_REQUIRED
@@ -103,6 +103,24 @@ def report_action(request: AuthenticatedHttpRequest, report_id: int, action: str
             return redirect("measures:task", task_id=report.task_id)
     messages.error(request, " ".join(str(e) for e in form.errors.get("comment", [])) or "操作未完成，请按提示修改。")
     return _task_page(request, report.task_id, action_form=(report.pk, form))
+
+
+@view_required
+@require_safe
+def attachment(request: AuthenticatedHttpRequest, report_id: int) -> FileResponse:
+    """A report's attachment, for whoever sees its task (404 outside the user's scope, as the task page), under
+    its original name. MEDIA is not served: this view is the only way to the file."""
+    report = selectors.get_report(request.user, report_id)
+    if not report.attachment:
+        raise Http404("这份进展报告没有附件")
+    try:
+        handle = report.attachment.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("附件文件已不存在") from error
+    name = report.attachment_name or str(report.attachment.name).rsplit("/", 1)[-1]
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=attachments.content_type(name))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @view_required

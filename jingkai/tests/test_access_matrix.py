@@ -76,6 +76,8 @@ def _samples() -> dict[str, Any]:
         "other_uscc": Enterprise.objects.filter(zone__code=jc).order_by("uscc").values_list("uscc", flat=True)[0],
         "own_task": own_task.pk, "other_task": other_task.pk,
         "own_report": ProgressReport.objects.filter(task=own_task).values_list("pk", flat=True).first(),
+        "own_attached_report": ProgressReport.objects.get(task=own_task, attachment_name="佐证材料.pdf").pk,
+        "other_attached_report": ProgressReport.objects.get(task=other_task, attachment_name="佐证材料.pdf").pk,
         "own_submission_id": Submission.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_submission_id": Submission.objects.filter(zone__code=jc).order_by("id").first().pk,
         "published_bulletin": Bulletin.objects.get(period="2026-09", state=Bulletin.State.PUBLISHED).pk,
@@ -84,13 +86,22 @@ def _samples() -> dict[str, Any]:
 
 
 @pytest.fixture
-def matrix_users(db):
+def matrix_users(db, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin
     from jingkai.testing import make_user
 
+    settings.MEDIA_ROOT = tmp_path
     build_demo(seed=3, size=SMALL, password="pw-demo-123", today=TODAY, progress=False)
     for state in (Bulletin.State.PUBLISHED, Bulletin.State.DRAFT):  # the demo publishes no bulletin
         Bulletin.objects.create(period="2026-09", state=state, document=b"PK", sha256="0" * 64)
+    for zone in ("GS-LZ", "GS-JC"):  # a report with an attachment on the own and the other zone's task
+        task = Task.objects.filter(zone__code=zone).order_by("id").first()
+        report = ProgressReport.objects.create(task=task, period="2000-01", text="x", progress=0,
+                                               attachment_name="佐证材料.pdf")
+        report.attachment.save("x.pdf", ContentFile(b"%PDF-1.4\n"))
     city = OrgUnit.objects.get(kind=OrgUnit.Kind.CITY, name="兰州市")
     return {
         "none": make_user("matrix-none"),
@@ -174,6 +185,8 @@ RULES = {
                       Rule(statuses(department=404, city=404, zone=404), other("task", "task_id"))],
     "measures:report_save": [Rule(POST_ONLY, own("task", "task_id"))],
     "measures:report_action": [Rule(POST_ONLY, lambda s: {"report_id": s["own_report"], "action": "submit"})],
+    "measures:attachment": [Rule(statuses(department=404), own("attached_report", "report_id")),
+                            Rule(statuses(department=404, city=404, zone=404), other("attached_report", "report_id"))],
     "measures:export_progress": [Rule(PAGE)],
     "measures:export_bulletin": [Rule(PAGE)],
     # monitoring
