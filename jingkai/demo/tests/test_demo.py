@@ -8,6 +8,7 @@ import yaml
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from stdnum.cn import uscc as stdnum_uscc
 
 from jingkai.accounts.models import OrgUnit, User
 from jingkai.accounts.scope import PROVINCE, scope_of
@@ -84,6 +85,19 @@ def test_usccs_are_valid_unique_and_carry_the_zone_division_code(demo):
     assert all(uscc_problem(uscc) is None for uscc, _, _ in rows)
     assert all(uscc[2:8] == division for uscc, division, _ in rows)
     assert len({uscc for uscc, _, _ in rows}) == len({name for _, _, name in rows}) == 300
+
+
+def _gb11714_digit(body: str) -> str:
+    """GB 11714-1997 §2.1.2 worked by hand: 附录A values (0-9, A=10 … Z=35), weights 3 7 9 10 5 8 4 2."""
+    c = 11 - sum(int(ch, 36) * w for ch, w in zip(body, [3, 7, 9, 10, 5, 8, 4, 2], strict=True)) % 11
+    return "X" if c == 10 else "0" if c == 11 else str(c)
+
+
+def test_usccs_carry_both_check_digits_as_the_standards_and_stdnum_compute_them(demo):
+    usccs = list(Enterprise.objects.values_list("uscc", flat=True))
+    assert all(u[16] == _gb11714_digit(u[8:16]) for u in usccs)  # issue 10: J, K, L, M … past H included
+    assert all(stdnum_uscc.is_valid(u) for u in usccs)
+    assert sum(any(ch in "JKLMNPQRTUWXY" for ch in u[8:16]) for u in usccs) > 200  # the letters that differ
 
 
 def test_gansu_zones_peer_set_and_organisation(demo):

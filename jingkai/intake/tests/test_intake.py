@@ -105,6 +105,27 @@ def test_update_is_audited_with_before_and_after(tmp_path, zones):
     assert [c.action for c in changes_for(Enterprise, LZ2)] == ["create"]  # not touched by the update
 
 
+# Real codes with letters past H in the organisation code, refused until issue 10 (the GB 11714 check
+# digit valued letters by the USCC alphabet, not GB 11714-1997 附录A). See enterprises/tests/test_uscc.py.
+REAL_USCCS = ["91620105MA71T4YW8Q", "91620105MA73NBBLXE", "91620105L015101280", "91310115MA1K3BTP2B",
+              "91420684MA4927PJ7B", "91340600MA2PBM9HXD"]
+
+
+@pytest.mark.parametrize("code", REAL_USCCS)
+def test_real_codes_import(tmp_path, zones, province_user, code):
+    row = [code.lower(), "兰州锂电材料有限公司", "GS-LZ", "C3841", "medium", "是", "2015-03-01"]  # cells are upper-cased
+    result = run_import("enterprises", write_csv(tmp_path / "real.csv", ENT_HEAD, [row]), user=province_user)
+    assert result.ok, messages(result)
+    assert result.created == 1 and Enterprise.objects.get(uscc=code).name == "兰州锂电材料有限公司"
+
+
+def test_all_real_codes_import_in_one_file(tmp_path, zones, province_user):
+    rows = [[code, f"真实代码企业{i}有限公司", "GS-JC", "C3213", "", "", ""] for i, code in enumerate(REAL_USCCS)]
+    result = run_import("enterprises", write_csv(tmp_path / "real.csv", ENT_HEAD, rows), user=province_user)
+    assert result.ok, messages(result)
+    assert sorted(Enterprise.objects.values_list("uscc", flat=True)) == sorted(REAL_USCCS)
+
+
 @pytest.mark.parametrize("column,value,message", [
     ("uscc", LZ1[:-1] + ("0" if LZ1[-1] != "0" else "1"), "第18位校验码错误"),
     ("uscc", "", "必填"),
