@@ -237,6 +237,12 @@ class Builder:
         score_spec = spec.get("score")
         if score_spec and (passed := self.score(score_spec, stage_col)):
             checks.append(passed)
+        if "score_from" in spec and not score_spec:
+            # a tier judged on a score it is given (专精特新 2026: 发展评价得分 ≥ 50): that value is its 得分
+            src = f"v:{spec['score_from']}"
+            if not any(s.name == src for s in self.stages):
+                raise RuleError(f"{self.rs.id}: score_from 须指向带 value 的条件（{spec['score_from']} 不是）")
+            self.add("score", lambda: self.ref(src))
         if routes and not score_spec:
             checks.append(self.add("routes_ok", lambda: b.any_([self.ref(r) for r in routes])))
         if "classify" in spec:

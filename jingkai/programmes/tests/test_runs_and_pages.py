@@ -182,6 +182,16 @@ def test_mujun_page_zone_fragment_and_scope(client, mujun_run, province_user, lz
     assert client.get("/programmes/zone/GS-LZ/mujun/").status_code == 200
 
 
+def test_mujun_run_rates_industrial_enterprises_only(firms, zones):
+    soft = enterprise(zones["GS-LZ"], 7, "兰州庚软件有限公司", land_area_mu=0.01, tax_paid=5000)
+    Enterprise.objects.filter(pk=soft.pk).update(industry_code="I6513")  # 软件开发: not 门类 B/C/D
+    run = run_programme("mujun-gansu", 2024, ON)
+    assert run.ruleset == "mujun-gansu-default-2"
+    rated = set(run.results.values_list("enterprise__name", flat=True))
+    assert "兰州庚软件有限公司" not in rated and len(rated) == 6 and run.summary["n"] == 6
+    assert max(run.results.values_list("score", flat=True)) <= 200  # every item at most 2× its weight
+
+
 def test_innovation_points_page_marks_the_provisional_scheme(client, firms, province_user):
     run_programme("innovation-points", 2024, ON)
     client.force_login(province_user)
@@ -211,7 +221,7 @@ def test_demo_build_stores_every_programme_and_replaces_old_runs(firms, sme_run)
     assert out == {f"{rid}@{day}": 6 for rid, day in [
         ("sme-innovative-2022", "2026-03-31"), ("sme-specialized-2022", "2026-03-31"), ("little-giant-2022", "2026-03-31"),
         ("sme-innovative-2022", "2026-11-25"), ("sme-specialized-2026", "2026-11-25"), ("little-giant-2026", "2026-11-25"),
-        ("mujun-gansu", "2026-11-25"), ("innovation-points-provisional", "2026-11-25")]}
+        ("mujun-gansu-default-2", "2026-11-25"), ("innovation-points-provisional-2", "2026-11-25")]}
     assert not ProgrammeRun.objects.filter(pk=sme_run.pk).exists()
     # the 创新型 file applies under both versions and the tags are valid on both dates: one run, reused
     assert ProgrammeRun.objects.count() == 7

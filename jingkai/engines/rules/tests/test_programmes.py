@@ -274,3 +274,9 @@ def test_ratio_to_a_non_positive_mean_without_a_fallback_scores_nothing():
     df = frame(uscc=list("ab"), zone_code="Z", x=[-1.0, -3.0])
     out = evaluate(parse(COHORT), df, ON)
     assert out["pt:mean2"].to_list() == [None, None]
+
+
+def test_specialized_2026_list_score_is_the_development_score():
+    rs = select("sme-specialized", dt.date(2026, 12, 1))
+    out = evaluate(rs, frame(uscc=["a", "b"], dev_score=[72.5, None], size_class="small"), dt.date(2026, 12, 1))
+    assert out["score"].to_list() == [72.5, None]
