@@ -25,7 +25,7 @@ import polars as pl
 
 from jingkai.engines.rules import evaluate, select
 
-PROGRAMMES = ["sme-specialized-2022", "mujun-gansu", "innovation-points-provisional"]
+PROGRAMMES = ["sme-specialized-2022", "mujun-gansu-default-2", "innovation-points-provisional-2"]
 ON = dt.date(2025, 6, 1)
 HONORS = ["", "own_brand", "sci_award_provincial", "six_basics;own_brand", "maker_china_500", "chain_key_link"]
 TAGS = ["", "innovative_sme@2024-01-01/2026-12-31", "high_tech_enterprise", "specialized_sme@2020-01-01/2024-12-31"]

@@ -102,6 +102,20 @@ def results(scope: Scope, run: ProgrammeRun, *, zone_code: str | None = None, q:
     return rows.order_by(F("score").desc(nulls_last=True), "enterprise__name")
 
 
+NEAR_MISS_GAPS = 1  # 培育库: candidates this many requirements short at most (the pages' “最接近” count)
+
+
+def recommendation(scope: Scope, run: ProgrammeRun, *, zone_code: str | None = None,
+                   q: str | None = None) -> tuple[QuerySet, QuerySet]:
+    """A tier's 推荐名单 and 培育库: the qualifiers (highest score first), and the near-misses (not qualifying,
+    not yet recognised, not failing a structural requirement, at most NEAR_MISS_GAPS requirements short;
+    closest first). Complete: no row limit."""
+    qualifiers = results(scope, run, zone_code=zone_code, q=q, status="eligible").order_by(
+        F("score").desc(nulls_last=True), "enterprise__name")
+    near = results(scope, run, zone_code=zone_code, q=q, status="candidates").filter(gap_count__lte=NEAR_MISS_GAPS)
+    return qualifiers, near
+
+
 def holding(program: str, on: dt.date) -> QuerySet:
     """Tags of the tier valid on `on`, for the enterprise of the outer result row."""
     tag = TIERS[program][1]

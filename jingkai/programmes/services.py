@@ -191,6 +191,9 @@ def run_on_frame(rs: RuleSet, df: pl.DataFrame, on: dt.date, year: int, zones: l
             return earlier
         earlier.delete()  # its enterprises were deleted since (e.g. demo rebuilt): not a valid run any more
     table = evaluate(rs, df, on)
+    if "in_scope" in table.columns:
+        # outside the scheme's scope (亩均: not 门类 B/C/D): not rated at all, rather than rated and ranked
+        table = table.filter(pl.col("in_scope"))
     return _store(rs, table, on, year, zones, rules_hash, input_hash, user)
 
 

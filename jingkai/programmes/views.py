@@ -22,6 +22,7 @@ from jingkai.programmes.selectors import (
     Page,
     enterprise_results,
     latest_run,
+    recommendation,
     results,
     ruleset_of,
     sme_versions,
@@ -92,9 +93,16 @@ def programme_export(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
         raise Http404("尚无评价结果")
     form = FilterForm(request.GET, tier=program in TIERS)
     filters = form.filters()
-    zone = get_object_or_404(zone_list(request.user.scope), code=filters["zone"]) if filters["zone"] else None
-    return exports.recommendation_list(request.user, run, ruleset_of(run), _rows(request, run, filters), page,
-                                       filters, zone)
+    visible = zone_list(request.user.scope)
+    zone = get_object_or_404(visible, code=filters["zone"]) if filters["zone"] else None
+    if zone is None and len(only := list(visible[:2])) == 1:
+        zone = only[0]  # a zone's user: the list covers that zone, and says so
+    rs = ruleset_of(run)
+    if program in TIERS and filters["status"] in ("candidates", "eligible"):
+        qualifiers, near = recommendation(request.user.scope, run, zone_code=filters["zone"] or None,
+                                          q=filters["q"] or None)
+        return exports.recommendation_list(request.user, run, rs, qualifiers, near, page, zone)
+    return exports.result_list(request.user, run, rs, _rows(request, run, filters), page, zone)
 
 
 @capability_required(VIEW_PROGRAMMES)

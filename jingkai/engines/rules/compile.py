@@ -44,6 +44,7 @@ class Builder:
         self._deps: set[str | None] = set()
         self.priors: set[str] = set()
         self.cohort: list[str] = rs.spec.get("cohort_by", DEFAULT_COHORT)
+        self.scope: str | None = None  # `in_scope`: the rows the scheme covers (others get no score, no class)
 
     # -- primitives ---------------------------------------------------------------------------
     def add(self, name: str, build: Callable[..., BackendExpr]) -> str:  # called with no arguments
@@ -146,11 +147,17 @@ class Builder:
             if "formula" in node:
                 return self.expr(node["formula"], code)
             if "benchmark" in node:
-                ratio = b.arith("div", self.ref(v), self.benchmark(node["benchmark"], v))
-                if "cap" in node:
-                    ratio = b.call("min", [ratio, b.lit(node["cap"])])
-                if "floor" in node:
-                    ratio = b.call("max", [ratio, b.lit(node["floor"])])
+                cap, floor = self.bounds(node)
+                bench = self.benchmark(node["benchmark"], v, code)
+                ratio = b.arith("div", self.ref(v), bench)
+                if not isinstance(node["benchmark"], int | float):
+                    # ratio-to-mean with a cohort benchmark ≤ 0 would flip the order (a −10% firm over a +10%
+                    # one under a −5% mean): refused; the file's order-keeping fallback scores instead
+                    ratio = b.where(b.compare(">", bench, b.lit(0)), ratio, self.fallback(node, v, cap))
+                if cap is not None:
+                    ratio = b.call("min", [ratio, b.lit(cap)])
+                if floor is not None:
+                    ratio = b.call("max", [ratio, b.lit(floor)])
                 return b.arith("mul", ratio, weight())
             if "minmax" in node:
                 mm = node["minmax"]
@@ -177,9 +184,34 @@ class Builder:
             return self.add(f"pt:{code}", fill)
         return self.add(f"pt:{code}", lambda: self.ref(raw))
 
-    def benchmark(self, spec: Spec | float, v: str | None) -> BackendExpr:
+    def bounds(self, node: Spec) -> tuple[float | None, float | None]:
+        """(cap, floor) of an item's ratio: its own, else the file's `score.item_bounds` (a platform default
+        where the scheme is silent; the file says so)."""
+        default = (self.rs.spec.get("score") or {}).get("item_bounds") or {}
+        return node.get("cap", default.get("cap")), node.get("floor", default.get("floor"))
+
+    def fallback(self, node: Spec, v: str | None, cap: float | None) -> BackendExpr:
+        """The order-keeping rule stated in the file (`score.benchmark_fallback`) for a cohort whose benchmark
+        is ≤ 0: min–max within the cohort, 0 … the cap (1 without a cap); a cohort of one gets 1."""
+        b = self.b
+        fb = (self.rs.spec.get("score") or {}).get("benchmark_fallback")
+        if not fb:
+            return b.lit(None)  # refused and no fallback stated: no points rather than reversed ones
+        if fb.get("method") != "minmax":
+            raise RuleError(f"{self.rs.id}: benchmark_fallback.method 只支持 minmax（同组最小—最大值换算）")
+        spec = node["benchmark"]
+        by = spec.get("by", self.cohort)
+        lo, hi = b.agg("min", self.ref(v), by), b.agg("max", self.ref(v), by)
+        top = b.lit(cap if cap is not None else 1.0)
+        rel = b.where(b.compare(">", hi, lo), b.arith("div", b.arith("sub", self.ref(v), lo), b.arith("sub", hi, lo)),
+                      b.lit(1.0))
+        return b.arith("mul", rel, top)
+
+    def benchmark(self, spec: Spec | float, v: str | None, code: str = "") -> BackendExpr:
         b = self.b
         if isinstance(spec, int | float):
+            if spec <= 0:
+                raise RuleError(f"{self.rs.id} {code}: 基准值须大于0（得 {spec}），比值计分不能以≤0的基准计算")
             return b.lit(spec)
         by = spec.get("by", self.cohort)
         stat = spec.get("stat", "mean")
@@ -191,6 +223,9 @@ class Builder:
         b, spec = self.b, self.rs.spec
         for name, text in (spec.get("derive") or {}).items():
             self.add(name, lambda text=text, name=name: self.expr(text, name))
+        if "scope" in spec:
+            self.scope = self.add("in_scope", lambda: b.compare(
+                "==", self.expr(scope_condition(spec["scope"]), "scope"), b.lit(True)))
         stage_col: str | None = None
         if "stages" in spec:
             stages = spec["stages"]
@@ -202,6 +237,12 @@ class Builder:
         score_spec = spec.get("score")
         if score_spec and (passed := self.score(score_spec, stage_col)):
             checks.append(passed)
+        if "score_from" in spec and not score_spec:
+            # a tier judged on a score it is given (专精特新 2026: 发展评价得分 ≥ 50): that value is its 得分
+            src = f"v:{spec['score_from']}"
+            if not any(s.name == src for s in self.stages):
+                raise RuleError(f"{self.rs.id}: score_from 须指向带 value 的条件（{spec['score_from']} 不是）")
+            self.add("score", lambda: self.ref(src))
         if routes and not score_spec:
             checks.append(self.add("routes_ok", lambda: b.any_([self.ref(r) for r in routes])))
         if "classify" in spec:
@@ -218,10 +259,11 @@ class Builder:
         totals: list[tuple[str | None, list[str]]] = []
         dims: dict[str, list[str]] = {}
         for seg in segments:
-            seg_ok: str | None = None
+            seg_ok: str | None = self.scope
             if seg.get("code"):
-                seg_ok = self.add(f"seg:{seg['code']}", lambda seg=seg: b.compare(
-                    "==", self.expr(seg["when"], seg["code"]), b.lit(True)))
+                seg_ok = self.add(f"seg:{seg['code']}", lambda seg=seg: b.all_(
+                    [b.compare("==", self.expr(seg["when"], seg["code"]), b.lit(True))]
+                    + ([self.ref(self.scope)] if self.scope else [])))
             pts = [self.item(it, seg_ok, stage_col) for it in seg["items"]]
             for it, p in zip(seg["items"], pts, strict=True):
                 if it.get("dimension"):
@@ -235,7 +277,8 @@ class Builder:
 
         def total() -> BackendExpr:
             if len(totals) == 1:
-                return b.total([self.ref(p) for p in totals[0][1]])
+                whole = b.total([self.ref(p) for p in totals[0][1]])
+                return b.where(self.ref(self.scope), whole, b.lit(None)) if self.scope else whole
             return self.when_chain([(self.ref(s), b.total([self.ref(p) for p in pts])) for s, pts in totals], None)
         self.add("score", total)
         if "pass" not in sc:
@@ -260,6 +303,8 @@ class Builder:
         by = cl.get("by", self.cohort)
         ex = cl.get("exempt")
         self.add("exempt", lambda: b.compare("==", self.expr(ex, "exempt"), b.lit(True)) if ex else b.lit(False))
+        def outside(e: BackendExpr) -> BackendExpr:  # outside the scheme's scope: no class, not even T
+            return b.where(self.ref(self.scope), e, b.lit(None)) if self.scope else e
         self.add("ranked", lambda: b.where(self.ref("exempt"), b.lit(None), self.ref("score")))
         self.add("rank", lambda: b.rank_desc(self.ref("ranked"), by))
         self.add("cohort_n", lambda: b.agg("count", self.ref("ranked"), by))
@@ -268,7 +313,7 @@ class Builder:
         def cls() -> BackendExpr:
             pairs = [(b.compare("<=", self.ref("position"), b.lit(band["top"])), band["class"]) for band in cl["bands"]]
             exempt_class = cl.get("exempt_class", "T")
-            return b.where(self.ref("exempt"), b.lit(exempt_class), self.when_chain(pairs, None))
+            return outside(b.where(self.ref("exempt"), b.lit(exempt_class), self.when_chain(pairs, None)))
         self.add("class", cls)
 
     def classify(self, cf: Spec) -> None:
@@ -289,6 +334,16 @@ class Builder:
                 pairs.append((b.compare("==", self.ref("segment"), b.lit(s["name"])), inner))
             return self.when_chain(pairs, None)
         self.add("class", cls)
+
+
+def scope_condition(scope: Spec) -> str:
+    """The rows a scheme covers: its `when`, else its GB/T 4754 门类 (`sections: [B, C, D]`)."""
+    if scope.get("when"):
+        return str(scope["when"])
+    sections = scope.get("sections")
+    if not sections:
+        raise RuleError("scope 须写 sections（GB/T 4754 门类）或 when")
+    return f"startswith(industry_code, {', '.join(repr(str(x)) for x in sections)})"
 
 
 def compile_ruleset(rs: RuleSet, backend: Backend) -> Builder:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from .backends import PolarsBackend, PythonBackend
-from .compile import Builder, compile_ruleset, levels
+from .compile import Builder, compile_ruleset, levels, scope_condition
 from .expr import names, tags_used
 from .ruleset import RuleSet, Spec, select
 
@@ -44,9 +44,11 @@ def inputs_of(rs: RuleSet) -> tuple[set[str], set[str]]:
         tags |= tags_used(t)
     for node in _walk_prereqs(rs.spec):
         tags |= set(node.get("tags", []))
+    if "scope" in rs.spec:
+        keys |= names(scope_condition(rs.spec["scope"]))
     derived = set(rs.spec.get("derive") or {})
     keys |= {c for c in rs.spec.get("cohort_by", ["zone_code", "year"])}
-    return keys - derived - {"stage", "segment", "score"}, tags
+    return keys - derived - {"stage", "segment", "score", "in_scope"}, tags
 
 
 def rulesets_used(rs: RuleSet, on: dt.date) -> list[RuleSet]:

@@ -110,11 +110,13 @@ def programs(directory: Path = RULESET_DIR) -> dict[str, list[RuleSet]]:
 
 
 def select(name: str, on: dt.date | None = None, directory: Path = RULESET_DIR) -> RuleSet:
-    """A rule-set id names that version; a programme id gives the version in force on `on` (default today)."""
+    """A rule-set id names that version; a programme id gives the version in force on `on` (default today).
+    A first version whose id is its programme's id (mujun-gansu) is, once revised, named by the programme:
+    stored runs keep reading it by id through `registry()`."""
     reg = registry(directory)
-    if name in reg:
-        return reg[name]
     versions = programs(directory).get(name)
+    if name in reg and len(versions or []) <= 1:
+        return reg[name]
     if not versions:
         known = sorted(set(reg) | set(programs(directory)))
         raise RuleError(f"未知的评价项目或规则集 {name!r}；可选：{', '.join(known)}")
@@ -122,4 +124,5 @@ def select(name: str, on: dt.date | None = None, directory: Path = RULESET_DIR) 
     live = [v for v in versions if v.in_force(on)]
     if not live:
         raise RuleError(f"{name}: {on.isoformat()} 没有有效的规则版本")
-    return max(live, key=lambda v: v.effective_from or dt.date.min)
+    # the latest regime; of two versions of the same regime, the one issued later (a revision) wins
+    return max(live, key=lambda v: (v.effective_from or dt.date.min, _date(v.provenance.get("issued")) or dt.date.min))

@@ -9,7 +9,7 @@ import pytest
 from jingkai.audit.models import AuditEntry
 from jingkai.enterprises.models import Enterprise, EnterpriseInnovation, EnterpriseTag
 from jingkai.enterprises.uscc import make_uscc
-from jingkai.programmes.exports import HEADER
+from jingkai.programmes.exports import HEADER, RECOMMENDED
 from jingkai.programmes.models import ProgrammeResult, ProgrammeRun
 from jingkai.programmes.services import run_programme
 from jingkai.testing import make_enterprise_year
@@ -136,19 +136,65 @@ def test_department_sees_every_zone(client, sme_run, department_user):
     assert page_rows(r) == ["兰州甲科技有限公司", "金昌丁新材料有限公司"]
 
 
+def sheets(response):
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+
+
 def test_export_is_a_recommendation_list(client, sme_run, province_user):
     client.force_login(province_user)
     r = client.get("/programmes/sme/export.xlsx", {"version": "2022", "tier": "sme-specialized", "zone": "GS-LZ"})
     assert r.status_code == 200 and "attachment" in r["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    book = sheets(r)
+    assert list(book) == ["推荐名单", "培育库"]
+    rows = book["推荐名单"]
     assert rows[0][0] == "兰州经济技术开发区专精特新中小企业推荐名单"
-    assert list(rows[3]) == HEADER
-    first = rows[4]
-    assert first[:4] == (1, "兰州乙材料有限公司", ProgrammeResult.objects.filter(
-        run=sme_run, enterprise__name="兰州乙材料有限公司").get().enterprise.uscc, "兰州经济技术开发区")
-    assert first[6] == "不符合" and "2.4% → 3.0%" in first[7] and "30万元" in first[7]
-    assert rows[5][1] == "兰州丙装备有限公司"
+    assert list(rows[3]) == RECOMMENDED
+    # qualifiers only, with their scores: 甲 (乙 and 丙 fall short, 戊 is already recognised)
+    qualifier = ProgrammeResult.objects.get(run=sme_run, enterprise__name="兰州甲科技有限公司")
+    assert [row[:7] for row in rows[4:] if row[0]] == [
+        (1, "兰州甲科技有限公司", qualifier.enterprise.uscc, "兰州经济技术开发区", "C3841 锂离子电池制造",
+         pytest.approx(qualifier.score), "符合")]
+    assert qualifier.score is not None
+    near = book["培育库"]
+    assert near[0][0] == "兰州经济技术开发区专精特新中小企业培育库" and list(near[3]) == HEADER
+    # near-misses with their gaps: 乙 is one requirement short; 丙 (two short) is not a near-miss
+    assert [row[1] for row in near[4:] if row[0]] == ["兰州乙材料有限公司"]
+    assert near[4][6] == "不符合" and "2.4% → 3.0%" in near[4][7] and "30万元" in near[4][7]
+
+
+def test_an_empty_recommendation_list_says_so(client, firms, province_user):
+    run_programme("little-giant", 2024, ON)
+    client.force_login(province_user)
+    r = client.get("/programmes/sme/export.xlsx", {"version": "2022", "tier": "little-giant"})
+    book = sheets(r)
+    rows = book["推荐名单"]
+    assert rows[0][0] == "各园区专精特新“小巨人”企业推荐名单"
+    assert rows[4][0] == "无符合条件企业" and all(not any(row) for row in rows[5:])
+    assert "本标准不计分" in rows[1][0]
+
+
+def test_specialized_2026_list_carries_the_development_score(client, firms, province_user):
+    EnterpriseInnovation.objects.filter(enterprise__in=firms.values()).update(dev_score=72.5)
+    run = run_programme("sme-specialized", 2024, dt.date(2026, 6, 1))
+    assert set(run.results.values_list("score", flat=True)) == {72.5}
+    client.force_login(province_user)
+    rows = sheets(client.get("/programmes/sme/export.xlsx", {"version": "2026", "tier": "sme-specialized",
+                                                             "status": "all"}))["评价结果名单"]
+    assert [row[5] for row in rows[4:] if row[0]] == [72.5] * 6
+
+
+def test_province_wide_lists_are_complete(client, sme_run, zones, province_user):
+    lz = zones["GS-LZ"]
+    many = Enterprise.objects.bulk_create([
+        Enterprise(uscc=make_uscc(lz.division_code, f"{100 + i:08d}"), name=f"兰州批量{i:04d}有限公司", zone=lz,
+                   industry_code="C3841", size_class="small", above_scale=True) for i in range(1100)])
+    ProgrammeResult.objects.bulk_create([ProgrammeResult(run=sme_run, enterprise=e, zone=lz, eligible=False)
+                                         for e in many])
+    client.force_login(province_user)
+    rows = sheets(client.get("/programmes/sme/export.xlsx", {"version": "2022", "status": "all"}))["评价结果名单"]
+    assert len([row for row in rows[4:] if row[0]]) == 1106
+    assert not any("仅导出" in str(row[0]) for row in rows)
 
 
 def test_enterprise_fragment_shows_rule_value_and_gap(client, sme_run, firms, province_user):
@@ -182,6 +228,16 @@ def test_mujun_page_zone_fragment_and_scope(client, mujun_run, province_user, lz
     assert client.get("/programmes/zone/GS-LZ/mujun/").status_code == 200
 
 
+def test_mujun_run_rates_industrial_enterprises_only(firms, zones):
+    soft = enterprise(zones["GS-LZ"], 7, "兰州庚软件有限公司", land_area_mu=0.01, tax_paid=5000)
+    Enterprise.objects.filter(pk=soft.pk).update(industry_code="I6513")  # 软件开发: not 门类 B/C/D
+    run = run_programme("mujun-gansu", 2024, ON)
+    assert run.ruleset == "mujun-gansu-default-2"
+    rated = set(run.results.values_list("enterprise__name", flat=True))
+    assert "兰州庚软件有限公司" not in rated and len(rated) == 6 and run.summary["n"] == 6
+    assert max(run.results.values_list("score", flat=True)) <= 200  # every item at most 2× its weight
+
+
 def test_innovation_points_page_marks_the_provisional_scheme(client, firms, province_user):
     run_programme("innovation-points", 2024, ON)
     client.force_login(province_user)
@@ -211,7 +267,7 @@ def test_demo_build_stores_every_programme_and_replaces_old_runs(firms, sme_run)
     assert out == {f"{rid}@{day}": 6 for rid, day in [
         ("sme-innovative-2022", "2026-03-31"), ("sme-specialized-2022", "2026-03-31"), ("little-giant-2022", "2026-03-31"),
         ("sme-innovative-2022", "2026-11-25"), ("sme-specialized-2026", "2026-11-25"), ("little-giant-2026", "2026-11-25"),
-        ("mujun-gansu", "2026-11-25"), ("innovation-points-provisional", "2026-11-25")]}
+        ("mujun-gansu-default-2", "2026-11-25"), ("innovation-points-provisional-2", "2026-11-25")]}
     assert not ProgrammeRun.objects.filter(pk=sme_run.pk).exists()
     # the 创新型 file applies under both versions and the tags are valid on both dates: one run, reused
     assert ProgrammeRun.objects.count() == 7

@@ -3,9 +3,10 @@
 import datetime as dt
 import random
 
+import polars as pl
 import pytest
 
-from jingkai.engines.rules import RuleError, assess, evaluate, parse, select
+from jingkai.engines.rules import RuleError, assess, evaluate, parse, registry, select
 
 from .conftest import ON, frame
 
@@ -190,13 +191,16 @@ def test_row_by_row_python_gives_the_same_results():
     def r(a, b):
         return [random.uniform(a, b) if random.random() > 0.1 else None for _ in range(n)]
     df = frame(uscc=[f"U{i}" for i in range(n)], zone_code=[random.choice(["A", "B"]) for _ in range(n)], year=2024,
-               industry_code="C3841", employees=r(5, 900), revenue=r(100, 9000), rd_expense=r(0, 900),
+               industry_code=[random.choice(["C3841", "B0610", "I6513"]) for _ in range(n)], employees=r(5, 900), revenue=r(100, 9000), rd_expense=r(0, 900),
                main_revenue=r(100, 9000), main_revenue_prev=r(100, 9000), total_liabilities=r(0, 900),
                total_assets=r(100, 1000), tax_paid=r(0, 100), value_added=r(0, 900), land_area_mu=r(1, 30),
                energy_tce_equivalent=r(1, 100), pollutant_emissions_t=r(0, 3), electricity_mwh=r(1, 100),
                above_scale=[random.random() > 0.3 for _ in range(n)], established="2015-06-01",
                honors=[random.choice(["", "sci_award_provincial"]) for _ in range(n)])
-    for rid in ("sme-innovative-2022", "mujun-gansu", "innovation-points-provisional"):
+    df = df.with_columns(main_revenue_prev=pl.when(pl.col("zone_code") == "B").then(pl.col("main_revenue") * 1.5)
+                         .otherwise(pl.col("main_revenue_prev")))  # zone B: growth averages below 0
+    for rid in ("sme-innovative-2022", "mujun-gansu", "mujun-gansu-default-2", "innovation-points-provisional",
+                "innovation-points-provisional-2"):
         rs = select(rid)
         fast, slow = evaluate(rs, df, ON), evaluate(rs, df, ON, backend="python")
         for col in ("score", "eligible", "class"):
@@ -204,3 +208,75 @@ def test_row_by_row_python_gives_the_same_results():
                 a, b = fast[col].to_list(), slow[col].to_list()
                 assert [x if not isinstance(x, float) else round(x, 9) for x in a] == \
                        [x if not isinstance(x, float) else round(x, 9) for x in b], (rid, col)
+
+
+def mujun_frame(industries, land, tax):
+    n = len(industries)
+    return frame(uscc=[f"M{i}" for i in range(n)], zone_code="GS-LZ", year=2024, above_scale=False,
+                 industry_code=industries, established="2010-01-01", land_area_mu=land, tax_paid=tax,
+                 electricity_mwh=100.0)
+
+
+def test_mujun_rates_industrial_enterprises_only():
+    # 软件（I6513）、研究院（M7320）、资产管理（J6760）不是工业企业：不评分、不分类、不进同组平均
+    industries = ["C3841", "B0610", "D4411", "I6513", "M7320", "J6760", "C2611"]
+    df = mujun_frame(industries, [10.0] * 7, [10.0, 20.0, 30.0, 900.0, 800.0, 700.0, 40.0])
+    rs = select("mujun-gansu", dt.date(2026, 12, 1))
+    out = evaluate(rs, df, ON)
+    assert out["in_scope"].to_list() == [True, True, True, False, False, False, True]
+    assert out["score"].to_list()[3:6] == [None, None, None]
+    assert out["class"].to_list()[3:6] == [None, None, None]
+    industrial = evaluate(rs, df.filter(df["industry_code"].str.slice(0, 1).is_in(["B", "C", "D"])), ON)
+    assert out.filter(out["in_scope"])["score"].to_list() == pytest.approx(industrial["score"].to_list())
+    assert rs.spec["scope"]["sections"] == ["B", "C", "D"] and "平台默认" in rs.spec["scope"]["basis"]
+
+
+def test_mujun_item_contribution_is_bounded_by_the_platform_default_cap():
+    # 用地 0.01 亩的企业：亩均税收为同组平均的近5倍，单项按封顶2倍计，不再把总分拉到上千分
+    df = mujun_frame(["C3841"] * 5, [0.01, 10.0, 10.0, 10.0, 10.0], [10.0, 10.0, 10.0, 10.0, 10.0])
+    df = df.with_columns(tax_paid=pl.Series([10.0, 10.0, 10.0, 10.0, 10.0]), electricity_mwh=pl.Series(
+        [100.0, 100.0, 100.0, 100.0, -50.0]))
+    rs = select("mujun-gansu", dt.date(2026, 12, 1))
+    out = evaluate(rs, df, ON)
+    assert out["pt:tax_per_mu_below"][0] == pytest.approx(2 * 50)
+    assert max(out["score"].to_list()) <= 200
+    assert out["pt:tax_per_kwh"][4] == 0  # a negative ratio scores 0, not negative points
+    assert rs.spec["score"]["item_bounds"]["cap"] == 2 and "平台默认" in rs.spec["score"]["item_bounds"]["basis"]
+
+
+def test_mujun_revision_is_in_force_and_the_first_version_kept_for_its_stored_runs():
+    assert select("mujun-gansu", ON).id == "mujun-gansu-default-2"  # same regime, issued later: the revision
+    first = registry()["mujun-gansu"]  # stored runs name their file by id
+    assert first.version == "default-1" and "scope" not in first.spec
+
+
+def test_innovation_ratio_to_a_negative_mean_keeps_the_order():
+    # 同组主营业务收入增长率平均约 −8%：旧算法 −10% 与 −25% 得满分、+10% 得0分
+    df = frame(uscc=["lo", "mid", "hi"], zone_code="Z", year=2024, established="2015-01-01",
+               main_revenue=[90.0, 75.0, 110.0], main_revenue_prev=100.0)
+    rs = select("innovation-points", dt.date(2026, 12, 1))
+    out = {r["uscc"]: r for r in evaluate(rs, df, ON).iter_rows(named=True)}
+    assert out["mid"]["v:main_growth"] == pytest.approx(-0.25)
+    lo, mid, hi = (out[k]["pt:main_growth"] for k in ("lo", "mid", "hi"))
+    assert mid < lo < hi
+    assert hi == pytest.approx(2 * 6) and mid == 0  # min–max: 0 … cap 2 × weight (稳定期 6)
+    assert "最小—最大值" in rs.spec["score"]["benchmark_fallback"]["rule"]
+
+
+def test_ratio_scoring_refuses_a_fixed_benchmark_not_above_zero():
+    text = COHORT.replace("{code: mean2, value: x, benchmark: {stat: mean, k: 2}, weight: 10}",
+                          "{code: fixed, value: x, benchmark: 0, weight: 10}")
+    with pytest.raises(RuleError, match="基准值须大于0"):
+        evaluate(parse(text), frame(uscc=["a"], zone_code="Z", x=[1.0]), ON)
+
+
+def test_ratio_to_a_non_positive_mean_without_a_fallback_scores_nothing():
+    df = frame(uscc=list("ab"), zone_code="Z", x=[-1.0, -3.0])
+    out = evaluate(parse(COHORT), df, ON)
+    assert out["pt:mean2"].to_list() == [None, None]
+
+
+def test_specialized_2026_list_score_is_the_development_score():
+    rs = select("sme-specialized", dt.date(2026, 12, 1))
+    out = evaluate(rs, frame(uscc=["a", "b"], dev_score=[72.5, None], size_class="small"), dt.date(2026, 12, 1))
+    assert out["score"].to_list() == [72.5, None]
