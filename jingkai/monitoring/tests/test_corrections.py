@@ -83,3 +83,38 @@ def test_the_requester_never_approves_and_the_intake_checks_still_apply(approved
     assert CorrectionRequest.objects.get(pk=correction.pk).state == "pending"
     assert IndicatorValue.objects.get(zone__code="GS-LZ", period="2025-09", indicator__key="industrial_output").value == 1800
     assert not AuditEntry.objects.filter(model="monitoring.CorrectionRequest", action="approve").exists()
+
+
+def test_the_pages_request_review_and_keep_both_values(client, approved, lz_zone_user, prov_user):
+    url = f"/monitoring/submissions/{approved.pk}/"
+    client.force_login(lz_zone_user)
+    page = client.get(url).content.decode()
+    assert "本期报表已审核，数据已锁定" in page and "提交更正申请</button>" in page and '<option value="tax_revenue">税收收入' in page
+    response = client.post(f"{url}corrections/", {"indicator": "tax_revenue", "value": "1850", "reason": ""},
+                           follow=True)
+    assert "更正申请须写明更正原因" in response.content.decode() and not CorrectionRequest.objects.exists()
+    response = client.post(f"{url}corrections/", {"indicator": "tax_revenue", "value": "1850",
+                                                   "reason": "税务部门更正了入库数"}, follow=True)
+    assert "已提交“税收收入”的更正申请，待省商务厅审核。" in response.content.decode()
+    correction = CorrectionRequest.objects.get()
+    assert "同意更正" not in client.get(url).content.decode()  # the zone does not review
+
+    client.force_login(prov_user)
+    page = client.get(url).content.decode()
+    assert "提交更正申请</button>" not in page and 'value="approve">同意更正' in page and "待审核" in page
+    response = client.post(f"/monitoring/corrections/{correction.pk}/review/", {"decision": "return"}, follow=True)
+    assert "不同意更正时须在审核意见中写明理由" in response.content.decode()
+    response = client.post(f"/monitoring/corrections/{correction.pk}/review/", {"decision": "approve"}, follow=True)
+    page = response.content.decode()
+    assert "“税收收入”的更正申请：已更正。" in page
+    row = page[page.index("<td>税收收入</td>"):][:400]
+    assert "1,800.0" in row and "1,850.0" in row and "税务部门更正了入库数" in row
+    assert _tax().value == 1850
+
+
+def test_another_zones_corrections_are_not_found(client, approved, jc_zone_user, lz_zone_user):
+    correction = request_correction(lz_zone_user, approved, "tax_revenue", "1850", "核对")
+    client.force_login(jc_zone_user)
+    assert client.post(f"/monitoring/submissions/{approved.pk}/corrections/",
+                       {"indicator": "tax_revenue", "value": "1", "reason": "x"}).status_code == 404
+    assert client.post(f"/monitoring/corrections/{correction.pk}/review/", {"decision": "approve"}).status_code == 404
