@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from jingkai.monitoring.workflows import APPROVE, BULLETIN_FLOW, SUBMISSION_FLOW
+from jingkai.monitoring.workflows import APPROVE, BULLETIN_FLOW, CORRECTION_FLOW, SUBMISSION_FLOW
 from jingkai.zones.periods import parse_period
 
 
@@ -61,3 +61,24 @@ class BulletinDraftForm(forms.Form):
 class BulletinActionForm(forms.Form):
     action = forms.ChoiceField(label="操作", choices=_choices(BULLETIN_FLOW), error_messages={
         "required": "请选择操作（审核或发布）", "invalid_choice": "操作“%(value)s”无效，应为审核或发布"})
+
+
+class CorrectionForm(forms.Form):
+    """A 更正申请: which figure, its corrected value and why (the service judges the rest)."""
+
+    indicator = forms.CharField(label="指标", max_length=40, error_messages={"required": "请选择要更正的指标"})
+    value = forms.CharField(label="更正数值", max_length=40, error_messages={"required": "请填写更正数值"})
+    reason = forms.CharField(label="更正原因", max_length=500, error_messages={
+        "required": "更正申请须写明更正原因", "max_length": "更正原因最多 %(limit_value)d 字（现有 %(show_value)d 字）"})
+
+
+class CorrectionReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核结论", choices=_choices(CORRECTION_FLOW), error_messages={
+        "required": "请选择审核结论（同意更正或不同意更正）",
+        "invalid_choice": "审核结论“%(value)s”无效，应为同意更正或不同意更正"})
+    comment = forms.CharField(label="审核意见", required=False, max_length=500,
+                              error_messages={"max_length": "审核意见最多 %(limit_value)d 字（现有 %(show_value)d 字）"})
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == APPROVE

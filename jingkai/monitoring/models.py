@@ -64,3 +64,33 @@ class Bulletin(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "经济运行通报"
         ordering = ["-period", "-id"]
+
+
+class CorrectionRequest(models.Model):
+    """A 更正申请: a zone asks to change one figure of a report the province has approved, with a reason. It is
+    reviewed again (not by its requester); once approved the value changes through the intake (audited before and
+    after) and the request keeps both values, so the history shows what was approved and what it became."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已更正"
+        REJECTED = "rejected", "未同意"
+
+    submission = models.ForeignKey(Submission, verbose_name="报送", on_delete=models.CASCADE, related_name="corrections")
+    indicator = models.ForeignKey("zones.Indicator", verbose_name="指标", on_delete=models.PROTECT)
+    old_value = models.FloatField("原数值", null=True, blank=True)
+    new_value = models.FloatField("更正数值")
+    reason = models.CharField("更正原因", max_length=500)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    comment = models.CharField("审核意见", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "更正申请"
+        ordering = ["-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["submission", "indicator"], condition=models.Q(state="pending"),
+                                               name="one_pending_correction")]

@@ -20,8 +20,14 @@ from jingkai.engines.monitoring.checks import check
 from jingkai.engines.monitoring.derive import derive, to_records, view
 from jingkai.monitoring import capabilities as caps
 from jingkai.monitoring.bulletin import BulletinData
-from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
-from jingkai.monitoring.workflows import BULLETIN_FLOW, SUBMISSION_FLOW, errors_of, warnings_of
+from jingkai.monitoring.models import Bulletin, CorrectionRequest, ReportingCalendar, Submission
+from jingkai.monitoring.workflows import (
+    BULLETIN_FLOW,
+    CORRECTION_FLOW,
+    SUBMISSION_FLOW,
+    errors_of,
+    warnings_of,
+)
 from jingkai.zones.models import IndicatorValue, Zone
 from jingkai.zones.periods import parse_period
 from jingkai.zones.selectors import zone_list
@@ -440,3 +446,38 @@ def bulletin_for(user: Any, bulletin_id: int, *, with_document: bool = False) ->
     """A bulletin the user may see (404 otherwise: a draft's existence is not disclosed)."""
     bulletins = visible_bulletins(user)
     return get_object_or_404(bulletins if with_document else bulletins.defer("document"), pk=bulletin_id)
+
+
+# ---- 更正申请 ----
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    correction: CorrectionRequest  # with indicator, requester and reviewer
+    actions: tuple[Action, ...]  # 同意更正 / 不同意更正, as open to the user
+
+
+@dataclass(frozen=True)
+class CorrectionPanel:
+    """The corrections of an approved report (both values each), the request form's indicators when the
+    user may ask for one, and the review buttons open to the user."""
+
+    rows: tuple[CorrectionRow, ...]
+    indicators: tuple[tuple[str, str], ...]  # (key, name) the user may ask to correct; () when it may not ask
+    locked: bool  # the report is approved: its figures change only by a correction
+
+
+def correction_panel(user: Any, submission: Submission) -> CorrectionPanel:
+    locked = submission.state == Submission.State.APPROVED
+    corrections = list(CorrectionRequest.objects.filter(submission=submission)
+                       .select_related("indicator", "requested_by", "reviewed_by", "submission__zone"))
+    rows = tuple(CorrectionRow(c, tuple(Action(t.action, t.label) for t in CORRECTION_FLOW.allowed(user, c)))
+                 for c in corrections)
+    may_ask = locked and authz.has(user, caps.SUBMIT) and user.scope.can_write_zone(submission.zone_id)
+    indicators = tuple(submission.calendar.indicators.order_by("id").values_list("key", "name")) if may_ask else ()
+    return CorrectionPanel(rows, indicators, locked)
+
+
+def correction_for(user: Any, correction_id: int) -> CorrectionRequest:
+    """A correction of a submission in the user's scope (404 outside it)."""
+    return get_object_or_404(CorrectionRequest.objects.select_related("submission__zone", "indicator")
+                             .filter(submission__in=visible_submissions(user)), pk=correction_id)

@@ -16,7 +16,15 @@ from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.monitoring import selectors, services
 from jingkai.monitoring.bulletin import MissingCJKFont
 from jingkai.monitoring.capabilities import VIEW_MONITORING
-from jingkai.monitoring.forms import BulletinActionForm, BulletinDraftForm, ReviewForm, SubmitForm
+from jingkai.monitoring.corrections import request_correction, review_correction
+from jingkai.monitoring.forms import (
+    BulletinActionForm,
+    BulletinDraftForm,
+    CorrectionForm,
+    CorrectionReviewForm,
+    ReviewForm,
+    SubmitForm,
+)
 from jingkai.monitoring.models import Bulletin
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -73,7 +81,42 @@ def submission_detail(request: AuthenticatedHttpRequest, submission_id: int) -> 
                 return redirect("monitoring:submission", submission_id=submission_id)
             except ValidationError as error:  # a refusal (PermissionDenied) is the 403 page
                 form.add_error(None, error)
-    return render(request, "monitoring/submission.html", {"page": page, "form": form})
+    return render(request, "monitoring/submission.html", {
+        "page": page, "form": form, "corrections": selectors.correction_panel(request.user, page.submission)})
+
+
+@capability_required(VIEW_MONITORING)
+@require_POST
+def correction_request(request: AuthenticatedHttpRequest, submission_id: int) -> HttpResponse:
+    """A 更正申请 on an approved report (a refusal by right is the 403 page; by content, a message)."""
+    page = selectors.submission_page(request.user, submission_id)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            done = request_correction(request.user, page.submission, form.cleaned_data["indicator"],
+                                      form.cleaned_data["value"], form.cleaned_data["reason"])
+            messages.success(request, f"已提交“{done.indicator.name}”的更正申请，待省商务厅审核。")
+        except ValidationError as error:
+            _say(request, error)
+    return redirect("monitoring:submission", submission_id=submission_id)
+
+
+@capability_required(VIEW_MONITORING)
+@require_POST
+def correction_review(request: AuthenticatedHttpRequest, correction_id: int) -> HttpResponse:
+    correction = selectors.correction_for(request.user, correction_id)
+    form = CorrectionReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            done = review_correction(request.user, correction, form.approve, form.cleaned_data["comment"])
+            messages.success(request, f"“{done.indicator.name}”的更正申请：{done.get_state_display()}。")
+        except ValidationError as error:
+            _say(request, error)
+    return redirect("monitoring:submission", submission_id=correction.submission_id)
 
 
 @capability_required(VIEW_MONITORING)

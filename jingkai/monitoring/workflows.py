@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jingkai.monitoring import capabilities as caps
-from jingkai.monitoring.models import Bulletin, Submission
+from jingkai.monitoring.models import Bulletin, CorrectionRequest, Submission
 from jingkai.workflow import Transition, Workflow
 
 APPROVE, RETURN = "approve", "return"
@@ -74,5 +74,34 @@ BULLETIN_FLOW: Workflow[Bulletin] = Workflow(
                    not_by=lambda b: {b.created_by_id}),
         Transition(PUBLISH, "发布", {Bulletin.State.REVIEWED}, Bulletin.State.PUBLISHED, caps.PUBLISH_BULLETIN,
                    effect=_published),
+    ),
+)
+
+
+def _corrected(user: Any, correction: CorrectionRequest, comment: str) -> dict[str, Any]:
+    """Write the corrected value through the intake (its checks, its audit of before and after); any refusal
+    there undoes the approval."""
+    from jingkai.monitoring.corrections import apply_correction
+
+    correction.reviewed_at, correction.reviewed_by, correction.comment = timezone.now(), user, comment
+    before = apply_correction(user, correction)
+    return {"indicator": correction.indicator.key, "before": before, "value": correction.new_value}
+
+
+def _rejected(user: Any, correction: CorrectionRequest, comment: str) -> dict[str, Any]:
+    correction.reviewed_at, correction.reviewed_by, correction.comment = timezone.now(), user, comment
+    return {}
+
+
+CORRECTION_FLOW: Workflow[CorrectionRequest] = Workflow(
+    model=CorrectionRequest, audit_model="monitoring.CorrectionRequest",
+    key=lambda c: f"{c.submission.zone.code}/{c.submission.period}/{c.indicator.key}",
+    lock_related=("submission", "submission__zone", "indicator"),
+    transitions=(
+        Transition(APPROVE, "同意更正", {CorrectionRequest.State.PENDING}, CorrectionRequest.State.APPROVED,
+                   caps.REVIEW, not_by=lambda c: {c.requested_by_id}, effect=_corrected),
+        Transition(RETURN, "不同意更正", {CorrectionRequest.State.PENDING}, CorrectionRequest.State.REJECTED,
+                   caps.REVIEW, not_by=lambda c: {c.requested_by_id}, comment_required=True,
+                   comment_message="不同意更正时须在审核意见中写明理由", effect=_rejected),
     ),
 )

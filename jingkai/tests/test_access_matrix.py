@@ -193,6 +193,8 @@ RULES = {
     "monitoring:dashboard": [Rule(PAGE)],
     "monitoring:submissions": [Rule(PAGE)],
     "monitoring:submission": zone_pages("submission_id", "submission_id"),
+    "monitoring:correction_request": [Rule(POST_ONLY, own("submission_id", "submission_id"))],
+    "monitoring:correction_review": [Rule(POST_ONLY, lambda s: {"correction_id": 1})],  # GET: 405 before the lookup
     "monitoring:submit": [Rule(POST_ONLY, lambda s: {"zone_code": "GS-LZ", "period": "2026-10"})],
     "monitoring:bulletins": [Rule(PAGE)],
     "monitoring:bulletin_download": [

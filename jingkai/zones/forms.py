@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from jingkai.zones.models import Indicator, Zone
-from jingkai.zones.periods import Period, parse_period
+from jingkai.zones.periods import Period, is_open, open_period_message, parse_period
 
 
 class ZoneFilterForm(forms.Form):
@@ -42,6 +43,9 @@ class EntryTargetForm(forms.Form):
         if period is None:
             raise forms.ValidationError("期间格式应为 YYYY-MM（按年累计）、YYYY-Qn 或 YYYY，填写的“%(value)s”不符合",
                                         params={"value": text})
+        today = timezone.localdate()
+        if is_open(period, today):
+            raise forms.ValidationError(open_period_message(period, today))
         return period
 
     @property

@@ -5,13 +5,15 @@ And the column types of zone codes and indicator codes, which other apps' kinds 
 from __future__ import annotations
 
 import polars as pl
+from django.utils import timezone
 
 from jingkai.accounts.scope import Scope
 from jingkai.intake.planning import Plan, PlanContext, export_frame
 from jingkai.intake.specs import Column, ColumnType, Kind, Parsed, column_from_field
 from jingkai.intake.validation import ROW, Checker, cat, fmt
+from jingkai.zones.locks import locked_message, locked_values
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
-from jingkai.zones.periods import parse_period
+from jingkai.zones.periods import is_open, open_period_message, parse_period
 
 
 def _parse_zone_codes(cells: pl.Series, zones: dict[str, int]) -> Parsed:
@@ -62,6 +64,9 @@ def _plan_zone_values(ctx: PlanContext) -> list[Plan]:
     check.flag(raw, mask, "period", cat("指标 ", t["indicator"], " 为", t["__freq"].replace_strict(
         names, default=""), "指标，期间应为", t["__freq"].replace_strict(
         {"year": " YYYY", "quarter": " YYYY-Qn 或 YYYY"}, default="")))
+    t = t.with_columns(zone_id=pl.col("zone_code").replace_strict(zones, default=None, return_dtype=pl.Int64))
+    _open_period_checks(raw, t, check)
+    _locked_checks(raw, t, check, indicators)
     v = t["value"]
     lo_bad = v.is_not_null() & t["__lo"].is_not_null() & (v < t["__lo"])
     hi_bad = v.is_not_null() & t["__hi"].is_not_null() & (v > t["__hi"])
@@ -72,9 +77,8 @@ def _plan_zone_values(ctx: PlanContext) -> list[Plan]:
     if "unit" in typed.columns:
         bad_unit = typed["unit"].is_not_null() & t["__unit"].is_not_null() & (typed["unit"] != t["__unit"])
         check.flag(raw, bad_unit, "unit", cat("单位应为“", t["__unit"], "”"))
-    _cumulative_checks(raw, t.with_columns(zone_id=pl.col("zone_code").replace_strict(
-        zones, default=None, return_dtype=pl.Int64)), check)
-    records = t.with_columns(zone_id=pl.col("zone_code").replace_strict(zones, default=None, return_dtype=pl.Int64))
+    _cumulative_checks(raw, t, check)
+    records = t
     if "source" not in records.columns:
         records = records.with_columns(source=pl.lit(source))
     records = records.with_columns(pl.col("source").fill_null(""))
@@ -84,6 +88,55 @@ def _plan_zone_values(ctx: PlanContext) -> list[Plan]:
     keys = t.select(pl.concat_str("zone_code", "period", "indicator", separator="/")).to_series().to_list()
     return [Plan(IndicatorValue, records.select("zone_id", "period", "indicator_id", *fields),
                  ("zone_id", "period", "indicator_id"), tuple(fields), keys)]
+
+
+def _open_period_checks(raw: pl.DataFrame, t: pl.DataFrame, check: Checker) -> None:
+    """A period that has not ended (the current month, a future one) cannot be reported yet."""
+    today = timezone.localdate()
+    messages = {}
+    for text in t["period"].drop_nulls().unique().to_list():
+        period = parse_period(text)
+        if period is not None and is_open(period, today):
+            messages[text] = open_period_message(period, today)
+    if messages:
+        message = t["period"].replace_strict(messages, default=None, return_dtype=pl.Utf8)
+        check.flag(raw, message.is_not_null(), "period", message)
+
+
+def _locked_checks(raw: pl.DataFrame, t: pl.DataFrame, check: Checker, indicators: dict[str, Indicator]) -> None:
+    """A value the province has approved (`zones.locked_periods`) may not change: a row that would create
+    or change it is refused; a row repeating the stored value (a re-import, an export imported back) passes."""
+    keys = ["zone_id", "period", "indicator_id"]
+    rows = t.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys) & pl.col("value").is_not_null())
+    if rows.is_empty():
+        return
+    zone_ids, periods = rows["zone_id"].unique().to_list(), rows["period"].unique().to_list()
+    locked = locked_values(zone_ids, periods)
+    if not locked:
+        return
+    schema = {"zone_id": pl.Int64, "period": pl.Utf8, "indicator_id": pl.Int64}
+    hit = rows.join(pl.DataFrame(list(locked), schema=schema, orient="row"), on=keys, how="semi")
+    if hit.is_empty():
+        return
+    stored = pl.DataFrame(list(IndicatorValue.objects.filter(
+        zone_id__in=hit["zone_id"].unique().to_list(), period__in=hit["period"].unique().to_list(),
+        indicator_id__in=hit["indicator_id"].unique().to_list()).values_list(*keys, "value")),
+        schema=schema | {"__stored": pl.Float64}, orient="row")
+    hit = hit.join(stored, on=keys, how="left").filter(
+        pl.col("__stored").is_null() | (pl.col("value") != pl.col("__stored")))
+    if hit.is_empty():
+        return
+    zone_names = dict(Zone.objects.filter(id__in=hit["zone_id"].unique().to_list()).values_list("id", "name"))
+    names = {i.id: i.name for i in indicators.values()}
+    messages = [locked_message(zone_names.get(z, ""), _label(p), names.get(i, ""))
+                for z, p, i in hit.select(keys).iter_rows()]
+    bad = pl.DataFrame({ROW: hit[ROW], "__msg": messages}, schema={ROW: raw.schema[ROW], "__msg": pl.Utf8})
+    check.flag(raw.join(bad, on=ROW, how="inner"), pl.lit(True), "value", pl.col("__msg"))
+
+
+def _label(text: str) -> str:
+    period = parse_period(text)
+    return period.label() if period else text
 
 
 def _cumulative_checks(raw: pl.DataFrame, t: pl.DataFrame, check: Checker) -> None:

@@ -1,7 +1,14 @@
-"""Periods as Chinese statistics report them: `YYYY`, `YYYY-Qn`, `YYYY-MM` (cumulative from January)."""
+"""Periods as Chinese statistics report them: `YYYY`, `YYYY-Qn`, `YYYY-MM` (cumulative from January).
 
+A period can be reported once it has ended: a statistics office reports a month (1—11月) in the days after
+its last day, a quarter after the quarter, a year after 31 December. So on 2026-12-01 the month 2026-11 is
+accepted and 2026-12, 2026-Q4 and 2026 are not (`is_open`); the demo and the entry page's default period (the
+last complete month) follow the same rule."""
+
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$")
 
@@ -30,6 +37,11 @@ class Period:
             return f"{self.year}年第{self.quarter}季度"
         return f"{self.year}年"
 
+    def end(self) -> date:
+        """The last day of the period."""
+        month = self.month or (self.quarter * 3 if self.quarter else 12)
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
     def previous_month(self) -> "Period | None":
         """The previous month of the same year, against which a cumulative flow may not fall."""
         return Period(self.year, month=self.month - 1) if self.month and self.month > 1 else None
@@ -41,3 +53,18 @@ def parse_period(text: str) -> Period | None:
         return None
     year, quarter, month = match.groups()
     return Period(int(year), int(quarter) if quarter else None, int(month) if month else None)
+
+
+def is_open(period: Period, today: date) -> bool:
+    """True while the period has not ended (its last day is today or later): not yet reportable."""
+    return period.end() >= today
+
+
+def latest_reportable_month(today: date) -> Period:
+    """The last month that has ended before `today`."""
+    return Period(today.year, month=today.month - 1) if today.month > 1 else Period(today.year - 1, month=12)
+
+
+def open_period_message(period: Period, today: date) -> str:
+    return (f"{period.label()}尚未结束（至 {period.end():%Y-%m-%d}），不能填报未结束期间的数据；"
+            f"数据须在期间结束后填报，当前最近可填报的月份为 {latest_reportable_month(today)}")

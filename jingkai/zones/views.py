@@ -2,13 +2,12 @@
 the scope-filtered selectors; a zone outside the scope is a 404. Entered values are saved through the intake
 (the same validation, scope and audit as a file import)."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from jingkai.accounts import authz
@@ -17,8 +16,9 @@ from jingkai.intake.services import run_import_rows
 from jingkai.zones import capabilities as caps
 from jingkai.zones.forms import EntryTargetForm, IndicatorValuesForm, ZoneFilterForm
 from jingkai.zones.imports import ZONE_INDICATORS
+from jingkai.zones.locks import locked_values
 from jingkai.zones.models import Zone
-from jingkai.zones.periods import Period
+from jingkai.zones.periods import Period, latest_reportable_month
 from jingkai.zones.selectors import (
     GANSU,
     indicator_catalogue,
@@ -71,8 +71,7 @@ def zone_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 
 def _default_period() -> str:
-    today = date.today()
-    return str(Period(today.year, month=today.month - 1) if today.month > 1 else Period(today.year - 1, month=12))
+    return str(latest_reportable_month(timezone.localdate()))  # the last month that has ended
 
 
 def _entry_url(zone: Zone, period: Period) -> str:
@@ -107,6 +106,7 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
     previous = {v.indicator.key: v.value for v in values.filter(period=str(previous_period))} if previous_period else {}
     form = IndicatorValuesForm(request.POST if request.method == "POST" else None, indicators=indicators,
                                current=current)
+    locked = {i for _, _, i in locked_values([zone.id], [str(period)])}
     errors = []
     if request.method == "POST" and form.is_valid():
         changed = form.changed_values()
@@ -130,7 +130,8 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
     context |= {
         "form": form, "errors": errors, "previous_period": previous_period,
         "fields": [{"indicator": ind, "field": form[f"v_{ind.key}"], "current": current.get(ind.key),
-                    "previous": previous.get(ind.key)} for ind in indicators],
+                    "previous": previous.get(ind.key), "locked": ind.id in locked} for ind in indicators],
+        "locked": bool(locked),
         "has_errors": bool(form.errors or errors),
     }
     return render(request, "zones/indicator_entry.html", context, status=400 if context["has_errors"] else 200)
