@@ -118,6 +118,20 @@ def reporting_group(submission: Submission | None, due: date, today: date) -> st
     return "late" if late else None
 
 
+def unreviewed_periods(zone_ids: Iterable[int], periods: Iterable[str]) -> list[tuple[int, str]]:
+    """The `zones.reviewed_periods` provider: the (zone, month) pairs of zones in a monthly calendar that have
+    no approved report — their figures do not count on the overview, as in the bulletin (two queries)."""
+    months = {p for p in periods if len(p) == 7}
+    under_review = set(ReportingCalendar.zones.through.objects.filter(
+        reportingcalendar__frequency="month", zone_id__in=list(zone_ids)).values_list("zone_id", flat=True))
+    if not under_review or not months:
+        return []
+    approved = set(Submission.objects.filter(calendar__frequency="month", state=Submission.State.APPROVED,
+                                             zone_id__in=under_review, period__in=months)
+                   .values_list("zone_id", "period"))
+    return [(z, p) for z in under_review for p in months if (z, p) not in approved]
+
+
 def bulletin_data(calendar: ReportingCalendar, period: str, today: date) -> BulletinData:
     """Derived figures of the reviewed data only: unreviewed figures do not count."""
     year = int(period[:4])
