@@ -1,6 +1,11 @@
 """Task status for the 督办 register, computed — never typed — from dates, milestones and reports.
 
 Pure Python so that the rule is testable on its own and the same everywhere (pages, lists, 通报).
+
+The rule, in order: 已完成 (confirmed, or the quantitative target met); 已逾期 (past the deadline); 滞后 (a
+milestone missed, or the confirmed progress — 0% when none is confirmed — more than `lag_points` behind the
+share of time elapsed); 未启动 (no progress and no milestone done); otherwise 按期推进. It is monotonic in
+progress: at the same date more progress never gives a worse status. Every verdict says why.
 """
 
 from dataclasses import dataclass, field
@@ -60,8 +65,18 @@ def assess(facts: TaskFacts, today: date, rules: Rules = Rules()) -> Verdict:
         reasons.append(f"节点 {due:%Y-%m-%d} 未按期完成")
     span = (facts.deadline - facts.start).days
     elapsed = 100.0 * max(0, (today - facts.start).days) / span if span > 0 else 100.0
-    if facts.progress is not None and elapsed - facts.progress > rules.lag_points:
-        reasons.append(f"进度 {facts.progress:.0f}% 落后于时间进度 {elapsed:.0f}%")
+    # One rule for every task, monotonic in progress: a task without a confirmed report counts as 0%, and the
+    # comparison with the time elapsed is the same whether a milestone is done or not — so more progress at
+    # the same date never gives a worse status (滞后 < 未启动 < 按期推进).
+    progress = facts.progress if facts.progress is not None else 0.0
+    behind = elapsed - progress
+    if behind > rules.lag_points:
+        if facts.progress is None:
+            reasons.append(f"时间进度已过 {elapsed:.0f}%，仍未报送进展（按进度 0% 计），"
+                           f"落后超过 {rules.lag_points:g} 个百分点")
+        else:
+            reasons.append(f"进度 {progress:.0f}% 落后于时间进度 {elapsed:.0f}% 达 {behind:.0f} 个百分点，"
+                           f"超过允许的 {rules.lag_points:g} 个百分点")
     days_left = (facts.deadline - today).days
     if days_left <= rules.warn_days:
         warnings.append(f"距完成时限还有 {days_left} 天")
@@ -71,9 +86,9 @@ def assess(facts: TaskFacts, today: date, rules: Rules = Rules()) -> Verdict:
 
     if reasons:
         return Verdict(LAGGING, reasons, warnings)
-    started = facts.progress is not None or any(done for _, done in facts.milestones)
-    if not started:
-        if today > facts.start and elapsed > rules.lag_points:
-            return Verdict(LAGGING, [f"时间进度已过 {elapsed:.0f}%，仍未报送进展"], warnings)
-        return Verdict(NOT_STARTED, ["尚无已确认的进展"], warnings)
-    return Verdict(ON_TRACK, [f"进度 {facts.progress or 0:.0f}%，时间进度 {elapsed:.0f}%"], warnings)
+    within = (f"时间进度 {elapsed:.0f}%，落后不超过 {rules.lag_points:g} 个百分点" if behind > 0
+              else f"不落后于时间进度 {elapsed:.0f}%")
+    if progress <= 0 and not any(done for _, done in facts.milestones):
+        shown = "尚无已确认的进展" if facts.progress is None else "已确认进度 0%"
+        return Verdict(NOT_STARTED, [f"{shown}，{within}"], warnings)
+    return Verdict(ON_TRACK, [f"进度 {progress:.0f}%，{within}"], warnings)

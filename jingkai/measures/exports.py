@@ -24,7 +24,7 @@ from jingkai.documents import (
     save,
 )
 from jingkai.engines.supervision import DONE, LAGGING, NOT_STARTED, ON_TRACK, OVERDUE
-from jingkai.measures.selectors import TaskRow
+from jingkai.measures.selectors import PROVINCE_COVERAGE, BulletinCoverage, TaskRow
 
 COLUMNS = ["序号", "措施事项", "任务名称", "责任单位", "涉及园区", "完成时限", "完成进度", "状态", "情况说明"]
 
@@ -55,19 +55,22 @@ def progress_xlsx(rows: Sequence[TaskRow]) -> bytes:
     return out.getvalue()
 
 
-def bulletin_docx(rows: Sequence[TaskRow], today: date) -> bytes:
-    """督办通报 in GB/T 9704 layout: 小标宋 title, 黑体 section headings, 仿宋 body, 3号 (16 pt) text."""
+def bulletin_docx(rows: Sequence[TaskRow], today: date, coverage: BulletinCoverage = PROVINCE_COVERAGE) -> bytes:
+    """督办通报 in GB/T 9704 layout: 小标宋 title, 黑体 section headings, 仿宋 body, 3号 (16 pt) text.
+
+    The document says what it covers (`coverage`, from `selectors.bulletin_coverage`): the province's 通报 of
+    every task, signed 甘肃省商务厅; a unit's of its own tasks, titled and signed by that unit."""
     counts = Counter(r.status for r in rows)
-    title = f"关于{today.year}年{today.month}月经开区若干措施落实情况的督办通报"
-    doc = new_document(title, "甘肃省商务厅", today)
+    title = coverage.title(today)
+    doc = new_document(title, coverage.issuer, today)
     paragraph(doc, title, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    paragraph(doc, f"甘肃省商务厅　{today.year}年{today.month}月{today.day}日", KAI_FONT,
+    paragraph(doc, f"{coverage.issuer}　{today.year}年{today.month}月{today.day}日", KAI_FONT,
               align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     paragraph(doc, "一、总体进展", HEADING_FONT)
     paragraph(doc, (
-        f"截至{today.month}月{today.day}日，全省共分解落实任务{len(rows)}项，其中已完成{counts[DONE]}项、"
+        f"截至{today.month}月{today.day}日，{coverage.subject}共{coverage.verb}任务{len(rows)}项，其中已完成{counts[DONE]}项、"
         f"按期推进{counts[ON_TRACK]}项、未启动{counts[NOT_STARTED]}项、滞后{counts[LAGGING]}项、"
-        f"已逾期{counts[OVERDUE]}项。"))
+        f"已逾期{counts[OVERDUE]}项。{coverage.note}"))
     paragraph(doc, "二、任务进展情况", HEADING_FONT)
     table = doc.add_table(rows=1, cols=len(COLUMNS) - 1)
     table.style = "Table Grid"
@@ -83,5 +86,5 @@ def bulletin_docx(rows: Sequence[TaskRow], today: date) -> bytes:
     for n, row in enumerate(late, start=1):
         paragraph(doc, f"{n}. {row.task.owner.name}：{row.task.title}（{row.status}，{'；'.join(row.reasons)}）。")
     paragraph(doc, "四、工作要求", HEADING_FONT)
-    paragraph(doc, "请各责任单位对照任务清单，对滞后和逾期事项逐项说明原因、明确整改时限，于下月5日前报送进展。")
+    paragraph(doc, coverage.request)
     return save(doc, today)

@@ -149,6 +149,46 @@ def register(user: Any, today: date, status: str | None = None) -> list[TaskRow]
     return [r for r in rows if r.status == status] if status in STATUSES else rows
 
 
+# ------------------------------------------------------------------------------------------- 督办通报
+
+@dataclass(frozen=True)
+class BulletinCoverage:
+    """What a 督办通报 covers and who issues it: the province's covers every task; a unit's only its own."""
+
+    issuer: str  # 发文单位
+    subject: str  # 全省 / the unit
+    verb: str  # 分解落实 (the province's tasks) / 承担督办 (a unit's)
+    whole_province: bool
+
+    def title(self, today: date) -> str:
+        if self.whole_province:
+            return f"关于{today.year}年{today.month}月经开区若干措施落实情况的督办通报"
+        return f"{self.subject}{today.year}年{today.month}月督办任务进展情况"
+
+    @property
+    def note(self) -> str:
+        return "" if self.whole_province else f"本材料仅含{self.subject}承担的任务，不反映全省情况。"
+
+    @property
+    def request(self) -> str:
+        if self.whole_province:
+            return "请各责任单位对照任务清单，对滞后和逾期事项逐项说明原因、明确整改时限，于下月5日前报送进展。"
+        return "请对照任务清单，对滞后和逾期事项逐项说明原因、明确整改时限，于下月5日前报送进展。"
+
+
+PROVINCE_COVERAGE = BulletinCoverage("甘肃省商务厅", "全省", "分解落实", whole_province=True)
+
+
+def bulletin_coverage(user: Any) -> BulletinCoverage:
+    """The coverage of the user's 督办通报: the province's (every task) or its unit's (`task_list` scope)."""
+    scope = user.scope
+    if scope.unit_ids is None:
+        return PROVINCE_COVERAGE
+    name = user.org_unit.name if user.org_unit_id else "本单位"
+    subject = f"{name}及所辖园区" if scope.kind == "city" else name
+    return BulletinCoverage(name, subject, "承担督办", whole_province=False)
+
+
 # --------------------------------------------------------------------------------------------- dashboard
 
 @dataclass(frozen=True)

@@ -161,7 +161,8 @@ def export_progress(request: AuthenticatedHttpRequest) -> HttpResponse:
 @view_required
 def export_bulletin(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = date.today()
-    data = exports.bulletin_docx(selectors.register(request.user, today), today)
+    data = exports.bulletin_docx(selectors.register(request.user, today), today,
+                                selectors.bulletin_coverage(request.user))
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'措施督办通报_{today:%Y-%m}.docx')}"
     return response

@@ -55,8 +55,13 @@ class BulletinData:
     rows: list[dict]
     indicators: list[str]  # the indicators to report, in order
     zone_names: dict[str, str] = field(default_factory=dict)
-    late_zones: list[str] = field(default_factory=list)  # 逾期报送
-    missing_zones: list[str] = field(default_factory=list)  # 未报送
+    # 报送情况 on the issue date, by the calendar's due date; each zone is in at most one list (none: on time)
+    due: date | None = None  # the period's 报送截止日
+    late_zones: list[str] = field(default_factory=list)  # 逾期报送 (reviewed, reported after the due date)
+    missing_zones: list[str] = field(default_factory=list)  # 未报送 (the due date has not passed)
+    overdue_zones: list[str] = field(default_factory=list)  # 逾期未报送
+    returned_zones: list[str] = field(default_factory=list)  # 已退回待重报
+    pending_zones: list[str] = field(default_factory=list)  # 已报送待审核
     title: str | None = None
     document_number: str | None = None  # 发文字号, e.g. 甘商务函〔2024〕12号
     top: int = 3  # how many of the fastest-growing zones the summary names
@@ -134,14 +139,27 @@ def summary(data: BulletinData, ind: _Indicator) -> str:
 
 
 def reporting_summary(data: BulletinData) -> str:
+    """报送情况: each zone named once, in the group the calendar puts it in on the issue date."""
     parts = []
+    if data.overdue_zones:
+        parts.append(f"{_names(data, data.overdue_zones)}逾期未报送本期数据")
+    if data.returned_zones:
+        parts.append(f"{_names(data, data.returned_zones)}报送的数据经审核退回，待重新报送")
+    if data.pending_zones:
+        parts.append(f"{_names(data, data.pending_zones)}已报送，数据尚在审核")
     if data.missing_zones:
-        parts.append(f"截至发文日，{_names(data, data.missing_zones)}未报送本期数据")
+        parts.append(f"{_names(data, data.missing_zones)}尚未报送本期数据（未到报送截止日）")
     if data.late_zones:
         parts.append(f"{_names(data, data.late_zones)}逾期报送")
+    due = f"本期数据报送截止日为{data.due.year}年{data.due.month}月{data.due.day}日。" if data.due else ""
     if not parts:
-        return "各园区均按时报送本期数据。"
-    return "；".join(parts) + "。请相关园区严格落实经济运行通报制度，按时报送数据。"
+        return due + "各园区均按时报送本期数据。"
+    text = due + "截至发文日，" + "；".join(parts) + "。"
+    if data.overdue_zones or data.returned_zones or data.pending_zones or data.missing_zones:
+        text += "未报送、待重报和待审核园区的数据未纳入本通报。"
+    if data.overdue_zones or data.returned_zones or data.late_zones:
+        text += "请相关园区严格落实经济运行通报制度，按时报送数据。"
+    return text
 
 
 

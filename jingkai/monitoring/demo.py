@@ -58,12 +58,15 @@ def build(seed: int, today: date) -> ReportingCalendar:
             if state == "missing":
                 continue
             late_days = int(rng.integers(1, 6)) if rng.random() < 0.08 else -int(rng.integers(0, 8))
-            at = timezone.make_aware(datetime.combine(due + timedelta(days=late_days), time(16, 30)))
+            # never after `today`: a period not yet due is reported early, not late (no report from the future)
+            day = min(due + timedelta(days=late_days), today - timedelta(days=1))
+            at = timezone.make_aware(datetime.combine(day, time(16, 30)))
             reviewed = state != "submitted"
             submissions.append(Submission(
                 calendar=calendar, zone=zone, period=period, state=state, submitted_at=at,
                 submitted_by=submitters.get(zone.id),
-                reviewed_at=at + timedelta(days=2) if reviewed else None, reviewed_by=reviewer if reviewed else None,
+                reviewed_at=min(at + timedelta(days=2), timezone.make_aware(datetime.combine(today, time(9, 0))))
+                if reviewed else None, reviewed_by=reviewer if reviewed else None,
                 comment="请核实出口额与进出口总额的勾稽关系" if state == "returned" else ""))
     Submission.objects.bulk_create(submissions, batch_size=2000)
     if latest:

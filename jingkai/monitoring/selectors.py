@@ -4,6 +4,7 @@ review page, the bulletins a user may see, and the figures a bulletin is built f
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from jingkai.accounts import authz
 from jingkai.engines.monitoring.catalogue import label as indicator_label
@@ -67,7 +69,7 @@ def due_date(calendar: ReportingCalendar, period: str) -> date:
         raise ValueError(f"期间“{period}”无效")
     last_month = p.month or (p.quarter * 3 if p.quarter else 12)
     year, month = (p.year + 1, 1) if last_month == 12 else (p.year, last_month + 1)
-    return date(year, month, min(calendar.due_day, 28))
+    return date(year, month, min(calendar.due_day, monthrange(year, month)[1]))  # 31 in a 30-day month: the 30th
 
 
 def status(calendar: ReportingCalendar, period: str, submission: Submission | None, today: date) -> str:
@@ -107,6 +109,35 @@ def quality_check(calendar: ReportingCalendar, zone: Zone, period: str) -> list[
     return [v for v in found if v["zone_code"] == zone.code and v["period"] == period]
 
 
+def reporting_group(submission: Submission | None, due: date, today: date) -> str | None:
+    """Where a zone stands in a bulletin's 报送情况 on `today`, by the calendar's due date — one group each:
+    overdue (逾期未报送: nothing, the due date passed), missing (未报送: nothing yet, not due), returned
+    (已退回待重报), pending (已报送待审核), late (reviewed, but reported after the due date), None (on time)."""
+    if submission is None:
+        return "overdue" if today > due else "missing"
+    if submission.state == Submission.State.RETURNED:
+        return "returned"
+    if submission.state != Submission.State.APPROVED:
+        return "pending"
+    # the local (Asia/Shanghai) day of the report; a report cannot be late before its due date has passed
+    late = today > due and timezone.localdate(submission.submitted_at) > due
+    return "late" if late else None
+
+
+def unreviewed_periods(zone_ids: Iterable[int], periods: Iterable[str]) -> list[tuple[int, str]]:
+    """The `zones.reviewed_periods` provider: the (zone, month) pairs of zones in a monthly calendar that have
+    no approved report — their figures do not count on the overview, as in the bulletin (two queries)."""
+    months = {p for p in periods if len(p) == 7}
+    under_review = set(ReportingCalendar.zones.through.objects.filter(
+        reportingcalendar__frequency="month", zone_id__in=list(zone_ids)).values_list("zone_id", flat=True))
+    if not under_review or not months:
+        return []
+    approved = set(Submission.objects.filter(calendar__frequency="month", state=Submission.State.APPROVED,
+                                             zone_id__in=under_review, period__in=months)
+                   .values_list("zone_id", "period"))
+    return [(z, p) for z in under_review for p in months if (z, p) not in approved]
+
+
 def bulletin_data(calendar: ReportingCalendar, period: str, today: date) -> BulletinData:
     """Derived figures of the reviewed data only: unreviewed figures do not count."""
     year = int(period[:4])
@@ -115,12 +146,17 @@ def bulletin_data(calendar: ReportingCalendar, period: str, today: date) -> Bull
     derived = to_records(derive(rows)) if rows else []
     found = {s.zone_id: s for s in Submission.objects.filter(calendar=calendar, period=period)}
     due = due_date(calendar, period)
-    late = [z.code for z in zones if z.id in found and found[z.id].submitted_at.date() > due]
-    missing = [z.code for z in zones if z.id not in found or found[z.id].state != Submission.State.APPROVED]
+    groups: dict[str, list[str]] = {k: [] for k in ("overdue", "missing", "returned", "pending", "late")}
+    for zone in zones:
+        group = reporting_group(found.get(zone.id), due, today)
+        if group is not None:
+            groups[group].append(zone.code)
     reported = set(calendar.indicators.values_list("key", flat=True))
     keys = [k for k in BULLETIN_INDICATORS if k in reported]
     return BulletinData(period=period, issuer="甘肃省商务厅", issue_date=today, rows=derived, indicators=keys,
-                        zone_names={z.code: z.name for z in zones}, late_zones=late, missing_zones=missing)
+                        zone_names={z.code: z.name for z in zones}, due=due, late_zones=groups["late"],
+                        missing_zones=groups["missing"], overdue_zones=groups["overdue"],
+                        returned_zones=groups["returned"], pending_zones=groups["pending"])
 
 
 # ---- the dashboard ----

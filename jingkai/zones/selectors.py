@@ -151,6 +151,10 @@ class TrendChart:
 # importing them (enterprises depends on zones, not the reverse).
 ZONE_TOTALS = "zones.enterprise_totals"  # (scope, zone ids) -> {zone id: number of enterprises}
 PAGE_SECTIONS = "zones.page_sections"  # (scope, zone) -> ZoneSection: a panel on the zone page
+# (zone ids, periods) -> iterable of (zone id, period): the months whose figures a reviewing domain has not
+# approved yet (monitoring: a zone of a monthly calendar without an approved report for that month). The
+# overview counts only the rest, as the bulletin does; with no provider nothing is under review.
+REVIEWED_PERIODS = "zones.reviewed_periods"
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,7 @@ class Overview:
     charts: tuple[TrendChart, ...]
     national: tuple[ZoneFigures, ...]
     provincial: tuple[ZoneFigures, ...]
+    unreviewed_zones: int = 0  # zones whose latest month is entered but not yet reviewed (not shown)
 
 
 @dataclass(frozen=True)
@@ -248,7 +253,7 @@ def overview(scope: Scope) -> Overview:
     national = list(gansu_national_zones(scope))
     provincial = list(zone_list(scope, level=Zone.Level.PROVINCIAL, province=GANSU))
     indicators = indicator_catalogue(KEY_INDICATORS)
-    table = monthly_values(scope, national + provincial, KEY_INDICATORS)
+    table, unreviewed_zones = reviewed_only(monthly_values(scope, national + provincial, KEY_INDICATORS))
     period = latest_period(table)
     totals = enterprise_totals(scope, [z.id for z in national + provincial])
 
@@ -256,7 +261,26 @@ def overview(scope: Scope) -> Overview:
         return tuple(ZoneFigures(z, key_figures(table, z, indicators, period), totals.get(z.id, 0)) for z in zones)
 
     charts = tuple(trend_chart(table, national, ind, period.year) for ind in indicators) if period else ()
-    return Overview(period, tuple(indicators), charts, rows(national), rows(provincial))
+    return Overview(period, tuple(indicators), charts, rows(national), rows(provincial), unreviewed_zones)
+
+
+def reviewed_only(table: ValueTable) -> tuple[ValueTable, int]:
+    """The table without the months a reviewing domain has not approved (`REVIEWED_PERIODS`), and how many
+    zones' latest entered month is among them."""
+    zone_ids = {zone_id for zone_id, _ in table}
+    periods = {p for values in table.values() for p in values}
+    pending: set[tuple[int, str]] = set()
+    for provider in provided(REVIEWED_PERIODS):
+        pending.update((int(z), str(p)) for z, p in provider(zone_ids, periods))
+    if not pending:
+        return table, 0
+    latest: dict[int, str] = {}
+    for (zone_id, _), values in table.items():
+        latest[zone_id] = max([latest.get(zone_id, ""), *values])
+    kept: ValueTable = defaultdict(dict)
+    for (zone_id, key), values in table.items():
+        kept[zone_id, key] = {p: v for p, v in values.items() if (zone_id, p) not in pending}
+    return kept, sum(1 for zone_id, period in latest.items() if (zone_id, period) in pending)
 
 
 def zone_directory(scope: Scope, *, level: str | None = None, region: str | None = None,

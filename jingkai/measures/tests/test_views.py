@@ -145,3 +145,27 @@ def test_a_user_without_a_unit_is_refused_the_register(client, tasks):
     client.force_login(make_user("nobody"))
     assert client.get("/measures/").status_code == 403
     assert client.get("/measures/tasks/").status_code == 403
+
+
+def _docx_text(content: bytes) -> tuple[str, Document]:
+    doc = Document(io.BytesIO(content))
+    return "\n".join(p.text for p in doc.paragraphs), doc
+
+
+def test_a_zone_users_bulletin_says_it_covers_only_its_own_tasks(client, tasks, lz_user, province_user):
+    # a zone user's 督办通报 read "全省共分解落实任务22项", signed 甘肃省商务厅, though it held only its own tasks
+    client.force_login(lz_user)
+    text, doc = _docx_text(client.get("/measures/export/bulletin.docx").content)
+    unit = lz_user.org_unit.name
+    assert unit.endswith("管委会")
+    assert doc.paragraphs[0].text.startswith(f"{unit}") and "督办任务进展情况" in doc.paragraphs[0].text
+    assert doc.paragraphs[1].text.startswith(f"{unit}　")  # the unit signs it
+    assert f"{unit}共承担督办任务1项" in text and f"本材料仅含{unit}承担的任务" in text
+    assert "全省共" not in text and "甘肃省商务厅" not in text and "请各责任单位" not in text
+    assert doc.core_properties.author == unit and len(doc.tables[0].rows) == 2
+
+    client.force_login(province_user)  # the province's keeps its wording
+    text, doc = _docx_text(client.get("/measures/export/bulletin.docx").content)
+    assert doc.paragraphs[0].text.endswith("经开区若干措施落实情况的督办通报")
+    assert doc.paragraphs[1].text.startswith("甘肃省商务厅　") and "全省共分解落实任务2项" in text
+    assert "本材料仅含" not in text and doc.core_properties.author == "甘肃省商务厅"

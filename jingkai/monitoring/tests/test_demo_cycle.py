@@ -65,3 +65,23 @@ def test_demo_bulletin_for_the_latest_month_matches_the_database(db):
     doc = Document(io.BytesIO(build_bulletin(data)))
     cells = [c.text for row in doc.tables[0].rows for c in row.cells]
     assert f"{value:,.2f}" in cells  # the table shows the database's figure
+
+
+def test_demo_built_before_the_deadline_reports_nothing_from_the_future(zones):
+    # the demo stamped the latest month's reports after today (due date ± a few days), so a bulletin drafted
+    # before the deadline called zones 逾期
+    from django.utils import timezone
+
+    from jingkai.monitoring.selectors import bulletin_data
+
+    industrial_output = Indicator.objects.get(key="industrial_output")
+    for zone in zones.values():
+        for period in ("2026-10", "2026-11"):
+            IndicatorValue.objects.create(zone=zone, period=period, indicator=industrial_output, value=1.0)
+    today = date(2026, 12, 1)  # 2026-11 is due on 12-10
+    for seed in range(6):
+        calendar = demo.build(seed=seed, today=today)
+        stamps = Submission.objects.values_list("submitted_at", "reviewed_at")
+        assert all(timezone.localdate(s) < today and (r is None or timezone.localdate(r) <= today) for s, r in stamps)
+        data = bulletin_data(calendar, "2026-11", today)
+        assert data.late_zones == data.overdue_zones == []

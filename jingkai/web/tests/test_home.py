@@ -62,3 +62,35 @@ def test_zone_user_goes_to_its_zone(client, lz_zone_user):
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/zones/GS-LZ/"
     assert "<h1>兰州经济技术开发区</h1>" in response.content.decode()
+
+
+def test_overview_counts_reviewed_months_only_as_the_bulletin_does(client, prov_user, site_data):
+    # the home page showed figures the monitoring pages do not count: a month entered but not yet approved
+    from jingkai.monitoring.models import ReportingCalendar, Submission
+    from jingkai.zones.models import Zone
+
+    calendar = ReportingCalendar.objects.create(name="月报", frequency="month", due_day=10)
+    national = Zone.objects.filter(code__in=["GS-LZ", "GS-JC", "GS-TS", "GS-ZY"])
+    calendar.zones.set(national)
+    for zone in national:
+        for year in (2024, 2025):
+            for month in range(1, 10):
+                if (zone.code, year, month) in {("GS-LZ", 2025, 9), ("GS-JC", 2025, 9)}:
+                    continue  # 兰州 submitted 9月 (not reviewed), 金昌 did not report it
+                Submission.objects.create(calendar=calendar, zone=zone, period=f"{year}-{month:02d}",
+                                          state="approved", submitted_at=f"{year + (month == 12)}-{month % 12 + 1:02d}-05T10:00+08:00")
+    Submission.objects.create(calendar=calendar, zone=national.get(code="GS-LZ"), period="2025-09",
+                              state="submitted", submitted_at="2025-10-05T10:00+08:00")
+    client.force_login(prov_user)
+    page = client.get("/").content.decode()
+    lz_card = page[page.index(">兰州经济技术开发区</a>"):page.index(">金昌经济技术开发区</a>")]
+    assert "1,800.0" not in lz_card  # 9月 (1000 + 8 × 100) is not reviewed
+    assert "最新期间：2025年1—9月" in page  # 天水, 张掖 and the provincial zones (not under review) have it
+    assert "2个园区的最新月份数据尚未审核，暂未计入（本页仅含已审核数据，与经济运行通报一致）" in page
+    ts_card = page[page.index(">天水经济技术开发区</a>"):page.index(">张掖经济技术开发区</a>")]
+    assert "5,400.0" in ts_card and "同比 +10.0%" in ts_card
+
+
+def test_overview_without_review_has_no_note(client, prov_user):
+    client.force_login(prov_user)
+    assert "尚未审核" not in client.get("/").content.decode()
