@@ -178,6 +178,7 @@ class ZoneFigures:
     zone: Zone
     figures: tuple[Figure, ...]
     enterprises: int
+    awaiting_review: bool = False  # its latest entered month is not yet reviewed: the page says 待审核, not —
 
 
 @dataclass(frozen=True)
@@ -253,34 +254,35 @@ def overview(scope: Scope) -> Overview:
     national = list(gansu_national_zones(scope))
     provincial = list(zone_list(scope, level=Zone.Level.PROVINCIAL, province=GANSU))
     indicators = indicator_catalogue(KEY_INDICATORS)
-    table, unreviewed_zones = reviewed_only(monthly_values(scope, national + provincial, KEY_INDICATORS))
+    table, awaiting = reviewed_only(monthly_values(scope, national + provincial, KEY_INDICATORS))
     period = latest_period(table)
     totals = enterprise_totals(scope, [z.id for z in national + provincial])
 
     def rows(zones: list[Zone]) -> tuple[ZoneFigures, ...]:
-        return tuple(ZoneFigures(z, key_figures(table, z, indicators, period), totals.get(z.id, 0)) for z in zones)
+        return tuple(ZoneFigures(z, key_figures(table, z, indicators, period), totals.get(z.id, 0), z.id in awaiting)
+                     for z in zones)
 
     charts = tuple(trend_chart(table, national, ind, period.year) for ind in indicators) if period else ()
-    return Overview(period, tuple(indicators), charts, rows(national), rows(provincial), unreviewed_zones)
+    return Overview(period, tuple(indicators), charts, rows(national), rows(provincial), len(awaiting))
 
 
-def reviewed_only(table: ValueTable) -> tuple[ValueTable, int]:
-    """The table without the months a reviewing domain has not approved (`REVIEWED_PERIODS`), and how many
-    zones' latest entered month is among them."""
+def reviewed_only(table: ValueTable) -> tuple[ValueTable, set[int]]:
+    """The table without the months a reviewing domain has not approved (`REVIEWED_PERIODS`), and the zones
+    whose latest entered month is among them."""
     zone_ids = {zone_id for zone_id, _ in table}
     periods = {p for values in table.values() for p in values}
     pending: set[tuple[int, str]] = set()
     for provider in provided(REVIEWED_PERIODS):
         pending.update((int(z), str(p)) for z, p in provider(zone_ids, periods))
     if not pending:
-        return table, 0
+        return table, set()
     latest: dict[int, str] = {}
     for (zone_id, _), values in table.items():
         latest[zone_id] = max([latest.get(zone_id, ""), *values])
     kept: ValueTable = defaultdict(dict)
     for (zone_id, key), values in table.items():
         kept[zone_id, key] = {p: v for p, v in values.items() if (zone_id, p) not in pending}
-    return kept, sum(1 for zone_id, period in latest.items() if (zone_id, period) in pending)
+    return kept, {zone_id for zone_id, period in latest.items() if (zone_id, period) in pending}
 
 
 def zone_directory(scope: Scope, *, level: str | None = None, region: str | None = None,

@@ -85,10 +85,11 @@ def test_overview_counts_reviewed_months_only_as_the_bulletin_does(client, prov_
     page = client.get("/").content.decode()
     lz_card = page[page.index(">兰州经济技术开发区</a>"):page.index(">金昌经济技术开发区</a>")]
     assert "1,800.0" not in lz_card  # 9月 (1000 + 8 × 100) is not reviewed
+    assert lz_card.count("待审核") == 5  # each key figure says why it is blank, not a bare —
     assert "最新期间：2025年1—9月" in page  # 天水, 张掖 and the provincial zones (not under review) have it
     assert "2个园区的最新月份数据尚未审核，暂未计入（本页仅含已审核数据，与经济运行通报一致）" in page
     ts_card = page[page.index(">天水经济技术开发区</a>"):page.index(">张掖经济技术开发区</a>")]
-    assert "5,400.0" in ts_card and "同比 +10.0%" in ts_card
+    assert "5,400.0" in ts_card and "同比 +10.0%" in ts_card and "待审核" not in ts_card
 
 
 def test_overview_without_review_has_no_note(client, prov_user):
