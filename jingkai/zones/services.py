@@ -17,9 +17,10 @@ def ensure_reference_data() -> None:
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Permission
 
+    from jingkai.accounts.models import OrgUnit
     from jingkai.zones.models import Indicator
 
-    if not Indicator.objects.exists():
+    if not (Indicator.objects.exists() and OrgUnit.objects.filter(code="province").exists()):
         sync_reference_data()
     if not Permission.objects.exists():  # made after migrate (post_migrate), flushed with the rest
         for app in django_apps.get_app_configs():

@@ -15,6 +15,7 @@ from jingkai.monitoring.models import ReportingCalendar, Submission
 from jingkai.monitoring.services import review
 from jingkai.testing import make_user, make_zone, zone_user
 from jingkai.workflow import STALE_STATE
+from jingkai.zones.services import ensure_reference_data
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -25,6 +26,7 @@ REVIEWERS = 4
 
 
 def test_concurrent_approvals_approve_once(monkeypatch):
+    ensure_reference_data()  # an earlier transactional test may have flushed the org units
     zone = make_zone("GS-LZ")
     calendar = ReportingCalendar.objects.create(name="月报", frequency="month", due_day=10)
     submission = Submission.objects.create(calendar=calendar, zone=zone, period="2026-09", state="submitted",
