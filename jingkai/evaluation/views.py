@@ -7,8 +7,6 @@ service and render."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.downloads import DOCX, XLSX, download
 from jingkai.engines.evaluation import EvaluationError
 from jingkai.evaluation import capabilities as caps
 from jingkai.evaluation import exports, selectors, services
@@ -36,18 +35,9 @@ from jingkai.evaluation.models import EvaluationRun
 from jingkai.zones.models import Zone
 from jingkai.zones.selectors import zone_list
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _query(**params: str | int | None) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
-
-
-def _download(blob: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(blob, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 # ---------------------------------------------------------------- ranking
@@ -106,7 +96,7 @@ def export_ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     region = form.value("region")
     blob = exports.ranking_xlsx(selectors.ranking_of(request.user, run, region))
     name = f"综合评价排名_{run.methodology}_{run.year}{'_' + region if region else ''}.xlsx"
-    return _download(blob, XLSX, name)
+    return download(blob, XLSX, name)
 
 
 # ---------------------------------------------------------------- scorecard
@@ -186,4 +176,4 @@ def export_scorecard(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
     zone, run = _zone_run(request, code)
     card = selectors.scorecard(request.user, zone, run)
     blob = exports.scorecard_docx(card, issued=timezone.localdate())
-    return _download(blob, DOCX, f"综合评价得分卡_{zone.name}_{run.year}.docx")
+    return download(blob, DOCX, f"综合评价得分卡_{zone.name}_{run.year}.docx")

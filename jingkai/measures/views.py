@@ -4,7 +4,6 @@ exports. A view reads through a selector, validates a POST with a form, calls on
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,13 +13,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest
+from jingkai.downloads import DOCX, XLSX, download
 from jingkai.measures import attachments, exports, selectors, services
 from jingkai.measures.capabilities import ASSIGN_TASKS, VIEW_MEASURES
 from jingkai.measures.forms import ActionForm, ReportForm, TaskForm
 from jingkai.workflow import COMMENT_REQUIRED
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 view_required = authz.capability_required(VIEW_MEASURES)
 
 
@@ -153,9 +151,8 @@ def item_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @view_required
 def export_progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = date.today()
-    response = HttpResponse(exports.progress_xlsx(selectors.register(request.user, today)), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'措施督办进展表_{today:%Y%m%d}.xlsx')}"
-    return response
+    return download(exports.progress_xlsx(selectors.register(request.user, today)), XLSX,
+                    f"措施督办进展表_{today:%Y%m%d}.xlsx")
 
 
 @view_required
@@ -163,6 +160,4 @@ def export_bulletin(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = date.today()
     data = exports.bulletin_docx(selectors.register(request.user, today), today,
                                 selectors.bulletin_coverage(request.user))
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'措施督办通报_{today:%Y-%m}.docx')}"
-    return response
+    return download(data, DOCX, f"措施督办通报_{today:%Y-%m}.docx")

@@ -4,7 +4,6 @@ through one selector, validates a POST with a form and calls one service; refusa
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.downloads import DOCX, download
 from jingkai.monitoring import selectors, services
 from jingkai.monitoring.bulletin import MissingCJKFont
 from jingkai.monitoring.capabilities import VIEW_MONITORING
@@ -26,8 +26,6 @@ from jingkai.monitoring.forms import (
     SubmitForm,
 )
 from jingkai.monitoring.models import Bulletin
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _say(request: AuthenticatedHttpRequest, error: Exception) -> None:
@@ -155,8 +153,5 @@ def bulletin_advance(request: AuthenticatedHttpRequest, bulletin_id: int) -> Htt
 @capability_required(VIEW_MONITORING)
 def bulletin_download(request: AuthenticatedHttpRequest, bulletin_id: int) -> HttpResponse:
     bulletin = selectors.bulletin_for(request.user, bulletin_id, with_document=True)
-    response = HttpResponse(bytes(bulletin.document), content_type=DOCX)
     suffix = "" if bulletin.state == Bulletin.State.PUBLISHED else "_" + bulletin.get_state_display()
-    name = quote(f"经济运行通报_{bulletin.period}{suffix}.docx")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+    return download(bytes(bulletin.document), DOCX, f"经济运行通报_{bulletin.period}{suffix}.docx")

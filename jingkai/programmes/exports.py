@@ -12,9 +12,9 @@ from typing import Any
 import xlsxwriter
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 
 from jingkai.accounts import authz
+from jingkai.downloads import XLSX, download
 from jingkai.enterprises.industry import industry_name
 from jingkai.programmes.capabilities import EXPORT_LIST
 from jingkai.programmes.presentation import conclusion, gap_texts
@@ -84,10 +84,7 @@ class Book:
 
     def response(self, filename: str) -> HttpResponse:
         self.book.close()
-        response = HttpResponse(self.buf.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
+        return download(self.buf.getvalue(), XLSX, filename)
 
 
 def subtitle(run, rs, extra: str = "") -> str:
