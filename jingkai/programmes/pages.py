@@ -44,6 +44,7 @@ class ZoneRow:
     near: int  # not eligible, one requirement short, not yet recognised
     by_class: list[int]  # counts in the order of the page's classes
     mean_score: float | None
+    out_of_scope: int  # enterprises outside the scheme's scope, not rated
 
 
 @dataclass(frozen=True)
@@ -57,17 +58,25 @@ class Overview:
     stages: list[str]
     chart: dict[str, Any]
 
+    @property
+    def out_of_scope(self) -> int:
+        """Enterprises of the visible zones left out because the scheme does not cover them."""
+        return sum(z.out_of_scope for z in self.zones)
+
 
 def overview(user: Any, page: Page, program: str, version: str | None, run: ProgrammeRun) -> Overview:
     require_view(user)
     scope = user.scope
     counts = zone_counts(scope, run)
-    visible = [z for z in zone_list(scope).order_by("code") if z.code in counts]
+    visible = [z for z in zone_list(scope).order_by("code")
+               if z.code in counts or run.zone_summary(z.code).out_of_scope]
+    none = {"n": 0, "eligible": 0, "undecided": 0, "near": 0, "classes": {}}
     tier_runs = {p: latest_run(p, version) for p in page.programs} if page.slug == "sme" else {program: run}
     rs = ruleset_of(run)
     classes = presentation.class_labels(rs)
     rows = [ZoneRow(z, c["n"], c["eligible"], c["undecided"], c["near"], [c["classes"].get(k, 0) for k, _ in classes],
-                    run.zone_summary(z.code).mean_score) for z in visible for c in [counts[z.code]]]
+                    s.mean_score, s.out_of_scope)
+            for z in visible for c, s in [(counts.get(z.code, none), run.zone_summary(z.code))]]
     return Overview(run=run, rs=rs, zones=rows, classes=classes, stages=presentation.stages(rs),
                     chart=presentation.chart(page.slug, page, tier_runs, visible, scope))
 

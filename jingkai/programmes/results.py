@@ -18,12 +18,14 @@ class ZoneSummary:
     classes: Mapping[str, int]
     bands: Mapping[str, int]
     mean_score: float | None
+    out_of_scope: int = 0  # enterprises outside the scheme's scope (e.g. 亩均: not industrial), not rated
 
     @classmethod
     def from_json(cls, z: Mapping[str, Any]) -> ZoneSummary:
         return cls(n=z.get("n", 0), eligible=z.get("eligible", 0), undecided=z.get("undecided", 0),
                    classes=MappingProxyType(dict(z.get("classes") or {})),
-                   bands=MappingProxyType(dict(z.get("bands") or {})), mean_score=z.get("mean_score"))
+                   bands=MappingProxyType(dict(z.get("bands") or {})), mean_score=z.get("mean_score"),
+                   out_of_scope=z.get("out_of_scope", 0))
 
 
 EMPTY_ZONE = ZoneSummary(0, 0, 0, MappingProxyType({}), MappingProxyType({}), None)
@@ -43,6 +45,7 @@ class RunSummary:
     unverified: tuple[str, ...]  # items whose wording is not verified against the official text
     n: int
     eligible: int
+    scope_rule: str | None = None  # the rule file's scope in words (亩均: 门类 B、C、D), None when it rates everyone
 
     @property
     def is_tier(self) -> bool:
@@ -52,4 +55,5 @@ class RunSummary:
     def from_json(cls, s: Mapping[str, Any]) -> RunSummary:
         return cls(title=s.get("title", ""), program=s.get("program", ""), version=str(s.get("version", "")),
                    kind=s.get("kind", ""), document=s.get("document"), provisional=bool(s.get("provisional")),
-                   unverified=tuple(s.get("unverified") or ()), n=s.get("n", 0), eligible=s.get("eligible", 0))
+                   unverified=tuple(s.get("unverified") or ()), n=s.get("n", 0), eligible=s.get("eligible", 0),
+                   scope_rule=s.get("scope_rule"))

@@ -125,7 +125,10 @@ def result_gap(result: ProgrammeResult) -> list[dict]:
     return explainer(result.run.ruleset).gaps(result.criteria)
 
 
-def _summary(rs: RuleSet, table: pl.DataFrame) -> dict:
+def _summary(rs: RuleSet, table: pl.DataFrame, out_of_scope: dict[str, int] | None = None) -> dict:
+    """Per zone and in all: rated enterprises, eligible, classes, score bands; `out_of_scope` counts per zone the
+    enterprises outside the scheme's scope (not rated), so the page can say how many were left out and why."""
+    out_of_scope = out_of_scope or {}
     by_zone: dict[str, dict] = defaultdict(lambda: {"n": 0, "eligible": 0, "undecided": 0, "classes": Counter(),
                                                     "bands": Counter(), "score_sum": 0.0, "scored": 0})
     cols = [c for c in ("zone_code", "eligible", "score", "class") if c in table.columns]
@@ -142,14 +145,17 @@ def _summary(rs: RuleSet, table: pl.DataFrame) -> dict:
             z["score_sum"] += row["score"]
             z["scored"] += 1
             z["bands"][score_band(row["score"])] += 1
+    for code in out_of_scope:
+        by_zone[code]  # a zone whose enterprises are all outside the scope still has a row
     zones = {}
     for code, z in sorted(by_zone.items()):
-        zones[code] = {"n": z["n"], "eligible": z["eligible"], "undecided": z["undecided"],
+        zones[code] = {"n": z["n"], "out_of_scope": out_of_scope.get(code, 0), "eligible": z["eligible"], "undecided": z["undecided"],
                        "classes": dict(z["classes"]), "bands": dict(z["bands"]),
                        "mean_score": round(z["score_sum"] / z["scored"], 2) if z["scored"] else None}
     return {"title": rs.title, "program": rs.program, "version": rs.version, "kind": rs.kind,
             "document": rs.provenance.get("document"), "provisional": rs.provisional, "unverified": rs.unverified,
-            "n": table.height, "eligible": sum(z["eligible"] for z in zones.values()), "zones": zones}
+            "n": table.height, "eligible": sum(z["eligible"] for z in zones.values()), "zones": zones,
+            "scope_rule": (rs.spec.get("scope") or {}).get("rule")}
 
 
 SCORE_BANDS = [(80, "80分以上"), (60, "60—80分"), (40, "40—60分"), (20, "20—40分"), (None, "20分以下")]
@@ -191,10 +197,14 @@ def run_on_frame(rs: RuleSet, df: pl.DataFrame, on: dt.date, year: int, zones: l
             return earlier
         earlier.delete()  # its enterprises were deleted since (e.g. demo rebuilt): not a valid run any more
     table = evaluate(rs, df, on)
+    out_of_scope: dict[str, int] = {}
     if "in_scope" in table.columns:
-        # outside the scheme's scope (亩均: not 门类 B/C/D): not rated at all, rather than rated and ranked
-        table = table.filter(pl.col("in_scope"))
-    return _store(rs, table, on, year, zones, rules_hash, input_hash, user)
+        # outside the scheme's scope (亩均: not 门类 B/C/D, or no 行业代码): not rated at all, rather than
+        # rated and ranked; counted per zone so the page says how many were left out
+        inside = pl.col("in_scope").fill_null(False)
+        out_of_scope = dict(table.filter(~inside).group_by("zone_code").len().iter_rows())
+        table = table.filter(inside)
+    return _store(rs, table, on, year, zones, rules_hash, input_hash, user, out_of_scope)
 
 
 IDENTITY = ("uscc", "year", "zone_code", "tags")
@@ -224,7 +234,7 @@ def _stored_gaps(rs: RuleSet, table: pl.DataFrame, rows: list[str], unmet: pl.Se
     return {i: json.dumps(ex.gaps(json.loads(rows[i])), ensure_ascii=False) for i in ranked["i"]}
 
 
-def _store(rs, table, on, year, zones, rules_hash, input_hash, user) -> ProgrammeRun:
+def _store(rs, table, on, year, zones, rules_hash, input_hash, user, out_of_scope=None) -> ProgrammeRun:
     rows = explained_json(rs, table)
     unmet = unmet_requirements(rs, table)
     gaps = _stored_gaps(rs, table, rows, unmet)
@@ -234,7 +244,7 @@ def _store(rs, table, on, year, zones, rules_hash, input_hash, user) -> Programm
     keys = table.select(
         "uscc", *(pl.col(c) if c in table.columns else pl.lit(None).alias(c) for c in ("eligible", "score", "class")),
         pl.coalesce([pl.col(c) for c in ("stage", "segment") if c in table.columns] or [pl.lit(None)]).alias("stage"))
-    summary = _summary(rs, table)
+    summary = _summary(rs, table, out_of_scope)
     with transaction.atomic():
         run = ProgrammeRun.objects.create(
             program=rs.program, ruleset=rs.id, rules_sha256=rules_hash, evaluation_date=on, year=year, zones=zones,

@@ -228,7 +228,7 @@ def test_mujun_page_zone_fragment_and_scope(client, mujun_run, province_user, lz
     assert client.get("/programmes/zone/GS-LZ/mujun/").status_code == 200
 
 
-def test_mujun_run_rates_industrial_enterprises_only(firms, zones):
+def test_mujun_run_rates_industrial_enterprises_only(client, firms, zones, province_user, lz_user):
     soft = enterprise(zones["GS-LZ"], 7, "兰州庚软件有限公司", land_area_mu=0.01, tax_paid=5000)
     Enterprise.objects.filter(pk=soft.pk).update(industry_code="I6513")  # 软件开发: not 门类 B/C/D
     run = run_programme("mujun-gansu", 2024, ON)
@@ -236,6 +236,15 @@ def test_mujun_run_rates_industrial_enterprises_only(firms, zones):
     rated = set(run.results.values_list("enterprise__name", flat=True))
     assert "兰州庚软件有限公司" not in rated and len(rated) == 6 and run.summary["n"] == 6
     assert max(run.results.values_list("score", flat=True)) <= 200  # every item at most 2× its weight
+    # the page says how many were left out and by which rule, per zone and in all
+    assert run.summary["zones"]["GS-LZ"]["out_of_scope"] == 1
+    client.force_login(province_user)
+    r = client.get("/programmes/mujun/")
+    text = r.content.decode()
+    assert "评价范围：工业企业：GB/T 4754-2017 门类 B 采矿业" in text and "范围外企业 1 家未参评" in text
+    assert {row.zone.code: row.out_of_scope for row in r.context["overview"].zones}["GS-LZ"] == 1
+    client.force_login(lz_user)  # a zone sees its own count only
+    assert "范围外企业 1 家未参评" in client.get("/programmes/mujun/").content.decode()
 
 
 def test_innovation_points_page_marks_the_provisional_scheme(client, firms, province_user):
