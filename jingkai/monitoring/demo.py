@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jingkai.accounts.models import OrgUnit, User
 from jingkai.monitoring.bulletin import MissingCJKFont
+from jingkai.monitoring.corrections import request_correction, review_correction
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
 from jingkai.monitoring.selectors import due_date
 from jingkai.monitoring.services import draft_bulletin
@@ -41,6 +42,7 @@ def build(seed: int, today: date) -> ReportingCalendar:
     calendar.zones.set(zones)
     submitters = {u.zone_pk: u for u in User.objects.filter(
         username__startswith="demo-", org_unit__kind=OrgUnit.Kind.ZONE, org_unit__zone__in=zones)
+        .exclude(username__endswith="-reviewer")  # the unit's 督办 reviewer does not report the zone's figures
         .annotate(zone_pk=F("org_unit__zone__id"))}
     reviewer = User.objects.filter(username="demo-admin").first()
     periods = sorted(set(IndicatorValue.objects.filter(zone__in=zones, period__regex=r"^\d{4}-\d\d$")
@@ -69,9 +71,32 @@ def build(seed: int, today: date) -> ReportingCalendar:
                 if reviewed else None, reviewed_by=reviewer if reviewed else None,
                 comment="请核实出口额与进出口总额的勾稽关系" if state == "returned" else ""))
     Submission.objects.bulk_create(submissions, batch_size=2000)
+    if latest and "GS-LZ" in {z.code for z in zones}:
+        _corrections(calendar, latest, submitters.get(next(z.id for z in zones if z.code == "GS-LZ")), reviewer)
     if latest:
         try:
             draft_bulletin(_clerk(), calendar, latest, today)
         except MissingCJKFont:
             pass  # no Chinese font on this machine: the bulletin is drafted in the UI once one is installed
     return calendar
+
+
+# The latest month of 兰州 (always approved in the demo) carries one approved and one pending 更正申请, so the
+# correction path is visible: the zone asks, the province reviews, the history keeps both values.
+DEMO_CORRECTIONS = (
+    ("fixed_asset_investment", 0.998, "统计局反馈：一项目入库投资额重复计入，核减后更正", True),
+    ("tax_revenue", 1.003, "税务部门反馈月末补录一笔入库税款，申请更正", False),
+)
+
+
+def _corrections(calendar: ReportingCalendar, period: str, requester: User | None, reviewer: User | None) -> None:
+    if requester is None or reviewer is None:
+        return
+    submission = Submission.objects.get(calendar=calendar, zone__code="GS-LZ", period=period)
+    for key, factor, reason, approve in DEMO_CORRECTIONS:
+        stored = IndicatorValue.objects.filter(zone=submission.zone, period=period, indicator__key=key).first()
+        if stored is None or not calendar.indicators.filter(key=key).exists():
+            continue
+        correction = request_correction(requester, submission, key, f"{stored.value * factor:.1f}", reason)
+        if approve:
+            review_correction(reviewer, correction, True, "经核实，同意更正")

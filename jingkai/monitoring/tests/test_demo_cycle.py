@@ -61,10 +61,22 @@ def test_demo_bulletin_for_the_latest_month_matches_the_database(db):
     value = IndicatorValue.objects.get(zone__code="GS-LZ", period=period, indicator__key="industrial_output").value
     base = IndicatorValue.objects.get(zone__code="GS-LZ", period=f"{year - 1}-{month:02d}",
                                       indicator__key="industrial_output").value
+    assert {s.submitted_by.username for s in Submission.objects.filter(zone__code="GS-LZ")} == {"demo-gs-lz"}
     assert lz["value"] == value and abs(lz["yoy_cumulative"] - (value / base - 1)) < 1e-9
     doc = Document(io.BytesIO(build_bulletin(data)))
     cells = [c.text for row in doc.tables[0].rows for c in row.cells]
     assert f"{value:,.2f}" in cells  # the table shows the database's figure
+    # 兰州's latest month carries one approved and one pending 更正申请, requested by the zone's own account
+    from jingkai.monitoring.models import CorrectionRequest
+
+    corrections = {c.indicator.key: c for c in CorrectionRequest.objects.select_related("indicator", "requested_by")}
+    approved, pending = corrections["fixed_asset_investment"], corrections["tax_revenue"]
+    assert (approved.state, pending.state) == (CorrectionRequest.State.APPROVED, CorrectionRequest.State.PENDING)
+    assert approved.requested_by.username == "demo-gs-lz" and approved.old_value != approved.new_value
+    assert IndicatorValue.objects.get(zone__code="GS-LZ", period=period,
+                                      indicator__key="fixed_asset_investment").value == approved.new_value
+    assert IndicatorValue.objects.get(zone__code="GS-LZ", period=period,
+                                      indicator__key="tax_revenue").value == pending.old_value  # not yet applied
 
 
 def test_demo_built_before_the_deadline_reports_nothing_from_the_future(zones):
