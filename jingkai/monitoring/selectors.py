@@ -593,6 +593,14 @@ class BatchItem:
         return period_label(self.submission.period)
 
     @property
+    def submitter(self) -> str:
+        """Who reported it: the account's name, else its unit ("—" when not recorded)."""
+        user = self.submission.submitted_by
+        if user is None:
+            return "—"
+        return str(user.first_name or (user.org_unit.name if user.org_unit else "") or "—")
+
+    @property
     def token(self) -> str:
         """What the confirmation posts back: the id and the 报送时间 the reviewer saw."""
         return f"{self.submission.pk}@{self.submission.submitted_at.isoformat()}"

@@ -153,6 +153,16 @@ def test_the_matrix_offers_clean_reports_and_says_why_not_the_others(client, cal
     assert 'form="batch"' not in page and "批量审核" not in page
 
 
+def test_the_confirmation_names_who_reported(client, calendar, zones, lz_user, reviewer):
+    unnamed = pending(calendar, zones["GS-JC"], None, "2026-09")  # imported without an account (the demo's)
+    pending(calendar, zones["GS-LZ"], lz_user, "2026-09")
+    client.force_login(reviewer)
+    page = client.post("/monitoring/submissions/batch/",
+                       {"submission": list(Submission.objects.values_list("pk", flat=True))}).content.decode()
+    assert "兰州经济技术开发区管委会" in page and f"/monitoring/submissions/{unnamed.pk}/" in page
+    assert "None" not in page and "以下 2 份报送将审核通过" in page
+
+
 def test_an_empty_batch_says_what_to_do(client, calendar, reviewer):
     client.force_login(reviewer)
     response = client.post("/monitoring/submissions/batch/", {}, follow=True)
