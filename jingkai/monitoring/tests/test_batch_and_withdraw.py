@@ -191,6 +191,10 @@ def test_a_zone_withdraws_its_report_awaiting_review_and_submits_again(client, c
     cell = next(c for r in status_matrix(lz_user, calendar, date(2026, 10, 8)).rows for c in r.cells
                 if c.period == "2026-09")
     assert (cell.status, cell.can_submit) == ("已撤回", True)
+    late = status_matrix(lz_user, calendar, date(2026, 10, 12))  # past the due date it is overdue, and owed
+    late_cell = next(c for r in late.rows for c in r.cells if c.period == "2026-09")
+    assert late_cell.status == "已撤回（逾期）" and [(o.zone.code, o.status) for o in late.owing] == [
+        ("GS-LZ", "已撤回（逾期）")]
     assert reporting_group(withdrawn, date(2026, 10, 10), date(2026, 10, 8)) == "missing"
     assert reporting_group(withdrawn, date(2026, 10, 10), date(2026, 10, 12)) == "overdue"
     IndicatorValue.objects.create(zone=zones["GS-LZ"], indicator=Indicator.objects.get(key="industrial_output"),
