@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django import forms
 
-from jingkai.monitoring.workflows import APPROVE, BULLETIN_FLOW, CORRECTION_FLOW, SUBMISSION_FLOW
+from jingkai.monitoring.workflows import (
+    APPROVE,
+    BULLETIN_FLOW,
+    CORRECTION_FLOW,
+    REVIEW_ACTIONS,
+    SUBMISSION_FLOW,
+)
 from jingkai.zones.periods import parse_period
 
 
-def _choices(flow: Any) -> list[tuple[str, str]]:
-    return [(t.action, t.label) for t in flow.transitions]
+def _choices(flow: Any, actions: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    return [(t.action, t.label) for t in flow.transitions if actions is None or t.action in actions]
 
 
 class ReviewForm(forms.Form):
     """审核通过 or 退回, with the reviewer's comment. Whether the comment is required (to return, or to approve
     despite warnings) is the workflow's rule; its refusal comes back as a form error."""
 
-    decision = forms.ChoiceField(label="审核结论", choices=_choices(SUBMISSION_FLOW),
+    decision = forms.ChoiceField(label="审核结论", choices=_choices(SUBMISSION_FLOW, REVIEW_ACTIONS),
                                  error_messages={"required": "请选择审核结论（审核通过或退回）",
                                                  "invalid_choice": "审核结论“%(value)s”无效，应为审核通过或退回"})
     comment = forms.CharField(label="审核意见", required=False, max_length=500,
@@ -29,6 +36,55 @@ class ReviewForm(forms.Form):
     @property
     def approve(self) -> bool:
         return self.cleaned_data["decision"] == APPROVE
+
+
+class WithdrawForm(forms.Form):
+    """撤回 a report awaiting review: the reason is required (the workflow says so too)."""
+
+    reason = forms.CharField(label="撤回原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}), error_messages={
+        "required": "撤回时须写明撤回原因", "max_length": "撤回原因最多 %(limit_value)d 字（现有 %(show_value)d 字）"})
+
+
+class _Values(forms.MultipleChoiceField):
+    """Any number of values from the page's checkboxes; the form's clean method parses them."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+def _ticked(values: Sequence[str]) -> list[str]:
+    if not values:
+        raise forms.ValidationError("请先勾选要审核通过的报送")
+    return list(values)
+
+
+class BatchSelectForm(forms.Form):
+    """批量审核, step one: the reports ticked on the status matrix (the confirmation page checks each)."""
+
+    submission = _Values(label="报送", required=False)
+
+    def clean_submission(self) -> list[int]:
+        try:
+            return [int(v) for v in _ticked(self.cleaned_data["submission"])]
+        except ValueError:
+            raise forms.ValidationError("所选报送无效，请从报送情况页重新勾选") from None
+
+
+class BatchConfirmForm(forms.Form):
+    """批量审核, step two: the reports the reviewer confirmed, each with the 报送时间 it was confirmed at
+    (`id@ISO time`), so that one submitted again meanwhile is not approved unseen."""
+
+    confirmed = _Values(label="确认审核通过", required=False)
+
+    def clean_confirmed(self) -> dict[int, datetime]:
+        out: dict[int, datetime] = {}
+        for token in _ticked(self.cleaned_data["confirmed"]):
+            pk, _, stamp = str(token).partition("@")
+            try:
+                out[int(pk)] = datetime.fromisoformat(stamp)
+            except ValueError:
+                raise forms.ValidationError("确认信息无效，请从报送情况页重新勾选") from None
+        return out
 
 
 def _month(value: str) -> str:

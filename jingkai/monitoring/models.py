@@ -23,12 +23,15 @@ class ReportingCalendar(models.Model):
 
 
 class Submission(models.Model):
-    """A zone's report for one period of a calendar. No row means 未报; 逾期 is computed from the due date."""
+    """A zone's report for one period of a calendar. No row means 未报; 逾期 is computed from the due date.
+    A zone may withdraw (撤回) its report while it awaits review; it then counts as not reported until it is
+    submitted again. An approved report is never withdrawn: its figures change only by a 更正申请."""
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", "已报"
         APPROVED = "approved", "已审核"
         RETURNED = "returned", "退回"
+        WITHDRAWN = "withdrawn", "已撤回"
 
     calendar = models.ForeignKey(ReportingCalendar, on_delete=models.CASCADE, related_name="submissions")
     zone = models.ForeignKey("zones.Zone", verbose_name="园区", on_delete=models.CASCADE)

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jingkai.accounts import authz
+from jingkai.engines.monitoring.catalogue import default_flows
 from jingkai.engines.monitoring.catalogue import label as indicator_label
 from jingkai.engines.monitoring.catalogue import unit as indicator_unit
 from jingkai.engines.monitoring.checks import check
@@ -26,7 +27,10 @@ from jingkai.monitoring.models import Bulletin, CorrectionRequest, ReportingCale
 from jingkai.monitoring.workflows import (
     BULLETIN_FLOW,
     CORRECTION_FLOW,
+    REVIEW_ACTIONS,
     SUBMISSION_FLOW,
+    WITHDRAW,
+    batch_refusal,
     errors_of,
     warnings_of,
 )
@@ -73,6 +77,8 @@ def due_date(calendar: ReportingCalendar, period: str) -> date:
 
 
 def status(calendar: ReportingCalendar, period: str, submission: Submission | None, today: date) -> str:
+    if submission is not None and submission.state == Submission.State.WITHDRAWN and today > due_date(calendar, period):
+        return f"{submission.get_state_display()}（{OVERDUE}）"  # withdrawn counts as not reported
     if submission is not None:
         return str(submission.get_state_display())
     return OVERDUE if today > due_date(calendar, period) else NOT_REPORTED
@@ -113,7 +119,7 @@ def reporting_group(submission: Submission | None, due: date, today: date) -> st
     """Where a zone stands in a bulletin's 报送情况 on `today`, by the calendar's due date — one group each:
     overdue (逾期未报送: nothing, the due date passed), missing (未报送: nothing yet, not due), returned
     (已退回待重报), pending (已报送待审核), late (reviewed, but reported after the due date), None (on time)."""
-    if submission is None:
+    if submission is None or submission.state == Submission.State.WITHDRAWN:  # withdrawn: not reported
         return "overdue" if today > due else "missing"
     if submission.state == Submission.State.RETURNED:
         return "returned"
@@ -311,9 +317,11 @@ def dashboard(user: Any, calendar: ReportingCalendar, *, freq: str | None = None
 @dataclass(frozen=True)
 class StatusCell:
     period: str
-    status: str  # 未报 / 逾期 / 已报 / 已审核 / 退回
+    status: str  # 未报 / 逾期 / 已报 / 已审核 / 退回 / 已撤回
     submission: Submission | None
     can_submit: bool  # the user may (re)submit this zone's period here
+    batchable: bool = False  # the user may approve it in a batch (批量审核)
+    batch_note: str = ""  # why a report awaiting the user's review is not batch-approvable
 
     @property
     def problems(self) -> int:
@@ -341,13 +349,20 @@ class StatusMatrix:
     rows: tuple[StatusRow, ...]
     owing: tuple[Owing, ...]  # 催报名单 for the latest period
     due: date  # the latest period's due date
+    can_batch: bool = False  # the user reviews: the page offers 批量审核
+
+    @property
+    def batchable(self) -> int:
+        return sum(c.batchable for row in self.rows for c in row.cells)
 
     @property
     def latest(self) -> str:
         return self.periods[0]
 
 
-OWING = {NOT_REPORTED, OVERDUE, Submission.State.RETURNED.label}
+OWING = {NOT_REPORTED, OVERDUE, Submission.State.RETURNED.label, Submission.State.WITHDRAWN.label,
+         f"{Submission.State.WITHDRAWN.label}（{OVERDUE}）"}
+OPEN = {Submission.State.RETURNED, Submission.State.WITHDRAWN}  # the zone may submit again
 
 
 def status_matrix(user: Any, calendar: ReportingCalendar, today: date, months: int = 6) -> StatusMatrix:
@@ -356,18 +371,22 @@ def status_matrix(user: Any, calendar: ReportingCalendar, today: date, months: i
     zones = list(zone_list(user.scope).filter(id__in=calendar.zones.all()).order_by("code"))
     found = {(s.zone_id, s.period): s for s in Submission.objects.filter(
         calendar=calendar, period__in=periods, zone__in=[z.id for z in zones])}
-    submitter = authz.has(user, caps.SUBMIT)
+    submitter, reviewer = authz.has(user, caps.SUBMIT), authz.has(user, caps.REVIEW)
     rows = []
     for zone in zones:
         cells = []
         for period in periods:
             submission = found.get((zone.id, period))
-            open_ = submission is None or submission.state == Submission.State.RETURNED
+            open_ = submission is None or submission.state in OPEN
+            awaiting = submission is not None and submission.state == Submission.State.SUBMITTED
+            refusal = batch_refusal(user, submission) if reviewer and awaiting and submission else None
             cells.append(StatusCell(period, status(calendar, period, submission, today), submission,
-                                    open_ and submitter and user.scope.can_write_zone(zone.id)))
+                                    open_ and submitter and user.scope.can_write_zone(zone.id),
+                                    batchable=refusal == "", batch_note=refusal or ""))
         rows.append(StatusRow(zone, tuple(cells)))
     owing = tuple(Owing(row.zone, row.cells[0].status) for row in rows if row.cells[0].status in OWING)
-    return StatusMatrix(calendar, tuple(periods), tuple(rows), owing, due_date(calendar, periods[0]))
+    return StatusMatrix(calendar, tuple(periods), tuple(rows), owing, due_date(calendar, periods[0]),
+                        can_batch=reviewer)
 
 
 # ---- a submission's review page ----
@@ -402,17 +421,128 @@ def _problem(v: dict[str, Any]) -> Problem:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One figure of the review table; `note` is its cell's title: why it is missing (shown as —), or what it is."""
+
+    value: float | None
+    note: str = ""
+    rate: bool = False  # a growth rate (+5.2%), else a value in the indicator's unit
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """An indicator of the submitted month: its figures, derived by the engine (当月值, 同比), and its findings.
+    上期 is what 环比 compares with: last month's 当月值 for a cumulative flow, last month's value otherwise."""
+
+    key: str
+    name: str
+    unit: str
+    flow: bool  # reported cumulative from January
+    value: Figure  # 本期值 (1—n月累计 for a flow)
+    month_value: Figure  # 当月值
+    previous: Figure  # 上期
+    last_year: Figure  # 上年同期 (累计 for a flow)
+    yoy: Figure  # 同比 (累计同比 for a flow)
+    yoy_month: Figure  # 当月同比
+    mom: Figure  # 环比
+    problems: tuple[Problem, ...]  # this indicator's quality findings, errors first
+
+
+@dataclass(frozen=True)
 class SubmissionPage:
     submission: Submission
     problems: tuple[Problem, ...]
     errors: tuple[dict[str, Any], ...]
     warnings: tuple[dict[str, Any], ...]
-    actions: tuple[Action, ...]  # what the user may do now (审核通过 / 退回)
+    actions: tuple[Action, ...]  # the review decisions the user may take now (审核通过 / 退回)
     note: str  # why a reviewer may not act (their own submission), or ""
+    figures: tuple[FigureRow, ...] = ()
+    can_withdraw: bool = False  # the zone may 撤回 its report (it awaits review)
 
     @property
     def can_review(self) -> bool:
         return bool(self.actions)
+
+    @property
+    def comment_required(self) -> bool:
+        """Every decision open to the reviewer needs an opinion: with warnings to approve, with errors (only a
+        return is possible) to return."""
+        return bool(self.errors or self.warnings)
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.submission.period)
+
+
+MISSING = "本期数值缺失"
+
+
+def _month_before(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
+def _mom(value: Figure, base: Figure, base_name: str) -> Figure:
+    """环比 of `value` over `base` (null with the reason when it cannot be computed)."""
+    if value.value is None:
+        return Figure(None, value.note or MISSING, rate=True)
+    if base.value is None:
+        return Figure(None, f"缺少{base_name}，无法计算环比", rate=True)
+    if base.value <= 0:
+        word = "为0" if base.value == 0 else "为负数"
+        return Figure(None, f"{base_name}{word}，无法计算环比", rate=True)
+    return Figure(value.value / base.value - 1, f"与{base_name}相比", rate=True)
+
+
+def _figure(record: dict[str, Any] | None, field_name: str, missing: str, note: str = "", rate: bool = False) -> Figure:
+    if record is None:
+        return Figure(None, missing, rate)
+    value = record.get(field_name)
+    if value is None:
+        return Figure(None, (record.get("reasons") or {}).get(field_name) or missing, rate)
+    return Figure(value, note, rate)
+
+
+def figure_rows(submission: Submission) -> tuple[FigureRow, ...]:
+    """Every indicator of the submission's calendar for its zone and month, as submitted (reviewed or not), with
+    the derived figures of the engine (`engines.monitoring.derive`) and 环比 against 上期. Two queries."""
+    p = parse_period(submission.period)
+    if p is None or p.month is None:
+        return ()
+    calendar, period = submission.calendar, submission.period
+    indicators = list(calendar.indicators.order_by("id"))
+    rows = [r for r in indicator_rows(calendar, [submission.zone_id], {p.year - 1, p.year}, approved_only=False)
+            if r["period"] <= period]
+    derived = {(r["period"], r["indicator"]): r for r in to_records(derive(rows))} if rows else {}
+    before, last_year = _month_before(period), f"{p.year - 1}-{p.month:02d}"
+    flows = default_flows()
+    problems: dict[str, list[Problem]] = {}
+    for v in sorted(submission.violations, key=lambda v: v.get("severity") != "error"):
+        if v.get("indicator"):
+            problems.setdefault(str(v["indicator"]), []).append(_problem(v))
+    out = []
+    for indicator in indicators:
+        key, flow = indicator.key, indicator.key in flows
+        now, prev, ly = (derived.get((x, key)) for x in (period, before, last_year))
+        value = _figure(now, "value", "本期未填报该指标", f"{p.label()}累计" if flow else "")
+        if flow:
+            month_value = _figure(now, "month_value", MISSING, f"{p.month}月当月值")
+            previous = _figure(prev, "month_value", f"缺少上月（{before}）数据", f"上月（{before}）当月值")
+            mom = _mom(month_value, previous, f"上月（{before}）当月值")
+        else:
+            month_value = Figure(None, "时点或比率指标（非按年累计），无当月值")
+            previous = _figure(prev, "value", f"缺少上月（{before}）数据", f"上月（{before}）数值")
+            mom = _mom(value, previous, f"上月（{before}）数值")
+        out.append(FigureRow(
+            key=key, name=indicator.name, unit=indicator.unit, flow=flow, value=value, month_value=month_value,
+            previous=previous,
+            last_year=_figure(ly, "value", f"缺少上年同期（{last_year}）数据",
+                              f"上年同期（{last_year}）{'累计值' if flow else '数值'}"),
+            yoy=_figure(now, "yoy_cumulative", MISSING, "累计同比" if flow else "同比", rate=True),
+            yoy_month=_figure(now, "yoy_month", MISSING, "当月同比", rate=True) if flow
+            else Figure(None, "时点或比率指标（非按年累计），无当月同比", rate=True),
+            mom=mom, problems=tuple(problems.get(key, ()))))
+    return tuple(out)
 
 
 def zone_for(user: Any, zone_code: str) -> Zone:
@@ -427,13 +557,70 @@ def visible_submissions(user: Any) -> QuerySet[Submission]:
 def submission_page(user: Any, submission_id: int) -> SubmissionPage:
     """A submission in the user's scope (404 outside it) with the review actions open to the user."""
     submission = get_object_or_404(visible_submissions(user), pk=submission_id)
-    actions = tuple(Action(t.action, t.label) for t in SUBMISSION_FLOW.allowed(user, submission))
+    allowed = SUBMISSION_FLOW.allowed_actions(user, submission)
+    actions = tuple(Action(t.action, t.label) for t in SUBMISSION_FLOW.transitions
+                    if t.action in REVIEW_ACTIONS and t.action in allowed)
     note = ""
     if (not actions and submission.state == Submission.State.SUBMITTED and authz.has(user, caps.REVIEW)
             and submission.submitted_by_id == user.pk):
         note = "本人报送的数据须由其他人员审核。"
     return SubmissionPage(submission, tuple(_problem(v) for v in submission.violations),
-                          tuple(errors_of(submission)), tuple(warnings_of(submission)), actions, note)
+                          tuple(errors_of(submission)), tuple(warnings_of(submission)), actions, note,
+                          figures=figure_rows(submission), can_withdraw=WITHDRAW in allowed)
+
+
+def period_label(period: str) -> str:
+    """2026-10 → 2026年1—10月"""
+    parsed = parse_period(period)
+    return parsed.label() if parsed else period
+
+
+def submission_label(submission: Submission) -> str:
+    """兰州经济技术开发区 2026年1—10月"""
+    return f"{submission.zone.name} {period_label(submission.period)}"
+
+
+# ---- 批量审核 ----
+
+@dataclass(frozen=True)
+class BatchItem:
+    submission: Submission  # with zone and submitter
+    label: str
+    refusal: str  # why it cannot be approved in the batch; "" when it will be
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.submission.period)
+
+    @property
+    def submitter(self) -> str:
+        """Who reported it: the account's name, else its unit ("—" when not recorded)."""
+        user = self.submission.submitted_by
+        if user is None:
+            return "—"
+        return str(user.first_name or (user.org_unit.name if user.org_unit else "") or "—")
+
+    @property
+    def token(self) -> str:
+        """What the confirmation posts back: the id and the 报送时间 the reviewer saw."""
+        return f"{self.submission.pk}@{self.submission.submitted_at.isoformat()}"
+
+
+@dataclass(frozen=True)
+class BatchSelection:
+    ready: tuple[BatchItem, ...]  # will be approved on confirmation
+    refused: tuple[BatchItem, ...]  # ticked but not batch-approvable, with the reason
+    unknown: int  # ticked ids not found in the user's scope
+
+
+def batch_selection(user: Any, ids: Iterable[int]) -> BatchSelection:
+    """The confirmation step of 批量审核: what will be approved and what will not, and why (one query)."""
+    wanted = list(dict.fromkeys(ids))
+    found = {s.pk: s for s in visible_submissions(user).select_related("submitted_by__org_unit")
+             .filter(pk__in=wanted).order_by("period", "zone__code")}
+    items = [BatchItem(s, submission_label(s), batch_refusal(user, s)) for s in found.values()]
+    return BatchSelection(tuple(i for i in items if not i.refusal), tuple(i for i in items if i.refusal),
+                          len(wanted) - len(found))
 
 
 # ---- bulletins ----

@@ -5,7 +5,9 @@ review steps run through the shared workflow helper (row lock, separation of dut
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,7 @@ from jingkai.audit.services import record
 from jingkai.monitoring import capabilities as caps
 from jingkai.monitoring.bulletin import build_bulletin
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
-from jingkai.monitoring.selectors import bulletin_data, quality_check
+from jingkai.monitoring.selectors import bulletin_data, quality_check, submission_label, visible_submissions
 from jingkai.monitoring.workflows import (
     APPROVE,
     BULLETIN_FLOW,
@@ -25,6 +27,8 @@ from jingkai.monitoring.workflows import (
     RETURN,
     REVIEW_BULLETIN,
     SUBMISSION_FLOW,
+    WITHDRAW,
+    batch_refusal,
 )
 from jingkai.zones.models import Zone
 
@@ -64,6 +68,52 @@ def review(user: Any, submission: Submission, approve: bool, comment: str = "") 
     The reviewer is never the submitter (unless JINGKAI_ALLOW_SELF_APPROVAL)."""
     moved = SUBMISSION_FLOW.apply(user, submission, APPROVE if approve else RETURN, comment)
     return _sync(submission, moved, "state", "reviewed_at", "reviewed_by", "comment")
+
+
+def withdraw(user: Any, submission: Submission, reason: str) -> Submission:
+    """撤回: the zone (or its city) takes back its report while it awaits review, with a reason; it counts as not
+    reported until submitted again. A reviewed report cannot be withdrawn (approved data stays approved: a figure
+    changes through a 更正申请; a returned one is already open)."""
+    moved = SUBMISSION_FLOW.apply(user, submission, WITHDRAW, reason)
+    return _sync(submission, moved, "state", "reviewed_at", "reviewed_by", "comment")
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    submission_id: int
+    label: str  # 兰州经济技术开发区 2026年1—10月
+    approved: bool
+    message: str  # why it was not approved ("" when it was)
+
+
+def approve_batch(user: Any, confirmed: Mapping[int, datetime]) -> list[BatchOutcome]:
+    """批量审核通过 of the reports the reviewer confirmed (id → the 报送时间 shown on the confirmation).
+
+    Each goes through the same transition as one approved alone (capability, separation of duties, row lock,
+    audit), in its own transaction: a refused one stays as it was, the others are approved. Refused: one with
+    warnings or errors (it needs a review and an opinion of its own), one outside the user's scope, one already
+    reviewed or withdrawn, one submitted again since the confirmation (what was confirmed is not what it holds)."""
+    authz.require(user, caps.REVIEW)
+    outcomes = []
+    for pk, stamp in confirmed.items():
+        label = f"报送（编号 {pk}）"
+        try:
+            with transaction.atomic():
+                submission = visible_submissions(user).select_for_update().filter(pk=pk).first()
+                if submission is None:
+                    raise ValidationError("未找到该报送，或不在您的审核范围内")
+                label = submission_label(submission)
+                if submission.submitted_at != stamp:
+                    raise ValidationError("确认后该报送已重新报送，请重新核对后再审核")
+                refusal = batch_refusal(user, submission)
+                if refusal:
+                    raise ValidationError(refusal)
+                review(user, submission, approve=True)
+            outcomes.append(BatchOutcome(pk, label, True, ""))
+        except (ValidationError, PermissionDenied) as error:
+            message = " ".join(getattr(error, "messages", None) or [str(error)])
+            outcomes.append(BatchOutcome(pk, label, False, message))
+    return outcomes
 
 
 @transaction.atomic

@@ -15,15 +15,18 @@ from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.downloads import DOCX, download
 from jingkai.monitoring import selectors, services
 from jingkai.monitoring.bulletin import MissingCJKFont
-from jingkai.monitoring.capabilities import VIEW_MONITORING
+from jingkai.monitoring.capabilities import REVIEW, SUBMIT, VIEW_MONITORING
 from jingkai.monitoring.corrections import request_correction, review_correction
 from jingkai.monitoring.forms import (
+    BatchConfirmForm,
+    BatchSelectForm,
     BulletinActionForm,
     BulletinDraftForm,
     CorrectionForm,
     CorrectionReviewForm,
     ReviewForm,
     SubmitForm,
+    WithdrawForm,
 )
 from jingkai.monitoring.models import Bulletin
 
@@ -81,6 +84,50 @@ def submission_detail(request: AuthenticatedHttpRequest, submission_id: int) -> 
                 form.add_error(None, error)
     return render(request, "monitoring/submission.html", {
         "page": page, "form": form, "corrections": selectors.correction_panel(request.user, page.submission)})
+
+
+@capability_required(SUBMIT)
+@require_POST
+def withdraw(request: AuthenticatedHttpRequest, submission_id: int) -> HttpResponse:
+    """撤回 a report awaiting review (its zone or city; a refusal by right is the 403 page, by state a message)."""
+    page = selectors.submission_page(request.user, submission_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            services.withdraw(request.user, page.submission, form.cleaned_data["reason"])
+            messages.success(request, f"已撤回 {selectors.submission_label(page.submission)} 的报送，"
+                                      "可修改数据后重新报送。")
+        except ValidationError as error:
+            _say(request, error)
+    return redirect("monitoring:submission", submission_id=submission_id)
+
+
+@capability_required(REVIEW)
+@require_POST
+def batch_review(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """批量审核: the ticked reports are listed for confirmation (nothing written); the confirmation approves each
+    through the workflow and reports each one's outcome."""
+    if "confirmed" in request.POST:
+        confirm = BatchConfirmForm(request.POST)
+        if not confirm.is_valid():
+            messages.error(request, _form_errors(confirm))
+            return redirect("monitoring:submissions")
+        outcomes = services.approve_batch(request.user, confirm.cleaned_data["confirmed"])
+        done = [o.label for o in outcomes if o.approved]
+        if done:
+            messages.success(request, f"已审核通过 {len(done)} 份：" + "、".join(done))
+        for o in outcomes:
+            if not o.approved:
+                messages.error(request, f"{o.label} 未审核通过：{o.message}")
+        return redirect("monitoring:submissions")
+    select = BatchSelectForm(request.POST)
+    if not select.is_valid():
+        messages.error(request, _form_errors(select))
+        return redirect("monitoring:submissions")
+    selection = selectors.batch_selection(request.user, select.cleaned_data["submission"])
+    return render(request, "monitoring/batch_review.html", {"selection": selection})
 
 
 @capability_required(VIEW_MONITORING)

@@ -1,7 +1,9 @@
 """The two approval flows of the reporting cycle, on the shared helper (`jingkai.workflow`).
 
 - A submission: 已报 → 已审核 (errors block it; warnings need a comment) or → 退回 (always with a comment).
-  The reviewer is never the submitter.
+  The reviewer is never the submitter. While it awaits review, its zone (or city) may 撤回 it with a reason
+  (→ 已撤回: counts as not reported, may be submitted again). Nothing leaves 已审核: approved data stays approved,
+  a reviewer cannot take an approval back, and a figure changes only through a 更正申请.
 - A bulletin: 草稿 → 已审核 → 已发布; a published bulletin never changes. The reviewer of a draft is not the
   person who drafted it.
 
@@ -19,7 +21,8 @@ from jingkai.monitoring import capabilities as caps
 from jingkai.monitoring.models import Bulletin, CorrectionRequest, Submission
 from jingkai.workflow import Transition, Workflow
 
-APPROVE, RETURN = "approve", "return"
+APPROVE, RETURN, WITHDRAW = "approve", "return", "withdraw"
+REVIEW_ACTIONS = (APPROVE, RETURN)  # the reviewer's decisions (withdrawing is the zone's own step)
 REVIEW_BULLETIN, PUBLISH = "review", "publish"
 
 
@@ -29,6 +32,23 @@ def errors_of(submission: Submission) -> list[dict[str, Any]]:
 
 def warnings_of(submission: Submission) -> list[dict[str, Any]]:
     return [v for v in submission.violations if v.get("severity") == "warning"]
+
+
+def batch_refusal(user: Any, submission: Submission) -> str:
+    """Why `user` may not approve `submission` in a batch (批量审核), "" when they may: it must await review, be
+    theirs to approve, and carry no quality finding — errors are returned, warnings need an opinion of their own."""
+    if submission.state != Submission.State.SUBMITTED:
+        return f"当前状态为“{submission.get_state_display()}”，不能审核通过"
+    if APPROVE not in SUBMISSION_FLOW.allowed_actions(user, submission):
+        if submission.submitted_by_id == user.pk:
+            return "本人报送的数据须由其他人员审核"
+        return "您无权审核此报送"
+    errors, warnings = errors_of(submission), warnings_of(submission)
+    if errors:
+        return f"存在 {len(errors)} 项错误，不能审核通过，须逐份审核后退回"
+    if warnings:
+        return f"存在 {len(warnings)} 项预警，须逐份审核并填写审核意见"
+    return ""
 
 
 def _approvable(submission: Submission, comment: str) -> None:
@@ -49,6 +69,17 @@ def _submitter(submission: Submission) -> set[int | None]:
     return {submission.submitted_by_id}
 
 
+def _own_zone(user: Any, submission: Submission) -> bool:
+    """Only the zone itself (or its city) withdraws its report."""
+    return bool(user.scope.can_write_zone(submission.zone_id))
+
+
+def _withdrawn(user: Any, submission: Submission, reason: str) -> dict[str, Any]:
+    """The reason is kept on the report (shown as 撤回原因) until it is submitted again; the audit has it too."""
+    submission.comment, submission.reviewed_at, submission.reviewed_by = reason, None, None
+    return {}
+
+
 SUBMISSION_FLOW: Workflow[Submission] = Workflow(
     model=Submission, audit_model="monitoring.Submission", key=lambda s: f"{s.zone.code}/{s.period}",
     lock_related=("zone",),
@@ -58,6 +89,9 @@ SUBMISSION_FLOW: Workflow[Submission] = Workflow(
         Transition(RETURN, "退回", {Submission.State.SUBMITTED}, Submission.State.RETURNED, caps.REVIEW,
                    not_by=_submitter, comment_required=True, comment_message="退回时须在审核意见中写明退回原因",
                    effect=_reviewed),
+        Transition(WITHDRAW, "撤回", {Submission.State.SUBMITTED}, Submission.State.WITHDRAWN, caps.SUBMIT,
+                   may=_own_zone, comment_required=True, comment_message="撤回时须写明撤回原因",
+                   effect=_withdrawn),
     ),
 )
 

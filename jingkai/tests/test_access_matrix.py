@@ -194,6 +194,13 @@ RULES = {
     "monitoring:submissions": [Rule(PAGE)],
     "monitoring:submission": zone_pages("submission_id", "submission_id"),
     "monitoring:correction_request": [Rule(POST_ONLY, own("submission_id", "submission_id"))],
+    "monitoring:withdraw": [Rule(statuses(none=403, province=403, department=403, city=405, zone=405),
+                                 own("submission_id", "submission_id")),  # only a zone or its city withdraws
+                            # another zone's report by URL: outside a city's or a zone's scope (nothing disclosed)
+                            Rule(statuses(none=403, province=403, department=403, city=404, zone=404),
+                                 other("submission_id", "submission_id"), method="post", data={"reason": "测试"})],
+    "monitoring:batch_review": [Rule(statuses(none=403, province=405, department=403, city=403, zone=403)),
+                                Rule(PROVINCE_ONLY | {"none": 403, "province": 302}, method="post")],
     "monitoring:correction_review": [Rule(POST_ONLY, lambda s: {"correction_id": 1})],  # GET: 405 before the lookup
     "monitoring:submit": [Rule(POST_ONLY, lambda s: {"zone_code": "GS-LZ", "period": "2026-10"})],
     "monitoring:bulletins": [Rule(PAGE)],

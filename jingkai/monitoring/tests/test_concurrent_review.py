@@ -64,3 +64,56 @@ def test_concurrent_approvals_approve_once(monkeypatch):
     assert sorted(outcomes) == ["approved", *[STALE_STATE] * (REVIEWERS - 1)]
     assert Submission.objects.get(pk=submission.pk).state == "approved"
     assert AuditEntry.objects.filter(model="monitoring.Submission", action="approve").count() == 1
+
+
+def test_a_batch_approval_and_a_withdrawal_at_once_move_the_report_once(monkeypatch):
+    """The zone withdraws its report while a reviewer's 批量审核 approves it: one of them wins, the other finds the
+    report moved (the batch locks the row before its checks, the withdrawal goes through the same lock)."""
+    from jingkai.monitoring.services import approve_batch, withdraw
+
+    ensure_reference_data()
+    zone = make_zone("GS-LZ")
+    calendar = ReportingCalendar.objects.create(name="月报", frequency="month", due_day=10)
+    submitter = zone_user(zone)
+    submission = Submission.objects.create(calendar=calendar, zone=zone, period="2026-09", state="submitted",
+                                           submitted_by=submitter, submitted_at="2026-10-05T10:00:00+08:00")
+    stamp = Submission.objects.get(pk=submission.pk).submitted_at
+    reviewer = make_user("prov-batch-reviewer", "province")
+    start = threading.Barrier(2)
+    errors_of = workflows.errors_of
+
+    def slow_errors_of(obj):
+        threading.Event().wait(0.3)
+        return errors_of(obj)
+
+    monkeypatch.setattr(workflows, "errors_of", slow_errors_of)
+    outcomes: dict[str, bool] = {}
+
+    def batch():
+        try:
+            start.wait(timeout=10)
+            outcomes["approve"] = approve_batch(reviewer, {submission.pk: stamp})[0].approved
+        finally:
+            connections.close_all()
+
+    def take_back():
+        try:
+            copy = Submission.objects.get(pk=submission.pk)
+            start.wait(timeout=10)
+            withdraw(submitter, copy, "漏报一家企业")
+            outcomes["withdraw"] = True
+        except ValidationError:
+            outcomes["withdraw"] = False
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=batch), threading.Thread(target=take_back)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes.values()) == [False, True]
+    winner = "approve" if outcomes["approve"] else "withdraw"
+    assert Submission.objects.get(pk=submission.pk).state == {"approve": "approved", "withdraw": "withdrawn"}[winner]
+    moved = AuditEntry.objects.filter(model="monitoring.Submission", action__in=["approve", "withdraw"])
+    assert list(moved.values_list("action", flat=True)) == [winner]
