@@ -379,7 +379,8 @@ class Action:
 
 
 RULES = {"value_added_exceeds_output": "增加值大于总产值", "trade_sum_mismatch": "进出口勾稽不符",
-         "cumulative_decrease": "累计值减少", "missing": "缺报", "growth_outlier": "增速异常"}
+         "cumulative_decrease": "累计值减少", "missing": "缺报", "growth_outlier": "增速异常",
+         "extreme_growth": "增速过高（基数过小）"}
 SEVERITIES = {"error": "错误", "warning": "预警"}
 
 
