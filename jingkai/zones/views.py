@@ -17,7 +17,7 @@ from jingkai.zones import capabilities as caps
 from jingkai.zones.forms import EntryTargetForm, IndicatorValuesForm, ZoneFilterForm
 from jingkai.zones.imports import ZONE_INDICATORS
 from jingkai.zones.locks import locked_values
-from jingkai.zones.models import Zone
+from jingkai.zones.models import IndicatorValue, Zone
 from jingkai.zones.periods import Period, latest_reportable_month
 from jingkai.zones.selectors import (
     GANSU,
@@ -102,7 +102,7 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
     indicators = indicator_catalogue(frequency=period.frequency)
     values = indicator_value_list(user.scope, zone_code=zone.code)
     previous_period, last_year_period = period.previous_month(), period.same_period_last_year()
-    shown = {str(p): {} for p in (period, previous_period, last_year_period) if p}  # one query for the three
+    shown: dict[str, dict[str, IndicatorValue]] = {str(p): {} for p in (period, previous_period, last_year_period) if p}  # one query for the three
     for v in values.filter(period__in=list(shown)):
         shown[v.period][v.indicator.key] = v
     current = {k: v.value for k, v in shown[str(period)].items()}
