@@ -235,6 +235,12 @@ class Dashboard:
         return FREQUENCIES
 
     @property
+    def coverage(self) -> str:
+        """合计覆盖 … when every table covers the same zones (said once above the tables), else ""."""
+        found = {t.coverage for t in self.tables}
+        return found.pop() if len(found) == 1 else ""
+
+    @property
     def extreme_percent(self) -> str:
         """The threshold beyond which a rate is marked 异常 (a platform default, not official)."""
         return f"{EXTREME_RATE * 100:g}"
