@@ -214,7 +214,7 @@ def reporting_summary(data: BulletinData) -> str:
 
 
 
-def _table(doc, data: BulletinData, ind: _Indicator) -> None:
+def _table(doc, data: BulletinData, ind: _Indicator, coverage: bool = True) -> None:
     unit = f"（{ind.unit}）" if ind.unit else ""
     head = ["园区", f"累计值{unit}", "累计同比", SHARE, "排名"]
     table = doc.add_table(rows=1, cols=len(head))
@@ -234,7 +234,8 @@ def _table(doc, data: BulletinData, ind: _Indicator) -> None:
     for cell, text in zip(cells, ["合计", _num(ind.total), _pct(ind.total_growth), "", ""], strict=True):
         cell_text(cell, text, bold=(text == "合计"), align=right if text and text != "合计" else WD_ALIGN_PARAGRAPH.CENTER)
     notes = ["“—”表示无数据或缺少可比基数（上年同期缺失），不计算；上年同期为零或为负的写明由亏转盈、增亏、减亏等",
-             f"{SHARE}为占本期已审核园区合计的比重，非统计局公布的全省数；{ind.coverage}", "合计增速按可比口径计算"]
+             f"{SHARE}为占本期已审核园区合计的比重，非统计局公布的全省数" + (f"；{ind.coverage}" if coverage else ""),
+             "合计增速按可比口径计算"]
     if any(_extreme(r) for r in ind.rows):
         notes.append(f"标“{EXTREME_MARK}”的增速超过±{EXTREME_RATE * 100:.0f}%（平台默认阈值，非官方口径），"
                      "上年同期基数过小，不参与增速比较")
@@ -320,13 +321,16 @@ def build_bulletin(data: BulletinData) -> bytes:
     sections = ["总体情况", "分指标情况", "数据报送情况"]
     paragraph(doc, f"{NUMERALS[0]}、{sections[0]}", HEADING_FONT)
     paragraph(doc, f"根据各园区报送的数据，现将{period_label(data.period)}全省开发区主要经济指标完成情况通报如下。")
+    common = {ind.coverage for ind in indicators}  # the zones covered, said once when the same for all
+    if len(common) == 1:
+        paragraph(doc, f"本通报各指标{common.pop()}。")
     for ind in indicators:
         paragraph(doc, summary(data, ind))
 
     paragraph(doc, f"{NUMERALS[1]}、{sections[1]}", HEADING_FONT)
     for i, (ind, chart) in enumerate(zip(indicators, charts, strict=True)):
         paragraph(doc, f"（{NUMERALS[i] if i < 10 else i + 1}）{ind.label}", KAI_FONT)
-        _table(doc, data, ind)
+        _table(doc, data, ind, coverage=len({i.coverage for i in indicators}) > 1)
         if chart:
             doc.add_picture(io.BytesIO(chart), width=Cm(15))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER

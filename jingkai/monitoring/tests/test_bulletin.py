@@ -187,7 +187,16 @@ def test_share_note_names_the_zones_left_out_as_unreviewed():
     names = {**ZONES, "GS-BY": "白银经济技术开发区", "GS-WW": "武威经济技术开发区"}
     doc = open_doc(build_bulletin(data(zone_names=names, pending_zones=["GS-BY"], returned_zones=["GS-WW"],
                                        missing_zones=[])))
-    note = next(p for p in texts(doc) if p.startswith("注："))
+    paragraphs = texts(doc)
+    note = next(p for p in paragraphs if p.startswith("注："))
     assert "占全省经开区合计比重为占本期已审核园区合计的比重，非统计局公布的全省数" in note
+    # 地区生产总值 covers 4 zones, 出口额 2: each table's note says which zones its total covers
     assert "合计覆盖4个园区，缺2个：白银经济技术开发区（未审核）；武威经济技术开发区（已退回待重报），" \
            "未审核数据不计入合计、比重和排名" in note
+    # one indicator: said once in 总体情况, not in the note
+    doc = open_doc(build_bulletin(data(zone_names=names, pending_zones=["GS-BY"], returned_zones=["GS-WW"],
+                                       missing_zones=[], indicators=["gdp"])))
+    paragraphs = texts(doc)
+    assert "本通报各指标合计覆盖4个园区，缺2个：白银经济技术开发区（未审核）；武威经济技术开发区（已退回待重报），" \
+           "未审核数据不计入合计、比重和排名。" in paragraphs
+    assert "合计覆盖" not in next(p for p in paragraphs if p.startswith("注："))
