@@ -54,6 +54,7 @@ def test_derive_json(data):
 
 def test_derive_csv(data):
     rows = list(csv.DictReader(io.StringIO(run("derive", "--data", str(data), "--format", "csv"))))
+    assert {"note_yoy_cumulative", "flag_yoy_month", "base_revised"} <= set(rows[0])
     lz = next(r for r in rows if r["zone_code"] == "GS-LZ" and r["period"] == "2024-02")
     assert (lz["month_value"], lz["yoy_cumulative"], lz["yoy_month"], lz["rank"]) == ("180.0", "0.16", "0.2", "1")
     jc = next(r for r in rows if r["zone_code"] == "GS-JC" and r["period"] == "2024-02" and r["indicator"] == "gdp")

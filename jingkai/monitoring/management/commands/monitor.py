@@ -62,7 +62,8 @@ class Command(BaseCommand):
             self._json({"rows": to_records(frame)})
             return
         figures = [c.removeprefix("reason_") for c in frame.columns if c.startswith("reason_")]
-        cols = ["zone_code", "period", "indicator", "value", *figures, *(f"reason_{f}" for f in figures)]
+        extra = [c for c in frame.columns if c.startswith(("base_", "note_", "flag_"))]
+        cols = ["zone_code", "period", "indicator", "value", *figures, *(f"reason_{f}" for f in figures), *extra]
         frame = frame.select(cols).with_columns(pl.col(pl.Float64).round(10))
         self.stdout.write(frame.write_csv().rstrip("\n"))
 
