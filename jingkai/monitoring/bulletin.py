@@ -34,7 +34,7 @@ from jingkai.documents import (
     paragraph,
     save,
 )
-from jingkai.engines.monitoring import indicator_label, indicator_unit
+from jingkai.engines.monitoring import EXTREME_RATE, indicator_label, indicator_unit
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
              "Source Han Sans SC", "Source Han Serif SC", "Noto Sans CJK", "Noto Serif CJK")
@@ -86,6 +86,40 @@ def _pct(x: float | None, signed: bool = False) -> str:
     return DASH if x is None else f"{x * 100:+.1f}%" if signed else f"{x * 100:.1f}%"
 
 
+SHARE = "占全省经开区合计比重"
+EXTREME_MARK, REVISED_MARK = "※", "△"
+
+
+def coverage_text(covered: int, missing: list[tuple[str, str]]) -> str:
+    """The zones a total (and its shares and ranks) covers: 合计覆盖 N 个园区，缺 M 个：A、B（未审核）….
+    `missing`: (zone name, why) of the zones left out."""
+    if not missing:
+        return f"合计覆盖全部{covered}个园区"
+    groups: dict[str, list[str]] = {}
+    for name, why in missing:
+        groups.setdefault(why, []).append(name)
+    text = f"合计覆盖{covered}个园区，缺{len(missing)}个：" + "；".join(
+        f"{'、'.join(names)}（{why}）" for why, names in groups.items())
+    if {"未审核", "已退回待重报"} & set(groups):
+        text += "，未审核数据不计入合计、比重和排名"
+    return text
+
+
+def growth_text(r: dict, field: str = "yoy_cumulative") -> str:
+    """A growth cell: the rate; NBS's wording where it is not computed (由亏转盈 …); a mark when extreme
+    (※) or computed on a revised 上年同期 (△)."""
+    rate = r.get(field)
+    if rate is None:
+        return (r.get("notes") or {}).get(field) or DASH
+    marks = (EXTREME_MARK if (r.get("flags") or {}).get(field) else "") + (
+        REVISED_MARK if r.get("base_revised") is not None else "")
+    return _pct(rate) + marks
+
+
+def _extreme(r: dict) -> bool:
+    return bool((r.get("flags") or {}).get("yoy_cumulative"))
+
+
 @dataclass
 class _Indicator:
     key: str
@@ -94,6 +128,15 @@ class _Indicator:
     rows: list[dict]  # sorted by rank, zones without a value last
     total: float
     total_growth: float | None  # over the zones with a comparable base
+    coverage: str = ""  # 合计覆盖 N 个园区，缺 M 个：…
+
+
+def _coverage(data: BulletinData, rows: list[dict]) -> str:
+    valued = {r["zone_code"] for r in rows if r["value"] is not None}
+    why = {c: "未审核" for c in data.pending_zones} | {c: "已退回待重报" for c in data.returned_zones}
+    why |= {c: "未报送" for c in [*data.missing_zones, *data.overdue_zones]}
+    missing = [(name, why.get(code, "无该指标数据")) for code, name in data.zone_names.items() if code not in valued]
+    return coverage_text(len(valued), missing)
 
 
 def _indicator(data: BulletinData, key: str) -> _Indicator:
@@ -106,7 +149,7 @@ def _indicator(data: BulletinData, key: str) -> _Indicator:
     growth = now / base - 1 if comparable and base > 0 else None
     u = indicator_unit(key)
     return _Indicator(key, indicator_label(key), "" if u == "fraction" else u, rows,
-                      sum(r["value"] for r in valued), growth)
+                      sum(r["value"] for r in valued), growth, _coverage(data, rows))
 
 
 def _names(data: BulletinData, codes) -> str:
@@ -123,7 +166,8 @@ def summary(data: BulletinData, ind: _Indicator) -> str:
     if ind.total_growth is not None:
         word = "增长" if ind.total_growth >= 0 else "下降"
         text += f"，可比口径同比{word}{abs(ind.total_growth) * 100:.1f}%"
-    growing = sorted((r for r in valued if r.get("yoy_cumulative") is not None), key=lambda r: -r["yoy_cumulative"])
+    growing = sorted((r for r in valued if r.get("yoy_cumulative") is not None and not _extreme(r)),
+                     key=lambda r: -r["yoy_cumulative"])  # an extreme rate (tiny base) is not compared
     rising = [r for r in growing if r["yoy_cumulative"] > 0][: data.top]
     falling = sorted((r for r in growing if r["yoy_cumulative"] < 0), key=lambda r: r["yoy_cumulative"])
     if rising:
@@ -132,9 +176,16 @@ def summary(data: BulletinData, ind: _Indicator) -> str:
         text += "；同比下降的有" + "、".join(f"{name(r)}（{_pct(r['yoy_cumulative'], True)}）" for r in falling)
     elif growing:
         text += "；无同比下降的园区"
+    extreme = [r for r in valued if _extreme(r)]
+    if extreme:
+        text += "；" + "、".join(f"{name(r)}（{_pct(r['yoy_cumulative'], True)}）" for r in extreme) + (
+            "上年同期基数过小，增速异常，未参与增速比较")
     no_base = [r for r in valued if r.get("yoy_cumulative") is None]
-    if no_base:
-        text += "；" + "、".join(name(r) for r in no_base) + "缺少可比基数，未计算增速"
+    worded: dict[str, list[str]] = {}
+    for r in no_base:
+        worded.setdefault((r.get("notes") or {}).get("yoy_cumulative") or "缺少可比基数，未计算增速", []).append(name(r))
+    for note, names in worded.items():
+        text += "；" + "、".join(names) + note
     return text + "。"
 
 
@@ -163,9 +214,9 @@ def reporting_summary(data: BulletinData) -> str:
 
 
 
-def _table(doc, data: BulletinData, ind: _Indicator) -> None:
+def _table(doc, data: BulletinData, ind: _Indicator, coverage: bool = True) -> None:
     unit = f"（{ind.unit}）" if ind.unit else ""
-    head = ["园区", f"累计值{unit}", "累计同比", "占全省比重", "排名"]
+    head = ["园区", f"累计值{unit}", "累计同比", SHARE, "排名"]
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -176,14 +227,21 @@ def _table(doc, data: BulletinData, ind: _Indicator) -> None:
         cells = table.add_row().cells
         cell_text(cells[0], data.zone_names.get(r["zone_code"], r["zone_code"]), align=WD_ALIGN_PARAGRAPH.LEFT)
         cell_text(cells[1], _num(r["value"]), align=right)
-        cell_text(cells[2], _pct(r.get("yoy_cumulative")), align=right)
+        cell_text(cells[2], growth_text(r), align=right)
         cell_text(cells[3], _pct(r.get("share_province")), align=right)
         cell_text(cells[4], DASH if r.get("rank") is None else str(r["rank"]))
     cells = table.add_row().cells
     for cell, text in zip(cells, ["合计", _num(ind.total), _pct(ind.total_growth), "", ""], strict=True):
         cell_text(cell, text, bold=(text == "合计"), align=right if text and text != "合计" else WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph(doc, "注：“—”表示无数据或缺少可比基数（上年同期缺失、为零或为负），不计算；合计增速按可比口径计算。",
-               size=SIZE_SMALL_4, indent=False)
+    notes = ["“—”表示无数据或缺少可比基数（上年同期缺失），不计算；上年同期为零或为负的写明由亏转盈、增亏、减亏等",
+             f"{SHARE}为占本期已审核园区合计的比重，非统计局公布的全省数" + (f"；{ind.coverage}" if coverage else ""),
+             "合计增速按可比口径计算"]
+    if any(_extreme(r) for r in ind.rows):
+        notes.append(f"标“{EXTREME_MARK}”的增速超过±{EXTREME_RATE * 100:.0f}%（平台默认阈值，非官方口径），"
+                     "上年同期基数过小，不参与增速比较")
+    if any(r.get("base_revised") is not None and r.get("yoy_cumulative") is not None for r in ind.rows):
+        notes.append(f"标“{REVISED_MARK}”的增速按园区报送的上年同期调整值（可比口径）计算")
+    paragraph(doc, "注：" + "；".join(notes) + "。", size=SIZE_SMALL_4, indent=False)
 
 
 # ---- charts ----
@@ -216,7 +274,8 @@ def growth_chart(data: BulletinData, ind: _Indicator) -> bytes | None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    rows = sorted((r for r in ind.rows if r.get("yoy_cumulative") is not None), key=lambda r: r["yoy_cumulative"])
+    rows = sorted((r for r in ind.rows if r.get("yoy_cumulative") is not None and not _extreme(r)),
+                  key=lambda r: r["yoy_cumulative"])  # an extreme rate would flatten every other bar
     if not rows:
         return None
     font = cjk_font()
@@ -262,13 +321,16 @@ def build_bulletin(data: BulletinData) -> bytes:
     sections = ["总体情况", "分指标情况", "数据报送情况"]
     paragraph(doc, f"{NUMERALS[0]}、{sections[0]}", HEADING_FONT)
     paragraph(doc, f"根据各园区报送的数据，现将{period_label(data.period)}全省开发区主要经济指标完成情况通报如下。")
+    common = {ind.coverage for ind in indicators}  # the zones covered, said once when the same for all
+    if len(common) == 1:
+        paragraph(doc, f"本通报各指标{common.pop()}。")
     for ind in indicators:
         paragraph(doc, summary(data, ind))
 
     paragraph(doc, f"{NUMERALS[1]}、{sections[1]}", HEADING_FONT)
     for i, (ind, chart) in enumerate(zip(indicators, charts, strict=True)):
         paragraph(doc, f"（{NUMERALS[i] if i < 10 else i + 1}）{ind.label}", KAI_FONT)
-        _table(doc, data, ind)
+        _table(doc, data, ind, coverage=len({i.coverage for i in indicators}) > 1)
         if chart:
             doc.add_picture(io.BytesIO(chart), width=Cm(15))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER

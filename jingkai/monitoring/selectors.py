@@ -20,9 +20,9 @@ from jingkai.engines.monitoring.catalogue import default_flows
 from jingkai.engines.monitoring.catalogue import label as indicator_label
 from jingkai.engines.monitoring.catalogue import unit as indicator_unit
 from jingkai.engines.monitoring.checks import check
-from jingkai.engines.monitoring.derive import derive, to_records, view
+from jingkai.engines.monitoring.derive import EXTREME_RATE, derive, to_records, view
 from jingkai.monitoring import capabilities as caps
-from jingkai.monitoring.bulletin import BulletinData
+from jingkai.monitoring.bulletin import BulletinData, coverage_text
 from jingkai.monitoring.models import Bulletin, CorrectionRequest, ReportingCalendar, Submission
 from jingkai.monitoring.workflows import (
     BULLETIN_FLOW,
@@ -92,13 +92,13 @@ def indicator_rows(calendar: ReportingCalendar, zone_ids: Iterable[int], years: 
     values = IndicatorValue.objects.filter(
         indicator__in=calendar.indicators.all(), zone_id__in=list(zone_ids),
         period__regex=r"^(" + "|".join(str(y) for y in sorted(years)) + r")-\d\d$",
-    ).values_list("zone__code", "zone_id", "period", "indicator__key", "value")
+    ).values_list("zone__code", "zone_id", "period", "indicator__key", "value", "base_revised")
     approved = None
     if approved_only:
         approved = set(Submission.objects.filter(calendar=calendar, state=Submission.State.APPROVED)
                        .values_list("zone_id", "period"))
-    return [{"zone_code": code, "period": period, "indicator": key, "value": value}
-            for code, zone_id, period, key, value in values
+    return [{"zone_code": code, "period": period, "indicator": key, "value": value, "base_revised": base}
+            for code, zone_id, period, key, value, base in values
             if approved is None or (zone_id, period) in approved]
 
 
@@ -175,9 +175,21 @@ class RankingRow:
     month_value: float | None  # 当月值 (当季值 in the quarterly view)
     yoy_cumulative: float | None
     yoy_month: float | None  # 当月同比 (当季同比)
-    share_province: float | None
-    rank: int | None  # among every zone of the calendar, not only the visible ones
+    share_province: float | None  # 占全省经开区合计比重: of the reviewed zones' total
+    rank: int | None  # among every zone of the calendar, not only the visible ones; 1 = best
     reasons: dict[str, str] = field(default_factory=dict)  # why a figure is missing
+    notes: dict[str, str] = field(default_factory=dict)  # NBS's wording for a rate not computed (由亏转盈 …)
+    flags: dict[str, str] = field(default_factory=dict)  # why a rate is extreme (异常)
+    base_revised: float | None = None  # 上年同期调整值 the zone stated, the base of 同比 when given
+    base_stored: float | None = None  # the stored 上年同期
+
+    @property
+    def base_note(self) -> str:
+        """The tooltip of a growth computed on a revised base, or ""."""
+        if self.base_revised is None:
+            return ""
+        stored = "未报" if self.base_stored is None else f"{self.base_stored:,.1f}"
+        return f"按上年同期调整值（可比口径）{self.base_revised:,.1f}计算，原上年同期数{stored}"
 
 
 @dataclass(frozen=True)
@@ -186,6 +198,7 @@ class RankingTable:
     label: str
     unit: str
     rows: tuple[RankingRow, ...]
+    coverage: str = ""  # 合计覆盖 N 个园区，缺 M 个：… (the zones the total, shares and ranks are over)
 
 
 @dataclass(frozen=True)
@@ -228,6 +241,17 @@ class Dashboard:
         return FREQUENCIES
 
     @property
+    def coverage(self) -> str:
+        """合计覆盖 … when every table covers the same zones (said once above the tables), else ""."""
+        found = {t.coverage for t in self.tables}
+        return found.pop() if len(found) == 1 else ""
+
+    @property
+    def extreme_percent(self) -> str:
+        """The threshold beyond which a rate is marked 异常 (a platform default, not official)."""
+        return f"{EXTREME_RATE * 100:g}"
+
+    @property
     def reviewed_zones(self) -> int:
         return len(self.tables[0].rows) if self.tables else 0
 
@@ -259,7 +283,24 @@ def _periods_at(months: list[str], freq: str) -> list[str]:
 def _ranking_row(r: dict[str, Any], name: str) -> RankingRow:
     return RankingRow(zone_code=r["zone_code"], name=name, value=r.get("value"), month_value=r.get("month_value"),
                       yoy_cumulative=r.get("yoy_cumulative"), yoy_month=r.get("yoy_month"),
-                      share_province=r.get("share_province"), rank=r.get("rank"), reasons=r.get("reasons") or {})
+                      share_province=r.get("share_province"), rank=r.get("rank"), reasons=r.get("reasons") or {},
+                      notes=_by_month(r.get("notes")), flags=_by_month(r.get("flags")),
+                      base_revised=r.get("base_revised"), base_stored=r.get("base_stored"))
+
+
+def _by_month(found: dict[str, str] | None) -> dict[str, str]:
+    """Notes or flags keyed as the dashboard's columns: the quarter's travel in yoy_month."""
+    return {("yoy_month" if k == "yoy_quarter" else k): v for k, v in (found or {}).items()}
+
+
+def _missing_zones(calendar: ReportingCalendar, zones: list[Zone], period: str) -> dict[str, str]:
+    """Why each zone of the calendar may lack a reviewed figure for `period` (its last month): 未审核 /
+    已退回待重报 / 未报送; a reviewed zone that lacks an indicator is 无该指标数据 (decided by the caller)."""
+    p = parse_period(period)
+    month = period if p is None or p.month else f"{p.year}-{(p.quarter or 4) * 3:02d}"
+    states = dict(Submission.objects.filter(calendar=calendar, period=month).values_list("zone_id", "state"))
+    why: dict[str, str] = {Submission.State.APPROVED: "", Submission.State.RETURNED: "已退回待重报"}
+    return {z.code: why.get(states[z.id], "未审核") if z.id in states else "未报送" for z in zones}
 
 
 def dashboard(user: Any, calendar: ReportingCalendar, *, freq: str | None = None,
@@ -282,14 +323,20 @@ def dashboard(user: Any, calendar: ReportingCalendar, *, freq: str | None = None
         rows = indicator_rows(calendar, [z.id for z in every], {int(year) - 1, int(year)}, approved_only=True)
         derived = _derived(rows, freq)
         names = {z.code: z.name for z in every}
+        status_of = _missing_zones(calendar, every, chosen)
         for key in BULLETIN_INDICATORS:
             current = sorted((r for r in derived if r["period"] == chosen and r["indicator"] == key
                               and r["zone_code"] in visible),
                              key=lambda r: (r["rank"] is None, r["rank"] or 0))
             if current:
                 u = indicator_unit(key)
+                valued = {r["zone_code"] for r in derived if r["period"] == chosen and r["indicator"] == key
+                          and r["value"] is not None}
+                missing = [(names[z.code], status_of[z.code] or "无该指标数据") for z in every
+                           if z.code not in valued]
                 tables.append(RankingTable(key, indicator_label(key), u,
-                                           tuple(_ranking_row(r, names[r["zone_code"]]) for r in current)))
+                                           tuple(_ranking_row(r, names[r["zone_code"]]) for r in current),
+                                           coverage_text(len(valued), missing)))
         for r in derived:
             if r["indicator"] == TREND_INDICATOR and r["period"][:4] == year and r["zone_code"] in visible:
                 trend.setdefault(names[r["zone_code"]], {})[r["period"]] = r["yoy_cumulative"]
@@ -398,7 +445,8 @@ class Action:
 
 
 RULES = {"value_added_exceeds_output": "增加值大于总产值", "trade_sum_mismatch": "进出口勾稽不符",
-         "cumulative_decrease": "累计值减少", "missing": "缺报", "growth_outlier": "增速异常"}
+         "cumulative_decrease": "累计值减少", "missing": "缺报", "growth_outlier": "增速异常",
+         "extreme_growth": "增速过高（基数过小）"}
 SEVERITIES = {"error": "错误", "warning": "预警"}
 
 

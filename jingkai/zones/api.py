@@ -115,6 +115,7 @@ class IndicatorValueOut(Schema):
     period: str
     indicator: str
     value: float
+    base_revised: float | None  # 上年同期调整值 (可比口径), the base of 同比 when given
     unit: str
     source: str
     note: str
@@ -131,6 +132,7 @@ def indicator_value_out(value) -> dict:
         "period": value.period,
         "indicator": value.indicator.key,
         "value": value.value,
+        "base_revised": value.base_revised,
         "unit": value.indicator.unit,
         "source": value.source,
         "note": value.note,
@@ -141,7 +143,7 @@ def indicator_value_out(value) -> dict:
     "",
     response=IndicatorValuePage,
     summary="园区指标值",
-    description="月度期间（YYYY-MM）为1月至当月累计值。",
+    description="月度期间（YYYY-MM）为1月至当月累计值。base_revised 为上年同期调整值（可比口径），有值时作为同比基数。",
 )
 def list_indicator_values(
     request,

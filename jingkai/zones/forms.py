@@ -64,26 +64,54 @@ def value_text(value: float | None) -> str:
 
 
 class IndicatorValuesForm(forms.Form):
-    """One text input per indicator (named v_KEY), validated by the intake (bounds, cumulative rules) when
-    saved: only what the user changed is sent, so a stored value keeps its source."""
+    """Per indicator a value input (v_KEY) and an optional 上年同期调整值 input (b_KEY: last year's figure
+    revised to this year's comparable scope, the base of 同比 when given), validated by the intake (bounds,
+    cumulative rules) when saved: only what the user changed is sent, so a stored value keeps its source."""
 
     def __init__(self, data: Mapping[str, Any] | None = None, *, indicators: list[Indicator],
-                 current: dict[str, float], **kwargs: Any) -> None:
+                 current: dict[str, float], current_base: dict[str, float | None] | None = None,
+                 **kwargs: Any) -> None:
+        current_base = current_base or {}
         initial = {f"v_{ind.key}": value_text(current.get(ind.key)) for ind in indicators}
+        initial |= {f"b_{ind.key}": value_text(current_base.get(ind.key)) for ind in indicators}
         super().__init__(data, initial=initial, **kwargs)
         self.indicators = indicators
         self.current = current
+        self.current_base = current_base
         for ind in indicators:
             self.fields[f"v_{ind.key}"] = forms.CharField(label=ind.name, required=False, max_length=40)
+            self.fields[f"b_{ind.key}"] = forms.CharField(label=f"{ind.name}上年同期调整值", required=False,
+                                                          max_length=40)
+
+    def _text(self, name: str) -> str:
+        return str(self.cleaned_data.get(name) or "").strip()
 
     def changed_values(self) -> dict[str, str]:
-        """{indicator key: text} of the inputs that differ from what is stored."""
+        """{indicator key: text} of the value inputs that differ from what is stored."""
         out = {}
         for ind in self.indicators:
-            text = str(self.cleaned_data.get(f"v_{ind.key}") or "").strip()
+            text = self._text(f"v_{ind.key}")
             if text != "" and text != value_text(self.current.get(ind.key)):
                 out[ind.key] = text
         return out
 
-    def add_indicator_error(self, key: str, message: str) -> None:
-        self.add_error(f"v_{key}", message)
+    def changed_rows(self) -> list[dict[str, str]]:
+        """The intake rows (indicator, value, base_revised) of the indicators whose value or 上年同期调整值
+        changed; an unchanged value is sent as stored, an emptied 调整值 clears it. A 调整值 without a value
+        is an error on its field (nothing is returned then)."""
+        values = self.changed_values()
+        rows = []
+        for ind in self.indicators:
+            base = self._text(f"b_{ind.key}")
+            base_changed = base != value_text(self.current_base.get(ind.key))
+            if ind.key not in values and not base_changed:
+                continue
+            value = values.get(ind.key) or value_text(self.current.get(ind.key))
+            if value == "":
+                self.add_error(f"b_{ind.key}", "填写上年同期调整值时须同时填写本期数值")
+                continue
+            rows.append({"indicator": ind.key, "value": value, "base_revised": base})
+        return [] if self.errors else rows
+
+    def add_indicator_error(self, key: str, message: str, column: str = "value") -> None:
+        self.add_error(f"{'b' if column == 'base_revised' else 'v'}_{key}", message)

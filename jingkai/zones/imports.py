@@ -42,6 +42,7 @@ COLUMNS = (
     Column("indicator", "指标代码", type=INDICATOR_KEY, required=True, field="indicator_id"),
     Column("value", "数值", type="float", required=True, field="value"),
     Column("unit", "单位", type="str", max_length=30),
+    column_from_field(IndicatorValue._meta.get_field("base_revised"), unit=""),
     column_from_field(IndicatorValue._meta.get_field("source")),
     column_from_field(IndicatorValue._meta.get_field("note")),
 )
@@ -84,7 +85,7 @@ def _plan_zone_values(ctx: PlanContext) -> list[Plan]:
     records = records.with_columns(pl.col("source").fill_null(""))
     if "note" in records.columns:
         records = records.with_columns(pl.col("note").fill_null(""))
-    fields = ["value", "source"] + (["note"] if "note" in records.columns else [])
+    fields = ["value", "source"] + [c for c in ("base_revised", "note") if c in records.columns]
     keys = t.select(pl.concat_str("zone_code", "period", "indicator", separator="/")).to_series().to_list()
     return [Plan(IndicatorValue, records.select("zone_id", "period", "indicator_id", *fields),
                  ("zone_id", "period", "indicator_id"), tuple(fields), keys)]
@@ -105,7 +106,8 @@ def _open_period_checks(raw: pl.DataFrame, t: pl.DataFrame, check: Checker) -> N
 
 def _locked_checks(raw: pl.DataFrame, t: pl.DataFrame, check: Checker, indicators: dict[str, Indicator]) -> None:
     """A value the province has approved (`zones.locked_periods`) may not change: a row that would create
-    or change it is refused; a row repeating the stored value (a re-import, an export imported back) passes."""
+    or change it (its value or its 上年同期调整值) is refused; a row repeating the stored figures (a re-import,
+    an export imported back) passes."""
     keys = ["zone_id", "period", "indicator_id"]
     rows = t.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys) & pl.col("value").is_not_null())
     if rows.is_empty():
@@ -120,10 +122,12 @@ def _locked_checks(raw: pl.DataFrame, t: pl.DataFrame, check: Checker, indicator
         return
     stored = pl.DataFrame(list(IndicatorValue.objects.filter(
         zone_id__in=hit["zone_id"].unique().to_list(), period__in=hit["period"].unique().to_list(),
-        indicator_id__in=hit["indicator_id"].unique().to_list()).values_list(*keys, "value")),
-        schema=schema | {"__stored": pl.Float64}, orient="row")
-    hit = hit.join(stored, on=keys, how="left").filter(
-        pl.col("__stored").is_null() | (pl.col("value") != pl.col("__stored")))
+        indicator_id__in=hit["indicator_id"].unique().to_list()).values_list(*keys, "value", "base_revised")),
+        schema=schema | {"__stored": pl.Float64, "__stored_base": pl.Float64}, orient="row")
+    changed = pl.col("__stored").is_null() | (pl.col("value") != pl.col("__stored"))
+    if "base_revised" in hit.columns:
+        changed = changed | pl.col("base_revised").ne_missing(pl.col("__stored_base"))
+    hit = hit.join(stored, on=keys, how="left").filter(changed)
     if hit.is_empty():
         return
     zone_names = dict(Zone.objects.filter(id__in=hit["zone_id"].unique().to_list()).values_list("id", "name"))
@@ -188,7 +192,7 @@ def _export_values(scope: Scope, zone_code: str | None, period: str | None) -> p
             raise ValueError("期间格式应为 YYYY、YYYY-Qn 或 YYYY-MM")
         qs = qs.filter(period=str(parse_period(period)))
     paths = {"zone_code": "zone__code", "period": "period", "indicator": "indicator__key", "value": "value",
-             "unit": "indicator__unit", "source": "source", "note": "note"}
+             "unit": "indicator__unit", "base_revised": "base_revised", "source": "source", "note": "note"}
     rows = qs.order_by("zone__code", "period", "indicator__id").values_list(*[paths[c.key] for c in COLUMNS])
     return export_frame(COLUMNS, list(rows))
 

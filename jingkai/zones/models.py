@@ -75,6 +75,11 @@ class IndicatorValue(models.Model):
     period = models.CharField("期间", max_length=7, db_index=True)
     indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT)
     value = models.FloatField("数值")
+    # 上年同期调整值: last year's same-period value revised to this year's comparable scope (可比口径, e.g. after
+    # a merger or a boundary change), as the zone states it. When given it is the base of 同比; the stored
+    # last-year value stays as it was.
+    base_revised = models.FloatField("上年同期调整值", null=True, blank=True,
+                                     help_text="可比口径调整后的上年同期数，选填")
     source = models.CharField("来源", max_length=100, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -42,6 +42,10 @@ class Period:
         month = self.month or (self.quarter * 3 if self.quarter else 12)
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
 
+    def same_period_last_year(self) -> "Period":
+        """上年同期: the same month, quarter or year one year earlier."""
+        return Period(self.year - 1, self.quarter, self.month)
+
     def previous_month(self) -> "Period | None":
         """The previous month of the same year, against which a cumulative flow may not fall."""
         return Period(self.year, month=self.month - 1) if self.month and self.month > 1 else None

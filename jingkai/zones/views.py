@@ -17,7 +17,7 @@ from jingkai.zones import capabilities as caps
 from jingkai.zones.forms import EntryTargetForm, IndicatorValuesForm, ZoneFilterForm
 from jingkai.zones.imports import ZONE_INDICATORS
 from jingkai.zones.locks import locked_values
-from jingkai.zones.models import Zone
+from jingkai.zones.models import IndicatorValue, Zone
 from jingkai.zones.periods import Period, latest_reportable_month
 from jingkai.zones.selectors import (
     GANSU,
@@ -101,20 +101,24 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     indicators = indicator_catalogue(frequency=period.frequency)
     values = indicator_value_list(user.scope, zone_code=zone.code)
-    current = {v.indicator.key: v.value for v in values.filter(period=str(period))}
-    previous_period = period.previous_month()
-    previous = {v.indicator.key: v.value for v in values.filter(period=str(previous_period))} if previous_period else {}
+    previous_period, last_year_period = period.previous_month(), period.same_period_last_year()
+    shown: dict[str, dict[str, IndicatorValue]] = {str(p): {} for p in (period, previous_period, last_year_period) if p}  # one query for the three
+    for v in values.filter(period__in=list(shown)):
+        shown[v.period][v.indicator.key] = v
+    current = {k: v.value for k, v in shown[str(period)].items()}
+    current_base = {k: v.base_revised for k, v in shown[str(period)].items()}
+    previous = {k: v.value for k, v in shown.get(str(previous_period), {}).items()}
+    last_year = {k: v.value for k, v in shown[str(last_year_period)].items()}
     form = IndicatorValuesForm(request.POST if request.method == "POST" else None, indicators=indicators,
-                               current=current)
+                               current=current, current_base=current_base)
     locked = {i for _, _, i in locked_values([zone.id], [str(period)])}
     errors = []
-    if request.method == "POST" and form.is_valid():
-        changed = form.changed_values()
+    changed = form.changed_rows() if request.method == "POST" and form.is_valid() else []
+    if request.method == "POST" and form.is_valid():  # changed_rows may have added errors
         if not changed:
             messages.info(request, "没有修改任何数值，未作更改。")
             return redirect(_entry_url(zone, period))
-        rows = [{"zone_code": zone.code, "period": str(period), "indicator": key, "value": text}
-                for key, text in changed.items()]
+        rows = [{"zone_code": zone.code, "period": str(period), **row} for row in changed]
         result = run_import_rows(ZONE_INDICATORS.name, rows, user=user, zone_code=zone.code, source="网页填报",
                                  capability=caps.ENTER_ZONE_DATA)
         if result.ok:
@@ -124,13 +128,16 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
         for error in result.errors:
             key = _row_key(rows, error.row)
             if key:
-                form.add_indicator_error(key, error.message)
+                form.add_indicator_error(key, error.message,
+                                         "base_revised" if error.column.startswith("上年同期调整值") else "value")
             else:
                 errors.append(error)
     context |= {
         "form": form, "errors": errors, "previous_period": previous_period,
-        "fields": [{"indicator": ind, "field": form[f"v_{ind.key}"], "current": current.get(ind.key),
-                    "previous": previous.get(ind.key), "locked": ind.id in locked} for ind in indicators],
+        "fields": [{"indicator": ind, "field": form[f"v_{ind.key}"], "base_field": form[f"b_{ind.key}"],
+                    "current": current.get(ind.key), "previous": previous.get(ind.key),
+                    "last_year": last_year.get(ind.key), "locked": ind.id in locked} for ind in indicators],
+        "last_year_period": last_year_period,
         "locked": bool(locked),
         "has_errors": bool(form.errors or errors),
     }

@@ -52,6 +52,7 @@ def test_values_carry_canonical_keys(client):
                 "period": "2024",
                 "indicator": "new_urban_jobs",
                 "value": 800.0,
+                "base_revised": None,
                 "unit": "人",
                 "source": "",
                 "note": "演示",

@@ -32,6 +32,19 @@ def unit(indicator: str) -> str:
     return text
 
 
+def lower_is_better() -> frozenset[str]:
+    """The indicators ranked smallest first (catalogue `direction: -1`: energy, CO₂, water per value added …)."""
+    return frozenset(k for k, item in catalogue().items() if item.get("direction") == -1)
+
+
+def may_be_negative() -> frozenset[str]:
+    """Amounts that can fall below zero (no `lower_bound`, or a negative one: value added, profit-like), for
+    which a negative base is a loss (由亏转盈 / 增亏 / 减亏); ratios excluded."""
+    ratios = default_ratios()
+    return frozenset(k for k, item in catalogue().items()
+                     if (item.get("lower_bound") is None or item["lower_bound"] < 0) and k not in ratios)
+
+
 def default_flows() -> frozenset[str]:
     """The money flows reported cumulative from January (gdp, industrial_output, … high_tech_trade)."""
     return frozenset(k for k, item in catalogue().items() if item.get("cumulative"))

@@ -12,6 +12,9 @@ Rules (the rule key, then what it checks):
 - growth_outlier (warning): a growth rate far outside both the zone's own history (its other periods) and
   its peers' (the other zones in the same period): robust z = (g − median) / max(1.4826·MAD, min_scale)
   with leave-one-out median and MAD, beyond `z_threshold` for every comparison that has enough values.
+- extreme_growth (warning): a 累计同比 or 当月同比 beyond ±`extreme_rate` (default ±100%: the value more
+  than doubled on last year's, usually a tiny base); such a rate is flagged on the dashboard and kept out
+  of the bulletin's 增速居前 sentence.
 
 The tolerances and thresholds are Jingkai's working defaults, not official figures: configure them.
 """
@@ -24,7 +27,7 @@ import numpy as np
 import polars as pl
 
 from .catalogue import default_flows, label, unit
-from .derive import derive
+from .derive import EXTREME_RATE, derive
 from .frame import SERIES, canonical
 
 SCHEMA = {"rule": pl.String, "severity": pl.String, "zone_code": pl.String, "period": pl.String,
@@ -41,6 +44,7 @@ class CheckConfig:
     min_history: int = 4  # the zone's other periods needed to compare with its own history
     min_peers: int = 3  # other zones in the same period needed to compare with peers
     min_scale: float = 0.01  # floor of the spread (1 percentage point) so near-identical rates do not flag
+    extreme_rate: float = EXTREME_RATE  # |rate| beyond this (1.0 = ±100%) is an extreme_growth warning
 
 
 def _fmt(x: float) -> str:
@@ -153,9 +157,9 @@ def _group_stats(df: pl.DataFrame, by: list[str], value: str) -> tuple[np.ndarra
     return tuple(out)
 
 
-def _outliers(df: pl.DataFrame, flows: frozenset[str], ratios: Iterable[str] | None, cfg: CheckConfig) -> list[dict[str, Any]]:
+def _outliers(derived: pl.DataFrame, cfg: CheckConfig) -> list[dict[str, Any]]:
     g = cfg.growth_field
-    rates = derive(df, flows, ratios).filter(pl.col(g).is_not_null()).select(
+    rates = derived.filter(pl.col(g).is_not_null()).select(
         "zone_code", "period", "indicator", "freq", g)
     if rates.is_empty():
         return []
@@ -182,6 +186,16 @@ def _outliers(df: pl.DataFrame, flows: frozenset[str], ratios: Iterable[str] | N
     return out
 
 
+def _extreme(derived: pl.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for field, name in _GROWTH_NAMES.items():
+        for r in derived.filter(pl.col(f"flag_{field}").is_not_null()).iter_rows(named=True):
+            out.append(dict(rule="extreme_growth", severity="warning", zone_code=r["zone_code"], period=r["period"],
+                            indicator=r["indicator"],
+                            message=f"{label(r['indicator'])}{name}{r[f'flag_{field}']}"))
+    return out
+
+
 def check(
     rows: pl.DataFrame | list[dict[str, Any]],
     expected: pl.DataFrame | list[dict[str, Any]] | None = None,
@@ -198,6 +212,7 @@ def check(
     cfg = config or CheckConfig()
     flows = default_flows() if flows is None else frozenset(flows)
     df = canonical(rows)
+    derived = derive(df, flows, ratios, extreme_rate=cfg.extreme_rate)
     found = [*_value_added(df), *_trade(df, cfg), *_cumulative(df, flows), *_completeness(df, expected),
-             *_outliers(df, flows, ratios, cfg)]
+             *_outliers(derived, cfg), *_extreme(derived)]
     return pl.DataFrame(found, schema=SCHEMA).sort("zone_code", "period", "indicator", "rule")

@@ -3,12 +3,19 @@
 - month_value 当月值: January's equals the cumulative; otherwise the cumulative minus the previous
   month's cumulative of the same year (for quarterly rows: 当季值, against the previous quarter).
 - yoy_cumulative 累计同比 and yoy_month 当月同比: against the same period of the previous year, as
-  fractions (0.1 = 10%).
-- share_province 占全省比重: the share of the sum of all zones in the data for that period and indicator.
-- rank 排名: among the zones with a value for that period and indicator, 1 = largest, ties share the best.
+  fractions (0.1 = 10%). The base is the row's `base_revised` (上年同期调整值, a 可比口径 revision the zone
+  states) when given, else last year's stored value; `base_cumulative` says which base was used and
+  `base_stored` keeps the stored one.
+- share_province 占全省经开区合计比重: the share of the sum of the zones in the data for that period and
+  indicator (not of a provincial total published by 统计局).
+- rank 排名: among the zones with a value for that period and indicator, 1 = best — the largest, or the
+  smallest for lower-is-better indicators (catalogue `direction: -1`); ties share the best.
 
 A figure that cannot be computed is null and `reason_<field>` says why in Chinese; never infinity or a
-guess. Only flows (reported cumulative from January) have a 当月值; ratios have no share.
+guess. Where a rate is not computed because of the base's sign, `note_<rate>` says what NBS writes instead
+(由亏转盈 / 增亏 / 减亏 / 由盈转亏 / 上年同期为零). A computed rate beyond ±EXTREME_RATE gets
+`flag_<rate>`: why it is not shown as a normal figure. Only flows (reported cumulative from January) have a
+当月值; ratios have no share.
 """
 
 from collections.abc import Iterable
@@ -16,11 +23,16 @@ from typing import Any
 
 import polars as pl
 
-from .catalogue import default_flows, default_ratios
+from .catalogue import default_flows, default_ratios, lower_is_better, may_be_negative
 from .frame import SERIES, canonical, period_expr
 
 FIELDS = ("month_value", "yoy_cumulative", "yoy_month", "share_province", "rank")
+RATES = ("yoy_cumulative", "yoy_month")
 OUTPUT = ("zone_code", "period", "indicator", "value", *FIELDS)
+EXTRA = ("base_cumulative", "base_stored", "base_revised", *(f"{k}_{r}" for k in ("note", "flag") for r in RATES))
+# Jingkai's platform default, not an official threshold: a rate beyond ±100% (more than doubled) is flagged.
+EXTREME_RATE = 1.0
+SHARE = "占全省经开区合计比重"
 _STEP = {"month": "上月", "quarter": "上季度", "year": "上年"}
 _OWN = {"month": "当月值", "quarter": "当季值", "year": "当年值"}
 _OWN_GROWTH = {"month": "当月同比", "quarter": "当季同比", "year": "当年同比"}
@@ -32,11 +44,19 @@ def _num(expr: pl.Expr) -> pl.Expr:
     return expr.round(4).cast(pl.String).str.replace(r"\.0+$", "").str.replace(r"(\.\d*?)0+$", "$1")
 
 
-def _growth(value: pl.Expr, base: pl.Expr, has_base: pl.Expr, what: pl.Expr,
-            base_period: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(growth, reason) of `value` over `base`; null with a reason when the base is missing or not positive."""
+def _pct(expr: pl.Expr) -> pl.Expr:
+    return pl.format("{}%", (expr * 100).round(1).cast(pl.String))
+
+
+def _growth(value: pl.Expr, base: pl.Expr, has_base: pl.Expr, what: pl.Expr, base_period: pl.Expr,
+            signed: pl.Expr, extreme: float) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
+    """(growth, reason, note, flag) of `value` over `base`.
+
+    Null with a reason when the base is missing or not positive, or (for amounts that may be negative) the
+    value has turned negative; then `note` is NBS's wording. `flag` explains a rate beyond ±`extreme`."""
+    loss_turn = signed & (base > 0) & (value < 0)
     growth = (
-        pl.when(value.is_null() | has_base.not_() | base.is_null() | (base <= 0)).then(None)
+        pl.when(value.is_null() | has_base.not_() | base.is_null() | (base <= 0) | loss_turn).then(None)
         .otherwise(value / base - 1)
     )
     reason = (
@@ -46,25 +66,51 @@ def _growth(value: pl.Expr, base: pl.Expr, has_base: pl.Expr, what: pl.Expr,
         .when(base == 0).then(pl.format("上年同期（{}）{}为0，无法计算同比", base_period, what))
         .when(base < 0)
         .then(pl.format("上年同期（{}）{}为负数（{}），同比无意义", base_period, what, _num(base)))
+        .when(loss_turn).then(pl.format("本期{}为负数（{}），上年同期为正，同比无意义", what, _num(value)))
     )
-    return growth, reason
+    note = (
+        pl.when(value.is_null() | has_base.not_() | base.is_null()).then(None)
+        .when((base == 0) & (value == 0)).then(pl.lit("上年同期及本期均为零"))
+        .when(base == 0).then(pl.lit("上年同期为零"))
+        .when((base < 0) & signed.not_()).then(pl.lit("上年同期为负数"))
+        .when(base < 0).then(
+            pl.when(value > 0).then(pl.lit("由亏转盈"))
+            .when(value < base).then(pl.lit("增亏"))
+            .when(value == base).then(pl.lit("亏损持平"))
+            .otherwise(pl.lit("减亏")))
+        .when(loss_turn).then(pl.lit("由盈转亏"))
+    )
+    flag = pl.when(growth.abs() > extreme).then(pl.format(
+        "增速{}超出±{}（平台默认阈值，非官方口径）：上年同期基数{}相对本期{}过小，不作为正常增速比较，请核实",
+        _pct(growth), _pct(pl.lit(extreme)), _num(base), _num(value)))
+    return growth, reason, note, flag
 
 
 def derive(
     rows: pl.DataFrame | list[dict[str, Any]],
     flows: Iterable[str] | None = None,
     ratios: Iterable[str] | None = None,
+    *,
+    lower_better: Iterable[str] | None = None,
+    signed: Iterable[str] | None = None,
+    extreme_rate: float = EXTREME_RATE,
 ) -> pl.DataFrame:
-    """Every derived figure per row: the columns of OUTPUT plus `reason_<field>` for each null field.
+    """Every derived figure per row: the columns of OUTPUT and EXTRA plus `reason_<field>` for each field.
 
     `flows`: the indicators reported cumulative from January (default: the catalogue's cumulative money
     flows). `ratios`: indicators for which a share of the province is meaningless (default: fractions and
-    intensities of the catalogue). Rows may be monthly, quarterly or annual; each series is derived alone.
+    intensities of the catalogue). `lower_better`: ranked smallest first (default: catalogue direction −1).
+    `signed`: amounts that may be negative, described as losses (default: no non-negative lower bound).
+    `extreme_rate`: rates beyond ± this are flagged. Rows may be monthly, quarterly or annual; each series
+    is derived alone.
     """
     flows = default_flows() if flows is None else frozenset(flows)
     ratios = default_ratios() if ratios is None else frozenset(ratios)
+    lower_better = lower_is_better() if lower_better is None else frozenset(lower_better)
+    signed = may_be_negative() if signed is None else frozenset(signed)
     df = canonical(rows).with_columns(pl.col("indicator").is_in(list(flows)).alias("_flow"))
-    prev = df.select(*SERIES, "year", (pl.col("seq") + 1).alias("seq"), pl.col("value").alias("_prev"))
+    prev = df.select(*SERIES, "year", (pl.col("seq") + 1).alias("seq"), pl.col("value").alias("_prev"),
+                     pl.col("base_revised").alias("_prev_revised"))
     df = df.join(prev, on=[*SERIES, "year", "seq"], how="left")
     prev_period = period_expr(pl.col("year"), pl.col("seq") - 1)
     month_value = (
@@ -89,28 +135,44 @@ def derive(
     df = df.join(last_year, on=[*SERIES, "year", "seq"], how="left").with_columns(pl.col("_has_ly").fill_null(False))
     ly_period = period_expr(pl.col("year") - 1, pl.col("seq"))
     what = pl.when(pl.col("_flow")).then(pl.lit("累计值")).otherwise(pl.lit("数值"))
-    yoy_cum, yoy_cum_reason = _growth(pl.col("value"), pl.col("_ly"), pl.col("_has_ly"), what, ly_period)
-    yoy_month, yoy_month_reason = _growth(pl.col("month_value"), pl.col("_ly_month"), pl.col("_has_ly"),
-                                          own, ly_period)
+    # 上年同期调整值: the revised cumulative replaces last year's; the month's base is the difference of two
+    # revised cumulatives (January: the revised value itself), never a revised minus an unrevised one.
+    revised = pl.col("base_revised").is_not_null()
+    base_cum = pl.coalesce("base_revised", "_ly")
+    has_base = pl.col("_has_ly") | revised
+    base_month = (
+        pl.when(~revised).then(pl.col("_ly_month"))
+        .when(pl.col("seq") == 1).then(pl.col("base_revised"))
+        .otherwise(pl.col("base_revised") - pl.col("_prev_revised"))
+    )
+    is_signed = pl.col("indicator").is_in(list(signed))
+    yoy_cum, yoy_cum_reason, yoy_cum_note, yoy_cum_flag = _growth(
+        pl.col("value"), base_cum, has_base, what, ly_period, is_signed, extreme_rate)
+    yoy_month, yoy_month_reason, yoy_month_note, yoy_month_flag = _growth(
+        pl.col("month_value"), base_month, has_base, own, ly_period, is_signed, extreme_rate)
     yoy_month_reason = (
         pl.when(~pl.col("_flow")).then(pl.format(
             "时点或比率指标（非按年累计），不计算{}", pl.col("freq").replace_strict(_OWN_GROWTH, return_dtype=pl.String)))
         .when(pl.col("month_value").is_null()).then(pl.format("本期{}无法计算：{}", own, "reason_month_value"))
-        .when(pl.col("_has_ly") & pl.col("_ly_month").is_null())
+        .when(revised & (pl.col("seq") > 1) & pl.col("_prev_revised").is_null())
+        .then(pl.format("本期上年同期累计值已按可比口径调整，上期未提供调整值，无法计算{}", own))
+        .when(~revised & pl.col("_has_ly") & pl.col("_ly_month").is_null())
         .then(pl.format("上年同期（{}）{}无法计算：{}", ly_period, own, "_ly_month_reason"))
         .otherwise(yoy_month_reason)
     )
 
     group = ["period", "indicator"]
+    best_first = (pl.when(pl.col("indicator").is_in(list(lower_better))).then(pl.col("value"))
+                  .otherwise(-pl.col("value")))  # rank 1 = the best: smallest for lower-is-better
     df = df.with_columns(pl.col("value").sum().over(group).alias("_total"),
-                         pl.col("value").rank(method="min", descending=True).over(group).cast(pl.Int64).alias("rank"))
+                         best_first.rank(method="min").over(group).cast(pl.Int64).alias("rank"))
     total = pl.col("_total")
     is_ratio = pl.col("indicator").is_in(list(ratios))
     share = pl.when(is_ratio | (total <= 0)).then(None).otherwise(pl.col("value") / total)
     share_reason = (
-        pl.when(is_ratio).then(pl.lit("比率类指标，不计算占全省比重"))
+        pl.when(is_ratio).then(pl.lit(f"比率类指标，不计算{SHARE}"))
         .when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE))
-        .when(total <= 0).then(pl.format("本期全省合计（{}）不为正，无法计算比重", _num(total)))
+        .when(total <= 0).then(pl.format("本期全省经开区合计（{}）不为正，无法计算比重", _num(total)))
     )
     df = df.with_columns(
         yoy_cum.alias("yoy_cumulative"),
@@ -119,21 +181,29 @@ def derive(
         yoy_month.alias("yoy_month"), yoy_month_reason.alias("reason_yoy_month"),
         share.alias("share_province"), share_reason.alias("reason_share_province"),
         pl.when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE)).alias("reason_rank"),
+        pl.when(has_base).then(base_cum).alias("base_cumulative"), pl.col("_ly").alias("base_stored"),
+        yoy_cum_note.alias("note_yoy_cumulative"), yoy_month_note.alias("note_yoy_month"),
+        yoy_cum_flag.alias("flag_yoy_cumulative"), yoy_month_flag.alias("flag_yoy_month"),
     )
-    return df.select(*OUTPUT, *(f"reason_{f}" for f in FIELDS), "freq", "year", "seq")
+    return df.select(*OUTPUT, *(f"reason_{f}" for f in FIELDS), *EXTRA, "freq", "year", "seq")
 
 
 def to_records(derived: pl.DataFrame, digits: int = 10) -> list[dict[str, Any]]:
     """The JSON rows of `jingkai monitor derive`: figures rounded to `digits` decimals, reasons as a dict.
 
     Works on `derive` and on `view` output: the figures are the columns that have a `reason_` column.
+    `notes` (NBS's wording where a rate is not computed) and `flags` (why a rate is extreme) are dicts by
+    rate; `base_cumulative`/`base_stored`/`base_revised` the 上年同期 used, stored and stated.
     """
     fields = [c.removeprefix("reason_") for c in derived.columns if c.startswith("reason_")]
-    keep = ["zone_code", "period", "indicator", "value", *fields]
+    bases = [c for c in ("base_cumulative", "base_stored", "base_revised") if c in derived.columns]
+    keep = ["zone_code", "period", "indicator", "value", *fields, *bases]
     out = []
     for row in derived.iter_rows(named=True):
         record = {k: round(row[k], digits) if isinstance(row[k], float) else row[k] for k in keep}
         record["reasons"] = {f: row[f"reason_{f}"] for f in fields if record[f] is None and row[f"reason_{f}"]}
+        for kind in ("note", "flag"):
+            record[f"{kind}s"] = {f: row[f"{kind}_{f}"] for f in fields if row.get(f"{kind}_{f}")}
         out.append(record)
     return out
 
@@ -150,7 +220,7 @@ def aggregate(rows: pl.DataFrame | list[dict[str, Any]], freq: str) -> pl.DataFr
     months = canonical(rows).filter(pl.col("freq") == "month")
     ends = months.filter(pl.col("seq") % (3 if freq == "quarter" else 12) == 0)
     period = pl.format("{}-Q{}", "year", pl.col("seq") // 3) if freq == "quarter" else pl.col("year").cast(pl.String)
-    return ends.select("zone_code", period.alias("period"), "indicator", "value")
+    return ends.select("zone_code", period.alias("period"), "indicator", "value", "base_revised")
 
 
 def view(rows: pl.DataFrame | list[dict[str, Any]], freq: str, flows: Iterable[str] | None = None,
@@ -162,6 +232,8 @@ def view(rows: pl.DataFrame | list[dict[str, Any]], freq: str, flows: Iterable[s
     """
     derived = derive(aggregate(rows, freq), flows, ratios)
     if freq == "year":
-        return derived.drop("month_value", "yoy_month", "reason_month_value", "reason_yoy_month")
+        return derived.drop("month_value", "yoy_month", "reason_month_value", "reason_yoy_month", "note_yoy_month",
+                            "flag_yoy_month")
     return derived.rename({"month_value": "quarter_value", "yoy_month": "yoy_quarter",
-                           "reason_month_value": "reason_quarter_value", "reason_yoy_month": "reason_yoy_quarter"})
+                           "reason_month_value": "reason_quarter_value", "reason_yoy_month": "reason_yoy_quarter",
+                           "note_yoy_month": "note_yoy_quarter", "flag_yoy_month": "flag_yoy_quarter"})

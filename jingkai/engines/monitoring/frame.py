@@ -4,6 +4,8 @@ Periods: `YYYY-MM` (cumulative from January), `YYYY-Qn` (cumulative from the fir
 Each row gets `freq` (month/quarter/year), `year` and `seq` (the month, the quarter, or 1 for a year).
 When a (zone, period, indicator) occurs more than once, the latest value wins: the row with the largest
 `reported_at` when that column exists, otherwise the last row in the file (a revision appended later).
+An optional `base_revised` column (上年同期调整值: last year's same-period value revised to today's
+comparable scope, as a zone states it) is kept as a number, null where not given.
 """
 
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any
 import polars as pl
 
 REQUIRED = ("zone_code", "period", "indicator", "value")
+OPTIONAL = ("base_revised",)  # numbers, null when the column or the cell is empty
 KEY = ("zone_code", "period", "indicator")
 SERIES = ("zone_code", "indicator", "freq")  # one time series: its periods are (year, seq)
 _PERIOD = r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$"
@@ -42,7 +45,9 @@ def canonical(rows: pl.DataFrame | list[dict[str, Any]]) -> pl.DataFrame:
     )
     grouped = pl.col("_text").str.contains(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")  # 1,234.5 as Excel writes it
     text = pl.when(grouped).then(pl.col("_text").str.replace_all(",", "")).otherwise(pl.col("_text"))
-    df = df.with_columns(text.cast(pl.Float64, strict=False).alias("value"))
+    df = df.with_columns(text.cast(pl.Float64, strict=False).alias("value"), *(
+        (pl.col(c).cast(pl.String).str.strip_chars().replace("", None).cast(pl.Float64, strict=False)
+         if c in df.columns else pl.lit(None, pl.Float64)).alias(c) for c in OPTIONAL))
     bad = df.filter(pl.col("_text").is_not_null() & (pl.col("value").is_null() | ~pl.col("value").is_finite()))
     if bad.height:
         row = bad.row(0, named=True)
@@ -65,7 +70,7 @@ def canonical(rows: pl.DataFrame | list[dict[str, Any]]) -> pl.DataFrame:
     )
     order = ["reported_at", "_row"] if "reported_at" in df.columns else ["_row"]
     df = df.sort(order, nulls_last=False).unique(subset=list(KEY), keep="last", maintain_order=True)
-    return df.select(*REQUIRED, "freq", "year", "seq").sort("zone_code", "indicator", "freq", "year", "seq")
+    return df.select(*REQUIRED, *OPTIONAL, "freq", "year", "seq").sort("zone_code", "indicator", "freq", "year", "seq")
 
 
 def period_text(freq: str, year: int, seq: int) -> str:

@@ -57,14 +57,14 @@ def test_tables_per_indicator():
     doc = open_doc(build_bulletin(data()))
     gdp, exports = doc.tables
     assert table(gdp) == [
-        ["园区", "累计值（万元）", "累计同比", "占全省比重", "排名"],
+        ["园区", "累计值（万元）", "累计同比", "占全省经开区合计比重", "排名"],
         ["金昌经济技术开发区", "180.00", "-10.0%", "45.0%", "1"],
         ["兰州经济技术开发区", "120.00", "20.0%", "30.0%", "2"],
         ["天水经济技术开发区", "60.00", "20.0%", "15.0%", "3"],
         ["张掖经济技术开发区", "40.00", "—", "10.0%", "4"],
         ["合计", "400.00", "2.9%", "", ""],
     ]
-    assert table(exports)[1:] == [["金昌经济技术开发区", "30.00", "—", "75.0%", "1"],
+    assert table(exports)[1:] == [["金昌经济技术开发区", "30.00", "上年同期为零", "75.0%", "1"],
                                   ["兰州经济技术开发区", "10.00", "—", "25.0%", "2"],
                                   ["合计", "40.00", "—", "", ""]]
 
@@ -76,7 +76,8 @@ def test_summary_written_from_the_data():
            "未计算增速。" in paragraphs
     assert "截至发文日，张掖经济技术开发区尚未报送本期数据（未到报送截止日）；天水经济技术开发区逾期报送。" \
            "未报送、待重报和待审核园区的数据未纳入本通报。请相关园区严格落实经济运行通报制度，按时报送数据。" in paragraphs
-    assert any(p.startswith("出口额：2个园区累计40.00万元；金昌经济技术开发区、兰州经济技术开发区缺少可比基数") for p in paragraphs)
+    assert "出口额：2个园区累计40.00万元；金昌经济技术开发区上年同期为零；兰州经济技术开发区缺少可比基数，未计算增速。" \
+        in paragraphs
 
 
 def test_top_and_no_decline_wording():
@@ -150,3 +151,52 @@ def test_converts_to_pdf_with_libreoffice(tmp_path):
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                    check=True, capture_output=True, timeout=180)
     assert (tmp_path / "bulletin.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+# ---- issue 10: NBS wording, extreme rates, revised bases, what a share is of ----
+
+def va_rows():
+    """1—3月 规上工业增加值 (万元): 兰州 −1,250.6 → 3,480.2 (由亏转盈), 金昌 −820.0 → −1,310.5 (增亏), 天水
+    4,100 → 4,469 (+9.0%), 张掖 12.5 → 1,030.4 (+8,143.2%: a tiny base), 天水's base revised 4,100 → 4,250."""
+    out = []
+    for zone, before, now, revised in (("GS-LZ", -1250.6, 3480.2, None), ("GS-JC", -820.0, -1310.5, None),
+                                       ("GS-TS", 4100.0, 4469.0, 4250.0), ("GS-ZY", 12.5, 1030.4, None)):
+        out.append({"zone_code": zone, "period": "2023-03", "indicator": "industrial_value_added", "value": before})
+        out.append({"zone_code": zone, "period": "2024-03", "indicator": "industrial_value_added", "value": now,
+                    "base_revised": revised})
+    return to_records(derive(out))
+
+
+def test_growth_cells_and_summary_follow_nbs_and_flag_extremes():
+    doc = open_doc(build_bulletin(data(rows=va_rows(), indicators=["industrial_value_added"], late_zones=[],
+                                       missing_zones=[])))
+    (t,) = doc.tables
+    cells = {row[0]: row[2] for row in table(t)[1:-1]}
+    assert cells == {"兰州经济技术开发区": "由亏转盈", "金昌经济技术开发区": "增亏", "天水经济技术开发区": "5.2%△",
+                     "张掖经济技术开发区": "8143.2%※"}
+    paragraphs = texts(doc)
+    summary = next(p for p in paragraphs if p.startswith("规模以上工业增加值"))
+    assert "增速居前的是天水经济技术开发区（+5.2%）" in summary  # 张掖's +8143.2% is not 居前
+    assert "张掖经济技术开发区（+8143.2%）上年同期基数过小，增速异常，未参与增速比较" in summary
+    assert "兰州经济技术开发区由亏转盈" in summary and "金昌经济技术开发区增亏" in summary
+    note = next(p for p in paragraphs if p.startswith("注："))
+    assert "标“※”的增速超过±100%（平台默认阈值，非官方口径）" in note and "标“△”的增速按园区报送的上年同期调整值" in note
+
+
+def test_share_note_names_the_zones_left_out_as_unreviewed():
+    names = {**ZONES, "GS-BY": "白银经济技术开发区", "GS-WW": "武威经济技术开发区"}
+    doc = open_doc(build_bulletin(data(zone_names=names, pending_zones=["GS-BY"], returned_zones=["GS-WW"],
+                                       missing_zones=[])))
+    paragraphs = texts(doc)
+    note = next(p for p in paragraphs if p.startswith("注："))
+    assert "占全省经开区合计比重为占本期已审核园区合计的比重，非统计局公布的全省数" in note
+    # 地区生产总值 covers 4 zones, 出口额 2: each table's note says which zones its total covers
+    assert "合计覆盖4个园区，缺2个：白银经济技术开发区（未审核）；武威经济技术开发区（已退回待重报），" \
+           "未审核数据不计入合计、比重和排名" in note
+    # one indicator: said once in 总体情况, not in the note
+    doc = open_doc(build_bulletin(data(zone_names=names, pending_zones=["GS-BY"], returned_zones=["GS-WW"],
+                                       missing_zones=[], indicators=["gdp"])))
+    paragraphs = texts(doc)
+    assert "本通报各指标合计覆盖4个园区，缺2个：白银经济技术开发区（未审核）；武威经济技术开发区（已退回待重报），" \
+           "未审核数据不计入合计、比重和排名。" in paragraphs
+    assert "合计覆盖" not in next(p for p in paragraphs if p.startswith("注："))

@@ -73,3 +73,18 @@ def test_a_missing_value_of_an_approved_month_cannot_be_added(site_data, calenda
     rows = [{"zone_code": "GS-JC", "period": "2025-09", "indicator": "tax_revenue", "value": "3600"}]
     result = run_import_rows("zone-indicators", rows)
     assert not result.ok and "已锁定" in result.errors[0].message
+
+
+def test_a_revised_base_of_an_approved_month_is_locked_too(client, site_data, calendar, lz_zone_user):
+    report(calendar, site_data["GS-JC"], "approved")
+    rows = [{"zone_code": "GS-JC", "period": "2025-09", "indicator": "tax_revenue", "value": "3600",
+             "base_revised": "3340.8"}]  # the value as stored, a new 上年同期调整值: it would change the 同比
+    result = run_import_rows("zone-indicators", rows)
+    assert not result.ok and "已锁定" in result.errors[0].message
+    assert IndicatorValue.objects.get(zone__code="GS-JC", period="2025-09", indicator__key="tax_revenue").base_revised is None
+    report(calendar, site_data["GS-LZ"], "approved")
+    client.force_login(lz_zone_user)
+    page = client.get("/indicators/entry/?zone=GS-LZ&period=2025-09").content.decode()
+    assert "readonly" in page[page.index('id="id_b_tax_revenue"'):][:300]
+    response = client.post("/indicators/entry/", {"zone": "GS-LZ", "period": "2025-09", "b_tax_revenue": "1712.5"})
+    assert response.status_code == 400 and "已锁定" in response.content.decode()

@@ -42,10 +42,11 @@ def test_derive_json(data):
     lz = got["GS-LZ", "2024-02", "gdp"]
     assert lz == {"zone_code": "GS-LZ", "period": "2024-02", "indicator": "gdp", "value": 290.0,
                   "month_value": 180.0, "yoy_cumulative": 0.16, "yoy_month": 0.2,
-                  "share_province": pytest.approx(290 / 400), "rank": 1, "reasons": {}}
+                  "share_province": pytest.approx(290 / 400), "rank": 1, "reasons": {},
+                  "base_cumulative": 250.0, "base_stored": 250.0, "base_revised": None, "notes": {}, "flags": {}}
     jc = got["GS-JC", "2024-02", "gdp"]
     assert jc["value"] == 110 and jc["month_value"] == 50 and jc["rank"] == 2
-    assert jc["yoy_cumulative"] is None
+    assert jc["yoy_cumulative"] is None and jc["notes"]["yoy_cumulative"] == "上年同期为零"
     assert jc["reasons"] == {"yoy_cumulative": "上年同期（2023-02）累计值为0，无法计算同比",
                              "yoy_month": "上年同期（2023-02）当月值无法计算：缺少上月（2023-01）累计值，无法计算当月值"}
     assert len(rows) == 12
@@ -53,6 +54,7 @@ def test_derive_json(data):
 
 def test_derive_csv(data):
     rows = list(csv.DictReader(io.StringIO(run("derive", "--data", str(data), "--format", "csv"))))
+    assert {"note_yoy_cumulative", "flag_yoy_month", "base_revised"} <= set(rows[0])
     lz = next(r for r in rows if r["zone_code"] == "GS-LZ" and r["period"] == "2024-02")
     assert (lz["month_value"], lz["yoy_cumulative"], lz["yoy_month"], lz["rank"]) == ("180.0", "0.16", "0.2", "1")
     jc = next(r for r in rows if r["zone_code"] == "GS-JC" and r["period"] == "2024-02" and r["indicator"] == "gdp")

@@ -117,3 +117,45 @@ def test_zone_user_sees_its_province_rank_and_share_and_the_real_national_total(
     series = {s.name: list(s.data) for s in response.context["dashboard"].chart.series}
     assert "金昌经济技术开发区" not in series
     assert series["国家级经开区合计"] == [pytest.approx(0.0)]  # both national zones, not 兰州 alone (+20%)
+
+
+def test_dashboard_marks_extreme_zero_base_and_revised_growth_and_says_what_shares_cover(
+        client, calendar, province_user):
+    from jingkai.testing import make_zone
+
+    ind = {i.key: i for i in Indicator.objects.all()}
+    calendar.indicators.add(ind["fdi_actual_usd"])
+    lz, jc = calendar.zones.get(code="GS-LZ"), calendar.zones.get(code="GS-JC")
+    # 兰州 stated its 2025年1—9月 规上工业总产值 revised to 1,100 (可比口径): +9.1% instead of +20.0%
+    IndicatorValue.objects.filter(zone=lz, period="2026-09", indicator=ind["industrial_output"]).update(base_revised=1100)
+    # 金昌's 进出口总额 base of 2.9 万元: +8,175.9% is flagged, not shown as a normal rate
+    IndicatorValue.objects.filter(zone=jc, period="2025-09", indicator=ind["trade_total"]).update(value=2.9)
+    IndicatorValue.objects.filter(zone=jc, period="2026-09", indicator=ind["trade_total"]).update(value=240)
+    # 兰州's 实际使用外资 was zero a year before
+    for period, value in (("2025-09", 0), ("2026-09", 520)):
+        IndicatorValue.objects.create(zone=lz, period=period, indicator=ind["fdi_actual_usd"], value=value)
+    # 天水 reported, not yet reviewed: left out of totals, shares and ranks, and said so
+    ts = make_zone("GS-TS")
+    calendar.zones.add(ts)
+    IndicatorValue.objects.create(zone=ts, period="2026-09", indicator=ind["industrial_output"], value=5000)
+    Submission.objects.create(calendar=calendar, zone=ts, period="2026-09", state="submitted",
+                              submitted_at="2026-10-06T10:00:00+08:00")
+    client.force_login(province_user)
+    response = client.get("/monitoring/?period=2026-09")
+    page = response.content.decode()
+    assert "占全省经开区合计比重" in page and ">占比<" not in page
+    assert "合计覆盖2个园区，缺1个：天水经济技术开发区（未审核），未审核数据不计入合计、比重和排名" in page
+    trade = response.context["dashboard"].table("trade_total")
+    jc_row = next(r for r in trade.rows if r.zone_code == "GS-JC")
+    assert jc_row.yoy_cumulative == pytest.approx(240 / 2.9 - 1) and "yoy_cumulative" in jc_row.flags
+    assert '<span class="badge extreme">异常</span>' in page and "（平台默认阈值，非官方口径）" in page
+    assert "上年同期基数2.9相对本期240过小" in page
+    fdi = response.context["dashboard"].table("fdi_actual_usd").rows[0]
+    assert fdi.yoy_cumulative is None and fdi.notes["yoy_cumulative"] == "上年同期为零"
+    assert ">上年同期为零<" in page.replace(" ", "")
+    output = response.context["dashboard"].table("industrial_output")
+    lz_row = next(r for r in output.rows if r.zone_code == "GS-LZ")
+    assert lz_row.yoy_cumulative == pytest.approx(1200 / 1100 - 1)
+    assert "+9.1%" in page and '<span class="badge">调</span>' in page
+    assert "按上年同期调整值（可比口径）1,100.0计算，原上年同期数1,000.0" in page
+    assert "None" not in page

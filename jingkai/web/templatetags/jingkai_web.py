@@ -27,7 +27,8 @@ def yoy(value):
     """A growth rate as 同比 text: 0.052 → +5.2%."""
     if value is None:
         return "—"
-    return f"{value * 100:+.1f}%"
+    text = f"{value * 100:+.1f}%"
+    return "0.0%" if text in ("+0.0%", "-0.0%") else text  # no signed zero
 
 
 @register.filter

@@ -90,9 +90,15 @@ def growth_panel(rates_2024):
 PEERS = {"A": [0.10] * 6, "B": [0.12] * 6, "C": [0.08] * 6, "D": [0.11] * 6}
 
 
+def outliers(rows, **kw):
+    """The growth_outlier findings only: a cumulative jump from 10% to 60% in June is also a 当月同比 of
+    +310% (410 against 100), which extreme_growth reports on its own."""
+    return [v for v in violations(rows, **kw) if v["rule"] == "growth_outlier"]
+
+
 def test_growth_far_outside_own_history_and_peers_is_a_warning():
     rows = growth_panel({**PEERS, "E": [0.10] * 5 + [0.60]})
-    (v,) = violations(rows)
+    (v,) = outliers(rows)
     assert (v["rule"], v["severity"], v["zone_code"], v["period"]) == ("growth_outlier", "warning", "E", "2024-06")
     # Own history: five months of 10% → median 10%, MAD 0 → spread floored at 0.01: z = (0.60 − 0.10) / 0.01 = 50.
     # Peers in June: 10%, 12%, 8%, 11% → median 10.5%, MAD 0.01 → spread 0.014826: z = 0.495 / 0.014826 = 33.4.
@@ -101,30 +107,30 @@ def test_growth_far_outside_own_history_and_peers_is_a_warning():
 
 
 def test_growth_unusual_for_peers_but_usual_for_the_zone_is_not_flagged():
-    assert violations(growth_panel({**PEERS, "E": [0.60] * 6})) == []
+    assert outliers(growth_panel({**PEERS, "E": [0.60] * 6})) == []
 
 
 def test_growth_threshold_is_configurable():
     rows = growth_panel({**PEERS, "E": [0.10] * 5 + [0.60]})
-    assert violations(rows, config=CheckConfig(z_threshold=40)) == []  # peers' z 33.4 is now within
-    assert len(violations(rows, config=CheckConfig(z_threshold=33))) == 1
+    assert outliers(rows, config=CheckConfig(z_threshold=40)) == []  # peers' z 33.4 is now within
+    assert len(outliers(rows, config=CheckConfig(z_threshold=33))) == 1
 
 
 def test_growth_with_too_few_peers_uses_own_history_only():
     rows = growth_panel({"A": [0.10] * 6, "E": [0.10] * 5 + [0.60]})
-    (v,) = violations(rows)
+    (v,) = outliers(rows)
     assert "本园区历史" in v["message"] and "同期其他园区" not in v["message"]
 
 
 def test_small_differences_are_not_outliers():
     # 10.4% against a history of exactly 10%: the 1-point spread floor keeps z = 0.4.
-    assert violations(growth_panel({**PEERS, "E": [0.10] * 5 + [0.104]})) == []
+    assert outliers(growth_panel({**PEERS, "E": [0.10] * 5 + [0.104]})) == []
 
 
 @pytest.mark.parametrize("field", ["yoy_month", "yoy_cumulative"])
 def test_growth_field_is_configurable(field):
     rows = growth_panel({**PEERS, "E": [0.10] * 5 + [0.60]})
-    got = violations(rows, config=CheckConfig(growth_field=field))
+    got = outliers(rows, config=CheckConfig(growth_field=field))
     assert [v["zone_code"] for v in got] == ["E"]
     assert ("当月同比" if field == "yoy_month" else "累计同比") in got[0]["message"]
 
@@ -145,3 +151,13 @@ def test_leave_one_out_statistics_match_a_plain_loop():
         assert count[i] == len(others)
         assert med[i] == pytest.approx(np.median(others))
         assert mad[i] == pytest.approx(np.median(np.abs(others - np.median(others))))
+
+
+def test_extreme_growth_is_a_warning_with_its_reason():
+    # 实际使用外资 当月值 3.2 → 263.3 万美元 (+8128.1% 当月同比); the cumulative +12.0% is normal.
+    rows = [r("DX", "2025-10", "fdi_actual_usd", 1200.0), r("DX", "2025-11", "fdi_actual_usd", 1203.2),
+            r("DX", "2026-10", "fdi_actual_usd", 1084.3), r("DX", "2026-11", "fdi_actual_usd", 1347.6)]
+    found = [v for v in violations(rows) if v["rule"] == "extreme_growth"]
+    assert len(found) == 1 and found[0]["severity"] == "warning" and found[0]["period"] == "2026-11"
+    assert found[0]["message"].startswith("实际使用外资当月同比增速8128.1%超出±100.0%（平台默认阈值，非官方口径）")
+    assert not [v for v in violations(rows, config=CheckConfig(extreme_rate=100)) if v["rule"] == "extreme_growth"]

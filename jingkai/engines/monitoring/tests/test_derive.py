@@ -115,7 +115,7 @@ def test_ratio_and_stock_indicators():
     got = by_key(rows)
     rd, hte = got["A", "2024-06", "rd_intensity"], got["A", "2024-06", "high_tech_enterprises"]
     assert rd["yoy_cumulative"] == pytest.approx(0.25) and rd["share_province"] is None and rd["rank"] == 1
-    assert rd["reasons"]["share_province"] == "比率类指标，不计算占全省比重"
+    assert rd["reasons"]["share_province"] == "比率类指标，不计算占全省经开区合计比重"
     assert rd["month_value"] is None and "非按年累计" in rd["reasons"]["month_value"]
     assert hte["share_province"] == pytest.approx(0.75) and hte["month_value"] is None
 
@@ -165,3 +165,79 @@ def test_thousands_separators_are_read():
 def test_missing_column_is_refused():
     with pytest.raises(DataError, match="缺少必需的列：value"):
         derive([{"zone_code": "A", "period": "2024-01", "indicator": "gdp"}])
+
+
+# ---- issue 10: NBS conventions for bases, revised bases, extreme rates, ranks ----
+
+def va(zone, period, value, **extra):
+    return dict(r(zone, period, value, "industrial_value_added"), **extra)
+
+
+def test_negative_and_zero_bases_say_what_nbs_writes():
+    # 规上工业增加值 may be negative (catalogue: no lower bound), 1—3月 累计, 万元.
+    rows = [va("LZ", "2025-03", -1250.6), va("LZ", "2026-03", 3480.2),  # 上年亏 → 本年盈
+            va("JC", "2025-03", -820.0), va("JC", "2026-03", -1310.5),  # 亏损扩大
+            va("TS", "2025-03", -2100.0), va("TS", "2026-03", -640.0),  # 亏损收窄
+            va("BY", "2025-03", 950.0), va("BY", "2026-03", -120.0),  # 由盈转亏: no −112.6% rate
+            va("ZY", "2025-03", 0.0), va("ZY", "2026-03", 410.0),
+            va("WW", "2025-03", 0.0), va("WW", "2026-03", 0.0)]
+    got = by_key(rows)
+    notes = {z: got[z, "2026-03", "industrial_value_added"]["notes"].get("yoy_cumulative")
+             for z in ("LZ", "JC", "TS", "BY", "ZY", "WW")}
+    assert notes == {"LZ": "由亏转盈", "JC": "增亏", "TS": "减亏", "BY": "由盈转亏", "ZY": "上年同期为零",
+                     "WW": "上年同期及本期均为零"}
+    lz = got["LZ", "2026-03", "industrial_value_added"]
+    assert lz["yoy_cumulative"] is None  # the rate is not computed, the reason is kept
+    assert lz["reasons"]["yoy_cumulative"] == "上年同期（2025-03）累计值为负数（-1250.6），同比无意义"
+    assert got["BY", "2026-03", "industrial_value_added"]["yoy_cumulative"] is None
+    # A zero base of a non-negative amount (税收收入) says 上年同期为零, never 由亏转盈.
+    tax = by_key([r("A", "2025-01", 0, "tax_revenue"), r("A", "2026-01", 505.9, "tax_revenue")])
+    assert tax["A", "2026-01", "tax_revenue"]["notes"] == {"yoy_cumulative": "上年同期为零", "yoy_month": "上年同期为零"}
+    # A normal rate has no note.
+    assert by_key(A)["A", "2024-03", "gdp"]["notes"] == {}
+
+
+def test_revised_base_replaces_the_stored_one_for_growth():
+    # 金昌 stated its 2025年1—2月 税收收入 revised to the 2026 scope (a merged enterprise): 480,000 instead of
+    # the stored 450,000; 1月 revised 230,000 instead of 215,000.
+    rows = [r("JC", "2025-01", 215000.0, "tax_revenue"), r("JC", "2025-02", 450000.0, "tax_revenue"),
+            dict(r("JC", "2026-01", 241500.0, "tax_revenue"), base_revised=230000.0),
+            dict(r("JC", "2026-02", 505944.4, "tax_revenue"), base_revised=480000.0)]
+    got = by_key(rows)
+    feb = got["JC", "2026-02", "tax_revenue"]
+    assert feb["yoy_cumulative"] == pytest.approx(505944.4 / 480000 - 1)  # +5.4%, not +12.4%
+    assert feb["base_cumulative"] == 480000 and feb["base_stored"] == 450000 and feb["base_revised"] == 480000
+    assert feb["yoy_month"] == pytest.approx((505944.4 - 241500) / (480000 - 230000) - 1)
+    assert got["JC", "2026-01", "tax_revenue"]["yoy_month"] == pytest.approx(241500 / 230000 - 1)
+    # Without the previous month's revision the month base cannot be formed: null, and says why.
+    got = by_key([*rows[:2], r("JC", "2026-01", 241500.0, "tax_revenue"), rows[3]])
+    feb = got["JC", "2026-02", "tax_revenue"]
+    assert feb["yoy_cumulative"] == pytest.approx(505944.4 / 480000 - 1) and feb["yoy_month"] is None
+    assert "上期未提供调整值" in feb["reasons"]["yoy_month"]
+    # A revised base even where last year's figure was never stored.
+    only = by_key([dict(r("JC", "2026-01", 241500.0, "tax_revenue"), base_revised=230000.0)])
+    assert only["JC", "2026-01", "tax_revenue"]["yoy_cumulative"] == pytest.approx(241500 / 230000 - 1)
+
+
+def test_extreme_rates_are_flagged_with_a_reason():
+    # 当月值 2025年11月 3.2 万元 → 2026年11月 263.3 万元: +8128.1%, and 累计 +12.0% is normal.
+    rows = [r("DX", "2025-10", 1200.0, "fdi_actual_usd"), r("DX", "2025-11", 1203.2, "fdi_actual_usd"),
+            r("DX", "2026-10", 1084.3, "fdi_actual_usd"), r("DX", "2026-11", 1347.6, "fdi_actual_usd")]
+    nov = by_key(rows)["DX", "2026-11", "fdi_actual_usd"]
+    assert nov["yoy_month"] == pytest.approx(263.3 / 3.2 - 1)
+    assert set(nov["flags"]) == {"yoy_month"}
+    assert nov["flags"]["yoy_month"].startswith("增速8128.1%超出±100.0%（平台默认阈值，非官方口径）")
+    assert "上年同期基数3.2" in nov["flags"]["yoy_month"]
+    assert by_key(rows, extreme_rate=100)["DX", "2026-11", "fdi_actual_usd"]["flags"] == {}  # configurable
+
+
+def test_lower_is_better_ranks_the_smallest_first():
+    rows = [r("LZ", "2025", 0.62, "energy_per_value_added"), r("JC", "2025", 1.85, "energy_per_value_added"),
+            r("TS", "2025", 0.41, "energy_per_value_added"), r("LZ", "2025", 9.1, "water_per_value_added"),
+            r("JC", "2025", 14.2, "water_per_value_added"), r("LZ", "2025", -0.031, "co2_growth"),
+            r("JC", "2025", 0.024, "co2_growth"), r("LZ", "2025", 2_350_000.0, "gdp"), r("JC", "2025", 980_000.0, "gdp")]
+    got = by_key(rows)
+    assert [got[z, "2025", "energy_per_value_added"]["rank"] for z in ("TS", "LZ", "JC")] == [1, 2, 3]
+    assert [got[z, "2025", "water_per_value_added"]["rank"] for z in ("LZ", "JC")] == [1, 2]
+    assert [got[z, "2025", "co2_growth"]["rank"] for z in ("LZ", "JC")] == [1, 2]  # a fall of CO₂ is best
+    assert [got[z, "2025", "gdp"]["rank"] for z in ("LZ", "JC")] == [1, 2]  # higher is better as before

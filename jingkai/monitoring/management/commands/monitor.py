@@ -34,6 +34,8 @@ class Command(BaseCommand):
         c.add_argument("--expected", help="应报清单 CSV：zone_code, period, indicator（检查完整性）")
         c.add_argument("--z-threshold", type=float, default=CheckConfig.z_threshold, help="增速异常的稳健z值阈值")
         c.add_argument("--growth-field", choices=["yoy_cumulative", "yoy_month"], default=CheckConfig.growth_field)
+        c.add_argument("--extreme-rate", type=float, default=CheckConfig.extreme_rate,
+                       help="增速过高的阈值（1 = ±100%%，平台默认值，非官方口径）")
         c.add_argument("--trade-tolerance", type=float, default=CheckConfig.trade_abs_tol,
                        help="出口+进口与进出口总额的允许误差（万元）")
 
@@ -46,7 +48,7 @@ class Command(BaseCommand):
             else:
                 expected = read_csv_keys(opts["expected"]) if opts["expected"] else None
                 cfg = CheckConfig(z_threshold=opts["z_threshold"], growth_field=opts["growth_field"],
-                                  trade_abs_tol=opts["trade_tolerance"])
+                                  trade_abs_tol=opts["trade_tolerance"], extreme_rate=opts["extreme_rate"])
                 found = check(rows, expected=expected, flows=_keys(flows), config=cfg)
                 if format == "json":
                     self._json({"violations": found.to_dicts()})
@@ -60,7 +62,8 @@ class Command(BaseCommand):
             self._json({"rows": to_records(frame)})
             return
         figures = [c.removeprefix("reason_") for c in frame.columns if c.startswith("reason_")]
-        cols = ["zone_code", "period", "indicator", "value", *figures, *(f"reason_{f}" for f in figures)]
+        extra = [c for c in frame.columns if c.startswith(("base_", "note_", "flag_"))]
+        cols = ["zone_code", "period", "indicator", "value", *figures, *(f"reason_{f}" for f in figures), *extra]
         frame = frame.select(cols).with_columns(pl.col(pl.Float64).round(10))
         self.stdout.write(frame.write_csv().rstrip("\n"))
 
