@@ -35,6 +35,9 @@ def read_csv(path: str | Path) -> pl.DataFrame:
 
 
 def canonical(rows: pl.DataFrame | list[dict[str, Any]]) -> pl.DataFrame:
+    if isinstance(rows, list) and not rows:  # no figure at all (a month nobody has reported): an empty frame
+        rows = pl.DataFrame(schema={"zone_code": pl.String, "period": pl.String, "indicator": pl.String,
+                                    "value": pl.Float64})
     df = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(rows, infer_schema_length=None)
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:

@@ -161,3 +161,10 @@ def test_extreme_growth_is_a_warning_with_its_reason():
     assert len(found) == 1 and found[0]["severity"] == "warning" and found[0]["period"] == "2026-11"
     assert found[0]["message"].startswith("实际使用外资当月同比增速8128.1%超出±100.0%（平台默认阈值，非官方口径）")
     assert not [v for v in violations(rows, config=CheckConfig(extreme_rate=100)) if v["rule"] == "extreme_growth"]
+
+
+def test_a_period_nobody_reported_is_all_completeness_errors_not_a_crash():
+    # a zone submitting a month with no figure at all (and no peer data): check([]) used to raise DataError (a 500)
+    expected = [{"zone_code": "GS-LZ", "period": "2026-10", "indicator": k} for k in ("tax_revenue", "exports")]
+    found = check([], expected)
+    assert found["rule"].to_list() == ["missing", "missing"] and set(found["severity"]) == {"error"}
