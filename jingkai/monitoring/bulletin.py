@@ -35,6 +35,8 @@ from jingkai.documents import (
     save,
 )
 from jingkai.engines.monitoring import indicator_label, indicator_unit
+from jingkai.engines.monitoring.catalogue import period_label as indicator_period
+from jingkai.engines.monitoring.catalogue import reported_in_month
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
              "Source Han Sans SC", "Source Han Serif SC", "Noto Sans CJK", "Noto Serif CJK")
@@ -93,7 +95,13 @@ class _Indicator:
     unit: str
     rows: list[dict]  # sorted by rank, zones without a value last
     total: float
-    total_growth: float | None  # over the zones with a comparable base
+    total_growth: float | None  # over the zones with a comparable base, at current prices (现价)
+    growth: str = "yoy_cumulative"  # the zones' growth shown: yoy_real where the 统计局 reported real growth
+    span: str = ""  # 一季度 … 全年 for a quarterly indicator (地区生产总值), else "" (the bulletin's 1—n月)
+
+    @property
+    def growth_name(self) -> str:
+        return "可比价增速" if self.growth == "yoy_real" else "现价增长"
 
 
 def _indicator(data: BulletinData, key: str) -> _Indicator:
@@ -105,8 +113,11 @@ def _indicator(data: BulletinData, key: str) -> _Indicator:
     base = sum(r["value"] / (1 + r["yoy_cumulative"]) for r in comparable)
     growth = now / base - 1 if comparable and base > 0 else None
     u = indicator_unit(key)
+    real = "yoy_real" if any(r.get("yoy_real") is not None for r in valued) else "yoy_cumulative"
+    span = indicator_period(data.period, key)
+    span = "" if span == period_label(data.period) else span.removeprefix(f"{data.period[:4]}年")
     return _Indicator(key, indicator_label(key), "" if u == "fraction" else u, rows,
-                      sum(r["value"] for r in valued), growth)
+                      sum(r["value"] for r in valued), growth, real, span)
 
 
 def _names(data: BulletinData, codes) -> str:
@@ -119,22 +130,25 @@ def summary(data: BulletinData, ind: _Indicator) -> str:
     valued = [r for r in ind.rows if r["value"] is not None]
     if not valued:
         return f"{ind.label}：本期无数据。"
-    text = f"{ind.label}：{len(valued)}个园区累计{_num(ind.total)}{ind.unit}"
-    if ind.total_growth is not None:
+    text = f"{ind.label}：{len(valued)}个园区{ind.span}累计{_num(ind.total)}{ind.unit}"
+    if ind.total_growth is not None:  # from current-price levels: never the official (comparable-price) rate
         word = "增长" if ind.total_growth >= 0 else "下降"
-        text += f"，可比口径同比{word}{abs(ind.total_growth) * 100:.1f}%"
-    growing = sorted((r for r in valued if r.get("yoy_cumulative") is not None), key=lambda r: -r["yoy_cumulative"])
-    rising = [r for r in growing if r["yoy_cumulative"] > 0][: data.top]
-    falling = sorted((r for r in growing if r["yoy_cumulative"] < 0), key=lambda r: r["yoy_cumulative"])
+        text += f"，现价{word}{abs(ind.total_growth) * 100:.1f}%"
+    g = ind.growth
+    growing = sorted((r for r in valued if r.get(g) is not None), key=lambda r: -r[g])
+    rising = [r for r in growing if r[g] > 0][: data.top]
+    falling = sorted((r for r in growing if r[g] < 0), key=lambda r: r[g])
+    lead = "。按可比价计算，增速居前的是" if g == "yoy_real" else "。增速居前的是"
     if rising:
-        text += "。增速居前的是" + "、".join(f"{name(r)}（{_pct(r['yoy_cumulative'], True)}）" for r in rising)
+        text += lead + "、".join(f"{name(r)}（{_pct(r[g], True)}）" for r in rising)
     if falling:
-        text += "；同比下降的有" + "、".join(f"{name(r)}（{_pct(r['yoy_cumulative'], True)}）" for r in falling)
+        text += "；同比下降的有" + "、".join(f"{name(r)}（{_pct(r[g], True)}）" for r in falling)
     elif growing:
         text += "；无同比下降的园区"
-    no_base = [r for r in valued if r.get("yoy_cumulative") is None]
+    no_base = [r for r in valued if r.get(g) is None]
     if no_base:
-        text += "；" + "、".join(name(r) for r in no_base) + "缺少可比基数，未计算增速"
+        text += "；" + "、".join(name(r) for r in no_base) + (
+            "未报送可比价增速" if g == "yoy_real" else "缺少可比基数，未计算增速")
     return text + "。"
 
 
@@ -165,7 +179,8 @@ def reporting_summary(data: BulletinData) -> str:
 
 def _table(doc, data: BulletinData, ind: _Indicator) -> None:
     unit = f"（{ind.unit}）" if ind.unit else ""
-    head = ["园区", f"累计值{unit}", "累计同比", "占全省比重", "排名"]
+    real = ind.growth == "yoy_real"
+    head = ["园区", f"{ind.span}累计值{unit}", "现价增长", *(["可比价增速"] if real else []), "占全省比重", "排名"]
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -176,14 +191,18 @@ def _table(doc, data: BulletinData, ind: _Indicator) -> None:
         cells = table.add_row().cells
         cell_text(cells[0], data.zone_names.get(r["zone_code"], r["zone_code"]), align=WD_ALIGN_PARAGRAPH.LEFT)
         cell_text(cells[1], _num(r["value"]), align=right)
-        cell_text(cells[2], _pct(r.get("yoy_cumulative")), align=right)
-        cell_text(cells[3], _pct(r.get("share_province")), align=right)
-        cell_text(cells[4], DASH if r.get("rank") is None else str(r["rank"]))
+        figures = [_pct(r.get("yoy_cumulative")), *([_pct(r.get("yoy_real"))] if real else []),
+                   _pct(r.get("share_province"))]
+        for cell, text in zip(cells[2:], figures, strict=False):
+            cell_text(cell, text, align=right)
+        cell_text(cells[-1], DASH if r.get("rank") is None else str(r["rank"]))
     cells = table.add_row().cells
-    for cell, text in zip(cells, ["合计", _num(ind.total), _pct(ind.total_growth), "", ""], strict=True):
+    total = ["合计", _num(ind.total), _pct(ind.total_growth), *([""] if real else []), "", ""]
+    for cell, text in zip(cells, total, strict=True):
         cell_text(cell, text, bold=(text == "合计"), align=right if text and text != "合计" else WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph(doc, "注：“—”表示无数据或缺少可比基数（上年同期缺失、为零或为负），不计算；合计增速按可比口径计算。",
-               size=SIZE_SMALL_4, indent=False)
+    note = "“可比价增速”为统计部门按可比价格核算报送的增速；" if real else ""
+    paragraph(doc, f"注：“—”表示无数据或缺少可比基数（上年同期缺失、为零或为负），不计算；“现价增长”按现价累计值计算；{note}"
+                   "合计增速为有可比基数园区的现价增长。", size=SIZE_SMALL_4, indent=False)
 
 
 # ---- charts ----
@@ -216,12 +235,13 @@ def growth_chart(data: BulletinData, ind: _Indicator) -> bytes | None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    rows = sorted((r for r in ind.rows if r.get("yoy_cumulative") is not None), key=lambda r: r["yoy_cumulative"])
+    g = ind.growth
+    rows = sorted((r for r in ind.rows if r.get(g) is not None), key=lambda r: r[g])
     if not rows:
         return None
     font = cjk_font()
     names = [data.zone_names.get(r["zone_code"], r["zone_code"]) for r in rows]
-    values = [r["yoy_cumulative"] * 100 for r in rows]
+    values = [r[g] * 100 for r in rows]
     fig = Figure(figsize=(6.3, 0.9 + 0.32 * len(rows)), dpi=150)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -231,7 +251,8 @@ def growth_chart(data: BulletinData, ind: _Indicator) -> bytes | None:
     for y, v in enumerate(values):
         ax.annotate(f"{v:+.1f}%", (v, y), xytext=(3 if v >= 0 else -3, 0), textcoords="offset points",
                     ha="left" if v >= 0 else "right", va="center", fontsize=8, fontfamily=font)
-    ax.set_title(f"{period_label(data.period)}各园区{ind.label}累计同比增速", fontfamily=font, fontsize=11)
+    span = f"{data.period[:4]}年{ind.span}" if ind.span else period_label(data.period)
+    ax.set_title(f"{span}各园区{ind.label}{ind.growth_name}", fontfamily=font, fontsize=11)
     ax.set_xlabel("增速（%）", fontfamily=font, fontsize=9)
     for tick in ax.get_yticklabels() + ax.get_xticklabels():
         tick.set_fontfamily(font)
@@ -247,7 +268,9 @@ def growth_chart(data: BulletinData, ind: _Indicator) -> bytes | None:
 
 def build_bulletin(data: BulletinData) -> bytes:
     """The bulletin as .docx bytes. Raises MissingCJKFont when charts are asked for and no CJK font exists."""
-    indicators = [_indicator(data, key) for key in data.indicators]
+    month = int(data.period[5:]) if len(data.period) == 7 and data.period[5:].isdigit() else None
+    # a quarterly indicator (地区生产总值) only at quarter ends; one reported 1—2月 merged not in January
+    indicators = [_indicator(data, key) for key in data.indicators if month is None or reported_in_month(key, month)]
     charts = [growth_chart(data, ind) if data.charts else None for ind in indicators]  # fail before layout
 
     title = data.title or f"关于{period_label(data.period)}全省开发区经济运行情况的通报"
