@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jingkai.accounts import authz
-from jingkai.engines.monitoring.catalogue import label as indicator_label
 from jingkai.engines.monitoring.catalogue import frequency as indicator_frequency
+from jingkai.engines.monitoring.catalogue import label as indicator_label
 from jingkai.engines.monitoring.catalogue import merged_jan_feb, reported_in_month
 from jingkai.engines.monitoring.catalogue import period_label as indicator_period
 from jingkai.engines.monitoring.catalogue import unit as indicator_unit
