@@ -106,7 +106,8 @@ def grow_site_data(zones: dict, *, extra_zones: int = 12, extra_enterprises: int
                        for year in (2024, 2025) for month in MONTHS]
     lz = zones["GS-LZ"]
     values += [IndicatorValue(zone=lz, indicator=indicators[key], period=f"{year}-{month:02d}", value=month)
-               for key in ("gdp", "exports") for year in (2022, 2023, 2024) for month in range(1, 13)]
+               for key in ("gdp", "exports") for year in (2022, 2023, 2024)
+               for month in ((3, 6, 9, 12) if key == "gdp" else range(1, 13))]  # GDP is quarterly
     IndicatorValue.objects.bulk_create(values)
     codes = list(zones)
     Enterprise.objects.bulk_create([

@@ -24,7 +24,8 @@ MONTHLY_FROM = 2022
 ENTERPRISE_YEARS = list(range(2021, 2025))
 SOURCE = "演示数据"
 
-# Monthly flows (catalogue frequency "month"); the rest of the catalogue is annual.
+# Flows of the monthly report; the rest of the catalogue is annual. 地区生产总值 is quarterly (kept at months 3,
+# 6, 9, 12 only); QUARTERLY and JAN_FEB follow the catalogue (frequency quarter, merged_jan_feb).
 FLOWS = ["gdp", "industrial_output", "industrial_value_added", "tax_revenue", "fixed_asset_investment",
          "fdi_actual_usd", "trade_total", "exports", "imports", "high_tech_trade"]
 COUNTS = ["rd_institutions", "high_tech_enterprises", "incubators", "large_manufacturers", "listed_companies",
@@ -33,6 +34,11 @@ COUNTS = ["rd_institutions", "high_tech_enterprises", "incubators", "large_manuf
 RATIOS = {"rd_intensity": 1, "energy_per_value_added": -1, "co2_per_value_added": -1, "co2_growth": -1,
           "water_per_value_added": -1, "solid_waste_utilisation": 1}
 DERIVED = {"industrial_value_added", "exports", "imports", "co2_per_value_added"}
+QUARTERLY = {"gdp"}
+JAN_FEB = {"industrial_output", "industrial_value_added", "fixed_asset_investment"}
+# Reported growth at comparable prices (统计局): the current-price growth less a price index change drawn
+# around recent levels (GDP deflator about 0, 工业生产者出厂价格 about −1.5%); a demo figure, not an official one.
+REAL_GROWTH = {"gdp": ("gdp_growth_real", 0.0), "industrial_value_added": ("industrial_value_added_growth_real", -0.015)}
 REGIONS = ["east", "central", "west"]
 
 
@@ -235,7 +241,8 @@ def _cumulative_shares(rng, profile: str) -> np.ndarray:
 
 def monthly_values(rng, annual: dict[str, np.ndarray], years: list[int], last_month: tuple[int, int]):
     """Cumulative monthly flows of one zone: {(period, key): value}, December = the annual value."""
-    out = {}
+    out: dict[tuple[str, str], float] = {}
+    last_shares: dict[str, np.ndarray] = {}
     for t, year in enumerate(years):
         months = 12 if year < last_month[0] else last_month[1]
         if months <= 0:
@@ -253,7 +260,18 @@ def monthly_values(rng, annual: dict[str, np.ndarray], years: list[int], last_mo
         cum["high_tech_trade"][-1] = annual["high_tech_trade"][t]
         for key in FLOWS:
             for m in range(months):
+                if (key in QUARTERLY and (m + 1) % 3) or (key in JAN_FEB and m == 0):
+                    continue  # no monthly GDP; January reported with February (1—2月)
                 out[(f"{year}-{m + 1:02d}", key)] = float(cum[key][m])
+        if t:  # the reported real growth needs last year's level
+            prices = np.random.default_rng([year, int(annual["gdp"][t]) % 2**32])  # not drawn from `rng`
+            for key, (rate, drift) in REAL_GROWTH.items():
+                base = np.round(annual[key][t - 1] * last_shares[key], 2)
+                for m in range(months):
+                    if base[m] > 0 and (key not in QUARTERLY or (m + 1) % 3 == 0) and (key not in JAN_FEB or m):
+                        nominal = cum[key][m] / base[m] - 1
+                        out[(f"{year}-{m + 1:02d}", rate)] = round(float(nominal - prices.normal(drift, 0.008)), 3)
+        last_shares = shares
     return out
 
 

@@ -35,6 +35,8 @@ from jingkai.documents import (
     save,
 )
 from jingkai.engines.monitoring import EXTREME_RATE, indicator_label, indicator_unit
+from jingkai.engines.monitoring.catalogue import period_label as indicator_period
+from jingkai.engines.monitoring.catalogue import reported_in_month
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
              "Source Han Sans SC", "Source Han Serif SC", "Noto Sans CJK", "Noto Serif CJK")
@@ -116,8 +118,8 @@ def growth_text(r: dict, field: str = "yoy_cumulative") -> str:
     return _pct(rate) + marks
 
 
-def _extreme(r: dict) -> bool:
-    return bool((r.get("flags") or {}).get("yoy_cumulative"))
+def _extreme(r: dict, field: str = "yoy_cumulative") -> bool:
+    return bool((r.get("flags") or {}).get(field))
 
 
 @dataclass
@@ -127,8 +129,14 @@ class _Indicator:
     unit: str
     rows: list[dict]  # sorted by rank, zones without a value last
     total: float
-    total_growth: float | None  # over the zones with a comparable base
+    total_growth: float | None  # over the zones with a comparable base, at current prices (现价)
     coverage: str = ""  # 合计覆盖 N 个园区，缺 M 个：…
+    growth: str = "yoy_cumulative"  # the zones' growth shown: yoy_real where the 统计局 reported real growth
+    span: str = ""  # 一季度 … 全年 for a quarterly indicator (地区生产总值), else "" (the bulletin's 1—n月)
+
+    @property
+    def growth_name(self) -> str:
+        return "可比价增速" if self.growth == "yoy_real" else "现价增长"
 
 
 def _coverage(data: BulletinData, rows: list[dict]) -> str:
@@ -148,8 +156,11 @@ def _indicator(data: BulletinData, key: str) -> _Indicator:
     base = sum(r["value"] / (1 + r["yoy_cumulative"]) for r in comparable)
     growth = now / base - 1 if comparable and base > 0 else None
     u = indicator_unit(key)
+    real = "yoy_real" if any(r.get("yoy_real") is not None for r in valued) else "yoy_cumulative"
+    span = indicator_period(data.period, key)
+    span = "" if span == period_label(data.period) else span.removeprefix(f"{data.period[:4]}年")
     return _Indicator(key, indicator_label(key), "" if u == "fraction" else u, rows,
-                      sum(r["value"] for r in valued), growth, _coverage(data, rows))
+                      sum(r["value"] for r in valued), growth, _coverage(data, rows), real, span)
 
 
 def _names(data: BulletinData, codes) -> str:
@@ -162,28 +173,30 @@ def summary(data: BulletinData, ind: _Indicator) -> str:
     valued = [r for r in ind.rows if r["value"] is not None]
     if not valued:
         return f"{ind.label}：本期无数据。"
-    text = f"{ind.label}：{len(valued)}个园区累计{_num(ind.total)}{ind.unit}"
-    if ind.total_growth is not None:
+    text = f"{ind.label}：{len(valued)}个园区{ind.span}累计{_num(ind.total)}{ind.unit}"
+    if ind.total_growth is not None:  # from current-price levels: never the official (comparable-price) rate
         word = "增长" if ind.total_growth >= 0 else "下降"
-        text += f"，可比口径同比{word}{abs(ind.total_growth) * 100:.1f}%"
-    growing = sorted((r for r in valued if r.get("yoy_cumulative") is not None and not _extreme(r)),
-                     key=lambda r: -r["yoy_cumulative"])  # an extreme rate (tiny base) is not compared
-    rising = [r for r in growing if r["yoy_cumulative"] > 0][: data.top]
-    falling = sorted((r for r in growing if r["yoy_cumulative"] < 0), key=lambda r: r["yoy_cumulative"])
+        text += f"，现价{word}{abs(ind.total_growth) * 100:.1f}%"
+    g = ind.growth
+    growing = sorted((r for r in valued if r.get(g) is not None and not _extreme(r, g)),
+                     key=lambda r: -r[g])  # an extreme rate (tiny base) is not compared
+    rising = [r for r in growing if r[g] > 0][: data.top]
+    falling = sorted((r for r in growing if r[g] < 0), key=lambda r: r[g])
+    lead = "。按可比价计算，增速居前的是" if g == "yoy_real" else "。增速居前的是"
     if rising:
-        text += "。增速居前的是" + "、".join(f"{name(r)}（{_pct(r['yoy_cumulative'], True)}）" for r in rising)
+        text += lead + "、".join(f"{name(r)}（{_pct(r[g], True)}）" for r in rising)
     if falling:
-        text += "；同比下降的有" + "、".join(f"{name(r)}（{_pct(r['yoy_cumulative'], True)}）" for r in falling)
+        text += "；同比下降的有" + "、".join(f"{name(r)}（{_pct(r[g], True)}）" for r in falling)
     elif growing:
         text += "；无同比下降的园区"
-    extreme = [r for r in valued if _extreme(r)]
+    extreme = [r for r in valued if _extreme(r, g)]
     if extreme:
-        text += "；" + "、".join(f"{name(r)}（{_pct(r['yoy_cumulative'], True)}）" for r in extreme) + (
+        text += "；" + "、".join(f"{name(r)}（{_pct(r[g], True)}）" for r in extreme) + (
             "上年同期基数过小，增速异常，未参与增速比较")
-    no_base = [r for r in valued if r.get("yoy_cumulative") is None]
+    fallback = "未报送可比价增速" if g == "yoy_real" else "缺少可比基数，未计算增速"
     worded: dict[str, list[str]] = {}
-    for r in no_base:
-        worded.setdefault((r.get("notes") or {}).get("yoy_cumulative") or "缺少可比基数，未计算增速", []).append(name(r))
+    for r in (r for r in valued if r.get(g) is None):
+        worded.setdefault((r.get("notes") or {}).get(g) or fallback, []).append(name(r))
     for note, names in worded.items():
         text += "；" + "、".join(names) + note
     return text + "。"
@@ -216,7 +229,8 @@ def reporting_summary(data: BulletinData) -> str:
 
 def _table(doc, data: BulletinData, ind: _Indicator, coverage: bool = True) -> None:
     unit = f"（{ind.unit}）" if ind.unit else ""
-    head = ["园区", f"累计值{unit}", "累计同比", SHARE, "排名"]
+    real = ind.growth == "yoy_real"
+    head = ["园区", f"{ind.span}累计值{unit}", "现价增长", *(["可比价增速"] if real else []), SHARE, "排名"]
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -227,15 +241,18 @@ def _table(doc, data: BulletinData, ind: _Indicator, coverage: bool = True) -> N
         cells = table.add_row().cells
         cell_text(cells[0], data.zone_names.get(r["zone_code"], r["zone_code"]), align=WD_ALIGN_PARAGRAPH.LEFT)
         cell_text(cells[1], _num(r["value"]), align=right)
-        cell_text(cells[2], growth_text(r), align=right)
-        cell_text(cells[3], _pct(r.get("share_province")), align=right)
-        cell_text(cells[4], DASH if r.get("rank") is None else str(r["rank"]))
+        figures = [growth_text(r), *([_pct(r.get("yoy_real"))] if real else []), _pct(r.get("share_province"))]
+        for cell, text in zip(cells[2:], figures, strict=False):
+            cell_text(cell, text, align=right)
+        cell_text(cells[-1], DASH if r.get("rank") is None else str(r["rank"]))
     cells = table.add_row().cells
-    for cell, text in zip(cells, ["合计", _num(ind.total), _pct(ind.total_growth), "", ""], strict=True):
+    total = ["合计", _num(ind.total), _pct(ind.total_growth), *([""] if real else []), "", ""]
+    for cell, text in zip(cells, total, strict=True):
         cell_text(cell, text, bold=(text == "合计"), align=right if text and text != "合计" else WD_ALIGN_PARAGRAPH.CENTER)
     notes = ["“—”表示无数据或缺少可比基数（上年同期缺失），不计算；上年同期为零或为负的写明由亏转盈、增亏、减亏等",
+             "“现价增长”按现价累计值计算" + ("；“可比价增速”为统计部门按可比价格核算报送的增速" if real else ""),
              f"{SHARE}为占本期已审核园区合计的比重，非统计局公布的全省数" + (f"；{ind.coverage}" if coverage else ""),
-             "合计增速按可比口径计算"]
+             "合计增速为有可比基数园区的现价增长"]
     if any(_extreme(r) for r in ind.rows):
         notes.append(f"标“{EXTREME_MARK}”的增速超过±{EXTREME_RATE * 100:.0f}%（平台默认阈值，非官方口径），"
                      "上年同期基数过小，不参与增速比较")
@@ -274,13 +291,14 @@ def growth_chart(data: BulletinData, ind: _Indicator) -> bytes | None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    rows = sorted((r for r in ind.rows if r.get("yoy_cumulative") is not None and not _extreme(r)),
-                  key=lambda r: r["yoy_cumulative"])  # an extreme rate would flatten every other bar
+    g = ind.growth
+    rows = sorted((r for r in ind.rows if r.get(g) is not None and not _extreme(r, g)),
+                  key=lambda r: r[g])  # an extreme rate would flatten every other bar
     if not rows:
         return None
     font = cjk_font()
     names = [data.zone_names.get(r["zone_code"], r["zone_code"]) for r in rows]
-    values = [r["yoy_cumulative"] * 100 for r in rows]
+    values = [r[g] * 100 for r in rows]
     fig = Figure(figsize=(6.3, 0.9 + 0.32 * len(rows)), dpi=150)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -290,7 +308,8 @@ def growth_chart(data: BulletinData, ind: _Indicator) -> bytes | None:
     for y, v in enumerate(values):
         ax.annotate(f"{v:+.1f}%", (v, y), xytext=(3 if v >= 0 else -3, 0), textcoords="offset points",
                     ha="left" if v >= 0 else "right", va="center", fontsize=8, fontfamily=font)
-    ax.set_title(f"{period_label(data.period)}各园区{ind.label}累计同比增速", fontfamily=font, fontsize=11)
+    span = f"{data.period[:4]}年{ind.span}" if ind.span else period_label(data.period)
+    ax.set_title(f"{span}各园区{ind.label}{ind.growth_name}", fontfamily=font, fontsize=11)
     ax.set_xlabel("增速（%）", fontfamily=font, fontsize=9)
     for tick in ax.get_yticklabels() + ax.get_xticklabels():
         tick.set_fontfamily(font)
@@ -306,7 +325,9 @@ def growth_chart(data: BulletinData, ind: _Indicator) -> bytes | None:
 
 def build_bulletin(data: BulletinData) -> bytes:
     """The bulletin as .docx bytes. Raises MissingCJKFont when charts are asked for and no CJK font exists."""
-    indicators = [_indicator(data, key) for key in data.indicators]
+    month = int(data.period[5:]) if len(data.period) == 7 and data.period[5:].isdigit() else None
+    # a quarterly indicator (地区生产总值) only at quarter ends; one reported 1—2月 merged not in January
+    indicators = [_indicator(data, key) for key in data.indicators if month is None or reported_in_month(key, month)]
     charts = [growth_chart(data, ind) if data.charts else None for ind in indicators]  # fail before layout
 
     title = data.title or f"关于{period_label(data.period)}全省开发区经济运行情况的通报"

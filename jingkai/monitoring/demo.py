@@ -37,7 +37,8 @@ def build(seed: int, today: date) -> ReportingCalendar:
     Bulletin.objects.all().delete()
     ReportingCalendar.objects.all().delete()  # submissions go with it
     calendar = ReportingCalendar.objects.create(name="开发区主要经济指标月报", frequency="month", due_day=10)
-    calendar.indicators.set(Indicator.objects.filter(frequency="month"))
+    # the monthly report carries the quarterly 地区生产总值 too, in months 3, 6, 9 and 12
+    calendar.indicators.set(Indicator.objects.filter(frequency__in=["month", "quarter"]))
     zones = list(Zone.objects.filter(province="甘肃省").order_by("code"))
     calendar.zones.set(zones)
     submitters = {u.zone_pk: u for u in User.objects.filter(

@@ -16,8 +16,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jingkai.accounts import authz
-from jingkai.engines.monitoring.catalogue import default_flows
+from jingkai.engines.monitoring.catalogue import default_flows, merged_jan_feb, reported_in_month
+from jingkai.engines.monitoring.catalogue import frequency as indicator_frequency
 from jingkai.engines.monitoring.catalogue import label as indicator_label
+from jingkai.engines.monitoring.catalogue import period_label as indicator_period
 from jingkai.engines.monitoring.catalogue import unit as indicator_unit
 from jingkai.engines.monitoring.checks import check
 from jingkai.engines.monitoring.derive import EXTREME_RATE, derive, to_records, view
@@ -39,7 +41,9 @@ from jingkai.zones.periods import parse_period
 from jingkai.zones.selectors import zone_list
 
 NOT_REPORTED, OVERDUE = "未报", "逾期"
-BULLETIN_INDICATORS = ["industrial_output", "fixed_asset_investment", "trade_total", "fdi_actual_usd", "tax_revenue"]
+# 地区生产总值 is quarterly: in the bulletin and on the dashboard only at quarter ends (一季度 … 全年).
+BULLETIN_INDICATORS = ["gdp", "industrial_output", "industrial_value_added", "fixed_asset_investment", "trade_total",
+                       "fdi_actual_usd", "tax_revenue"]
 NATIONAL_AVERAGE = "国家级经开区合计"
 FREQUENCIES = {"month": "月度", "quarter": "季度", "year": "年度"}
 TREND_INDICATOR = "industrial_output"
@@ -158,7 +162,8 @@ def bulletin_data(calendar: ReportingCalendar, period: str, today: date) -> Bull
         if group is not None:
             groups[group].append(zone.code)
     reported = set(calendar.indicators.values_list("key", flat=True))
-    keys = [k for k in BULLETIN_INDICATORS if k in reported]
+    month = int(period[5:])
+    keys = [k for k in BULLETIN_INDICATORS if k in reported and reported_in_month(k, month)]
     return BulletinData(period=period, issuer="甘肃省商务厅", issue_date=today, rows=derived, indicators=keys,
                         zone_names={z.code: z.name for z in zones}, due=due, late_zones=groups["late"],
                         missing_zones=groups["missing"], overdue_zones=groups["overdue"],
@@ -182,6 +187,7 @@ class RankingRow:
     flags: dict[str, str] = field(default_factory=dict)  # why a rate is extreme (异常)
     base_revised: float | None = None  # 上年同期调整值 the zone stated, the base of 同比 when given
     base_stored: float | None = None  # the stored 上年同期
+    yoy_real: float | None = None  # the growth at comparable prices reported by 统计局 (可比价), where there is one
 
     @property
     def base_note(self) -> str:
@@ -199,6 +205,9 @@ class RankingTable:
     unit: str
     rows: tuple[RankingRow, ...]
     coverage: str = ""  # 合计覆盖 N 个园区，缺 M 个：… (the zones the total, shares and ranks are over)
+    period_label: str = ""  # what the figures cover: 2026年1—9月, 2026年前三季度 (GDP), 2026年1—2月
+    month_label: str = "当月值"  # 当月值, 当季值 (GDP, the quarterly view), 1—2月 (February of a merged indicator)
+    real: bool = False  # the table has a reported real growth column (可比价增速)
 
 
 @dataclass(frozen=True)
@@ -285,7 +294,7 @@ def _ranking_row(r: dict[str, Any], name: str) -> RankingRow:
                       yoy_cumulative=r.get("yoy_cumulative"), yoy_month=r.get("yoy_month"),
                       share_province=r.get("share_province"), rank=r.get("rank"), reasons=r.get("reasons") or {},
                       notes=_by_month(r.get("notes")), flags=_by_month(r.get("flags")),
-                      base_revised=r.get("base_revised"), base_stored=r.get("base_stored"))
+                      base_revised=r.get("base_revised"), base_stored=r.get("base_stored"), yoy_real=r.get("yoy_real"))
 
 
 def _by_month(found: dict[str, str] | None) -> dict[str, str]:
@@ -301,6 +310,17 @@ def _missing_zones(calendar: ReportingCalendar, zones: list[Zone], period: str) 
     states = dict(Submission.objects.filter(calendar=calendar, period=month).values_list("zone_id", "state"))
     why: dict[str, str] = {Submission.State.APPROVED: "", Submission.State.RETURNED: "已退回待重报"}
     return {z.code: why.get(states[z.id], "未审核") if z.id in states else "未报送" for z in zones}
+
+
+def _table_labels(key: str, freq: str, period: str) -> tuple[str, str]:
+    """(period label, 当月值 column label) of an indicator's table at a frequency and period."""
+    if freq != "month":
+        return indicator_period(period), "当季值"
+    if indicator_frequency(key) == "quarter":
+        return indicator_period(period, key), "当季值"
+    if period.endswith("-02") and key in merged_jan_feb():
+        return indicator_period(period, key), "1—2月"
+    return indicator_period(period, key), "当月值"
 
 
 def dashboard(user: Any, calendar: ReportingCalendar, *, freq: str | None = None,
@@ -325,6 +345,8 @@ def dashboard(user: Any, calendar: ReportingCalendar, *, freq: str | None = None
         names = {z.code: z.name for z in every}
         status_of = _missing_zones(calendar, every, chosen)
         for key in BULLETIN_INDICATORS:
+            if freq == "month" and not reported_in_month(key, int(chosen[5:])):
+                continue  # 地区生产总值 only at quarter ends; a merged indicator not in January
             current = sorted((r for r in derived if r["period"] == chosen and r["indicator"] == key
                               and r["zone_code"] in visible),
                              key=lambda r: (r["rank"] is None, r["rank"] or 0))
@@ -334,9 +356,11 @@ def dashboard(user: Any, calendar: ReportingCalendar, *, freq: str | None = None
                           and r["value"] is not None}
                 missing = [(names[z.code], status_of[z.code] or "无该指标数据") for z in every
                            if z.code not in valued]
+                span, own = _table_labels(key, freq, chosen)
                 tables.append(RankingTable(key, indicator_label(key), u,
                                            tuple(_ranking_row(r, names[r["zone_code"]]) for r in current),
-                                           coverage_text(len(valued), missing)))
+                                           coverage_text(len(valued), missing), span, own,
+                                           any(r.get("yoy_real") is not None for r in current)))
         for r in derived:
             if r["indicator"] == TREND_INDICATOR and r["period"][:4] == year and r["zone_code"] in visible:
                 trend.setdefault(names[r["zone_code"]], {})[r["period"]] = r["yoy_cumulative"]

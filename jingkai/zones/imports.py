@@ -58,13 +58,18 @@ def _plan_zone_values(ctx: PlanContext) -> list[Plan]:
                 "__cum": pl.Boolean, "__lo": pl.Float64, "__hi": pl.Float64}, orient="row")
     t = typed.join(info, on="indicator", how="left", maintain_order="left")
     freq = pl.col("period").str.len_chars()  # 4 = year, 7 = YYYY-Qn or YYYY-MM
-    quarterly = pl.col("period").str.contains("Q")
-    wrong = (((pl.col("__freq") == "year") & (freq != 4)) | ((pl.col("__freq") == "quarter") & (freq == 7) & ~quarterly))
+    # A quarterly indicator (地区生产总值) is a cumulative 一季度/上半年/前三季度/全年 stored at the quarter's
+    # last month, like the monthly cumulatives it is reported with (or YYYY for 全年): not at YYYY-Qn, and
+    # not in the other months.
+    quarter_end = pl.col("period").str.contains(r"^\d{4}-(03|06|09|12)$")
+    wrong = (((pl.col("__freq") == "year") & (freq != 4))
+             | ((pl.col("__freq") == "quarter") & (freq == 7) & ~quarter_end))
     mask = t.select(wrong.fill_null(False)).to_series()
     names = {"year": "年度", "quarter": "季度", "month": "月度"}
     check.flag(raw, mask, "period", cat("指标 ", t["indicator"], " 为", t["__freq"].replace_strict(
         names, default=""), "指标，期间应为", t["__freq"].replace_strict(
-        {"year": " YYYY", "quarter": " YYYY-Qn 或 YYYY"}, default="")))
+        {"year": " YYYY", "quarter": "季末月份 YYYY-03、YYYY-06、YYYY-09、YYYY-12（一季度、上半年、前三季度、全年累计）"
+                                     "或 YYYY"}, default="")))
     t = t.with_columns(zone_id=pl.col("zone_code").replace_strict(zones, default=None, return_dtype=pl.Int64))
     _open_period_checks(raw, t, check)
     _locked_checks(raw, t, check, indicators)

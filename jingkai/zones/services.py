@@ -41,8 +41,10 @@ def sync_reference_data(apps=None) -> None:
         OrgUnit.objects.update_or_create(code=unit["code"], defaults={"name": unit["name"], "kind": unit["kind"]})
     province = OrgUnit.objects.get(code="province")
     OrgUnit.objects.filter(kind="department", parent=None).update(parent=province)
+    fields = {f.name for f in Indicator._meta.get_fields()}
     for item in yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8")):
-        item = dict(item)
+        # reporting conventions the engine reads from the file itself (merged_jan_feb, growth_of) stay there
+        item = {k: v for k, v in item.items() if k in fields or k == "key"}
         department = item.pop("source_department", None)
         item["source_department"] = OrgUnit.objects.get(code=department) if department else None
         item.setdefault("unverified", True)

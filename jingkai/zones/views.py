@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.engines.monitoring.catalogue import period_label, reported_in_month
 from jingkai.intake.services import run_import_rows
 from jingkai.zones import capabilities as caps
 from jingkai.zones.forms import EntryTargetForm, IndicatorValuesForm, ZoneFilterForm
@@ -99,7 +100,12 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
     if zone is None or period is None:
         return render(request, "zones/indicator_entry.html", context)
 
-    indicators = indicator_catalogue(frequency=period.frequency)
+    if period.quarter:  # a quarterly figure (一季度 … 全年) is the cumulative of the quarter's last month
+        month = Period(period.year, month=period.quarter * 3)
+        messages.info(request, f"季度指标按季末月份填报：{period_label(str(period))}即 {month}（1—{month.month}月累计），"
+                               "已打开该月份。")
+        return redirect(_entry_url(zone, month))
+    indicators, notes = _entry_indicators(period)
     values = indicator_value_list(user.scope, zone_code=zone.code)
     previous_period, last_year_period = period.previous_month(), period.same_period_last_year()
     shown: dict[str, dict[str, IndicatorValue]] = {str(p): {} for p in (period, previous_period, last_year_period) if p}  # one query for the three
@@ -136,12 +142,39 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form, "errors": errors, "previous_period": previous_period,
         "fields": [{"indicator": ind, "field": form[f"v_{ind.key}"], "base_field": form[f"b_{ind.key}"],
                     "current": current.get(ind.key), "previous": previous.get(ind.key),
-                    "last_year": last_year.get(ind.key), "locked": ind.id in locked} for ind in indicators],
+                    "last_year": last_year.get(ind.key), "locked": ind.id in locked,
+                    "period_label": _field_period(ind, period)} for ind in indicators],
         "last_year_period": last_year_period,
+        "notes": notes,
         "locked": bool(locked),
         "has_errors": bool(form.errors or errors),
     }
     return render(request, "zones/indicator_entry.html", context, status=400 if context["has_errors"] else 200)
+
+
+def _entry_indicators(period: Period) -> tuple[list, list[str]]:
+    """The indicators a report of `period` carries, and notes on those it leaves out this month: a monthly
+    report carries 地区生产总值 (quarterly) only in months 3, 6, 9, 12 and the indicators reported 1—2月
+    merged not in January (the catalogue's reporting conventions)."""
+    if not period.month:
+        return indicator_catalogue(frequency=period.frequency), []
+    every = [i for i in indicator_catalogue() if i.frequency in ("month", "quarter")]
+    shown = [i for i in every if reported_in_month(i.key, period.month)]
+    notes = []
+    quarterly = [i.name for i in every if i.frequency == "quarter"]
+    if quarterly and period.month % 3:
+        notes.append(f"{'、'.join(quarterly)}按季度报送（一季度、上半年、前三季度、全年），在3月、6月、9月、12月填报。")
+    merged = [i.name for i in every if i not in shown and i.frequency == "month"]
+    if merged:
+        notes.append(f"{'、'.join(merged)}1—2月合并报送，1月不填报，请在2月填报1—2月累计数。")
+    return shown, notes
+
+
+def _field_period(indicator, period: Period) -> str:
+    """What the value covers, where it differs from 1—n月累计: 前三季度累计, 1—2月累计."""
+    if not period.month or not indicator.cumulative:
+        return ""
+    return period_label(str(period), indicator.key).removeprefix(f"{period.year}年") + "累计"
 
 
 def _row_key(rows: list[dict], row) -> str | None:

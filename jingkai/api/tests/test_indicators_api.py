@@ -30,7 +30,7 @@ def test_catalogue(client):
         "地区生产总值",
         "万元",
         1,
-        "month",
+        "quarter",  # 地区生产总值 is reported by quarter (一季度, 上半年, 前三季度, 全年)
         True,
     )
     assert gdp["source_department"] == "dept-tjj" and gdp["unverified"] is True

@@ -52,3 +52,52 @@ def default_flows() -> frozenset[str]:
 
 def default_ratios() -> frozenset[str]:
     return frozenset(k for k, item in catalogue().items() if item["unit"] == "fraction" or "/" in item["unit"])
+
+
+def frequency(indicator: str) -> str:
+    """month, quarter or year (an indicator not in the catalogue is taken as monthly)."""
+    text: str = catalogue().get(indicator, {}).get("frequency", "month")
+    return text
+
+
+def quarterly() -> frozenset[str]:
+    """Indicators reported by quarter (一季度, 上半年, 前三季度, 全年), stored at the quarter's last month."""
+    return frozenset(k for k, item in catalogue().items() if item.get("frequency") == "quarter")
+
+
+def merged_jan_feb() -> frozenset[str]:
+    """Indicators reported for January and February together (1—2月, stored at February)."""
+    return frozenset(k for k, item in catalogue().items() if item.get("merged_jan_feb"))
+
+
+def real_growth() -> dict[str, str]:
+    """{level indicator: its officially reported growth rate at comparable prices}, e.g. gdp → gdp_growth_real."""
+    return {item["growth_of"]: k for k, item in catalogue().items() if item.get("growth_of")}
+
+
+def reported_in_month(indicator: str, month: int) -> bool:
+    """Whether a monthly report (1—`month`月) carries the indicator: a quarterly one only in months 3, 6, 9,
+    12; one reported 1—2月 merged not in January; an annual one never."""
+    freq = frequency(indicator)
+    if freq == "year":
+        return False
+    if freq == "quarter":
+        return month % 3 == 0
+    return not (month == 1 and indicator in merged_jan_feb())
+
+
+QUARTER_NAMES = ("一季度", "上半年", "前三季度", "全年")
+
+
+def period_label(period: str, indicator: str | None = None) -> str:
+    """The period as a statistics office writes it for the indicator: 2026年1—9月, 2026年前三季度 (a
+    quarterly indicator at month 9 or 2026-Q3), 2026年1—2月 (February, also for merged indicators), 2026年."""
+    year, _, rest = period.partition("-")
+    if not rest:
+        return f"{year}年"
+    if rest.startswith("Q"):
+        return f"{year}年{QUARTER_NAMES[int(rest[1]) - 1]}"
+    month = int(rest)
+    if indicator is not None and frequency(indicator) == "quarter" and month % 3 == 0:
+        return f"{year}年{QUARTER_NAMES[month // 3 - 1]}"
+    return f"{year}年1月" if month == 1 else f"{year}年1—{month}月"

@@ -8,7 +8,9 @@ Rules (the rule key, then what it checks):
 - trade_sum_mismatch (error): 出口 + 进口 = 进出口 within a rounding tolerance.
 - cumulative_decrease (error): a flow reported cumulative from January does not fall within a year
   (compared with the latest earlier period of the same year that has a value).
-- missing (error): a (zone, period, indicator) expected by the reporting calendar has no value.
+- missing (error): a (zone, period, indicator) expected by the reporting calendar has no value. A monthly
+  report expects a quarterly indicator (地区生产总值) only in months 3, 6, 9, 12 and one reported 1—2月
+  merged not in January (`catalogue.reported_in_month`).
 - growth_outlier (warning): a growth rate far outside both the zone's own history (its other periods) and
   its peers' (the other zones in the same period): robust z = (g − median) / max(1.4826·MAD, min_scale)
   with leave-one-out median and MAD, beyond `z_threshold` for every comparison that has enough values.
@@ -26,7 +28,7 @@ from typing import Any, cast
 import numpy as np
 import polars as pl
 
-from .catalogue import default_flows, label, unit
+from .catalogue import default_flows, label, reported_in_month, unit
 from .derive import EXTREME_RATE, derive
 from .frame import SERIES, canonical
 
@@ -115,6 +117,9 @@ def _completeness(df: pl.DataFrame, expected: pl.DataFrame | list[dict[str, Any]
         return []
     exp = expected if isinstance(expected, pl.DataFrame) else pl.DataFrame(expected)
     exp = exp.select(*(pl.col(c).cast(pl.String).str.strip_chars() for c in ("zone_code", "period", "indicator")))
+    due = [not (len(p) == 7 and p[4] == "-" and p[5:].isdigit()) or reported_in_month(i, int(p[5:]))
+           for p, i in exp.select("period", "indicator").iter_rows()]
+    exp = exp.filter(pl.Series(due, dtype=pl.Boolean))
     have = df.select("zone_code", "period", "indicator", "value")
     gaps = exp.unique(maintain_order=True).join(have, on=["zone_code", "period", "indicator"], how="left").filter(
         pl.col("value").is_null())

@@ -2,6 +2,12 @@
 
 - month_value 当月值: January's equals the cumulative; otherwise the cumulative minus the previous
   month's cumulative of the same year (for quarterly rows: 当季值, against the previous quarter).
+  An indicator reported 1—2月 merged has no January 当月值: February's is the 1—2月 cumulative (and its
+  同比 compares with last year's 1—2月). A quarterly indicator in monthly rows (地区生产总值 at months 3, 6,
+  9, 12) has a 当季值 against the previous quarter's last month, and none in the other months.
+- yoy_real: the officially reported growth at comparable prices (e.g. gdp_growth_real for gdp) of the
+  same zone and period, where one is reported; yoy_cumulative is then only the current-price (现价) rate.
+  A reported growth rate has no 同比 of its own.
 - yoy_cumulative 累计同比 and yoy_month 当月同比: against the same period of the previous year, as
   fractions (0.1 = 10%). The base is the row's `base_revised` (上年同期调整值, a 可比口径 revision the zone
   states) when given, else last year's stored value; `base_cumulative` says which base was used and
@@ -23,7 +29,15 @@ from typing import Any
 
 import polars as pl
 
-from .catalogue import default_flows, default_ratios, lower_is_better, may_be_negative
+from .catalogue import (
+    default_flows,
+    default_ratios,
+    lower_is_better,
+    may_be_negative,
+    merged_jan_feb,
+    quarterly,
+    real_growth,
+)
 from .frame import SERIES, canonical, period_expr
 
 FIELDS = ("month_value", "yoy_cumulative", "yoy_month", "share_province", "rank")
@@ -35,6 +49,8 @@ EXTREME_RATE = 1.0
 SHARE = "占全省经开区合计比重"
 _STEP = {"month": "上月", "quarter": "上季度", "year": "上年"}
 _OWN = {"month": "当月值", "quarter": "当季值", "year": "当年值"}
+_NOT_QUARTER_END = "按季度报送的指标，非季末月份不计算当季值"
+_JANUARY = "1—2月合并报送的指标，1月不单独计算当月值（2月为1—2月合计）"
 _OWN_GROWTH = {"month": "当月同比", "quarter": "当季同比", "year": "当年同比"}
 _NO_VALUE = "本期数值缺失"
 
@@ -94,6 +110,8 @@ def derive(
     lower_better: Iterable[str] | None = None,
     signed: Iterable[str] | None = None,
     extreme_rate: float = EXTREME_RATE,
+    quarterly_keys: Iterable[str] | None = None,
+    merged_keys: Iterable[str] | None = None,
 ) -> pl.DataFrame:
     """Every derived figure per row: the columns of OUTPUT and EXTRA plus `reason_<field>` for each field.
 
@@ -101,29 +119,45 @@ def derive(
     flows). `ratios`: indicators for which a share of the province is meaningless (default: fractions and
     intensities of the catalogue). `lower_better`: ranked smallest first (default: catalogue direction −1).
     `signed`: amounts that may be negative, described as losses (default: no non-negative lower bound).
-    `extreme_rate`: rates beyond ± this are flagged. Rows may be monthly, quarterly or annual; each series
-    is derived alone.
+    `extreme_rate`: rates beyond ± this are flagged. `quarterly_keys`, `merged_keys`: the indicators reported
+    by quarter and 1—2月 merged (default: the catalogue's). Rows may be monthly, quarterly or annual; each
+    series is derived alone.
     """
     flows = default_flows() if flows is None else frozenset(flows)
     ratios = default_ratios() if ratios is None else frozenset(ratios)
     lower_better = lower_is_better() if lower_better is None else frozenset(lower_better)
     signed = may_be_negative() if signed is None else frozenset(signed)
-    df = canonical(rows).with_columns(pl.col("indicator").is_in(list(flows)).alias("_flow"))
-    prev = df.select(*SERIES, "year", (pl.col("seq") + 1).alias("seq"), pl.col("value").alias("_prev"),
+    by_quarter = quarterly() if quarterly_keys is None else frozenset(quarterly_keys)
+    merged = merged_jan_feb() if merged_keys is None else frozenset(merged_keys)
+    monthly = pl.col("freq") == "month"
+    df = canonical(rows).with_columns(
+        pl.col("indicator").is_in(list(flows)).alias("_flow"),
+        (monthly & pl.col("indicator").is_in(list(by_quarter))).alias("_qm"),  # a quarterly figure at a month
+        (monthly & pl.col("indicator").is_in(list(merged))).alias("_jf"),  # reported 1—2月 merged
+    ).with_columns(
+        pl.when(pl.col("_qm")).then(3).otherwise(1).cast(pl.Int32).alias("_step"),  # months to the previous report
+        pl.when(pl.col("_qm")).then(3).when(pl.col("_jf")).then(2).otherwise(1).cast(pl.Int32).alias("_first"),
+    )
+    prev = df.select(*SERIES, "year", (pl.col("seq") + pl.col("_step")).alias("seq"), pl.col("value").alias("_prev"),
                      pl.col("base_revised").alias("_prev_revised"))
     df = df.join(prev, on=[*SERIES, "year", "seq"], how="left")
-    prev_period = period_expr(pl.col("year"), pl.col("seq") - 1)
+    prev_period = period_expr(pl.col("year"), pl.col("seq") - pl.col("_step"))
+    skipped = (pl.col("_qm") & (pl.col("seq") % 3 != 0)) | (pl.col("_jf") & (pl.col("seq") == 1))
     month_value = (
-        pl.when(~pl.col("_flow") | pl.col("value").is_null()).then(None)
-        .when(pl.col("seq") == 1).then(pl.col("value"))
+        pl.when(~pl.col("_flow") | pl.col("value").is_null() | skipped).then(None)
+        .when(pl.col("seq") == pl.col("_first")).then(pl.col("value"))
         .when(pl.col("_prev").is_not_null()).then(pl.col("value") - pl.col("_prev"))
     )
-    step_name = pl.col("freq").replace_strict(_STEP, return_dtype=pl.String)
-    own = pl.col("freq").replace_strict(_OWN, return_dtype=pl.String)
+    step_name = pl.when(pl.col("_qm")).then(pl.lit("上季度")).otherwise(
+        pl.col("freq").replace_strict(_STEP, return_dtype=pl.String))
+    own = pl.when(pl.col("_qm")).then(pl.lit("当季值")).otherwise(
+        pl.col("freq").replace_strict(_OWN, return_dtype=pl.String))
     month_reason = (
         pl.when(~pl.col("_flow")).then(pl.format("时点或比率指标（非按年累计），不计算{}", own))
         .when(pl.col("value").is_null()).then(pl.lit(_NO_VALUE))
-        .when(pl.col("seq") == 1).then(None)
+        .when(pl.col("_qm") & (pl.col("seq") % 3 != 0)).then(pl.lit(_NOT_QUARTER_END))
+        .when(pl.col("_jf") & (pl.col("seq") == 1)).then(pl.lit(_JANUARY))
+        .when(pl.col("seq") == pl.col("_first")).then(None)
         .when(pl.col("_prev").is_null())
         .then(pl.format("缺少{}（{}）累计值，无法计算{}", step_name, prev_period, own))
     )
@@ -142,7 +176,7 @@ def derive(
     has_base = pl.col("_has_ly") | revised
     base_month = (
         pl.when(~revised).then(pl.col("_ly_month"))
-        .when(pl.col("seq") == 1).then(pl.col("base_revised"))
+        .when(pl.col("seq") == pl.col("_first")).then(pl.col("base_revised"))
         .otherwise(pl.col("base_revised") - pl.col("_prev_revised"))
     )
     is_signed = pl.col("indicator").is_in(list(signed))
@@ -154,7 +188,7 @@ def derive(
         pl.when(~pl.col("_flow")).then(pl.format(
             "时点或比率指标（非按年累计），不计算{}", pl.col("freq").replace_strict(_OWN_GROWTH, return_dtype=pl.String)))
         .when(pl.col("month_value").is_null()).then(pl.format("本期{}无法计算：{}", own, "reason_month_value"))
-        .when(revised & (pl.col("seq") > 1) & pl.col("_prev_revised").is_null())
+        .when(revised & (pl.col("seq") > pl.col("_first")) & pl.col("_prev_revised").is_null())
         .then(pl.format("本期上年同期累计值已按可比口径调整，上期未提供调整值，无法计算{}", own))
         .when(~revised & pl.col("_has_ly") & pl.col("_ly_month").is_null())
         .then(pl.format("上年同期（{}）{}无法计算：{}", ly_period, own, "_ly_month_reason"))
@@ -185,7 +219,26 @@ def derive(
         yoy_cum_note.alias("note_yoy_cumulative"), yoy_month_note.alias("note_yoy_month"),
         yoy_cum_flag.alias("flag_yoy_cumulative"), yoy_month_flag.alias("flag_yoy_month"),
     )
-    return df.select(*OUTPUT, *(f"reason_{f}" for f in FIELDS), *EXTRA, "freq", "year", "seq")
+    return _with_real_growth(df.select(*OUTPUT, *(f"reason_{f}" for f in FIELDS), *EXTRA, "freq", "year", "seq"))
+
+
+def _with_real_growth(df: pl.DataFrame) -> pl.DataFrame:
+    """`yoy_real`: the reported real growth of each level row (gdp ← gdp_growth_real …); a reported growth
+    rate itself gets no 同比 (a growth of a growth rate means nothing)."""
+    pairs = real_growth()
+    rates = df.filter(pl.col("indicator").is_in(list(pairs.values()))).select(
+        "zone_code", "period", pl.col("indicator").replace_strict({v: k for k, v in pairs.items()}),
+        pl.col("value").alias("yoy_real"))
+    df = df.join(rates, on=["zone_code", "period", "indicator"], how="left")
+    is_rate = pl.col("indicator").is_in(list(pairs.values()))
+    reason = "本指标为统计部门报送的增速，不再计算同比"
+    return df.with_columns(
+        *(pl.when(is_rate).then(None).otherwise(pl.col(c)).alias(c) for c in ("yoy_cumulative", "yoy_month")),
+        *(pl.when(is_rate).then(pl.lit(reason)).otherwise(pl.col(c)).alias(c)
+          for c in ("reason_yoy_cumulative", "reason_yoy_month")),
+        *(pl.when(is_rate).then(None).otherwise(pl.col(c)).alias(c)
+          for c in ("note_yoy_cumulative", "note_yoy_month", "flag_yoy_cumulative", "flag_yoy_month")),
+    )
 
 
 def to_records(derived: pl.DataFrame, digits: int = 10) -> list[dict[str, Any]]:
@@ -196,8 +249,8 @@ def to_records(derived: pl.DataFrame, digits: int = 10) -> list[dict[str, Any]]:
     rate; `base_cumulative`/`base_stored`/`base_revised` the 上年同期 used, stored and stated.
     """
     fields = [c.removeprefix("reason_") for c in derived.columns if c.startswith("reason_")]
-    bases = [c for c in ("base_cumulative", "base_stored", "base_revised") if c in derived.columns]
-    keep = ["zone_code", "period", "indicator", "value", *fields, *bases]
+    extra = [c for c in ("yoy_real", "base_cumulative", "base_stored", "base_revised") if c in derived.columns]
+    keep = ["zone_code", "period", "indicator", "value", *fields, *extra]
     out = []
     for row in derived.iter_rows(named=True):
         record = {k: round(row[k], digits) if isinstance(row[k], float) else row[k] for k in keep}

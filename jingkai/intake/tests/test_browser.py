@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def test_import_with_errors_then_fixed(page, lz_zone_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     bad = tmp_path / "指标.csv"
-    bad.write_text("zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,-5\nGS-LZ,2025-10,gdp,abc\n",
+    bad.write_text("zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,-5\nGS-LZ,2025-10,tax_revenue,abc\n",
                    encoding="utf-8")
     page.goto("/")
     login(page, "demo-gs-lz")
@@ -35,7 +35,7 @@ def test_import_with_errors_then_fixed(page, lz_zone_user, settings, tmp_path):
     assert download.value.suggested_filename.endswith(".errors.xlsx")
     assert not IndicatorValue.objects.filter(period="2025-10").exists()
 
-    bad.write_text("zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,1900\nGS-LZ,2025-10,gdp,120\n",
+    bad.write_text("zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,1900\nGS-LZ,2025-10,tax_revenue,2000\n",
                    encoding="utf-8")
     page.select_option("select[name=kind]", "zone-indicators")
     page.set_input_files("input[name=file]", str(bad))

@@ -4,8 +4,8 @@ import pytest
 
 from jingkai.zones.models import IndicatorValue
 
-BAD = "zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,-5\nGS-XX,2025-10,gdp,100\n"
-GOOD = "zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,1900\nGS-LZ,2025-10,gdp,100\n"
+BAD = "zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,-5\nGS-XX,2025-10,tax_revenue,100\n"
+GOOD = "zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,1900\nGS-LZ,2025-10,tax_revenue,2000\n"
 
 
 @pytest.fixture(autouse=True)

@@ -307,16 +307,16 @@ def test_zone_user_cannot_import_years_of_other_zone(tmp_path, zones, lz_user):
 
 def test_zone_indicator_rules_and_cumulative_against_file_and_db(tmp_path, zones):
     first = run_import_rows("zone-indicators", [
-        {"zone_code": "GS-LZ", "period": "2024-03", "indicator": "gdp", "value": 300},
-        {"zone_code": "GS-LZ", "period": "2024-05", "indicator": "gdp", "value": 500},
+        {"zone_code": "GS-LZ", "period": "2024-03", "indicator": "tax_revenue", "value": 300},
+        {"zone_code": "GS-LZ", "period": "2024-05", "indicator": "tax_revenue", "value": 500},
     ])
     assert first.ok and IndicatorValue.objects.get(period="2024-03").source == "网页填报"
     head = ["zone_code", "period", "indicator", "value", "unit"]
     rows = [
-        ["GS-LZ", "2024-02", "gdp", "200", "万元"],
-        ["GS-LZ", "2024-04", "gdp", "250", ""],          # below 2024-03 in the database
-        ["GS-LZ", "2024-06", "gdp", "450", ""],          # below 2024-05 in the database
-        ["GS-LZ", "2024-13", "gdp", "1", ""],            # bad period
+        ["GS-LZ", "2024-02", "tax_revenue", "200", "万元"],
+        ["GS-LZ", "2024-04", "tax_revenue", "250", ""],          # below 2024-03 in the database
+        ["GS-LZ", "2024-06", "tax_revenue", "450", ""],          # below 2024-05 in the database
+        ["GS-LZ", "2024-13", "tax_revenue", "1", ""],            # bad period
         ["GS-LZ", "2024-06", "rd_intensity", "0.02", ""],  # yearly indicator by month
         ["GS-LZ", "2024", "rd_intensity", "1.5", ""],    # above upper bound
         ["GS-LZ", "2024", "tax_revenue", "-3", "亿元"],   # below lower bound, wrong unit
@@ -340,7 +340,7 @@ def test_zone_indicator_rules_and_cumulative_against_file_and_db(tmp_path, zones
     ])
     assert messages(within_file) == [(2, "数值（value）", "8", "按年累计值不得低于 2024-01 的累计值 10（本文件第 1 行）")]
     above_db = run_import_rows("zone-indicators", [
-        {"zone_code": "GS-LZ", "period": "2024-04", "indicator": "gdp", "value": 600}])
+        {"zone_code": "GS-LZ", "period": "2024-04", "indicator": "tax_revenue", "value": 600}])
     assert messages(above_db) == [(1, "数值（value）", "600", "按年累计值不得高于 2024-05 已有的累计值 500")]
 
 

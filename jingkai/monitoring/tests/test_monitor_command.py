@@ -8,13 +8,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 ROWS = """zone_code,period,indicator,value
-GS-LZ,2023-01,gdp,100
-GS-LZ,2023-02,gdp,250
-GS-LZ,2024-01,gdp,110
-GS-LZ,2024-02,gdp,290
-GS-JC,2023-02,gdp,0
-GS-JC,2024-01,gdp,60
-GS-JC,2024-02,gdp,110
+GS-LZ,2023-01,tax_revenue,100
+GS-LZ,2023-02,tax_revenue,250
+GS-LZ,2024-01,tax_revenue,110
+GS-LZ,2024-02,tax_revenue,290
+GS-JC,2023-02,tax_revenue,0
+GS-JC,2024-01,tax_revenue,60
+GS-JC,2024-02,tax_revenue,110
 GS-JC,2024-02,exports,5
 GS-JC,2024-02,imports,5
 GS-JC,2024-02,trade_total,12
@@ -39,12 +39,12 @@ def run(*args):
 def test_derive_json(data):
     rows = json.loads(run("derive", "--data", str(data)))["rows"]
     got = {(r["zone_code"], r["period"], r["indicator"]): r for r in rows}
-    lz = got["GS-LZ", "2024-02", "gdp"]
-    assert lz == {"zone_code": "GS-LZ", "period": "2024-02", "indicator": "gdp", "value": 290.0,
+    lz = got["GS-LZ", "2024-02", "tax_revenue"]
+    assert lz == {"zone_code": "GS-LZ", "period": "2024-02", "indicator": "tax_revenue", "value": 290.0,
                   "month_value": 180.0, "yoy_cumulative": 0.16, "yoy_month": 0.2,
-                  "share_province": pytest.approx(290 / 400), "rank": 1, "reasons": {},
+                  "share_province": pytest.approx(290 / 400), "rank": 1, "yoy_real": None, "reasons": {},
                   "base_cumulative": 250.0, "base_stored": 250.0, "base_revised": None, "notes": {}, "flags": {}}
-    jc = got["GS-JC", "2024-02", "gdp"]
+    jc = got["GS-JC", "2024-02", "tax_revenue"]
     assert jc["value"] == 110 and jc["month_value"] == 50 and jc["rank"] == 2
     assert jc["yoy_cumulative"] is None and jc["notes"]["yoy_cumulative"] == "上年同期为零"
     assert jc["reasons"] == {"yoy_cumulative": "上年同期（2023-02）累计值为0，无法计算同比",
@@ -57,7 +57,7 @@ def test_derive_csv(data):
     assert {"note_yoy_cumulative", "flag_yoy_month", "base_revised"} <= set(rows[0])
     lz = next(r for r in rows if r["zone_code"] == "GS-LZ" and r["period"] == "2024-02")
     assert (lz["month_value"], lz["yoy_cumulative"], lz["yoy_month"], lz["rank"]) == ("180.0", "0.16", "0.2", "1")
-    jc = next(r for r in rows if r["zone_code"] == "GS-JC" and r["period"] == "2024-02" and r["indicator"] == "gdp")
+    jc = next(r for r in rows if r["zone_code"] == "GS-JC" and r["period"] == "2024-02" and r["indicator"] == "tax_revenue")
     assert jc["yoy_cumulative"] == "" and jc["reason_yoy_cumulative"] == "上年同期（2023-02）累计值为0，无法计算同比"
 
 
@@ -81,7 +81,7 @@ def test_check_json_and_csv(data):
 
 def test_check_with_expected_and_tolerance(data, tmp_path):
     expected = tmp_path / "expected.csv"
-    expected.write_text("zone_code,period,indicator\nGS-LZ,2024-02,gdp\nGS-TS,2024-02,gdp\n")
+    expected.write_text("zone_code,period,indicator\nGS-LZ,2024-02,tax_revenue\nGS-TS,2024-02,tax_revenue\n")
     found = json.loads(run("check", "--data", str(data), "--expected", str(expected), "--trade-tolerance", "2"))
     assert [(v["rule"], v["zone_code"]) for v in found["violations"]] == [
         ("value_added_exceeds_output", "GS-JC"), ("missing", "GS-TS")]

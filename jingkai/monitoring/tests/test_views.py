@@ -84,7 +84,7 @@ def test_quarterly_and_annual_views(client, calendar, zones, province_user):
     client.force_login(province_user)
     quarter = client.get("/monitoring/?freq=quarter")
     board = quarter.context["dashboard"]
-    assert board.period == "2026-Q3" and "当季同比" in quarter.content.decode()
+    assert board.period == "2026-Q3" and "当季现价增长" in quarter.content.decode()
     output = board.table("industrial_output")
     assert [(r.zone_code, round(r.yoy_cumulative, 4)) for r in output.rows] == [("GS-LZ", 0.2), ("GS-JC", -0.2)]
     year = client.get("/monitoring/?freq=year")

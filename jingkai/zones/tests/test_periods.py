@@ -59,8 +59,8 @@ def test_entry_page_refuses_the_current_and_future_months(client, lz_zone_user):
 
 def test_import_refuses_open_periods_naming_row_column_value_rule(zones):
     current, last = _this_and_last_month()
-    rows = [{"zone_code": "GS-LZ", "period": last, "indicator": "gdp", "value": "10"},
-            {"zone_code": "GS-LZ", "period": current, "indicator": "gdp", "value": "20"},
+    rows = [{"zone_code": "GS-LZ", "period": last, "indicator": "tax_revenue", "value": "10"},
+            {"zone_code": "GS-LZ", "period": current, "indicator": "tax_revenue", "value": "20"},
             {"zone_code": "GS-LZ", "period": "2099-12", "indicator": "gdp", "value": "30"}]
     result = run_import_rows("zone-indicators", rows)
     assert not result.ok and not IndicatorValue.objects.exists()

@@ -10,6 +10,9 @@ def r(zone, period, value, indicator="gdp"):
 
 
 def by_key(rows, **kw):
+    # the arithmetic of a plain monthly flow: "gdp" here stands for any flow reported every month (the
+    # catalogue's quarterly GDP and 1—2月 merging are tested in test_periodicity.py)
+    kw = {"quarterly_keys": (), "merged_keys": (), **kw}
     records = to_records(derive(rows, **kw))
     return {(x["zone_code"], x["period"], x["indicator"]): x for x in records}
 
