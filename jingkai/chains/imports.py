@@ -4,7 +4,10 @@ headquarters province, industry code, main products and list memberships written
 
 from __future__ import annotations
 
+from typing import cast
+
 import polars as pl
+from django.db import models
 
 from jingkai.accounts.scope import Scope
 from jingkai.chains.models import TargetCompany
@@ -12,7 +15,10 @@ from jingkai.enterprises.imports import INDUSTRY_CODE
 from jingkai.intake.planning import Plan, PlanContext, export_frame
 from jingkai.intake.specs import Column, Kind, column_from_field
 
-FIELD = TargetCompany._meta.get_field
+
+def FIELD(name: str) -> models.Field:
+    return cast(models.Field, TargetCompany._meta.get_field(name))
+
 COLUMNS = (
     column_from_field(FIELD("name"), required=True),
     column_from_field(FIELD("uscc")),

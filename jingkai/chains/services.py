@@ -48,7 +48,7 @@ def _values(row: LinkAssignment) -> dict[str, Any]:
 
 
 def run_assignment(user: Any, catalogue_id: str = DEFAULT_CATALOGUE, *, scope: Scope | None = None,
-                   progress: Callable[[int], None] | None = None) -> dict[str, int]:
+                   progress: Callable[[int], object] | None = None) -> dict[str, int]:
     """Place every enterprise of the scope (default: the user's) on the catalogue's links. Undecided automatic
     rows are replaced; confirmed, rejected and manual rows stay as the zone left them (a link the zone
     rejected is not given again)."""

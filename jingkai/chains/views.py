@@ -102,8 +102,8 @@ def link(request: AuthenticatedHttpRequest, chain: str, link: str) -> HttpRespon
         "leaders": leaders, "can_decide": has(request.user, caps.CONFIRM_LINKS) and scope.can_write_zone(zone.id)})
 
 
-@require_POST
 @capability_required(caps.CONFIRM_LINKS)
+@require_POST
 def decide_view(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     row = get_object_or_404(request.user.scope.filter(LinkAssignment.objects.select_related("enterprise"),
                                                       "enterprise__zone"), pk=assignment_id)
@@ -115,8 +115,8 @@ def decide_view(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRe
     return redirect(request.POST.get("next") or reverse("enterprises:detail", args=[row.enterprise.uscc]))
 
 
-@require_POST
 @capability_required(caps.CONFIRM_LINKS)
+@require_POST
 def add_link_view(request: AuthenticatedHttpRequest, uscc: str) -> HttpResponse:
     enterprise = enterprise_get(request.user.scope, uscc)
     try:
@@ -127,8 +127,8 @@ def add_link_view(request: AuthenticatedHttpRequest, uscc: str) -> HttpResponse:
     return redirect(reverse("enterprises:detail", args=[uscc]))
 
 
-@require_POST
 @capability_required(caps.RUN_ASSIGNMENT)
+@require_POST
 def run_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     out = run_assignment(request.user)
     messages.success(request, f"已归链：{out['enterprises']} 家企业中 {out['placed']} 家在链上，保留园区已处理的 {out['kept']} 条")

@@ -163,7 +163,7 @@ class Assigner:
 
 
 def assign_all(assigner: Assigner, enterprises: Iterable[Enterprise],
-               progress: Callable[[int], None] | None = None) -> Iterator[tuple[Enterprise, list[Match]]]:
+               progress: Callable[[int], object] | None = None) -> Iterator[tuple[Enterprise, list[Match]]]:
     for n, e in enumerate(enterprises, 1):
         yield e, assigner.assign(e)
         if progress and n % 1000 == 0:

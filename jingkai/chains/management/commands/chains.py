@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,8 @@ class Command(BaseCommand):
         cat = catalogue_from(opts["catalogue"])
         enterprises = read_enterprises(opts["data"])
         engine = Assigner(cat)
-        with tqdm(total=len(enterprises), desc="归链", unit="家", file=self.stderr._out,
-                  disable=not self.stderr.isatty()) as bar:
+        with tqdm(total=len(enterprises), desc="归链", unit="家", file=sys.stderr,
+                  disable=not sys.stderr.isatty()) as bar:
             results = list(assign_all(engine, enterprises, progress=bar.update))
             bar.update(len(enterprises) - bar.n)
         data = report(cat, results)
@@ -105,7 +106,7 @@ class Command(BaseCommand):
         from jingkai.chains.services import run_assignment
 
         try:
-            with tqdm(desc="归链", unit="家", file=self.stderr._out, disable=not self.stderr.isatty()) as bar:
+            with tqdm(desc="归链", unit="家", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
                 out = run_assignment(None, opts["catalogue"], progress=bar.update)  # a system run: every zone
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
