@@ -68,6 +68,7 @@ class Assigner:
         self.relative_cut = float(p["relative_cut"])
         self.max_links = int(p["max_links"])
         self.stopwords = frozenset(p.get("stopwords") or ())
+        self.words_need_code = tuple(str(c).upper() for c in p.get("words_need_code") or ())
         self.links: list[Link] = list(catalogue.links.values())
         self.index_of = {link.code: i for i, link in enumerate(self.links)}
         self.by_prefix: dict[str, list[tuple[int, str]]] = {}
@@ -120,11 +121,14 @@ class Assigner:
         kw = self.keyword_sets[i]
         in_products = sorted(product_words & kw)
         in_name = sorted((name_words & kw) - set(in_products))
-        word_pts = self.word_points * min(1.0, bm25 / (self.bm25_full * self.bm25_ref)) if (in_products or in_name) else 0.0
+        words_count = bool(in_products or in_name) and (prefix is not None or not industry_code.upper().startswith(
+            self.words_need_code or ("\0",)))
+        word_pts = self.word_points * min(1.0, bm25 / (self.bm25_full * self.bm25_ref)) if words_count else 0.0
         if in_products or in_name:
             parts = ([f"主营产品含{_quoted(in_products)}"] if in_products else []) + (
                 [f"企业名称含{_quoted(in_name)}"] if in_name else [])
-            why.append(f"{'，'.join(parts)}，为本环节产品词（BM25 {bm25:.2f}，+{word_pts:.2f}）")
+            why.append(f"{'，'.join(parts)}，为本环节产品词（BM25 {bm25:.2f}，+{word_pts:.2f}）" if words_count else
+                       f"{'，'.join(parts)}，但批发零售企业仅凭产品词不归链（+0.00）")
         return Match(link.chain, link.code, round(code_pts + word_pts, 3), tuple(why), prefix,
                      tuple(in_products + in_name))
 
@@ -159,7 +163,8 @@ class Assigner:
         pts = "、".join(f"{n}位{v:g}" for n, v in sorted(self.code_points.items(), reverse=True))
         return (f"得分=行业代码前缀分（按前缀位数：{pts}）+产品词分（{self.word_points:g}×min(1, BM25÷({self.bm25_full:g}×{self.bm25_ref:.2f}))，"
                 f"{self.bm25_ref:.2f} 为只见于一个环节的一个词的 BM25）；"
-                f"不低于 {self.min_score:g} 分且不低于本企业最高分的 {self.relative_cut:.0%} 才归入，每家最多 {self.max_links} 个环节")
+                f"不低于 {self.min_score:g} 分且不低于本企业最高分的 {self.relative_cut:.0%} 才归入，每家最多 {self.max_links} 个环节"
+                + (f"；行业代码为 {'、'.join(self.words_need_code)} 的企业仅凭产品词不归链" if self.words_need_code else ""))
 
 
 def assign_all(assigner: Assigner, enterprises: Iterable[Enterprise],

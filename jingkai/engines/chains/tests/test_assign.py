@@ -38,6 +38,9 @@ def test_no_forced_link(assigner):
     assert division.assign(Enterprise("6", "甘肃某某照明有限公司", "C3872", "LED灯具")) == []
     [m] = division.assign(Enterprise("6", "甘肃某某储能有限公司", "C3872", "储能系统集成"))
     assert m.link == "X2" and m.score == 0.85 and m.code_prefix == "C38"
+    # a trader (批发零售 F51/F52) is not placed by its product words alone
+    [m] = assigner.candidates(Enterprise("7", "兰州某某钢材贸易有限公司", "F5164", "钢材批发"))
+    assert m.score == 0 and m.why == ("主营产品含“钢材”，但批发零售企业仅凭产品词不归链（+0.00）",)
     # nothing at all
     assert links(assigner, "", "", "") == []
 
