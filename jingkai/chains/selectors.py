@@ -113,6 +113,11 @@ class MatrixCell:
     def percent(self) -> int:
         return round(self.completeness * 100)
 
+    @property
+    def level(self) -> int:
+        """0 none, 1 under half, 2 half or more, 3 complete: the cell's shade."""
+        return 0 if self.completeness == 0 else 3 if self.completeness >= 1 else 2 if self.completeness >= 0.5 else 1
+
 
 @dataclass(frozen=True)
 class MatrixRow:

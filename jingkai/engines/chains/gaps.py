@@ -82,26 +82,30 @@ def rule_texts(rule: Mapping[str, Any]) -> dict[str, str]:
     return {k: str(v).format(**values) for k, v in rule["text"].items()}
 
 
-def _status(firms: Sequence[Firm], share: float | None, rule: Mapping[str, Any]) -> str:
+def _status(firms: Sequence[Firm], share: float | None, rule: Mapping[str, Any]) -> tuple[str, str]:
+    """(status, why): the first status of `order` that holds, and the part of its rule that made it hold."""
+    texts = rule_texts(rule)
+    above = any(f.above_scale for f in firms)
     for status in map(str, rule["order"]):
         if status == "missing" and not firms:
-            return status
+            return status, texts[status]
         if status == "risk" and 0 < len(firms) <= int(rule["risk_max_enterprises"]):
-            return status
-        if status == "weak" and firms and (not any(f.above_scale for f in firms) or (
-                share is not None and share < float(rule["weak_revenue_share"]))):
-            return status
-        if status == "strong" and any(f.above_scale for f in firms) and any(
-                f.chain_leader or f.specialized for f in firms):
-            return status
+            return status, texts[status]
+        if status == "weak" and firms and not above:
+            return status, "没有规上企业（均为规下企业）"
+        if status == "weak" and firms and share is not None and share < float(rule["weak_revenue_share"]):
+            return status, (f"环节营业收入占全链本地营业收入的 {share:.1%}，低于 "
+                            f"{float(rule['weak_revenue_share']):.0%}")
+        if status == "strong" and above and any(f.chain_leader or f.specialized for f in firms):
+            return status, texts[status]
         if status == "covered" and firms:
-            return status
-    return "covered"
+            return status, texts[status]
+    return "covered", texts.get("covered", "")
 
 
 def chain_gaps(catalogue: Catalogue, chain: Chain, firms_by_link: Mapping[str, Sequence[Firm]]) -> ChainGap:
     rule = catalogue.params["status_rule"]
-    texts, labels = rule_texts(rule), rule["labels"]
+    labels = rule["labels"]
     revenue = {link.code: sum(f.revenue or 0.0 for f in firms_by_link.get(link.code, ())) for link in chain.links}
     distinct = {f.uscc: f for link in chain.links for f in firms_by_link.get(link.code, ())}
     total = sum(f.revenue or 0.0 for f in distinct.values())
@@ -109,8 +113,8 @@ def chain_gaps(catalogue: Catalogue, chain: Chain, firms_by_link: Mapping[str, S
     for link in chain.links:
         firms = tuple(sorted(firms_by_link.get(link.code, ()), key=lambda f: (-(f.revenue or 0.0), f.name)))
         share = revenue[link.code] / total if total > 0 else None
-        status = _status(firms, share, rule)
+        status, why = _status(firms, share, rule)
         dates = [f.confirmed_on for f in firms if f.confirmed_on]
-        out.append(LinkGap(link, status, str(labels.get(status, status)), texts.get(status, ""), firms,
+        out.append(LinkGap(link, status, str(labels.get(status, status)), why, firms,
                            revenue[link.code], share, max(dates) if dates else None))
     return ChainGap(chain, tuple(out))

@@ -34,14 +34,16 @@ def test_status_rules_at_their_thresholds(cat):
     s, _ = status(cat, {"X1": big, "X2": [f("c", revenue=200, leader=True)]})
     assert s == {"X1": "covered", "X2": "risk", "X3": "missing"}
     # weak: only 规下 firms
-    s, _ = status(cat, {"X1": big, "X2": [f("c", above=False), f("d", above=False)]})
-    assert s["X2"] == "weak"
+    s, gap = status(cat, {"X1": big, "X2": [f("c", above=False), f("d", above=False)]})
+    assert s["X2"] == "weak" and gap.links[1].rule == "没有规上企业（均为规下企业）"
     # weak by revenue share: X2 has 100+100 of 2000 = 10.0 % → not below 10 % → strong (规上 + 专精特新)
     s, _ = status(cat, {"X1": big, "X2": [f("c", specialized=True), f("d")]})
     assert s["X2"] == "strong"
     # one 万元 less is below the threshold → weak
-    s, _ = status(cat, {"X1": big, "X2": [f("c", revenue=99.0, specialized=True), f("d")]})
+    s, gap = status(cat, {"X1": big, "X2": [f("c", revenue=99.0, specialized=True), f("d")]})
     assert s["X2"] == "weak"
+    assert gap.links[1].rule == "环节营业收入占全链本地营业收入的 9.9%，低于 10%"
+    assert gap.links[1].as_dict()["specialized"] == ["企业c"]
 
 
 def test_completeness_counts_key_links_only(cat):
