@@ -94,7 +94,7 @@ def _status(firms: Sequence[Firm], share: float | None, rule: Mapping[str, Any])
         if status == "weak" and firms and not above:
             return status, "没有规上企业（均为规下企业）"
         if status == "weak" and firms and share is not None and share < float(rule["weak_revenue_share"]):
-            return status, (f"环节营业收入占全链本地营业收入的 {share:.1%}，低于 "
+            return status, (f"环节营业收入占全链本地营业收入的 {share:.2%}，低于 "
                             f"{float(rule['weak_revenue_share']):.0%}")
         if status == "strong" and above and any(f.chain_leader or f.specialized for f in firms):
             return status, texts[status]

@@ -42,7 +42,7 @@ def test_status_rules_at_their_thresholds(cat):
     # one 万元 less is below the threshold → weak
     s, gap = status(cat, {"X1": big, "X2": [f("c", revenue=99.0, specialized=True), f("d")]})
     assert s["X2"] == "weak"
-    assert gap.links[1].rule == "环节营业收入占全链本地营业收入的 9.9%，低于 10%"
+    assert gap.links[1].rule == "环节营业收入占全链本地营业收入的 9.95%，低于 10%"
     assert gap.links[1].as_dict()["specialized"] == ["企业c"]
 
 
