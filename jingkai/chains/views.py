@@ -5,6 +5,7 @@ zone's confirmations. Reads go through the scoped selectors; another zone's data
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from jingkai.engines.chains import Catalogue
 from jingkai.enterprises.selectors import enterprise_get
 from jingkai.zones.models import Zone
 
+PAGE_SIZE = 50
 STATUS_COLORS = {"missing": "#c0392b", "risk": "#d48806", "weak": "#e6a23c", "covered": "#1f5aa6",
                  "strong": "#1e7e34"}
 
@@ -98,7 +100,8 @@ def link(request: AuthenticatedHttpRequest, chain: str, link: str) -> HttpRespon
     targets = [t for t in zone_targets(scope, zone, chain_code=chain) if t["link"] == link]
     leaders = ChainLeader.objects.filter(catalogue=cat.id, chain=chain, enterprise__zone=zone).select_related("enterprise")
     return render(request, "chains/link.html", {
-        "catalogue": cat, "zone": zone, "chain": cat.chain(chain), "gap": lg, "rows": rows, "targets": targets,
+        "catalogue": cat, "zone": zone, "chain": cat.chain(chain), "gap": lg, "targets": targets,
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
         "leaders": leaders, "can_decide": has(request.user, caps.CONFIRM_LINKS) and scope.can_write_zone(zone.id)})
 
 

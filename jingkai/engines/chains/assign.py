@@ -153,11 +153,9 @@ class Assigner:
         return [m for m in passed if m.score >= cut][: self.max_links]
 
     def score_link(self, e: Enterprise, link_code: str) -> Match | None:
-        """The enterprise's fit to one link (for target companies), None below `min_score`."""
-        for m in self.candidates(e):
-            if m.link == link_code:
-                return m if m.score >= self.min_score else None
-        return None
+        """The enterprise's fit to one link (for target companies): its match when `assign` would give it that
+        link (at or above `min_score` and within `relative_cut` of its best), else None."""
+        return next((m for m in self.assign(e) if m.link == link_code), None)
 
     def rule_text(self) -> str:
         pts = "、".join(f"{n}位{v:g}" for n, v in sorted(self.code_points.items(), reverse=True))
