@@ -35,6 +35,7 @@ class EnterpriseLinks:
     catalogue_label: str
     rows: tuple[LinkRow, ...]
     can_decide: bool
+    choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (chain name, ((link code, name), …))
 
 
 def enterprise_links(scope: Scope, enterprise: Enterprise, catalogue_id: str = DEFAULT_CATALOGUE) -> EnterpriseLinks:
@@ -45,7 +46,8 @@ def enterprise_links(scope: Scope, enterprise: Enterprise, catalogue_id: str = D
         link = links.get(a.link)
         if link is not None:
             rows.append(LinkRow(a, cat.chain(link.chain).name, link.name, link.stage))
-    return EnterpriseLinks(cat.label, tuple(rows), scope.can_write_zone(enterprise.zone_id))
+    choices = tuple((c.name, tuple((link.code, f"{link.name}（{link.stage}）") for link in c.links)) for c in cat.chains)
+    return EnterpriseLinks(cat.label, tuple(rows), scope.can_write_zone(enterprise.zone_id), choices)
 
 
 def enterprise_section(scope: Scope, enterprise: Enterprise) -> ZoneSection:

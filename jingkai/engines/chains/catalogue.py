@@ -87,8 +87,9 @@ class Catalogue:
     @property
     def label(self) -> str:
         """The catalogue as named on screen and in outputs: title, version, and 待确认 unless confirmed."""
-        text = f"{self.title}（{self.version}）"
-        return text if self.confirmed else f"{text}【{self.status_label or '未经官方确认'}】"
+        text = f"{self.title}（{self.version}版）"
+        mark = self.status_label or "未经官方确认"
+        return text if self.confirmed or mark in self.title else f"{text}【{mark}】"
 
     def summary(self) -> Spec:
         """The `catalogue` member of the command outputs."""
