@@ -105,3 +105,17 @@ def test_pages(placed, client, lz_zone_user, prov_user):
     a = LinkAssignment.objects.get(enterprise=lz(0), link="GS-NE-03")
     response = client.post(reverse("chains:decide", args=[a.pk]), {"decision": "confirmed"})
     assert response.status_code == 302 and LinkAssignment.objects.get(pk=a.pk).decision == "confirmed"
+
+
+def test_run_command_and_api(site_data, client, lz_zone_user, capsys):
+    Enterprise.objects.filter(industry_code="C3841").update(main_products="锂电池")
+    call_command("chains", "run")
+    assert "家企业" in capsys.readouterr().err
+    assert LinkAssignment.objects.filter(link="GS-NE-03").count() == 40  # every third of the 120 test firms
+    client.force_login(lz_zone_user)
+    data = client.get("/api/v1/chains/gaps/GS-LZ?chain=GS-NE").json()
+    battery = next(link for link in data["chains"][0]["links"] if link["link"] == "GS-NE-03")
+    assert battery["enterprises"] == 24 and battery["status"] in {"covered", "strong"}  # 兰州's 24 of the 40
+    assert client.get("/api/v1/chains/gaps/GS-JC").status_code == 404
+    links = client.get(f"/api/v1/chains/enterprises/{lz(0).uscc}").json()
+    assert [link["link"] for link in links] == ["GS-NE-03"] and links[0]["decision"] == "pending"
