@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "jingkai.demo",
     "jingkai.evaluation",
     "jingkai.programmes",
+    "jingkai.chains",
     "jingkai.measures",
     "jingkai.monitoring",
     "jingkai.web",

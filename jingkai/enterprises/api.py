@@ -32,8 +32,7 @@ class EnterpriseOut(Schema):
     ownership: str
     above_scale: bool
     listed: bool
-    chain: str
-    chain_link: str
+    main_products: str
     credit_class: str
     tags: list[TagOut]
 

@@ -45,8 +45,8 @@ ENTERPRISE_COLUMNS = (
     Column("zone_code", "所在园区", type=ZONE_CODE, required=True, field="zone_id"),
     column_from_field(Enterprise._meta.get_field("industry_code"), type=INDUSTRY_CODE, required=True,
                       unit="GB/T 4754-2017"),
-    *columns_of(Enterprise, ["established", "size_class", "ownership", "above_scale", "listed", "chain",
-                             "chain_link", "credit_class"]),
+    *columns_of(Enterprise, ["established", "size_class", "ownership", "above_scale", "listed",
+                             "main_products", "credit_class"]),
 )
 YEAR_KEY_COLUMNS = (
     Column("uscc", "统一社会信用代码", type=USCC, required=True, field="enterprise_id"),

@@ -45,8 +45,8 @@ class Enterprise(models.Model):
     ownership = models.CharField("登记注册类型", max_length=10, choices=Ownership.choices, blank=True)
     above_scale = models.BooleanField("是否规上", default=False)
     listed = models.BooleanField("是否上市", default=False)
-    chain = models.CharField("所属产业链", max_length=50, blank=True)
-    chain_link = models.CharField("环节", max_length=50, blank=True)
+    # Where the enterprise sits on the industry chains is jingkai.chains' (one enterprise, several links).
+    main_products = models.TextField("主营产品", blank=True, help_text="多个产品用“、”或“；”分隔")
     credit_class = models.CharField("信用风险分类", max_length=1, choices=Credit.choices, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -15,8 +15,13 @@ from django.shortcuts import get_object_or_404
 from jingkai.accounts.scope import Scope
 from jingkai.bulk import concrete_field, db_column
 from jingkai.enterprises.models import YEAR_TABLES, Enterprise, EnterpriseTag, YearFacts
+from jingkai.registry import provided
 from jingkai.zones.models import Zone
 from jingkai.zones.selectors import ZoneSection
+
+# Extension point of the enterprise page: (scope, enterprise) -> ZoneSection (a template and its data), a
+# panel another domain adds (chains: the enterprise's links) without enterprises importing it.
+PAGE_SECTIONS = "enterprises.page_sections"
 
 
 def enterprise_list(scope: Scope, *, q: str | None = None, zone_code: str | None = None,
@@ -265,6 +270,7 @@ class EnterpriseProfile:
     tags: tuple[TagStatus, ...]
     years: tuple[int, ...]
     sections: tuple[YearSection, ...]  # one per fact table that has data
+    extra: tuple[ZoneSection, ...] = ()  # panels of other domains (PAGE_SECTIONS)
 
 
 def _display(row: YearFacts | None, field: models.Field) -> str | None:
@@ -302,4 +308,5 @@ def enterprise_profile(scope: Scope, uscc: str, *, today: date | None = None) ->
                     tuple(YearRow(str(f.verbose_name), str(f.help_text), tuple(_display(rows.get(y), f) for y in years))
                           for f in t.fact_fields()))
         for t, rows in facts.items() if rows)
-    return EnterpriseProfile(enterprise, tags, tuple(years), sections)
+    extra = tuple(section(scope, enterprise) for section in provided(PAGE_SECTIONS))
+    return EnterpriseProfile(enterprise, tags, tuple(years), sections, extra)

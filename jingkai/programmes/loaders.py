@@ -11,8 +11,8 @@ from jingkai.enterprises.models import YEAR_TABLES, Enterprise, EnterpriseTag, t
 from jingkai.enterprises.selectors import YearRows
 
 ENTERPRISE_KEYS = ["uscc", "name", "industry_code", "size_class", "ownership", "above_scale", "listed",
-                   "credit_class", "established", "chain", "chain_link"]
-BLANK_IS_NULL = ("size_class", "ownership", "credit_class", "rd_institution_level", "chain", "chain_link")
+                   "credit_class", "established", "main_products"]
+BLANK_IS_NULL = ("size_class", "ownership", "credit_class", "rd_institution_level", "main_products")
 
 
 def load_enterprise_years(year: int | None = None, zone: str | list[str] | None = None,

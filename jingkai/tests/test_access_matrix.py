@@ -61,6 +61,12 @@ def every_url_name() -> list[str]:
     return sorted({n for n in _urls(get_resolver().url_patterns) if not n.startswith(SKIPPED_NAMESPACES)})
 
 
+def _own_assignment() -> int:
+    from jingkai.chains.models import LinkAssignment
+
+    return LinkAssignment.objects.filter(enterprise__zone__code="GS-LZ").order_by("id").values_list("pk", flat=True)[0]
+
+
 def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
@@ -208,6 +214,17 @@ RULES = {
         Rule(PAGE, lambda s: {"bulletin_id": s["published_bulletin"]}),
         Rule(statuses(department=404, city=404, zone=404), lambda s: {"bulletin_id": s["draft_bulletin"]})],
     "monitoring:bulletin_advance": [Rule(POST_ONLY, lambda s: {"bulletin_id": s["draft_bulletin"]})],
+    # chains
+    "chains:index": [Rule(PAGE)],
+    "chains:chain": [Rule(PAGE, lambda s: {"chain": "GS-NE"}, query="?zone=GS-LZ"),
+                     Rule(OTHER, lambda s: {"chain": "GS-NE"}, query="?zone=GS-JC")],
+    "chains:link": [Rule(PAGE, lambda s: {"chain": "GS-NE", "link": "GS-NE-03"}, query="?zone=GS-LZ"),
+                    Rule(OTHER, lambda s: {"chain": "GS-NE", "link": "GS-NE-03"}, query="?zone=GS-JC")],
+    "chains:leaders": [Rule(PAGE)],
+    "chains:targets": [Rule(PAGE)],
+    "chains:run": [Rule(PROVINCE_ONLY | {"province": 405})],  # POST (the whole assignment) is tested in chains
+    "chains:decide": [Rule(POST_ONLY | {"department": 403}, lambda s: {"assignment_id": _own_assignment()})],
+    "chains:add_link": [Rule(POST_ONLY | {"department": 403}, own("uscc", "uscc"))],
     # API: bearer token or session; a user without an organisation sees empty lists
     "api:api-root": [Rule(dict.fromkeys(ROLES, 404))],
     "api:openapi-json": [Rule(dict.fromkeys(ROLES, 200))],
@@ -222,6 +239,13 @@ RULES = {
                      Rule(API | {"none": 404, "city": 404, "zone": 404}, other("zone", "zone_code"))],
     "api:get_enterprise": [Rule(API | {"none": 404}, own("uscc", "uscc")),
                            Rule(API | {"none": 404, "city": 404, "zone": 404}, other("uscc", "uscc"))],
+    "api:get_catalogue": [Rule(API)],
+    "api:get_gaps": [Rule(API | {"none": 404}, own("zone", "zone_code")),
+                     Rule(API | {"none": 404, "city": 404, "zone": 404}, other("zone", "zone_code"))],
+    "api:get_targets": [Rule(API | {"none": 404}, own("zone", "zone_code")),
+                        Rule(API | {"none": 404, "city": 404, "zone": 404}, other("zone", "zone_code"))],
+    "api:get_enterprise_links": [Rule(API | {"none": 404}, own("uscc", "uscc")),
+                                 Rule(API | {"none": 404, "city": 404, "zone": 404}, other("uscc", "uscc"))],
 }
 
 

@@ -17,8 +17,7 @@ ENTERPRISE_KEYS = [
     "ownership",
     "above_scale",
     "listed",
-    "chain",
-    "chain_link",
+    "main_products",
     "credit_class",
     "tags",
 ]

@@ -37,7 +37,7 @@ def enterprise(zones):
 def form(enterprise, tags=(), **changes) -> dict:
     data = {"uscc": enterprise.uscc, "name": enterprise.name, "zone": enterprise.zone_id,
             "industry_code": enterprise.industry_code, "established": "2010-05-01",
-            "size_class": enterprise.size_class, "ownership": "", "chain": "", "chain_link": "",
+            "size_class": enterprise.size_class, "ownership": "", "main_products": "",
             "credit_class": "",
             "tags-TOTAL_FORMS": len(tags), "tags-INITIAL_FORMS": sum(1 for t in tags if t.get("id")),
             "tags-MIN_NUM_FORMS": 0, "tags-MAX_NUM_FORMS": 1000} | changes

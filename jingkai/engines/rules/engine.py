@@ -13,7 +13,7 @@ from .expr import names, tags_used
 from .ruleset import RuleSet, Spec, select
 
 STRING_KEYS = {"uscc", "name", "zone_code", "industry_code", "size_class", "ownership", "credit_class",
-               "rd_institution_level", "established", "chain", "chain_link"}
+               "rd_institution_level", "established", "main_products"}
 BOOL_KEYS = {"above_scale", "listed", "strategic_emerging"}
 LIST_KEYS = {"honors", "tags"}
 INT_KEYS = {"year"}

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from jingkai.chains import views
+
+app_name = "chains"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("run/", views.run_view, name="run"),
+    path("leaders/", views.leaders, name="leaders"),
+    path("targets/", views.targets, name="targets"),
+    path("assignments/<int:assignment_id>/decide/", views.decide_view, name="decide"),
+    path("enterprises/<str:uscc>/add/", views.add_link_view, name="add_link"),
+    path("<str:chain>/", views.chain, name="chain"),
+    path("<str:chain>/<str:link>/", views.link, name="link"),
+]

@@ -1,0 +1,155 @@
+"""Chain pages: the catalogue with the province's zone × chain matrix, a chain's map for a zone (links coloured
+by status, with the rule and the firms), a link's firms and targets, the 链主 and target registries, and the
+zone's confirmations. Reads go through the scoped selectors; another zone's data is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
+from jingkai.chains import capabilities as caps
+from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
+from jingkai.chains.selectors import matrix, target_entries, zone_gaps, zone_targets
+from jingkai.chains.services import DEFAULT_CATALOGUE, add_link, catalogue, decide, run_assignment
+from jingkai.engines.chains import Catalogue
+from jingkai.enterprises.selectors import enterprise_get
+from jingkai.zones.models import Zone
+
+PAGE_SIZE = 50
+STATUS_COLORS = {"missing": "#c0392b", "risk": "#d48806", "weak": "#e6a23c", "covered": "#1f5aa6",
+                 "strong": "#1e7e34"}
+
+
+def _zone(request: AuthenticatedHttpRequest) -> Zone:
+    """The zone the page shows: ?zone= within the scope, else the user's own, else 兰州 (the first Gansu
+    national zone of the scope)."""
+    scope = request.user.scope
+    zones = scope.filter(Zone.objects.filter(province="甘肃省"), "self").order_by("level", "code")
+    code = request.GET.get("zone")
+    if code:
+        return get_object_or_404(zones, code=code.upper())
+    zone = zones.filter(code="GS-LZ").first() or zones.first()
+    if zone is None:
+        raise Http404("没有可查看的园区")
+    return zone
+
+
+def _cat() -> Catalogue:
+    return catalogue(DEFAULT_CATALOGUE)
+
+
+@capability_required(caps.VIEW_CHAINS)
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    scope = request.user.scope
+    cat = _cat()
+    zone = _zone(request)
+    context = {"catalogue": cat, "zone": zone, "gaps": zone_gaps(scope, zone),
+               "rows": matrix(scope) if scope.zone_ids is None or len(scope.zone_ids) > 1 else [],
+               "can_run": has(request.user, caps.RUN_ASSIGNMENT)}
+    return render(request, "chains/index.html", context)
+
+
+def _graph(gap, zone: Zone) -> dict:
+    """ECharts graph data of one chain: a node per link (stage columns, coloured by status), supply edges."""
+    x = {"上游": 0, "中游": 1, "下游": 2}
+    per_stage: dict[str, int] = {}
+    nodes, edges = [], []
+    for lg in gap.links:
+        row = per_stage.get(lg.link.stage, 0)
+        per_stage[lg.link.stage] = row + 1
+        nodes.append({"id": lg.link.code, "name": lg.link.name, "x": x[lg.link.stage] * 300, "y": row * 90,
+                      "status": lg.label, "firms": lg.enterprises, "key": lg.link.key,
+                      "color": STATUS_COLORS.get(lg.status, "#6b7785"),
+                      "url": reverse("chains:link", args=[gap.chain.code, lg.link.code]) + f"?zone={zone.code}"})
+        edges += [{"source": lg.link.code, "target": t} for t in lg.link.supplies
+                  if any(o.link.code == t for o in gap.links)]
+    return {"nodes": nodes, "edges": edges, "title": gap.chain.name}
+
+
+@capability_required(caps.VIEW_CHAINS)
+def chain(request: AuthenticatedHttpRequest, chain: str) -> HttpResponse:
+    cat = _cat()
+    try:
+        cat.chain(chain)
+    except KeyError:
+        raise Http404("没有该产业链") from None
+    zone = _zone(request)
+    [gap] = zone_gaps(request.user.scope, zone, chain_code=chain)
+    return render(request, "chains/chain.html", {"catalogue": cat, "zone": zone, "gap": gap,
+                                                 "graph": _graph(gap, zone), "colors": STATUS_COLORS})
+
+
+@capability_required(caps.VIEW_CHAINS)
+def link(request: AuthenticatedHttpRequest, chain: str, link: str) -> HttpResponse:
+    cat = _cat()
+    found = cat.links.get(link)
+    if found is None or found.chain != chain:
+        raise Http404("没有该环节")
+    zone = _zone(request)
+    scope = request.user.scope
+    [gap] = zone_gaps(scope, zone, chain_code=chain)
+    lg = next(g for g in gap.links if g.link.code == link)
+    rows = (LinkAssignment.objects.filter(catalogue=cat.id, link=link, enterprise__zone=zone)
+            .select_related("enterprise", "decided_by").order_by("decision", "-score", "enterprise__name"))
+    targets = [t for t in zone_targets(scope, zone, chain_code=chain) if t["link"] == link]
+    leaders = ChainLeader.objects.filter(catalogue=cat.id, chain=chain, enterprise__zone=zone).select_related("enterprise")
+    return render(request, "chains/link.html", {
+        "catalogue": cat, "zone": zone, "chain": cat.chain(chain), "gap": lg, "targets": targets,
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "leaders": leaders, "can_decide": has(request.user, caps.CONFIRM_LINKS) and scope.can_write_zone(zone.id)})
+
+
+@capability_required(caps.CONFIRM_LINKS)
+@require_POST
+def decide_view(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    row = get_object_or_404(request.user.scope.filter(LinkAssignment.objects.select_related("enterprise"),
+                                                      "enterprise__zone"), pk=assignment_id)
+    try:
+        decide(request.user, row, request.POST.get("decision", ""), request.POST.get("note", ""))
+        messages.success(request, f"已{'确认' if request.POST.get('decision') == 'confirmed' else '否定'}：{row.enterprise.name}")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(request.POST.get("next") or reverse("enterprises:detail", args=[row.enterprise.uscc]))
+
+
+@capability_required(caps.CONFIRM_LINKS)
+@require_POST
+def add_link_view(request: AuthenticatedHttpRequest, uscc: str) -> HttpResponse:
+    enterprise = enterprise_get(request.user.scope, uscc)
+    try:
+        add_link(request.user, enterprise, request.POST.get("link", "").strip(), request.POST.get("note", ""))
+        messages.success(request, "已添加所属环节")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(reverse("enterprises:detail", args=[uscc]))
+
+
+@capability_required(caps.RUN_ASSIGNMENT)
+@require_POST
+def run_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    out = run_assignment(request.user)
+    messages.success(request, f"已归链：{out['enterprises']} 家企业中 {out['placed']} 家在链上，保留园区已处理的 {out['kept']} 条")
+    return redirect("chains:index")
+
+
+@capability_required(caps.VIEW_CHAINS)
+def leaders(request: AuthenticatedHttpRequest) -> HttpResponse:
+    cat = _cat()
+    rows = (request.user.scope.filter(ChainLeader.objects.filter(catalogue=cat.id), "enterprise__zone")
+            .select_related("enterprise", "enterprise__zone").order_by("chain", "enterprise__zone__code"))
+    names = {c.code: c.name for c in cat.chains}
+    return render(request, "chains/leaders.html", {"catalogue": cat, "rows": [(r, names.get(r.chain, r.chain)) for r in rows]})
+
+
+@capability_required(caps.VIEW_CHAINS)
+def targets(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = [(t, target_entries(t)) for t in TargetCompany.objects.order_by("name")]
+    labels = _cat().params["targets"]["list_labels"]
+    return render(request, "chains/targets.html", {"rows": rows, "labels": labels,
+                                                   "can_manage": has(request.user, caps.MANAGE_REGISTRY)})
