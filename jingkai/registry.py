@@ -58,6 +58,24 @@ class MenuEntry:
 
 
 @dataclass(frozen=True)
+class TodoItem:
+    """A line of the 待办 panel. A domain provides the extension point "web.todo" as a function
+    (user, today) -> list[TodoItem]: what waits for this user, in the user's scope, with the list that shows it.
+    It returns the items of the user's role only (a zone clerk has no 待审核), a count of 0 included."""
+
+    key: str  # stable, for the page's ids and the tests: "monitoring.to_submit"
+    group: str  # one of TODO_GROUPS: the panel's heading
+    label: str  # 园区月报
+    count: int
+    url: str  # the filtered list (or the one record when there is one)
+    note: str = ""  # 其中 2 项已逾期
+
+
+TODO = "web.todo"
+TODO_GROUPS = ("待报送", "被退回", "待审核", "临期和逾期任务", "待发布通报")
+
+
+@dataclass(frozen=True)
 class Domain:
     """What one domain app contributes. Strings name "module:attribute"."""
 

@@ -11,5 +11,6 @@ class MeasuresConfig(registry.DomainConfig):  # the module, not the class: Djang
         menu=[MenuEntry("measures:dashboard", "措施督办", 70, caps.VIEW_MEASURES)],
         capabilities=[caps.VIEW_MEASURES, caps.ASSIGN_TASKS, caps.REPORT_PROGRESS, caps.REVIEW_REPORTS,
                       caps.CONFIRM_REPORTS],
+        provides={"web.todo": "jingkai.measures.todo:todo"},  # the 待办 panel
         demo="jingkai.measures.demo:build", demo_order=10,
     )

@@ -39,10 +39,10 @@ def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @view_required
 def task_register(request: AuthenticatedHttpRequest) -> HttpResponse:
-    status = request.GET.get("status") or ""
+    query = selectors.RegisterQuery.of(request.GET)
     return render(request, "measures/tasks.html", {
-        "rows": selectors.register(request.user, date.today(), status), "statuses": selectors.STATUSES,
-        "status": status})
+        "rows": selectors.register(request.user, date.today(), query=query), "statuses": selectors.STATUSES,
+        "query": query, "report_filters": selectors.REPORT_FILTERS})
 
 
 def _task_page(request: AuthenticatedHttpRequest, task_id: int, *, report_form: ReportForm | None = None,

@@ -11,6 +11,7 @@ class MonitoringConfig(registry.DomainConfig):  # the module, not the class: Dja
         menu=[MenuEntry("monitoring:dashboard", "经济运行", 60, caps.VIEW_MONITORING)],
         capabilities=caps.ALL,
         demo="jingkai.monitoring.demo:build", demo_order=20,
-        provides={"zones.locked_periods": "jingkai.monitoring.locks:locked_values",  # approved months are locked
+        provides={"web.todo": "jingkai.monitoring.todo:todo",  # the 待办 panel
+                  "zones.locked_periods": "jingkai.monitoring.locks:locked_values",  # approved months are locked
                   "zones.reviewed_periods": "jingkai.monitoring.selectors:unreviewed_periods"},
     )

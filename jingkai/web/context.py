@@ -1,12 +1,15 @@
 """The menu, built from the domains' registered entries and fitted to the user's capabilities."""
 
 from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 
 from jingkai.accounts.authz import has
 from jingkai.registry import MenuEntry, menu
+from jingkai.web.todo import todo_total
 from jingkai.zones.models import Zone
 
 HOME = MenuEntry("home", "首页", 0)
+TODO = MenuEntry("todo", "待办", 1)
 DEMO_FLAG_SECONDS = 30  # the demo banner's lookup is shared for this long instead of run on every page
 
 
@@ -33,7 +36,8 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return context
-    entries = [HOME] + [e for e in menu() if e.capability is None or has(user, e.capability)]
+    entries = [HOME, TODO] + [e for e in menu() if e.capability is None or has(user, e.capability)]
     match = getattr(request, "resolver_match", None)
     return context | {"nav_items": [(e.url_name, e.label) for e in entries],
-                      "nav_current": current_entry(entries, match.view_name if match else None)}
+                      "nav_current": current_entry(entries, match.view_name if match else None),
+                      "todo_total": SimpleLazyObject(lambda: todo_total(user))}  # computed when the menu shows

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -9,6 +10,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.web.todo import todo_panel
 from jingkai.zones.capabilities import BROWSE_ZONES, VIEW_ZONES
 from jingkai.zones.selectors import overview
 
@@ -18,7 +20,14 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The overview for those who browse zones; a zone committee goes to its own zone."""
     if not authz.has(request.user, BROWSE_ZONES):
         return redirect("zones:mine")
-    return render(request, "web/home.html", {"overview": overview(request.user.scope)})
+    return render(request, "web/home.html", {"overview": overview(request.user.scope),
+                                             "todo": todo_panel(request.user)})
+
+
+@login_required
+def todo(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """我的待办: every role's page of what waits for it (a zone committee's home is its zone page)."""
+    return render(request, "web/todo.html", {"todo": todo_panel(request.user)})
 
 
 # ---- error pages: rendered with the request, so a signed-in user keeps the menu and the header ----
