@@ -76,6 +76,31 @@ TODO_GROUPS = ("待报送", "被退回", "待审核", "临期和逾期任务", "
 
 
 @dataclass(frozen=True)
+class DictionaryEntry:
+    """One line of the 数据字典 page (extension point "web.dictionary": a function () -> list of
+    DictionarySection): a datum as the office reads it. `verified` is False while its 口径 (the official
+    definition) has not been confirmed against its source: the page says 待核实."""
+
+    name: str  # 规模以上工业总产值
+    key: str  # the column name of imports and exports: industrial_output
+    unit: str  # 万元; "" when it has none
+    definition: str  # "" when no definition has been written
+    source: str  # the department or unit the figure comes from; "" when not settled
+    verified: bool
+    note: str = ""  # frequency, direction, values allowed …
+
+
+@dataclass(frozen=True)
+class DictionarySection:
+    title: str
+    intro: str
+    entries: tuple[DictionaryEntry, ...]
+
+
+DICTIONARY = "web.dictionary"
+
+
+@dataclass(frozen=True)
 class Domain:
     """What one domain app contributes. Strings name "module:attribute"."""
 

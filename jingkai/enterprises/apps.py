@@ -12,7 +12,8 @@ class EnterprisesConfig(registry.DomainConfig):  # the module, not the class: Dj
                      ("/enterprise-years", "jingkai.enterprises.api:years_router")],
         menu=[MenuEntry("enterprises:list", "企业", 30, caps.VIEW_ENTERPRISES)],
         capabilities=[caps.VIEW_ENTERPRISES],
-        provides={"zones.enterprise_totals": "jingkai.enterprises.selectors:enterprise_totals",
+        provides={"web.dictionary": "jingkai.enterprises.dictionary:sections",  # the 数据字典 page
+                  "zones.enterprise_totals": "jingkai.enterprises.selectors:enterprise_totals",
                   "zones.page_sections": "jingkai.enterprises.selectors:zone_section"},
         import_kinds="jingkai.enterprises.imports:KINDS",
     )

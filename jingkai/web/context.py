@@ -10,6 +10,7 @@ from jingkai.zones.models import Zone
 
 HOME = MenuEntry("home", "首页", 0)
 TODO = MenuEntry("todo", "待办", 1)
+DICTIONARY = MenuEntry("dictionary", "数据字典", 95)
 DEMO_FLAG_SECONDS = 30  # the demo banner's lookup is shared for this long instead of run on every page
 
 
@@ -36,7 +37,7 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return context
-    entries = [HOME, TODO] + [e for e in menu() if e.capability is None or has(user, e.capability)]
+    entries = [HOME, TODO] + [e for e in menu() if e.capability is None or has(user, e.capability)] + [DICTIONARY]
     match = getattr(request, "resolver_match", None)
     return context | {"nav_items": [(e.url_name, e.label) for e in entries],
                       "nav_current": current_entry(entries, match.view_name if match else None),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("todo/", views.todo, name="todo"),
+    path("dictionary/", views.dictionary, name="dictionary"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.registry import DICTIONARY, provided
 from jingkai.web.todo import todo_panel
 from jingkai.zones.capabilities import BROWSE_ZONES, VIEW_ZONES
 from jingkai.zones.selectors import overview
@@ -28,6 +29,13 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def todo(request: AuthenticatedHttpRequest) -> HttpResponse:
     """我的待办: every role's page of what waits for it (a zone committee's home is its zone page)."""
     return render(request, "web/todo.html", {"todo": todo_panel(request.user)})
+
+
+@login_required
+def dictionary(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """数据字典: every indicator and enterprise field, from the domains that hold them (web.dictionary)."""
+    sections = [section for provider in provided(DICTIONARY) for section in provider()]
+    return render(request, "web/dictionary.html", {"sections": sections})
 
 
 # ---- error pages: rendered with the request, so a signed-in user keeps the menu and the header ----

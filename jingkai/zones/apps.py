@@ -15,5 +15,6 @@ class ZonesConfig(registry.DomainConfig):  # the module, not the class: Django p
               MenuEntry("zones:mine", "本园区", 21, caps.OWN_ZONE, sections=("zones:mine", "zones:detail")),
               MenuEntry("zones:entry", "指标填报", 80, caps.ENTER_ZONE_DATA, sections=("zones:entry",))],
         capabilities=[caps.VIEW_ZONES, caps.BROWSE_ZONES, caps.OWN_ZONE, caps.ENTER_ZONE_DATA],
+        provides={"web.dictionary": "jingkai.zones.dictionary:sections"},  # the 数据字典 page
         import_kinds="jingkai.zones.imports:KINDS",
     )
