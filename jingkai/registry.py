@@ -40,14 +40,16 @@ def capability(code: str, label: str, *roles: str, permission: str | None = None
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """A top-level menu item. It shows to users who hold `capability` (everyone signed in when None) and is
-    marked current on every page whose URL name starts with one of `sections` (default: its namespace)."""
+    """A menu item. It shows to users who hold `capability` (everyone signed in when None), under its `group`'s
+    heading in the side menu (groups in the order of their first entry), and is marked current on every page
+    whose URL name starts with one of `sections` (default: its namespace)."""
 
     url_name: str
     label: str
     order: int
     capability: Capability | None = None
     sections: tuple[str, ...] = ()
+    group: str = ""  # 园区与企业, 运行与评价, 督办, 数据管理; "" for the entries above the groups
 
     @property
     def current_prefixes(self) -> tuple[str, ...]:

@@ -32,7 +32,7 @@ def test_dashboard_counts_and_overdue_list(client, tasks, province_user):
 
 def test_zone_user_sees_only_its_tasks_and_gets_404_for_others(client, tasks, lz_user):
     client.force_login(lz_user)
-    assert "经济运行通报" not in client.get("/measures/tasks/").content.decode()
+    assert "经济运行通报</a></td>" not in client.get("/measures/tasks/").content.decode()  # the other zone's task
     assert client.get(f"/measures/tasks/{tasks['open'].pk}/").status_code == 404
     assert client.get(f"/measures/tasks/{tasks['late'].pk}/").status_code == 200
 

@@ -42,7 +42,7 @@ def test_login_and_overview_with_charts(page, prov_user):
 
 def test_enterprise_list_search_filter_pagination(page, prov_user):
     login(page, "demo-admin")
-    follow(page, "nav.mainnav >> text=企业")  # returns once htmx is ready: typed input then fires its request
+    follow(page, "nav.mainnav >> a:text-is('企业')")  # returns once htmx is ready: typed input then fires its request
     count = page.locator(".result-count")
     assert count.inner_text().startswith("共 120 家企业")
     page.evaluate("window.__same_page = true")  # survives only if HTMX swaps the results in place
@@ -81,7 +81,7 @@ def test_input_typed_right_after_a_navigation_reaches_htmx(page, prov_user):
     late = f"setTimeout(function () {{ (0, eval)({json.dumps(htmx)}); }}, 1500);"  # global, as the script
     page.route("**/htmx.min.js", lambda route: route.fulfill(body=late, content_type="text/javascript"))
     login(page, "demo-admin")
-    follow(page, "nav.mainnav >> text=企业")
+    follow(page, "nav.mainnav >> a:text-is('企业')")
     page.fill("#q", "企业00")
     page.wait_for_url(re.compile(r"q=%E4%BC%81%E4%B8%9A00|q=企业00"))
     assert page.locator(".result-count").inner_text().startswith("共 10 家企业")
