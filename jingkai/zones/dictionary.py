@@ -12,10 +12,13 @@ UNITS = {"fraction": "%（按比例录入，如 0.035 即 3.5%）"}
 def _note(indicator: Indicator) -> str:
     parts = [indicator.get_frequency_display() + ("，1月起按年累计" if indicator.cumulative else "")]
     parts.append(indicator.get_direction_display())
-    if indicator.lower_bound is not None or indicator.upper_bound is not None:
-        low = "—" if indicator.lower_bound is None else f"{indicator.lower_bound:g}"
-        high = "—" if indicator.upper_bound is None else f"{indicator.upper_bound:g}"
-        parts.append(f"有效范围 {low} 至 {high}")
+    low, high = indicator.lower_bound, indicator.upper_bound
+    if low is not None and high is not None:
+        parts.append(f"有效范围 {low:g} 至 {high:g}")
+    elif low is not None:
+        parts.append(f"不小于 {low:g}")
+    elif high is not None:
+        parts.append(f"不大于 {high:g}")
     return "；".join(parts)
 
 
