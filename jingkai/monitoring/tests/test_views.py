@@ -117,3 +117,14 @@ def test_zone_user_sees_its_province_rank_and_share_and_the_real_national_total(
     series = {s.name: list(s.data) for s in response.context["dashboard"].chart.series}
     assert "金昌经济技术开发区" not in series
     assert series["国家级经开区合计"] == [pytest.approx(0.0)]  # both national zones, not 兰州 alone (+20%)
+
+
+def test_one_unpublished_bulletin_per_period(client, calendar, province_user):
+    client.force_login(province_user)
+    client.post("/monitoring/bulletins/", {"period": "2026-09"})
+    response = client.post("/monitoring/bulletins/", {"period": "2026-09"}, follow=True)
+    assert Bulletin.objects.filter(period="2026-09").count() == 1
+    assert "2026-09 的通报已有一份草稿（未发布），请先审核、发布该份，不能再起草第二份" in response.content.decode()
+    Bulletin.objects.update(state="published")  # once published, a revised bulletin may be drafted
+    client.post("/monitoring/bulletins/", {"period": "2026-09"})
+    assert Bulletin.objects.filter(period="2026-09").count() == 2
