@@ -50,9 +50,34 @@ def page(chromium, live_server):
     assert not errors, f"页面脚本错误：{errors}"
 
 
+# A page is ready for input once it has loaded and its deferred scripts have run: htmx processes the page on
+# DOMContentLoaded, so typing into a form before then fires no request (the `changed` trigger never binds).
+READY = ("document.readyState === 'complete' && "
+         "(!document.querySelector('script[src*=\"htmx\"]') || typeof window.htmx !== 'undefined')")
+
+
+def ready(page) -> None:
+    """Wait until the current page is loaded and its scripts (htmx) are ready. Every browser test calls it
+    after a navigation, through `goto`, `follow` and `login`, rather than waiting in its own way."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(READY)
+
+
+def goto(page, url: str) -> None:
+    page.goto(url)
+    ready(page)
+
+
+def follow(page, selector: str) -> None:
+    """Click what navigates to another page (a link, a submit button) and wait for that page to be ready:
+    `click` alone returns when the navigation starts, while the old page still looks ready."""
+    with page.expect_navigation():
+        page.click(selector)
+    ready(page)
+
+
 def login(page, username: str, password: str = PASSWORD) -> None:
-    page.goto("/login/")
+    goto(page, "/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "button[type=submit]")

@@ -26,3 +26,21 @@ def paginate(queryset: Rows, paging: Paging, item: Callable[[Any], Any] = lambda
     limit = min(paging.limit, MAX_LIMIT)
     rows = queryset[paging.offset : paging.offset + limit]
     return {"count": queryset.count(), "items": [item(row) for row in rows]}
+
+
+# ---- paging of the pages' lists (the task register, the evaluation ranking): ?page=N&size=M ----
+
+PAGE_SIZES = (20, 50, 100, 200)
+
+
+def page_of(rows: Any, params: Any, default_size: int = 50) -> Any:
+    """The page of `rows` (a list or a queryset) that the query string asks for: `size` one of PAGE_SIZES
+    (else `default_size`), `page` a number (out of range or not a number: the nearest page, never an error).
+    The template includes web/_paging.html with it."""
+    from django.core.paginator import Paginator
+
+    size = params.get("size")
+    per_page = int(size) if size in {str(n) for n in PAGE_SIZES} else default_size
+    page = Paginator(rows, per_page).get_page(params.get("page"))
+    page.sizes = PAGE_SIZES  # type: ignore[attr-defined]
+    return page

@@ -40,14 +40,16 @@ def capability(code: str, label: str, *roles: str, permission: str | None = None
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """A top-level menu item. It shows to users who hold `capability` (everyone signed in when None) and is
-    marked current on every page whose URL name starts with one of `sections` (default: its namespace)."""
+    """A menu item. It shows to users who hold `capability` (everyone signed in when None), under its `group`'s
+    heading in the side menu (groups in the order of their first entry), and is marked current on every page
+    whose URL name starts with one of `sections` (default: its namespace)."""
 
     url_name: str
     label: str
     order: int
     capability: Capability | None = None
     sections: tuple[str, ...] = ()
+    group: str = ""  # 园区与企业, 运行与评价, 督办, 数据管理; "" for the entries above the groups
 
     @property
     def current_prefixes(self) -> tuple[str, ...]:
@@ -55,6 +57,49 @@ class MenuEntry:
             return self.sections
         namespace, sep, _ = self.url_name.partition(":")
         return (f"{namespace}:",) if sep else (self.url_name,)
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """A line of the 待办 panel. A domain provides the extension point "web.todo" as a function
+    (user, today) -> list[TodoItem]: what waits for this user, in the user's scope, with the list that shows it.
+    It returns the items of the user's role only (a zone clerk has no 待审核), a count of 0 included."""
+
+    key: str  # stable, for the page's ids and the tests: "monitoring.to_submit"
+    group: str  # one of TODO_GROUPS: the panel's heading
+    label: str  # 园区月报
+    count: int
+    url: str  # the filtered list (or the one record when there is one)
+    note: str = ""  # 其中 2 项已逾期
+
+
+TODO = "web.todo"
+TODO_GROUPS = ("待报送", "被退回", "待审核", "临期和逾期任务", "待发布通报")
+
+
+@dataclass(frozen=True)
+class DictionaryEntry:
+    """One line of the 数据字典 page (extension point "web.dictionary": a function () -> list of
+    DictionarySection): a datum as the office reads it. `verified` is False while its 口径 (the official
+    definition) has not been confirmed against its source: the page says 待核实."""
+
+    name: str  # 规模以上工业总产值
+    key: str  # the column name of imports and exports: industrial_output
+    unit: str  # 万元; "" when it has none
+    definition: str  # "" when no definition has been written
+    source: str  # the department or unit the figure comes from; "" when not settled
+    verified: bool
+    note: str = ""  # frequency, direction, values allowed …
+
+
+@dataclass(frozen=True)
+class DictionarySection:
+    title: str
+    intro: str
+    entries: tuple[DictionaryEntry, ...]
+
+
+DICTIONARY = "web.dictionary"
 
 
 @dataclass(frozen=True)

@@ -16,3 +16,7 @@ urlpatterns = [
       if domain.urls and domain.url_prefix is not None],
     path("", include("jingkai.web.urls")),
 ]
+
+# Rendered with the request, so a signed-in user keeps the menu (Django's own render 400 and 500 without it).
+handler400 = "jingkai.web.views.bad_request"
+handler500 = "jingkai.web.views.server_error"

@@ -10,9 +10,10 @@ class EnterprisesConfig(registry.DomainConfig):  # the module, not the class: Dj
         label="企业", url_prefix="enterprises/", urls="jingkai.enterprises.urls",
         api_routers=[("/enterprises", "jingkai.enterprises.api:router"),
                      ("/enterprise-years", "jingkai.enterprises.api:years_router")],
-        menu=[MenuEntry("enterprises:list", "企业", 30, caps.VIEW_ENTERPRISES)],
+        menu=[MenuEntry("enterprises:list", "企业", 30, caps.VIEW_ENTERPRISES, group="园区与企业")],
         capabilities=[caps.VIEW_ENTERPRISES],
-        provides={"zones.enterprise_totals": "jingkai.enterprises.selectors:enterprise_totals",
+        provides={"web.dictionary": "jingkai.enterprises.dictionary:sections",  # the 数据字典 page
+                  "zones.enterprise_totals": "jingkai.enterprises.selectors:enterprise_totals",
                   "zones.page_sections": "jingkai.enterprises.selectors:zone_section"},
         import_kinds="jingkai.enterprises.imports:KINDS",
     )

@@ -8,7 +8,7 @@ class EvaluationConfig(registry.DomainConfig):  # the module, not the class: Dja
     verbose_name = "综合发展水平评价"
     domain = Domain(
         label="综合发展水平评价", url_prefix="evaluation/", urls="jingkai.evaluation.urls",
-        menu=[MenuEntry("evaluation:ranking", "综合评价", 50, caps.VIEW_EVALUATION)],
+        menu=[MenuEntry("evaluation:ranking", "综合评价", 50, caps.VIEW_EVALUATION, group="运行与评价")],
         capabilities=[caps.VIEW_EVALUATION, caps.COMPUTE],
         demo="jingkai.evaluation.demo:build", demo_order=30,
     )

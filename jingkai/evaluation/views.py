@@ -32,6 +32,7 @@ from jingkai.evaluation.forms import (
     error_texts,
 )
 from jingkai.evaluation.models import EvaluationRun
+from jingkai.paging import page_of
 from jingkai.zones.models import Zone
 from jingkai.zones.selectors import zone_list
 
@@ -58,7 +59,10 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     if can_compute:
         context["data_years"] = selectors.computable_years(meth_id)
     if run is not None:
-        context |= {"ranking": selectors.ranking_of(request.user, run, region), "year": run.year,
+        ranking = selectors.ranking_of(request.user, run, region)
+        keyword = (request.GET.get("q") or "").strip()[:50]  # 查询: a zone's name or province
+        rows = [r for r in ranking.rows if keyword in r.name or keyword in (r.province or "")] if keyword else ranking.rows
+        context |= {"ranking": ranking, "year": run.year, "q": keyword, "page": page_of(rows, request.GET),
                     "query": _query(methodology=meth_id, year=run.year, region=region)}
     return render(request, "evaluation/ranking.html", context)
 

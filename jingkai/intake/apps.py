@@ -9,6 +9,7 @@ class IntakeConfig(registry.DomainConfig):  # the module, not the class: Django 
     domain = Domain(
         label="数据导入导出", url_prefix="", urls="jingkai.intake.urls",
         menu=[MenuEntry("intake:import", "数据导入", 90, caps.IMPORT_ZONE_DATA,
-                        sections=("intake:import", "intake:template", "intake:report"))],
+                        sections=("intake:import", "intake:template", "intake:report"),
+                        group="数据管理")],
         capabilities=[caps.USE_INTAKE, caps.IMPORT_ZONE_DATA],
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -143,10 +143,51 @@ def task_verdict(task: Task, today: date | None = None) -> Verdict:
     return Verdict(row.status, list(row.reasons), list(row.warnings))
 
 
-def register(user: Any, today: date, status: str | None = None) -> list[TaskRow]:
-    """The task register of the user, optionally of one status (an unknown status: every task)."""
-    rows = task_rows(task_list(user), today)
-    return [r for r in rows if r.status == status] if status in STATUSES else rows
+# The register's filters beside the status: tasks with a progress report in a state, tasks near their deadline.
+REPORT_FILTERS = {"draft": "有未提交的进展", "returned": "有退回的进展", "submitted": "有待审核的进展",
+                  "reviewed": "有待确认的进展"}
+DUE_SOON = "soon"  # 临期: a deadline or milestone ahead (the engine's 预警), neither done nor overdue
+
+
+@dataclass(frozen=True)
+class RegisterQuery:
+    """The register's search form: a keyword (item number, task, unit), a status, a report state, 临期."""
+
+    q: str = ""
+    status: str = ""
+    report: str = ""
+    due: str = ""
+
+    @classmethod
+    def of(cls, params: Any) -> RegisterQuery:
+        """From the query string; unknown values are dropped (the whole register)."""
+        status, report, due = params.get("status") or "", params.get("report") or "", params.get("due") or ""
+        return cls(q=(params.get("q") or "").strip()[:100], status=status if status in STATUSES else "",
+                   report=report if report in REPORT_FILTERS else "", due=due if due == DUE_SOON else "")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.status or self.report or self.due)
+
+
+def due_soon(row: TaskRow) -> bool:
+    return bool(row.warnings) and row.status not in {DONE, OVERDUE}
+
+
+def register(user: Any, today: date, status: str | None = None, query: RegisterQuery | None = None) -> list[TaskRow]:
+    """The task register of the user, optionally of one status (an unknown status: every task) or filtered by
+    the search form."""
+    query = query or RegisterQuery(status=status if status in STATUSES else "")
+    tasks = task_list(user)
+    if query.q:
+        tasks = tasks.filter(Q(item_code__startswith=query.q) | Q(title__icontains=query.q)
+                             | Q(owner__name__icontains=query.q) | Q(zone__name__icontains=query.q))
+    if query.report:
+        tasks = tasks.filter(pk__in=ProgressReport.objects.filter(state=query.report).values("task_id"))
+    rows = task_rows(tasks, today)
+    if query.status:
+        rows = [r for r in rows if r.status == query.status]
+    return [r for r in rows if due_soon(r)] if query.due else rows
 
 
 # ------------------------------------------------------------------------------------------- 督办通报
@@ -249,7 +290,7 @@ def dashboard(user: Any, today: date) -> Dashboard:
         by_measure=_counts(by["measure"], [(str(m.no), f"{m.label}{m.title}") for m in catalogue.measures]),
         by_owner=_counts(by["owner"], [(k, k) for k in owners]),
         by_zone=_counts(by["zone"], [(k, k) for k in zones]),
-        warnings=tuple(r for r in rows if r.warnings and r.status not in {DONE, OVERDUE}),
+        warnings=tuple(r for r in rows if due_soon(r)),
         overdue=tuple(r for r in rows if r.status == OVERDUE),
     )
 

@@ -17,6 +17,7 @@ from jingkai.downloads import DOCX, XLSX, download
 from jingkai.measures import attachments, exports, selectors, services
 from jingkai.measures.capabilities import ASSIGN_TASKS, VIEW_MEASURES
 from jingkai.measures.forms import ActionForm, ReportForm, TaskForm
+from jingkai.paging import page_of
 from jingkai.workflow import COMMENT_REQUIRED
 
 view_required = authz.capability_required(VIEW_MEASURES)
@@ -39,10 +40,11 @@ def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @view_required
 def task_register(request: AuthenticatedHttpRequest) -> HttpResponse:
-    status = request.GET.get("status") or ""
+    query = selectors.RegisterQuery.of(request.GET)
+    page = page_of(selectors.register(request.user, date.today(), query=query), request.GET)
     return render(request, "measures/tasks.html", {
-        "rows": selectors.register(request.user, date.today(), status), "statuses": selectors.STATUSES,
-        "status": status})
+        "page": page, "rows": page.object_list, "statuses": selectors.STATUSES, "query": query,
+        "report_filters": selectors.REPORT_FILTERS})
 
 
 def _task_page(request: AuthenticatedHttpRequest, task_id: int, *, report_form: ReportForm | None = None,
@@ -151,7 +153,8 @@ def item_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @view_required
 def export_progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = date.today()
-    return download(exports.progress_xlsx(selectors.register(request.user, today)), XLSX,
+    query = selectors.RegisterQuery.of(request.GET)  # the task list's filters, when exported from there
+    return download(exports.progress_xlsx(selectors.register(request.user, today, query=query)), XLSX,
                     f"措施督办进展表_{today:%Y%m%d}.xlsx")
 
 

@@ -8,9 +8,14 @@ class MonitoringConfig(registry.DomainConfig):  # the module, not the class: Dja
     verbose_name = "经济运行监测"
     domain = Domain(
         label="报送与审核", url_prefix="monitoring/", urls="jingkai.monitoring.urls",
-        menu=[MenuEntry("monitoring:dashboard", "经济运行", 60, caps.VIEW_MONITORING)],
+        menu=[MenuEntry("monitoring:dashboard", "经济运行", 60, caps.VIEW_MONITORING, group="运行与评价"),
+              MenuEntry("monitoring:submissions", "报送情况", 61, caps.VIEW_MONITORING, group="运行与评价",
+                        sections=("monitoring:submissions", "monitoring:submission", "monitoring:submit")),
+              MenuEntry("monitoring:bulletins", "经济运行通报", 62, caps.VIEW_MONITORING, group="运行与评价",
+                        sections=("monitoring:bulletins",))],
         capabilities=caps.ALL,
         demo="jingkai.monitoring.demo:build", demo_order=20,
-        provides={"zones.locked_periods": "jingkai.monitoring.locks:locked_values",  # approved months are locked
+        provides={"web.todo": "jingkai.monitoring.todo:todo",  # the 待办 panel
+                  "zones.locked_periods": "jingkai.monitoring.locks:locked_values",  # approved months are locked
                   "zones.reviewed_periods": "jingkai.monitoring.selectors:unreviewed_periods"},
     )

@@ -118,11 +118,20 @@ def approve_batch(user: Any, confirmed: Mapping[int, datetime]) -> list[BatchOut
 
 @transaction.atomic
 def draft_bulletin(user: Any, calendar: ReportingCalendar, period: str, today: date | None = None) -> Bulletin:
+    """One unpublished bulletin per period: a second draft while one awaits review or publication is refused
+    (the calendar row is locked, so two clicks at once make one draft)."""
     authz.require(user, caps.DRAFT_BULLETIN)
     document = build_bulletin(bulletin_data(calendar, period, today or timezone.localdate()))
-    bulletin = Bulletin.objects.create(period=period, document=document, created_by=user,
-                                       sha256=hashlib.sha256(document).hexdigest())
-    record(user, "create", "monitoring.Bulletin", str(bulletin.pk), after={"period": period, "sha256": bulletin.sha256})
+    with transaction.atomic():
+        ReportingCalendar.objects.select_for_update().filter(pk=calendar.pk).first()
+        pending = Bulletin.objects.filter(period=period).exclude(state=Bulletin.State.PUBLISHED).first()
+        if pending is not None:
+            raise ValidationError(f"{period} 的通报已有一份{pending.get_state_display()}（未发布），"
+                                  "请先审核、发布该份，不能再起草第二份")
+        bulletin = Bulletin.objects.create(period=period, document=document, created_by=user,
+                                           sha256=hashlib.sha256(document).hexdigest())
+        record(user, "create", "monitoring.Bulletin", str(bulletin.pk),
+               after={"period": period, "sha256": bulletin.sha256})
     return bulletin
 
 

@@ -8,7 +8,7 @@ class ProgrammesConfig(registry.DomainConfig):  # the module, not the class: Dja
     verbose_name = "企业培育与评价"
     domain = Domain(
         label="企业培育与评价", url_prefix="programmes/", urls="jingkai.programmes.urls",
-        menu=[MenuEntry("programmes:index", "企业培育", 40, caps.VIEW_PROGRAMMES)],
+        menu=[MenuEntry("programmes:index", "企业培育", 40, caps.VIEW_PROGRAMMES, group="园区与企业")],
         capabilities=[caps.VIEW_PROGRAMMES, caps.RUN_PROGRAMME, caps.EXPORT_LIST],
         demo="jingkai.programmes.demo:build", demo_order=40,
     )

@@ -151,6 +151,8 @@ RULES = {
                Rule(statuses(anonymous=302, none=302, province=302, department=302, city=302, zone=302),
                     method="post")],
     "home": [Rule(statuses(zone=302))],  # a zone committee goes to its own zone
+    "todo": [Rule(statuses(none=200))],
+    "dictionary": [Rule(statuses(none=200))],  # 数据字典: definitions only, no figures  # 我的待办: an account without a unit reads that nothing waits
     # zones
     "zones:list": [Rule(statuses(zone=302))],
     "zones:mine": [Rule(statuses(province=302, department=302, city=302, zone=302))],

@@ -7,4 +7,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("todo/", views.todo, name="todo"),
+    path("dictionary/", views.dictionary, name="dictionary"),
 ]

@@ -1,10 +1,17 @@
 """The core pages: the province overview (home) and the error pages. Domain pages live in their apps."""
 
-from django.http import HttpResponse
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.registry import DICTIONARY, provided
+from jingkai.web.todo import todo_panel
 from jingkai.zones.capabilities import BROWSE_ZONES, VIEW_ZONES
 from jingkai.zones.selectors import overview
 
@@ -14,4 +21,50 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The overview for those who browse zones; a zone committee goes to its own zone."""
     if not authz.has(request.user, BROWSE_ZONES):
         return redirect("zones:mine")
-    return render(request, "web/home.html", {"overview": overview(request.user.scope)})
+    return render(request, "web/home.html", {"overview": overview(request.user.scope),
+                                             "todo": todo_panel(request.user)})
+
+
+@login_required
+def todo(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """我的待办: every role's page of what waits for it (a zone committee's home is its zone page)."""
+    return render(request, "web/todo.html", {"todo": todo_panel(request.user)})
+
+
+@login_required
+def dictionary(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """数据字典: every indicator and enterprise field, from the domains that hold them (web.dictionary)."""
+    sections = [section for provider in provided(DICTIONARY) for section in provider()]
+    return render(request, "web/dictionary.html", {"sections": sections})
+
+
+# ---- error pages: rendered with the request, so a signed-in user keeps the menu and the header ----
+# Django's own handlers render 400, 500 and the CSRF failure without the request (no user, no menu).
+
+logger = logging.getLogger(__name__)
+
+
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    try:
+        return render(request, template, status=status)
+    except Exception:  # the page must not fail on what failed the request (e.g. the database): no menu then
+        logger.exception("出错页面无法带菜单显示，改为简单页面")
+        try:
+            return HttpResponse(loader.get_template(template).render(), status=status)
+        except Exception:
+            return HttpResponseServerError("<h1>系统出错（500）</h1><p>请稍后重试。</p>")
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "400.html", 400)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(request, "500.html", 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: the form's security check failed (the reason, in English, is not shown)."""
+    return _error_page(request, "403_csrf.html", 403)

@@ -283,3 +283,15 @@ def test_target_probability_outside_zero_and_one_is_refused(province):
     html = province.post(reverse("evaluation:target", args=["GS-LZ"]), {"kind": "nope"},
                          HTTP_HX_REQUEST="true").content.decode()
     assert "请选择目标类型" in html
+
+
+def test_ranking_pages_with_a_page_size_and_jump_and_searches(province):
+    ranking = [r.unit for r in selectors.ranking(selectors.current_run("mofcom-2021"))]
+    html = province.get(reverse("evaluation:ranking"), {"size": 20, "page": 2}).content.decode()
+    assert [unit for _, unit in rows_of(html)] == ranking[20:30]
+    assert "共 30 条，第 21—30 条" in html and 'name="page" min="1" max="2" value="2"' in html
+    assert '<option value="20" selected>' in html
+    html = province.get(reverse("evaluation:ranking"), {"size": "x", "page": "abc"}).content.decode()
+    assert len(rows_of(html)) == 30  # a bad size or page: the default size, the first page
+    html = province.get(reverse("evaluation:ranking"), {"q": "甘肃"}).content.decode()
+    assert {unit for _, unit in rows_of(html)} == GANSU and "共 4 条" in html

@@ -5,7 +5,7 @@ with `make system-packages` (apt-get install chromium fonts-noto-cjk)."""
 
 import pytest
 
-from jingkai.browser import login
+from jingkai.browser import follow, goto, login
 from jingkai.zones.models import IndicatorValue
 
 # The live server runs in another thread, so the data must be committed: transactional tests. Serialized
@@ -18,9 +18,9 @@ def test_import_with_errors_then_fixed(page, lz_zone_user, settings, tmp_path):
     bad = tmp_path / "指标.csv"
     bad.write_text("zone_code,period,indicator,value\nGS-LZ,2025-10,industrial_output,-5\nGS-LZ,2025-10,tax_revenue,abc\n",
                    encoding="utf-8")
-    page.goto("/")
+    goto(page, "/")
     login(page, "demo-gs-lz")
-    page.click("nav.mainnav >> text=数据导入")
+    follow(page, "nav.mainnav >> text=数据导入")
     page.select_option("select[name=kind]", "zone-indicators")
     page.set_input_files("input[name=file]", str(bad))
     page.click("#import-form button[type=submit]")

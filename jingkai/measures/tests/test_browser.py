@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from jingkai.accounts.models import OrgUnit
-from jingkai.browser import login
+from jingkai.browser import follow, goto, login
 from jingkai.measures.models import ProgressReport, Task
 from jingkai.testing import make_user, make_zone
 
@@ -25,40 +25,40 @@ def test_report_from_filing_to_confirmation_with_a_return(page):
     make_user("prov", "province")
 
     login(page, "lz-filer")
-    page.goto(f"/measures/tasks/{task.pk}/")
+    goto(page, f"/measures/tasks/{task.pk}/")
     page.fill("input[name=progress]", "40")
     page.fill("textarea[name=text]", "已签约两个外资项目")
-    page.click("form.form button[type=submit]")
-    page.click("button:has-text('提交审核')")
+    follow(page, "form.form button[type=submit]")
+    follow(page, "button:has-text('提交审核')")
     assert page.locator(".report .badge").first.inner_text() == "待审核"
     assert page.locator("button:has-text('审核通过')").count() == 0  # separation of duties
 
     login(page, "lz-head")
-    page.goto(f"/measures/tasks/{task.pk}/")
-    page.click("button:has-text('审核通过')")
+    goto(page, f"/measures/tasks/{task.pk}/")
+    follow(page, "button:has-text('审核通过')")
     assert page.locator(".report .badge").first.inner_text() == "待确认"
 
     login(page, "prov")
-    page.goto(f"/measures/tasks/{task.pk}/")
-    page.click("button:has-text('退回修改')")  # without a comment: refused
+    goto(page, f"/measures/tasks/{task.pk}/")
+    follow(page, "button:has-text('退回修改')")  # without a comment: refused
     assert "退回时必须填写修改意见" in page.locator(".messages").inner_text()
     page.fill("input[name=comment]", "请补充到资金额")
-    page.click("button:has-text('退回修改')")
+    follow(page, "button:has-text('退回修改')")
     assert page.locator(".report .badge").first.inner_text() == "已退回"
 
     login(page, "lz-filer")
-    page.goto(f"/measures/tasks/{task.pk}/")
+    goto(page, f"/measures/tasks/{task.pk}/")
     assert "请补充到资金额" in page.locator(".history").inner_text()
     page.fill("input[name=progress]", "45")
     page.fill("textarea[name=text]", "已签约两个外资项目，到资1200万美元")
-    page.click("form.form button[type=submit]")
-    page.click("button:has-text('提交审核')")
+    follow(page, "form.form button[type=submit]")
+    follow(page, "button:has-text('提交审核')")
     login(page, "lz-head")
-    page.goto(f"/measures/tasks/{task.pk}/")
-    page.click("button:has-text('审核通过')")
+    goto(page, f"/measures/tasks/{task.pk}/")
+    follow(page, "button:has-text('审核通过')")
     login(page, "prov")
-    page.goto(f"/measures/tasks/{task.pk}/")
-    page.click("button:has-text('确认')")
+    goto(page, f"/measures/tasks/{task.pk}/")
+    follow(page, "button:has-text('确认')")
     assert page.locator(".report .badge").first.inner_text() == "已确认"
     report = ProgressReport.objects.get()
     assert report.state == "confirmed" and report.progress == 45

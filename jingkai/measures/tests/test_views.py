@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -32,7 +33,7 @@ def test_dashboard_counts_and_overdue_list(client, tasks, province_user):
 
 def test_zone_user_sees_only_its_tasks_and_gets_404_for_others(client, tasks, lz_user):
     client.force_login(lz_user)
-    assert "经济运行通报" not in client.get("/measures/tasks/").content.decode()
+    assert "经济运行通报</a></td>" not in client.get("/measures/tasks/").content.decode()  # the other zone's task
     assert client.get(f"/measures/tasks/{tasks['open'].pk}/").status_code == 404
     assert client.get(f"/measures/tasks/{tasks['late'].pk}/").status_code == 200
 
@@ -169,3 +170,26 @@ def test_a_zone_users_bulletin_says_it_covers_only_its_own_tasks(client, tasks, 
     assert doc.paragraphs[0].text.endswith("经开区若干措施落实情况的督办通报")
     assert doc.paragraphs[1].text.startswith("甘肃省商务厅　") and "全省共分解落实任务2项" in text
     assert "本材料仅含" not in text and doc.core_properties.author == "甘肃省商务厅"
+
+
+def test_task_list_search_paging_and_export_keep_the_filters(client, tasks, province_user):
+    owner = OrgUnit.objects.get(code="zone-gs-lz")
+    today = date.today()
+    for n in range(1, 13):  # 1.1 … 1.12: natural order, 1.10 after 1.9
+        Task.objects.create(item_code=f"1.{n}", title=f"任务{n}", owner=owner, start=today - timedelta(days=10),
+                            deadline=today + timedelta(days=300))
+    client.force_login(province_user)
+    page = client.get("/measures/tasks/?size=20").content.decode()
+    codes = re.findall(r"<tr class=\"status-[^\"]+\"><td>([\d.]+)</td>", page)
+    assert codes[:12] == [f"1.{n}" for n in range(1, 13)] and "共 14 条" in page
+    page = client.get("/measures/tasks/?size=20&page=1&q=任务1").content.decode()  # 任务1, 任务10, 11, 12
+    assert "共 4 条" in page and 'value="任务1"' in page
+    assert "/measures/export/progress.xlsx?size=20" not in page and "progress.xlsx?q=" in page
+    second = client.get("/measures/tasks/?size=20&page=99").content.decode()  # beyond the last: the last page
+    assert second.count('<tr class="status-') == 14
+    assert client.get("/measures/tasks/?size=abc&page=x").status_code == 200
+    small = client.get("/measures/tasks/?size=20&q=1.").content.decode()
+    assert "共 12 条" in small
+    workbook = load_workbook(io.BytesIO(client.get("/measures/export/progress.xlsx?q=外资").content))
+    cells = [c for row in workbook.active.iter_rows(values_only=True) for c in row if c]
+    assert "外资项目落地" in cells and "任务1" not in cells

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jingkai.browser import login
+from jingkai.browser import goto, login
 from jingkai.monitoring.models import ReportingCalendar, Submission
 from jingkai.testing import make_user, make_zone
 from jingkai.zones.models import Indicator, IndicatorValue
@@ -25,7 +25,7 @@ def test_dashboard_opens_with_ranking_and_chart(page):
                                           submitted_at="2026-10-05T10:00:00+08:00")
     make_user("prov", "province")
     login(page, "prov")
-    page.goto("/monitoring/")
+    goto(page, "/monitoring/")
     assert page.locator("select[name=period]").input_value() == "2026-09"
     rows = page.locator("table.data tbody tr")
     assert rows.nth(0).inner_text().split("\t")[:2] == ["1", "兰州经济技术开发区"]

@@ -159,3 +159,14 @@ def test_dashboard_marks_extreme_zero_base_and_revised_growth_and_says_what_shar
     assert "+9.1%" in page and '<span class="badge">调</span>' in page
     assert "按上年同期调整值（可比口径）1,100.0计算，原上年同期数1,000.0" in page
     assert "None" not in page
+
+
+def test_one_unpublished_bulletin_per_period(client, calendar, province_user):
+    client.force_login(province_user)
+    client.post("/monitoring/bulletins/", {"period": "2026-09"})
+    response = client.post("/monitoring/bulletins/", {"period": "2026-09"}, follow=True)
+    assert Bulletin.objects.filter(period="2026-09").count() == 1
+    assert "2026-09 的通报已有一份草稿（未发布），请先审核、发布该份，不能再起草第二份" in response.content.decode()
+    Bulletin.objects.update(state="published")  # once published, a revised bulletin may be drafted
+    client.post("/monitoring/bulletins/", {"period": "2026-09"})
+    assert Bulletin.objects.filter(period="2026-09").count() == 2

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from jingkai.browser import follow, goto
 from jingkai.browser import login as browser_login
 
 # The live server runs in another thread, so the data must be committed: transactional tests. Serialized
@@ -15,16 +16,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def login(page, username):
-    page.goto("/")
+    goto(page, "/")
     assert "/login/" in page.url  # login is required
     browser_login(page, username)
 
 
 def test_login_and_overview_with_charts(page, prov_user):
-    page.goto("/")
+    goto(page, "/")
     page.fill("input[name=username]", "demo-admin")
     page.fill("input[name=password]", "wrong-password")
-    page.click("button[type=submit]")
+    follow(page, "button[type=submit]")
     assert page.locator(".error").inner_text() == "用户名或密码不正确。"
     login(page, "demo-admin")
     assert page.locator("h1").inner_text() == "全省国家级经开区概览"
@@ -41,10 +42,7 @@ def test_login_and_overview_with_charts(page, prov_user):
 
 def test_enterprise_list_search_filter_pagination(page, prov_user):
     login(page, "demo-admin")
-    page.click("nav.mainnav >> text=企业")
-    # click() returns once the navigation commits, while htmx (a deferred script) is still loading; input typed
-    # before htmx has processed the form fires no request. A user types into a loaded page: wait for "load".
-    page.wait_for_load_state()
+    follow(page, "nav.mainnav >> a:text-is('企业')")  # returns once htmx is ready: typed input then fires its request
     count = page.locator(".result-count")
     assert count.inner_text().startswith("共 120 家企业")
     page.evaluate("window.__same_page = true")  # survives only if HTMX swaps the results in place
@@ -69,6 +67,21 @@ def test_enterprise_list_search_filter_pagination(page, prov_user):
     assert page.evaluate("window.__same_page") is True
     assert page.locator("#results tbody tr").count() == 20
 
-    page.click("#results tbody tr >> nth=0 >> a")
+    follow(page, "#results tbody tr >> nth=0 >> a")
     assert page.locator("h1").inner_text().startswith("兰州测试企业")
     assert page.get_by_role("heading", name="年度数据").is_visible()
+
+
+def test_input_typed_right_after_a_navigation_reaches_htmx(page, prov_user):
+    # as on a slow fresh machine: htmx runs 1.5 s after the page has loaded; `follow` waits for it
+    import json
+    from pathlib import Path
+
+    htmx = (Path(__file__).parents[1] / "static" / "vendor" / "htmx.min.js").read_text()
+    late = f"setTimeout(function () {{ (0, eval)({json.dumps(htmx)}); }}, 1500);"  # global, as the script
+    page.route("**/htmx.min.js", lambda route: route.fulfill(body=late, content_type="text/javascript"))
+    login(page, "demo-admin")
+    follow(page, "nav.mainnav >> a:text-is('企业')")
+    page.fill("#q", "企业00")
+    page.wait_for_url(re.compile(r"q=%E4%BC%81%E4%B8%9A00|q=企业00"))
+    assert page.locator(".result-count").inner_text().startswith("共 10 家企业")

@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
+from django.urls import path
 from django.views import defaults
 
+from jingkai import urls as site_urls
 from jingkai.web.templatetags.jingkai_web import chinese_message
 
 
@@ -44,10 +46,71 @@ def test_server_error_page_renders_without_a_request_context(db):
     assert response.status_code == 500 and "系统出错（500）" in page and "<html" in page
 
 
-def test_csrf_failure_page_is_chinese(prov_user):
+def test_csrf_failure_page_is_chinese_with_the_menu(prov_user):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(prov_user)
     response = client.post("/import/", {"kind": "zone-indicators"})
-    assert response.status_code == 403 and "请求已失效（403）" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 403 and "请求已失效（403）" in page
+    assert 'class="mainnav"' in page and "CSRF" not in page and "Forbidden" not in page
+
+
+def failing_view(request):
+    raise RuntimeError("boom")
+
+
+def bad_view(request):
+    from django.core.exceptions import SuspiciousOperation
+
+    raise SuspiciousOperation("bad")
+
+
+urlpatterns = [path("boom/", failing_view), path("bad/", bad_view), *site_urls.urlpatterns]
+handler400 = "jingkai.web.views.bad_request"
+handler500 = "jingkai.web.views.server_error"
+
+
+@pytest.mark.urls(__name__)
+def test_server_error_page_keeps_the_menu_for_a_signed_in_user(prov_user):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(prov_user)
+    response = client.get("/boom/")
+    page = response.content.decode()
+    assert response.status_code == 500 and "系统出错（500）" in page and "boom" not in page
+    assert 'class="mainnav"' in page and "退出" in page
+
+
+@pytest.mark.urls(__name__)
+def test_bad_request_page_is_chinese(prov_user):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(prov_user)
+    response = client.get("/bad/")
+    page = response.content.decode()
+    assert response.status_code == 400 and "请求有误（400）" in page and "Bad Request" not in page
+    assert 'class="mainnav"' in page
+
+
+def test_error_page_survives_a_failing_menu(prov_user, monkeypatch):
+    # what failed the request (the database) may fail the menu too: the page is then shown without it
+    from jingkai.web import context, views
+
+    def broken(request):
+        raise RuntimeError("database is locked")
+    monkeypatch.setattr(context, "navigation", broken)
+    monkeypatch.setattr(views, "render", lambda *a, **k: broken(None))
+    request = RequestFactory().get("/")
+    response = views.server_error(request)
+    assert response.status_code == 500 and "系统出错（500）" in response.content.decode()
+
+
+def test_anonymous_not_found_page_has_no_menu(client, db):
+    response = client.get("/no-such-page/")
+    page = response.content.decode()
+    assert response.status_code == 404 and "页面不存在（404）" in page and "Not Found" not in page
+    assert 'class="mainnav"' not in page
