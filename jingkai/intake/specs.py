@@ -11,6 +11,7 @@ dropdown."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,27 @@ class Column:
     @property
     def fraction(self) -> bool:
         return self.unit in FRACTION_UNITS
+
+    def codes(self) -> list[tuple[str, str]]:
+        """(code, label) of the column's codes: a domain type's choices or a model field's; none otherwise."""
+        if isinstance(self.type, ColumnType):
+            return self.type.choices() if self.type.choices else []
+        return list(self.choices)
+
+
+def shown_names(codes: list[tuple[str, str]]) -> dict[str, str]:
+    """code → what a person picks from a drop-down and reads in an export: the name (兰州经济技术开发区, 小型), or
+    "code name" for all of a list whose names repeat (行业: C3841 锂离子电池制造)."""
+    repeated = any(n > 1 for n in Counter(label for _, label in codes).values())
+    return {code: f"{code} {label}" if repeated else label for code, label in codes}
+
+
+def code_of_name(codes: list[tuple[str, str]]) -> dict[str, str]:
+    """What the import accepts for a code besides the code itself: the shown name, "code name" and a name
+    that no other code has."""
+    counts = Counter(label for _, label in codes)
+    return ({label: code for code, label in codes if counts[label] == 1}
+            | {f"{code} {label}": code for code, label in codes} | {v: k for k, v in shown_names(codes).items()})
 
 
 @dataclass(frozen=True)
