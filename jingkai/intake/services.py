@@ -278,6 +278,17 @@ def _db_values(frame: pl.DataFrame, names: list[str], json_cols: list[str]) -> p
                          pl.col(n).cast(pl.Utf8) if frame.schema[n] == pl.Date else pl.col(n) for n in names])
 
 
+def _differs(column: str, dtype: pl.DataType) -> pl.Expr:
+    """Whether a file's value differs from the stored one. Numbers compare to 12 significant digits: an
+    export writes 8519805.859999999 as 8519805.86, the xlsx reader gives 1818.181818181818 back as
+    1818.181818182, and the file imported back changes nothing."""
+    new, old = pl.col(column), pl.col(f"{column}__old")
+    if dtype != pl.Float64:
+        return new.ne_missing(old)
+    return pl.when(new.is_null() | old.is_null()).then(new.is_null() != old.is_null()).otherwise(
+        (new - old).abs() > 1e-12 * pl.max_horizontal(new.abs(), old.abs()))
+
+
 def _audit_rows(creates: pl.DataFrame, updates: pl.DataFrame, w: list[str]) -> pl.DataFrame:
     """(action, object_key, before, after) as JSON text: a created row's values; an updated row's
     changed fields before and after."""
@@ -288,7 +299,7 @@ def _audit_rows(creates: pl.DataFrame, updates: pl.DataFrame, w: list[str]) -> p
                           pl.lit(None, pl.Utf8).alias("before"), pl.struct(w).struct.json_encode().alias("after"))
 
     def diff(suffix: str) -> pl.Expr:
-        parts = [pl.when(pl.col(c).ne_missing(pl.col(f"{c}__old"))).then(
+        parts = [pl.when(_differs(c, updates.schema[c])).then(
             pl.struct(pl.col(f"{c}{suffix}").alias(c)).struct.json_encode().str.slice(1).str.strip_suffix("}"))
             for c in w]
         return pl.concat_str([pl.lit("{"), pl.concat_str(parts, separator=",", ignore_nulls=True), pl.lit("}")])
@@ -309,7 +320,7 @@ def _write(plan: Plan, kind: str, user, batch: str, note: str) -> pl.DataFrame:
     w = list(plan.write_fields)
     joined = frame.join(old.rename({c: f"{c}__old" for c in w}), on=list(plan.key_fields), how="left",
                         maintain_order="left", nulls_equal=True)
-    changed = pl.any_horizontal([pl.col(c).ne_missing(pl.col(f"{c}__old")) for c in w]) if w else pl.lit(False)
+    changed = pl.any_horizontal([_differs(c, frame.schema[c]) for c in w]) if w else pl.lit(False)
     joined = joined.with_columns(__new=pl.col("__id").is_null(), __changed=changed)
     creates = joined.filter(pl.col("__new"))
     updates = joined.filter(~pl.col("__new") & pl.col("__changed"))
