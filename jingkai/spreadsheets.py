@@ -238,6 +238,20 @@ class Book:
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
         ws.set_footer("&C第 &P 页，共 &N 页")
 
+    def frame(self, name: str, frame: pl.DataFrame, *, title: str, labels: dict[str, str], subtitle: str = "",
+              decimals: int | None = None, freeze_columns: int = 0) -> Table:
+        """A polars frame as a table: columns headed by `labels` (key → Chinese heading; a key without one keeps
+        its name), typed by dtype (integers without separators, floats to `decimals` places or as written)."""
+        def col(key: str, dtype: pl.DataType) -> Col:
+            header = labels.get(key, key)
+            if dtype.is_integer():
+                return Col(header, INTEGER)
+            if dtype.is_float():
+                return Col(header, NUMBER, decimals=decimals)
+            return Col(header, TEXT, wrap=dtype == pl.Utf8 and key in ("gap", "reason"))
+        columns = [col(k, t) for k, t in frame.schema.items()]
+        return self.table(name, columns, frame.rows(), title=title, subtitle=subtitle, freeze_columns=freeze_columns)
+
     def notes(self, name: str, title: str, lines: Sequence[tuple[str, str]]) -> Any:
         """A two-column sheet of labelled texts (说明: source, method, hashes …)."""
         ws = self.book.add_worksheet(name)
