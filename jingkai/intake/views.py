@@ -17,12 +17,13 @@ from django.urls import reverse
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.downloads import XLSX
 from jingkai.intake import services
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA, USE_INTAKE
 from jingkai.intake.forms import ImportForm
 from jingkai.intake.selectors import export_filename, kind_titles
 
-FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMATS = {"csv": "text/csv", "xlsx": XLSX}
 IMPORTS_SESSION_KEY = "jingkai_imports"
 
 

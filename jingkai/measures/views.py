@@ -151,7 +151,7 @@ def item_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @view_required
 def export_progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = date.today()
-    return download(exports.progress_xlsx(selectors.register(request.user, today)), XLSX,
+    return download(exports.progress_xlsx(selectors.register(request.user, today), today), XLSX,
                     f"措施督办进展表_{today:%Y%m%d}.xlsx")
 
 
