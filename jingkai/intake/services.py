@@ -47,7 +47,7 @@ from jingkai.intake import excel
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA
 from jingkai.intake.kinds import get_kind
 from jingkai.intake.planning import CHUNK, Plan, PlanContext, select_in
-from jingkai.intake.specs import Kind
+from jingkai.intake.specs import Kind, wide_kind
 from jingkai.intake.validation import (
     ROW,
     Checker,
@@ -116,13 +116,19 @@ def read_table(path: Path, kind: Kind) -> Table:
         reader = fastexcel.read_excel(str(path))
         sheet = DATA_SHEET if DATA_SHEET in reader.sheet_names else reader.sheet_names[0]
         df = reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
+        layout = wide_kind(kind) if kind.wide else None
         headers, skip = _header_row(df, kind)
+        if layout is not None and not any(h in layout.by_key and h not in kind.by_key for h in headers):
+            wide_headers, wide_skip = _header_row(df, layout)
+            if any(h in layout.by_key and h not in kind.by_key for h in wide_headers):
+                headers, skip = wide_headers, wide_skip
         body = df.slice(skip)
         keep = [i for i, h in enumerate(headers) if h]
         body = body.select([body.columns[i] for i in keep])
         body.columns = [headers[i] for i in keep] if len(set(headers[i] for i in keep)) == len(keep) else [
             f"{headers[i]}#{n}" for n, i in enumerate(keep)]
-        return _table(body, [headers[i] for i in keep], header_row=skip)
+        table = _table(body, [headers[i] for i in keep], header_row=skip)
+        return _long(table, kind, layout) if layout is not None else table
     raise ValueError(f"不支持的文件类型“{path.suffix}”：请使用 .xlsx（填好的模板）或 .csv")
 
 
@@ -144,6 +150,20 @@ def _header_row(df: pl.DataFrame, kind: Kind) -> tuple[list[str], int]:
         if filled and sum(v in labels for v in filled) >= max(1, len(filled) // 2):
             return [labels.get(h, h) for h in row], i + 1
     return (rows[0] if rows else []), 1
+
+
+def _long(table: Table, kind: Kind, layout: Kind) -> Table:
+    """A wide 报表 (one column per item) as the long kind's rows: one row per filled item cell, with the row
+    number of the sheet's row."""
+    assert kind.wide is not None
+    w = kind.wide
+    items = [h for h in table.headers if h in layout.by_key and h not in kind.by_key]
+    if not items:
+        return table
+    ids = [h for h in table.headers if h not in items]
+    long = table.raw.unpivot(index=[ROW, *ids], on=items, variable_name=w.item, value_name=w.value)
+    long = long.filter(pl.col(w.value).str.strip_chars().str.len_chars() > 0).sort(ROW, maintain_order=True)
+    return Table(long.select(*ids, w.item, w.value, ROW), [*ids, w.item, w.value], table.header_row)
 
 
 def _looks_like_keys(row: list[str], kind: Kind) -> bool:
@@ -426,10 +446,14 @@ def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, s
     return ImportResult(spec.name, True, created, updated, len(new) - created - updated, [], file_hash)
 
 
-def write_template(kind: str, out: Path) -> Path:
+def write_template(kind: str, out: Path, wide: bool = False) -> Path:
+    """The import template of a kind; `wide`: its 报表-style layout (one column per indicator), where the kind
+    has one (ValueError otherwise)."""
     spec = get_kind(kind)
+    if wide and spec.wide is None:
+        raise ValueError(f"“{spec.title}”没有报表式模板")
     out = Path(out)
-    excel.write_template(out, spec)
+    excel.write_template(out, wide_kind(spec) if wide else spec)
     return out
 
 

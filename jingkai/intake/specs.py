@@ -100,6 +100,19 @@ def code_of_name(codes: list[tuple[str, str]]) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class Wide:
+    """A wide, 报表-style layout of a long kind: one column per item (the 统计局 月报 form: 园区, 期间, then one
+    column per indicator) instead of one row per item. `items()`: (key, label, unit) of the columns, read
+    from the catalogue when the template is made and when a file is read; `item` and `value` are the long
+    kind's columns a wide cell becomes."""
+
+    title: str  # 月报表
+    item: str
+    value: str
+    items: Callable[[], list[tuple[str, str, str]]]
+
+
+@dataclass(frozen=True)
 class Kind:
     """An import kind. `plan` turns the validated rows into the writes (one Plan per table written),
     adding its own checks; `rows` reads what a scope sees for export: (scope, zone code or None,
@@ -114,6 +127,7 @@ class Kind:
     # The codes of the zones the rows belong to: `--zone`, the user's writable zones and an export's zone are
     # checked against `zone.load()` (zone code → id, as the scope counts zones by id). None: not by zone.
     zone: ColumnType | None = None
+    wide: Wide | None = None
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -163,3 +177,16 @@ def column_from_field(field: models.Field, **overrides: Any) -> Column:
 
 def columns_of(model: type[models.Model], names: list[str]) -> list[Column]:
     return [column_from_field(concrete_field(model, n)) for n in names]
+
+
+def wide_kind(kind: Kind) -> Kind:
+    """The kind as its wide template lays it out: the long kind's key columns (园区, 期间), one number column per
+    item (key = the item's code, heading = its name and unit), then its other columns (来源, 备注)."""
+    assert kind.wide is not None
+    w = kind.wide
+    fixed = [c for c in kind.columns if c.key not in (w.item, w.value, "unit")]
+    ids = tuple(c for c in fixed if c.key in kind.keys)
+    rest = tuple(c for c in fixed if c.key not in kind.keys)
+    items = tuple(Column(key, label, unit, type="float", min=0.0 if unit in FRACTION_UNITS else None,
+                         max=1.0 if unit in FRACTION_UNITS else None) for key, label, unit in w.items())
+    return replace(kind, name=f"{kind.name}-wide", title=f"{kind.title}{w.title}", columns=ids + items + rest, wide=None)

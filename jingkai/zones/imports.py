@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jingkai.accounts.scope import Scope
 from jingkai.intake.planning import Plan, PlanContext, export_frame
-from jingkai.intake.specs import FRACTION_UNITS, Column, ColumnType, Kind, Parsed, column_from_field
+from jingkai.intake.specs import FRACTION_UNITS, Column, ColumnType, Kind, Parsed, Wide, column_from_field
 from jingkai.intake.validation import ROW, Checker, cat, fmt
 from jingkai.zones.locks import locked_message, locked_values
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
@@ -201,6 +201,13 @@ def _export_values(scope: Scope, zone_code: str | None, period: str | None) -> p
     return export_frame(COLUMNS, list(rows)).with_columns(pl.col("unit").replace("fraction", FRACTION_LABEL))
 
 
+def _monthly_indicators() -> list[tuple[str, str, str]]:
+    """The columns of the 月报表: the catalogue's monthly indicators, in its order."""
+    rows = Indicator.objects.filter(frequency=Indicator.Frequency.MONTH).values_list("key", "name", "unit")
+    return [(k, n, unit_label(u)) for k, n, u in rows]
+
+
 ZONE_INDICATORS = Kind("zone-indicators", "园区指标值", COLUMNS, ("zone_code", "period", "indicator"),
-                       _plan_zone_values, _export_values, zone=ZONE_CODE)
+                       _plan_zone_values, _export_values, zone=ZONE_CODE,
+                       wide=Wide("月报表", "indicator", "value", _monthly_indicators))
 KINDS = (ZONE_INDICATORS,)

@@ -174,3 +174,31 @@ def test_every_template_has_its_example_ignored(tmp_path, zones, kind):
     assert not result.ok or result.created == 0
     assert all(e.row != 5 for e in result.errors), messages(result)
     _ = enterprises_csv, LZ1
+
+
+def test_wide_monthly_report_template_imports_like_the_long_one(tmp_path, zones):
+    from jingkai.zones.models import Indicator, IndicatorValue
+
+    tpl = write_template("zone-indicators", tmp_path / "月报.xlsx", wide=True)
+    wb = openpyxl.load_workbook(tpl)
+    ws = wb["数据"]
+    keys = [c.value for c in ws[4]]
+    monthly = list(Indicator.objects.filter(frequency="month").values_list("key", flat=True))
+    assert keys[:3] == ["#", "zone_code", "period"] and keys[3:-2] == monthly and keys[-2:] == ["source", "note"]
+    heads = headings(ws)
+    assert heads["industrial_output"] == "规模以上工业总产值（万元）" and ws["A1"].value == "园区指标值月报表导入模板"
+    row = [None, "兰州经济技术开发区", "2025-10"] + [None] * len(monthly)
+    row[keys.index("industrial_output")] = 1900
+    row[keys.index("trade_total")] = 350.5
+    ws.append(row)
+    wb.save(tpl)
+    result = run_import("zone-indicators", tpl)
+    assert result.ok and result.created == 2, messages(result)
+    stored = dict(IndicatorValue.objects.filter(zone__code="GS-LZ", period="2025-10").values_list("indicator__key",
+                                                                                                  "value"))
+    assert stored == {"industrial_output": 1900, "trade_total": 350.5}
+    bad = openpyxl.load_workbook(tpl)
+    bad["数据"].cell(6, keys.index("trade_total") + 1, "三百")
+    bad.save(tpl)
+    result = run_import("zone-indicators", tpl)
+    assert [(e.row, e.value) for e in result.errors] == [(6, "三百")]
