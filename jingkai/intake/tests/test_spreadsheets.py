@@ -229,3 +229,14 @@ def test_export_prints_landscape_with_its_heading_on_every_page(tmp_path, site_d
     assert landscape and 1 <= pages <= 3  # 120 rows, one page wide
     assert "全省企业名录" in texts[0] and "第 1 页" in texts[0]
     assert all("统一社会信用代码" in t and "信用风险分类" in t for t in texts)  # heading repeated, no column cut off
+
+
+def test_cli_export_with_a_date_reproduces_the_file(tmp_path, site_data):
+    from django.core.management import call_command
+
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    for out in (a, b):
+        call_command("export", "zone-indicators", "--out", str(out), "--zone", "GS-LZ", "--date", "2026-11-30")
+    assert a.read_bytes() == b.read_bytes()
+    wb = openpyxl.load_workbook(a)
+    assert wb["数据"]["A1"].value == "兰州经济技术开发区园区指标值" and "2026年11月30日" in wb["数据"]["A2"].value

@@ -363,3 +363,15 @@ def test_an_enterprise_name_like_a_formula_stays_text_in_the_lists(client, sme_r
         book = openpyxl.load_workbook(io.BytesIO(client.get("/programmes/sme/export.xlsx", params).content))
         cells = [c for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value == payload]
         assert cells and all(c.data_type == "s" for c in cells), params
+
+
+def test_recommendation_list_renders_on_one_landscape_page_with_its_title(client, sme_run, province_user, tmp_path):
+    from jingkai.intake.tests.test_spreadsheets import render_pdf
+
+    client.force_login(province_user)
+    path = tmp_path / "推荐名单.xlsx"
+    path.write_bytes(client.get("/programmes/sme/export.xlsx", {"version": "2022", "tier": "sme-specialized"}).content)
+    pages, landscape, texts = render_pdf(path, tmp_path)
+    # two sheets (推荐名单, 培育库), each a few rows: one page each, the title whole on it
+    assert pages == 2 and landscape
+    assert "各园区专精特新中小企业推荐名单" in texts[0] and "各园区专精特新中小企业培育库" in texts[1]
