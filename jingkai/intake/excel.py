@@ -61,6 +61,9 @@ def _rule(col: Column) -> str:
         parts.append(f"不大于 {_num(col.max)}")
     if col.max_length:
         parts.append(f"不超过 {col.max_length} 个字")
+    names = _dropdown(col)
+    if col.type != "bool" and 0 < len(names) <= 12:
+        parts.append("可选：" + "、".join(names))
     return "，".join(parts)
 
 
@@ -102,7 +105,7 @@ def _example(col: Column) -> Any:
     if names:
         return names[0]
     if isinstance(col.type, ColumnType):
-        return {"uscc": "91620100MA00000000"}.get(col.type.name, "")
+        return col.type.example
     return {"int": 2025 if col.key == "year" else int(col.min or 0) + 1, "float": 0.035 if col.fraction else 100.5,
             "date": "2015-03-01", "period": "2026-10", "list": "示例一、示例二"}.get(col.type, "示例文字")
 

@@ -46,6 +46,7 @@ class ColumnType:
     parse: Callable[[pl.Series, Any], Parsed]
     load: Callable[[], Any] | None = None
     choices: Callable[[], list[tuple[str, str]]] | None = None
+    example: str = ""  # a valid value for the template's 示例 row
 
     def __str__(self) -> str:
         return self.name

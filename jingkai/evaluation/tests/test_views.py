@@ -217,7 +217,7 @@ def test_ranking_exports_to_excel_with_gansu_highlighted(province):
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["排名", "说明", "口径待核实"]
     ws = wb["排名"]
-    assert ws["A1"].value.startswith("国家级经济技术开发区") or ws["A1"].value.endswith("）")
+    assert "排名（2023年度数据，" in ws["A1"].value and ws.freeze_panes == "E4"
     assert ws.print_title_rows == "$3:$3" and ws.page_setup.orientation == "landscape"
     header = [c.value for c in ws[3]]
     assert header[:7] == ["全国排名", "地区排名", "园区代码", "园区名称", "省份", "地区", "综合得分"]
