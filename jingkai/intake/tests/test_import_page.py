@@ -123,3 +123,14 @@ def test_department_upload_is_refused_and_not_stored(client, dept_user, media):
     assert not (media / "imports").exists() and not IndicatorValue.objects.filter(period="2025-10").exists()
     page = client.get("/import/").content.decode()  # the page itself explains why there is no upload form
     assert 'id="import-form"' not in page and "不能导入" in page
+
+
+def test_the_monthly_report_template_is_offered_next_to_the_long_one(client, lz_zone_user):
+    from urllib.parse import unquote
+
+    client.force_login(lz_zone_user)
+    page = client.get("/import/").content.decode()
+    assert 'href="/import/template/zone-indicators/?layout=wide"' in page and "园区指标值月报表导入模板" in page
+    response = client.get("/import/template/zone-indicators/", {"layout": "wide"})
+    assert response.status_code == 200 and "园区指标值月报表导入模板.xlsx" in unquote(response["Content-Disposition"])
+    assert client.get("/import/template/enterprises/", {"layout": "wide"}).status_code == 404
