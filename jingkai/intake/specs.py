@@ -111,6 +111,7 @@ class Wide:
     item: str
     value: str
     items: Callable[[], list[tuple[str, str, str]]]
+    keep: tuple[str, ...] = ()  # the long kind's other columns that apply to a whole row (来源, 备注)
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def wide_kind(kind: Kind) -> Kind:
     w = kind.wide
     fixed = [c for c in kind.columns if c.key not in (w.item, w.value, "unit")]
     ids = tuple(c for c in fixed if c.key in kind.keys)
-    rest = tuple(c for c in fixed if c.key not in kind.keys)
+    rest = tuple(c for c in fixed if c.key in w.keep)  # a per-item column (上年同期调整值) has no place in it
     items = tuple(Column(key, label, unit, type="float", min=0.0 if unit in FRACTION_UNITS else None,
                          max=1.0 if unit in FRACTION_UNITS else None) for key, label, unit in w.items())
     return replace(kind, name=f"{kind.name}-wide", title=f"{kind.title}{w.title}", columns=ids + items + rest, wide=None)

@@ -209,5 +209,5 @@ def _monthly_indicators() -> list[tuple[str, str, str]]:
 
 ZONE_INDICATORS = Kind("zone-indicators", "园区指标值", COLUMNS, ("zone_code", "period", "indicator"),
                        _plan_zone_values, _export_values, zone=ZONE_CODE,
-                       wide=Wide("月报表", "indicator", "value", _monthly_indicators))
+                       wide=Wide("月报表", "indicator", "value", _monthly_indicators, keep=("source", "note")))
 KINDS = (ZONE_INDICATORS,)
