@@ -35,7 +35,7 @@ def _parse_industry(cells: pl.Series, _: Any) -> Parsed:
     return value, value.is_null(), "不是 GB/T 4754-2017 国民经济行业分类中的代码（如 C3841）"
 
 
-USCC = ColumnType("uscc", "18位统一社会信用代码", _parse_uscc)
+USCC = ColumnType("uscc", "18位统一社会信用代码", _parse_uscc, example=uscc.make_uscc("620100", "MA00000A"))
 INDUSTRY_CODE = ColumnType("industry", "行业代码（下拉选择）", _parse_industry,
                            choices=lambda: [(c, n) for c, (n, _) in industry_table().items()])
 

@@ -3,10 +3,8 @@ the selectors' typed results (`Ranking`, `Scorecard`), the same the pages show."
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-import xlsxwriter
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from jingkai.documents import (
@@ -23,79 +21,60 @@ from jingkai.documents import (
 )
 from jingkai.evaluation.results import GROUP_KEY
 from jingkai.evaluation.selectors import Ranking, Scorecard, region_label
+from jingkai.spreadsheets import INTEGER, NUMBER, PERCENT, Book, Col, chinese_date
 
 ISSUER = "甘肃省商务厅"
 
 
 def ranking_xlsx(ranking: Ranking) -> bytes:
     """Sheets 排名 (Gansu's zones highlighted, region bottom five marked), 说明 (methodology, hashes)
-    and 口径待核实 (the methodology's unverified items)."""
+    and 口径待核实 (the methodology's unverified items), laid out by jingkai.spreadsheets."""
     run, meth, rows, groups = ranking.run, ranking.meth, ranking.rows, ranking.groups
     has_sens = ranking.has_sensitivity
-    out = io.BytesIO()
-    with xlsxwriter.Workbook(out, {"in_memory": True}) as wb:
-        head = wb.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1, "text_wrap": True,
-                              "valign": "vcenter"})
-        num = wb.add_format({"num_format": "0.00"})
-        pct = wb.add_format({"num_format": "0%"})
-        gansu = {"bg_color": "#FFF4D6"}
-        fmt_gansu = wb.add_format(gansu)
-        num_gansu = wb.add_format(gansu | {"num_format": "0.00"})
-        pct_gansu = wb.add_format(gansu | {"num_format": "0%"})
-
-        ws = wb.add_worksheet("排名")
-        columns = ["全国排名", "地区排名", "园区代码", "园区名称", "省份", "地区", "综合得分"]
-        columns += [g.name for g in groups] + ["加分", "地区后五名"]
+    title = f"{run.methodology_name}排名（{run.year}年度数据，{ranking.region_label}）"
+    book = Book(title=title, as_of=run.created_at.date(), subject="综合发展水平评价")
+    columns = [Col("全国排名", INTEGER, 7), Col("地区排名", INTEGER, 7), Col("园区代码", width=9),
+               Col("园区名称", width=28, wrap=True), Col("省份", width=9), Col("地区", width=7),
+               Col("综合得分", NUMBER, 8), *[Col(g.name, NUMBER, 8, wrap=True) for g in groups],
+               Col("加分", NUMBER, 6), Col("地区后五名", width=7)]
+    if has_sens:
+        columns += [Col("中位排名", NUMBER, 7, decimals=0), Col("排名区间5%", NUMBER, 7, decimals=0),
+                    Col("排名区间95%", NUMBER, 7, decimals=0), Col("落入地区后五名概率", PERCENT, 9)]
+    lines = []
+    for r in rows:
+        values = [r.rank, r.region_rank, r.unit, r.name, r.province or "", region_label(r.region), r.score]
+        values += [r.scores.get(g.code) for g in groups] + [r.bonus, "是" if r.bottom5 else ""]
         if has_sens:
-            columns += ["中位排名", "排名区间5%", "排名区间95%", "落入地区后五名概率"]
-        ws.write_row(0, 0, columns, head)
-        ws.freeze_panes(1, 4)
-        for i, r in enumerate(rows, start=1):
-            f, fn, fp = (fmt_gansu, num_gansu, pct_gansu) if r.gansu else (None, num, pct)
-            values = [r.rank, r.region_rank, r.unit, r.name, r.province or "", region_label(r.region), r.score]
-            values += [r.scores.get(g.code) for g in groups] + [r.bonus, "是" if r.bottom5 else ""]
-            for j, v in enumerate(values):
-                ws.write(i, j, "" if v is None else v, fn if isinstance(v, float) else f)
-            if has_sens:
-                lo, hi = r.rank_interval or (None, None)
-                for j, v in enumerate([r.median_rank, lo, hi], start=len(values)):
-                    ws.write(i, j, "" if v is None else v, f)
-                p = r.bottom5_probability
-                ws.write(i, len(values) + 3, "" if p is None else p, fp)
-        ws.set_column(0, 1, 9)
-        ws.set_column(2, 2, 12)
-        ws.set_column(3, 3, 30)
-        ws.set_column(4, len(columns), 11)
-        ws.autofilter(0, 0, len(rows), len(columns) - 1)
+            lo, hi = r.rank_interval or (None, None)
+            values += [r.median_rank, lo, hi, r.bottom5_probability]
+        lines.append(values)
+    computed = chinese_date(run.created_at.date())
+    table = book.table("排名", columns, lines, title=title, freeze_columns=4, autofilter=True,
+                       subtitle=f"底色标注的为甘肃省园区　计算时间：{computed}　结果仅供内部研判，以商务部正式考核结果为准")
+    highlighted = {c: book.format(c, bg_color="#FFF4D6") for c in columns}
+    for i, (r, values) in enumerate(zip(rows, lines, strict=True)):
+        if r.gansu:
+            for j, (c, v) in enumerate(zip(columns, values, strict=True)):
+                book.write(table.sheet, table.first_row + i, j, v, c, highlighted[c])
 
-        info = wb.add_worksheet("说明")
-        source = meth.source or {}
-        lines = [
-            ("评价方法", f"{run.methodology_name}（{run.methodology}）"), ("版本", run.methodology_version),
-            ("依据", source.get("document") or ""), ("发布日期", str(source.get("issued") or "")),
-            ("数据年度", str(run.year)), ("范围", ranking.region_label),
-            ("参与排名园区数", str(ranking.n_reference)),
-            ("计算时间", f"{run.created_at:%Y-%m-%d %H:%M}"),
-            ("评价方法摘要（SHA-256）", run.methodology_hash), ("输入数据摘要（SHA-256）", run.input_hash),
-            ("说明", "底色标注的为甘肃省园区。二级指标口径、权重与计分公式未经官方文本核实，"
-                    "结果仅供内部研判，以商务部正式考核结果为准。"),
-        ]
-        for i, (k, v) in enumerate(lines):
-            info.write(i, 0, k, head)
-            info.write(i, 1, v)
-        info.set_column(0, 0, 22)
-        info.set_column(1, 1, 90)
-
-        items = meth.unverified_items()
-        if items:
-            ws3 = wb.add_worksheet("口径待核实")
-            ws3.write_row(0, 0, ["代码", "名称", "待核实内容"], head)
-            for i, item in enumerate(items, start=1):
-                ws3.write_row(i, 0, [item["code"], item["name"], item["reason"]])
-            ws3.set_column(0, 0, 24)
-            ws3.set_column(1, 1, 36)
-            ws3.set_column(2, 2, 80)
-    return out.getvalue()
+    source = meth.source or {}
+    book.notes("说明", f"{title}说明", [
+        ("评价方法", f"{run.methodology_name}（{run.methodology}）"), ("版本", run.methodology_version),
+        ("依据", source.get("document") or ""), ("发布日期", str(source.get("issued") or "")),
+        ("数据年度", f"{run.year}年"), ("范围", ranking.region_label),
+        ("参与排名园区数", str(ranking.n_reference)),
+        ("计算时间", f"{run.created_at:%Y-%m-%d %H:%M}"),
+        ("评价方法摘要（SHA-256）", run.methodology_hash), ("输入数据摘要（SHA-256）", run.input_hash),
+        ("说明", "底色标注的为甘肃省园区。二级指标口径、权重与计分公式未经官方文本核实，"
+                "结果仅供内部研判，以商务部正式考核结果为准。"),
+    ])
+    items = meth.unverified_items()
+    if items:
+        book.table("口径待核实", [Col("代码", width=24), Col("名称", width=36, wrap=True),
+                                  Col("待核实内容", width=80, wrap=True)],
+                   [[item["code"], item["name"], item["reason"]] for item in items],
+                   title=f"{run.methodology_name}口径待核实事项")
+    return book.close()
 
 
 def _n(x, digits=2) -> str:

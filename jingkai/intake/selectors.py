@@ -10,6 +10,11 @@ def kind_titles() -> dict[str, str]:
     return {name: kind.title for name, kind in all_kinds().items()}
 
 
+def wide_titles() -> dict[str, str]:
+    """{kind name: title of its 报表-style template} of the kinds that have one."""
+    return {name: f"{kind.title}{kind.wide.title}" for name, kind in all_kinds().items() if kind.wide}
+
+
 def export_filename(kind: str, fmt: str, zone_code: str | None = None, today: date | None = None) -> str:
     """企业名录_20250102.csv; 兰州经济技术开发区_企业名录_20250102.csv for one zone (named through the kind's zone
     codes: intake reads no zone table itself)."""

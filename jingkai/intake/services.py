@@ -47,7 +47,7 @@ from jingkai.intake import excel
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA
 from jingkai.intake.kinds import get_kind
 from jingkai.intake.planning import CHUNK, Plan, PlanContext, select_in
-from jingkai.intake.specs import Kind
+from jingkai.intake.specs import Kind, wide_kind
 from jingkai.intake.validation import (
     ROW,
     Checker,
@@ -57,6 +57,7 @@ from jingkai.intake.validation import (
     parse_columns,
 )
 from jingkai.registry import Capability
+from jingkai.spreadsheets import csv_safe_frame
 
 DATA_SHEET = "数据"
 
@@ -110,26 +111,59 @@ def read_table(path: Path, kind: Kind) -> Table:
         except UnicodeDecodeError:
             text = data.decode("gb18030")  # CSV saved by Excel on a Chinese Windows
         df = pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=True)
-        return _table(df, list(df.columns), header_row=1)
+        return _table(df, list(df.columns), header_row=1, csv=True)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         reader = fastexcel.read_excel(str(path))
         sheet = DATA_SHEET if DATA_SHEET in reader.sheet_names else reader.sheet_names[0]
         df = reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
-        rows = [[str(v).strip() if v is not None else "" for v in r] for r in df.head(2).rows()]
-        labels = {c.header: c.key for c in kind.columns} | {c.label: c.key for c in kind.columns}
-        if len(rows) > 1 and _looks_like_keys(rows[1], kind):  # template: labels, then the key row
-            headers, skip = rows[1], 2
-        elif rows and _looks_like_keys(rows[0], kind):
-            headers, skip = rows[0], 1
-        else:  # a sheet with Chinese headers only: exact label match, nothing guessed
-            headers, skip = [labels.get(h, h) for h in (rows[0] if rows else [])], 1
+        layout = wide_kind(kind) if kind.wide else None
+        headers, skip = _header_row(df, kind)
+        if layout is not None and not any(h in layout.by_key and h not in kind.by_key for h in headers):
+            wide_headers, wide_skip = _header_row(df, layout)
+            if any(h in layout.by_key and h not in kind.by_key for h in wide_headers):
+                headers, skip = wide_headers, wide_skip
         body = df.slice(skip)
         keep = [i for i, h in enumerate(headers) if h]
         body = body.select([body.columns[i] for i in keep])
         body.columns = [headers[i] for i in keep] if len(set(headers[i] for i in keep)) == len(keep) else [
             f"{headers[i]}#{n}" for n, i in enumerate(keep)]
-        return _table(body, [headers[i] for i in keep], header_row=skip)
+        table = _table(body, [headers[i] for i in keep], header_row=skip)
+        return _long(table, kind, layout) if layout is not None else table
     raise ValueError(f"不支持的文件类型“{path.suffix}”：请使用 .xlsx（填好的模板）或 .csv")
+
+
+HEADER_SEARCH = 6  # rows above the data that may hold the title, the subtitle, the headings and the keys
+
+
+def _header_row(df: pl.DataFrame, kind: Kind) -> tuple[list[str], int]:
+    """The column keys of a sheet and the rows above the data: the (hidden) key row of a template or an
+    export (below its title and Chinese headings), a key row on top, or else a row of the exact Chinese
+    labels (nothing guessed)."""
+    rows = [[str(v).strip() if v is not None else "" for v in r] for r in df.head(HEADER_SEARCH).rows()]
+    for i, row in enumerate(rows):
+        if _looks_like_keys(row, kind):
+            return row, i + 1
+    labels = {c.header: c.key for c in kind.columns} | {c.label: c.key for c in kind.columns} | {
+        excel.MARK_LABEL: excel.MARK_KEY}
+    for i, row in enumerate(rows):
+        filled = [v for v in row if v]
+        if filled and sum(v in labels for v in filled) >= max(1, len(filled) // 2):
+            return [labels.get(h, h) for h in row], i + 1
+    return (rows[0] if rows else []), 1
+
+
+def _long(table: Table, kind: Kind, layout: Kind) -> Table:
+    """A wide 报表 (one column per item) as the long kind's rows: one row per filled item cell, with the row
+    number of the sheet's row."""
+    assert kind.wide is not None
+    w = kind.wide
+    items = [h for h in table.headers if h in layout.by_key and h not in kind.by_key]
+    if not items:
+        return table
+    ids = [h for h in table.headers if h not in items]
+    long = table.raw.unpivot(index=[ROW, *ids], on=items, variable_name=w.item, value_name=w.value)
+    long = long.filter(pl.col(w.value).str.strip_chars().str.len_chars() > 0).sort(ROW, maintain_order=True)
+    return Table(long.select(*ids, w.item, w.value, ROW), [*ids, w.item, w.value], table.header_row)
 
 
 def _looks_like_keys(row: list[str], kind: Kind) -> bool:
@@ -137,9 +171,14 @@ def _looks_like_keys(row: list[str], kind: Kind) -> bool:
     return bool(filled) and sum(v in kind.by_key for v in filled) >= max(1, len(filled) // 2)
 
 
-def _table(df: pl.DataFrame, headers: list[str], header_row: int) -> Table:
+def _table(df: pl.DataFrame, headers: list[str], header_row: int, csv: bool = False) -> Table:
     raw = df.with_columns(pl.all().cast(pl.Utf8)).with_row_index(ROW, offset=header_row + 1)
     raw = raw.with_columns(pl.col(ROW).cast(pl.Int64))
+    if excel.MARK_KEY in raw.columns:  # 序号: the template's example row is not imported, the numbers neither
+        raw = raw.filter(pl.col(excel.MARK_KEY).fill_null("").str.strip_chars() != excel.EXAMPLE).drop(excel.MARK_KEY)
+        headers = [h for h in headers if h != excel.MARK_KEY]
+    if csv:  # what csv_safe added to an export is taken off again: '=… → =…
+        raw = raw.with_columns([pl.col(c).str.replace(r"^'([=+\-@\t\r])", "$1") for c in raw.columns if c != ROW])
     cells = [c for c in raw.columns if c != ROW]
     if cells:  # drop rows with no content at all (Excel keeps formatted empty rows)
         raw = raw.filter(pl.any_horizontal([pl.col(c).str.strip_chars().str.len_chars() > 0 for c in cells]))
@@ -259,6 +298,17 @@ def _db_values(frame: pl.DataFrame, names: list[str], json_cols: list[str]) -> p
                          pl.col(n).cast(pl.Utf8) if frame.schema[n] == pl.Date else pl.col(n) for n in names])
 
 
+def _differs(column: str, dtype: pl.DataType) -> pl.Expr:
+    """Whether a file's value differs from the stored one. Numbers compare to 12 significant digits: an
+    export writes 8519805.859999999 as 8519805.86, the xlsx reader gives 1818.181818181818 back as
+    1818.181818182, and the file imported back changes nothing."""
+    new, old = pl.col(column), pl.col(f"{column}__old")
+    if dtype != pl.Float64:
+        return new.ne_missing(old)
+    return pl.when(new.is_null() | old.is_null()).then(new.is_null() != old.is_null()).otherwise(
+        (new - old).abs() > 1e-12 * pl.max_horizontal(new.abs(), old.abs()))
+
+
 def _audit_rows(creates: pl.DataFrame, updates: pl.DataFrame, w: list[str]) -> pl.DataFrame:
     """(action, object_key, before, after) as JSON text: a created row's values; an updated row's
     changed fields before and after."""
@@ -269,7 +319,7 @@ def _audit_rows(creates: pl.DataFrame, updates: pl.DataFrame, w: list[str]) -> p
                           pl.lit(None, pl.Utf8).alias("before"), pl.struct(w).struct.json_encode().alias("after"))
 
     def diff(suffix: str) -> pl.Expr:
-        parts = [pl.when(pl.col(c).ne_missing(pl.col(f"{c}__old"))).then(
+        parts = [pl.when(_differs(c, updates.schema[c])).then(
             pl.struct(pl.col(f"{c}{suffix}").alias(c)).struct.json_encode().str.slice(1).str.strip_suffix("}"))
             for c in w]
         return pl.concat_str([pl.lit("{"), pl.concat_str(parts, separator=",", ignore_nulls=True), pl.lit("}")])
@@ -290,7 +340,7 @@ def _write(plan: Plan, kind: str, user, batch: str, note: str) -> pl.DataFrame:
     w = list(plan.write_fields)
     joined = frame.join(old.rename({c: f"{c}__old" for c in w}), on=list(plan.key_fields), how="left",
                         maintain_order="left", nulls_equal=True)
-    changed = pl.any_horizontal([pl.col(c).ne_missing(pl.col(f"{c}__old")) for c in w]) if w else pl.lit(False)
+    changed = pl.any_horizontal([_differs(c, frame.schema[c]) for c in w]) if w else pl.lit(False)
     joined = joined.with_columns(__new=pl.col("__id").is_null(), __changed=changed)
     creates = joined.filter(pl.col("__new"))
     updates = joined.filter(~pl.col("__new") & pl.col("__changed"))
@@ -396,23 +446,32 @@ def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, s
     return ImportResult(spec.name, True, created, updated, len(new) - created - updated, [], file_hash)
 
 
-def write_template(kind: str, out: Path) -> Path:
+def write_template(kind: str, out: Path, wide: bool = False) -> Path:
+    """The import template of a kind; `wide`: its 报表-style layout (one column per indicator), where the kind
+    has one (ValueError otherwise)."""
     spec = get_kind(kind)
+    if wide and spec.wide is None:
+        raise ValueError(f"“{spec.title}”没有报表式模板")
     out = Path(out)
-    excel.write_template(out, spec)
+    excel.write_template(out, wide_kind(spec) if wide else spec)
     return out
 
 
-def export(kind: str, out: Path, scope: Scope, zone_code: str | None = None, period: str | None = None) -> int:
+def export(kind: str, out: Path, scope: Scope, zone_code: str | None = None, period: str | None = None,
+           as_of: date | None = None) -> int:
     """Write what `scope` sees (optionally one zone, one period; for enterprise-years the period is
-    the year) to CSV (canonical keys) or XLSX (template layout). Returns the number of rows."""
+    the year) to CSV (canonical keys, codes; text that a spreadsheet would take for a formula prefixed ')
+    or XLSX (the template layout: title, Chinese headings, names; importable as it is). `as_of` (default
+    today) is the date the file states and its document date: the same data and date give the same bytes.
+    Returns the number of rows."""
     spec = get_kind(kind)
     out = Path(out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise ValueError(f"不支持的导出格式“{out.suffix}”：请使用 .csv 或 .xlsx")
+    zones = spec.zone.load() if spec.zone and spec.zone.load else {}
     if zone_code:
         zone_code = zone_code.strip().upper()
-        zone_id = spec.zone.load().get(zone_code) if spec.zone and spec.zone.load else None
+        zone_id = zones.get(zone_code)
         if zone_id is None:
             raise ValueError(f"园区代码 {zone_code} 不存在")
         if not scope.sees_zone(zone_id):
@@ -422,7 +481,21 @@ def export(kind: str, out: Path, scope: Scope, zone_code: str | None = None, per
         text = frame.with_columns(
             [pl.col(c).list.join(";") for c, t in frame.schema.items() if isinstance(t, pl.List)]
         ).with_columns([pl.col(c).cast(pl.Utf8).str.to_lowercase() for c, t in frame.schema.items() if t == pl.Boolean])
-        text.write_csv(out)
+        csv_safe_frame(text).write_csv(out)
     else:
-        excel.write_export(out, spec, frame)
+        as_of = as_of or timezone.localdate()
+        whose = _whose(spec, scope, zones, zone_code)
+        excel.write_export(out, spec, frame, title=f"{whose}{spec.title}", as_of=as_of,
+                           subtitle=excel.export_subtitle(whose, as_of, frame.height, period))
     return frame.height
+
+
+def _whose(spec: Kind, scope: Scope, zones: dict[str, int], zone_code: str | None) -> str:
+    """Whose rows an export holds: 全省, a zone's name, or the zones of a scope (兰州、金昌…经济技术开发区)."""
+    names = dict(spec.zone.choices()) if spec.zone and spec.zone.choices else {}
+    if zone_code:
+        return names.get(zone_code, zone_code)
+    if scope.all_zones or not names:
+        return "全省"
+    seen = [names[c] for c, zid in sorted(zones.items()) if scope.sees_zone(zid) and c in names]
+    return "、".join(seen) if len(seen) <= 3 else f"{len(seen)}个园区"

@@ -11,6 +11,7 @@ dropdown."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,7 @@ class ColumnType:
     parse: Callable[[pl.Series, Any], Parsed]
     load: Callable[[], Any] | None = None
     choices: Callable[[], list[tuple[str, str]]] | None = None
+    example: str = ""  # a valid value for the template's 示例 row
 
     def __str__(self) -> str:
         return self.name
@@ -76,6 +78,41 @@ class Column:
     def fraction(self) -> bool:
         return self.unit in FRACTION_UNITS
 
+    def codes(self) -> list[tuple[str, str]]:
+        """(code, label) of the column's codes: a domain type's choices or a model field's; none otherwise."""
+        if isinstance(self.type, ColumnType):
+            return self.type.choices() if self.type.choices else []
+        return list(self.choices)
+
+
+def shown_names(codes: list[tuple[str, str]]) -> dict[str, str]:
+    """code → what a person picks from a drop-down and reads in an export: the name (兰州经济技术开发区, 小型), or
+    "code name" for all of a list whose names repeat (行业: C3841 锂离子电池制造)."""
+    repeated = any(n > 1 for n in Counter(label for _, label in codes).values())
+    return {code: f"{code} {label}" if repeated else label for code, label in codes}
+
+
+def code_of_name(codes: list[tuple[str, str]]) -> dict[str, str]:
+    """What the import accepts for a code besides the code itself: the shown name, "code name" and a name
+    that no other code has."""
+    counts = Counter(label for _, label in codes)
+    return ({label: code for code, label in codes if counts[label] == 1}
+            | {f"{code} {label}": code for code, label in codes} | {v: k for k, v in shown_names(codes).items()})
+
+
+@dataclass(frozen=True)
+class Wide:
+    """A wide, 报表-style layout of a long kind: one column per item (the 统计局 月报 form: 园区, 期间, then one
+    column per indicator) instead of one row per item. `items()`: (key, label, unit) of the columns, read
+    from the catalogue when the template is made and when a file is read; `item` and `value` are the long
+    kind's columns a wide cell becomes."""
+
+    title: str  # 月报表
+    item: str
+    value: str
+    items: Callable[[], list[tuple[str, str, str]]]
+    keep: tuple[str, ...] = ()  # the long kind's other columns that apply to a whole row (来源, 备注)
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -92,6 +129,7 @@ class Kind:
     # The codes of the zones the rows belong to: `--zone`, the user's writable zones and an export's zone are
     # checked against `zone.load()` (zone code → id, as the scope counts zones by id). None: not by zone.
     zone: ColumnType | None = None
+    wide: Wide | None = None
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -141,3 +179,16 @@ def column_from_field(field: models.Field, **overrides: Any) -> Column:
 
 def columns_of(model: type[models.Model], names: list[str]) -> list[Column]:
     return [column_from_field(concrete_field(model, n)) for n in names]
+
+
+def wide_kind(kind: Kind) -> Kind:
+    """The kind as its wide template lays it out: the long kind's key columns (园区, 期间), one number column per
+    item (key = the item's code, heading = its name and unit), then its other columns (来源, 备注)."""
+    assert kind.wide is not None
+    w = kind.wide
+    fixed = [c for c in kind.columns if c.key not in (w.item, w.value, "unit")]
+    ids = tuple(c for c in fixed if c.key in kind.keys)
+    rest = tuple(c for c in fixed if c.key in w.keep)  # a per-item column (上年同期调整值) has no place in it
+    items = tuple(Column(key, label, unit, type="float", min=0.0 if unit in FRACTION_UNITS else None,
+                         max=1.0 if unit in FRACTION_UNITS else None) for key, label, unit in w.items())
+    return replace(kind, name=f"{kind.name}-wide", title=f"{kind.title}{w.title}", columns=ids + items + rest, wide=None)

@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from jingkai.intake.specs import Column, ColumnType, Kind, Parsed
+from jingkai.intake.specs import Column, ColumnType, Kind, Parsed, code_of_name
 
 ROW = "__row"
 TRUE_WORDS = ("true", "是", "1", "1.0", "y", "yes")
@@ -122,6 +122,8 @@ def parse_columns(raw: pl.DataFrame, kind: Kind, check: Checker, known: dict[str
 def _parse(col: Column, s: pl.Series, known: dict[str, Any]) -> Parsed:
     t = col.type
     if isinstance(t, ColumnType):
+        if t.choices:  # the names the template's drop-down and the exports show
+            s = s.replace(code_of_name(t.choices()))
         return t.parse(s, known.get(t.name))
     if t in ("float", "int"):
         text = s.str.replace_all(r"[,，\s]", "")

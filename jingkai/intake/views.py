@@ -17,12 +17,13 @@ from django.urls import reverse
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.downloads import XLSX
 from jingkai.intake import services
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA, USE_INTAKE
 from jingkai.intake.forms import ImportForm
-from jingkai.intake.selectors import export_filename, kind_titles
+from jingkai.intake.selectors import export_filename, kind_titles, wide_titles
 
-FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMATS = {"csv": "text/csv", "xlsx": XLSX}
 IMPORTS_SESSION_KEY = "jingkai_imports"
 
 
@@ -45,7 +46,7 @@ def _temp_path(suffix: str) -> Path:
 def import_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     kinds = kind_titles()
     requested = request.POST.get("kind") or request.GET.get("kind")
-    context: dict = {"kinds": kinds, "kind": requested if requested in kinds else next(iter(kinds)),
+    context: dict = {"kinds": kinds, "wide": wide_titles(), "kind": requested if requested in kinds else next(iter(kinds)),
                      "can_import": authz.has(request.user, IMPORT_ZONE_DATA)}
     if request.method != "POST":
         context["form"] = ImportForm(kinds=kinds, initial={"kind": context["kind"]})
@@ -81,9 +82,13 @@ def download_template(request: AuthenticatedHttpRequest, kind: str) -> FileRespo
     kinds = kind_titles()
     if kind not in kinds:
         raise Http404
+    wide = request.GET.get("layout") == "wide"
+    titles = wide_titles() if wide else kinds
+    if kind not in titles:
+        raise Http404
     path = _temp_path(".xlsx")
-    services.write_template(kind, path)
-    return _send_file(path, f"{kinds[kind]}导入模板.xlsx")
+    services.write_template(kind, path, wide=wide)
+    return _send_file(path, f"{titles[kind]}导入模板.xlsx")
 
 
 # ---- export -----------------------------------------------------------------------------------------------

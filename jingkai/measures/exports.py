@@ -5,12 +5,10 @@ Both take the rows of `selectors.register` (typed TaskRow), never a page's conte
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-import xlsxwriter
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from jingkai.documents import (
@@ -25,6 +23,7 @@ from jingkai.documents import (
 )
 from jingkai.engines.supervision import DONE, LAGGING, NOT_STARTED, ON_TRACK, OVERDUE
 from jingkai.measures.selectors import PROVINCE_COVERAGE, BulletinCoverage, TaskRow
+from jingkai.spreadsheets import INTEGER, Book, Col, chinese_date
 
 COLUMNS = ["序号", "措施事项", "任务名称", "责任单位", "涉及园区", "完成时限", "完成进度", "状态", "情况说明"]
 
@@ -36,23 +35,25 @@ def _cells(n: int, row: TaskRow) -> list[object]:
             f"{task.deadline:%Y-%m-%d}", progress, row.status, "；".join(row.reasons + row.warnings)]
 
 
-def progress_xlsx(rows: Sequence[TaskRow]) -> bytes:
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet("任务进展")
-    head = book.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True})
-    wrap = book.add_format({"text_wrap": True, "border": 1, "valign": "top"})
-    late = book.add_format({"text_wrap": True, "border": 1, "valign": "top", "font_color": "#B00020"})
-    sheet.write_row(0, 0, COLUMNS, head)
-    for n, row in enumerate(rows, start=1):
-        fmt = late if row.status in {LAGGING, OVERDUE} else wrap
-        sheet.write_row(n, 0, _cells(n, row), fmt)
-    for col, width in enumerate([6, 9, 40, 22, 22, 12, 10, 10, 40]):
-        sheet.set_column(col, col, width)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(COLUMNS) - 1)
-    book.close()
-    return out.getvalue()
+PROGRESS_COLUMNS = [Col("序号", INTEGER, 6), Col("措施事项", width=9), Col("任务名称", width=40, wrap=True),
+                    Col("责任单位", width=20, wrap=True), Col("涉及园区", width=20, wrap=True), Col("完成时限", width=11),
+                    Col("完成进度", width=9), Col("状态", width=8), Col("情况说明", width=40, wrap=True)]
+
+
+def progress_xlsx(rows: Sequence[TaskRow], today: date | None = None) -> bytes:
+    """The progress table (jingkai.spreadsheets: title, heading repeated, landscape one page wide); lagging
+    and overdue tasks in red."""
+    today = today or date.today()
+    title = "措施任务督办进展表"
+    book = Book(title=title, as_of=today, subject="措施督办")
+    lines = [_cells(n, row) for n, row in enumerate(rows, start=1)]
+    table = book.table("任务进展", PROGRESS_COLUMNS, lines, title=title, autofilter=True, empty="无任务",
+                       subtitle=f"截至{chinese_date(today)}　共 {len(rows)} 项任务")
+    for i, (row, values) in enumerate(zip(rows, lines, strict=True)):
+        if row.status in {LAGGING, OVERDUE}:
+            for j, (c, v) in enumerate(zip(PROGRESS_COLUMNS, values, strict=True)):
+                book.write(table.sheet, table.first_row + i, j, v, c, book.format(c, font_color="#B00020"))
+    return book.close()
 
 
 def bulletin_docx(rows: Sequence[TaskRow], today: date, coverage: BulletinCoverage = PROVINCE_COVERAGE) -> bytes:

@@ -154,7 +154,7 @@ def item_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def export_progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = date.today()
     query = selectors.RegisterQuery.of(request.GET)  # the task list's filters, when exported from there
-    return download(exports.progress_xlsx(selectors.register(request.user, today, query=query)), XLSX,
+    return download(exports.progress_xlsx(selectors.register(request.user, today, query=query), today), XLSX,
                     f"措施督办进展表_{today:%Y%m%d}.xlsx")
 
 

@@ -6,10 +6,8 @@ its conclusion and gaps). Lists are complete: no row limit."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.http import HttpResponse
 
@@ -19,11 +17,13 @@ from jingkai.enterprises.industry import industry_name
 from jingkai.programmes.capabilities import EXPORT_LIST
 from jingkai.programmes.presentation import conclusion, gap_texts
 from jingkai.programmes.selectors import NEAR_MISS_GAPS, TIERS
+from jingkai.spreadsheets import INTEGER, NUMBER, Book, Col, chinese_date
 
-HEADER = ["序号", "企业名称", "统一社会信用代码", "所在园区", "行业", "得分", "结论", "主要差距"]
-WIDTHS = [6, 36, 22, 26, 26, 8, 18, 60]
+COLUMNS = [Col("序号", INTEGER, 6), Col("企业名称", width=34, wrap=True), Col("统一社会信用代码", width=21),
+           Col("所在园区", width=22, wrap=True), Col("行业", width=24, wrap=True), Col("得分", NUMBER, 8),
+           Col("结论", width=14, wrap=True), Col("主要差距", width=56, wrap=True)]
+HEADER = [c.header for c in COLUMNS]
 RECOMMENDED = HEADER[:7]  # qualifiers have no gaps
-HEADER_ROW = 3  # 0-based: title, subtitle, blank line, then the header
 NOBODY = "无符合条件企业"
 NOBODY_NEAR = "无接近认定条件的企业"
 NOT_SCORED = "不计分"
@@ -40,51 +40,33 @@ def title_of(run, rs, page, zone, kind: str) -> str:
     return f"{where}{what}{kind}"
 
 
-class Book:
-    def __init__(self) -> None:
-        self.buf = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self.buf, {"in_memory": True})
-        b = self.book
-        self.title = b.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
-        self.sub = b.add_format({"font_size": 10, "align": "center", "font_color": "#555555"})
-        self.head = b.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                                  "bg_color": "#DDE6F2"})
-        self.cell = b.add_format({"border": 1, "valign": "top", "text_wrap": True})
-        self.number = b.add_format({"border": 1, "valign": "top", "num_format": "0.00"})
-        self.empty = b.add_format({"border": 1, "align": "center", "font_color": "#555555"})
+class Lists:
+    """The workbook of a programme's lists (jingkai.spreadsheets: title, heading repeated on every printed
+    page, one page wide, landscape, the run's evaluation date as document date)."""
+
+    def __init__(self, run, title: str) -> None:
+        self.book = Book(title=title, as_of=run.evaluation_date, subject="企业名单")
 
     def sheet(self, label: str, name: str, subtitle: str, header: list[str], rows, rs, gaps: bool,
-              nobody: str) -> int:
-        """One list; returns the rows written. An empty list says so in words."""
-        sheet = self.book.add_worksheet(label)
-        last = len(header) - 1
-        sheet.merge_range(0, 0, 0, last, name, self.title)
-        sheet.merge_range(1, 0, 1, last, subtitle, self.sub)
-        for j, (h, w) in enumerate(zip(header, WIDTHS, strict=False)):
-            sheet.write(HEADER_ROW, j, h, self.head)
-            sheet.set_column(j, j, w)
+              nobody: str) -> None:
+        """One list; an empty list says so in words."""
         has_score = scored(rs)
-        i = 0
-        for i, r in enumerate(rows.iterator(chunk_size=2000), start=1):
-            e = r.enterprise
-            values: list[Any] = [i, e.name, e.uscc, r.zone.name,
-                                 f"{e.industry_code} {industry_name(e.industry_code) or ''}".strip()]
-            sheet.write_row(HEADER_ROW + i, 0, values, self.cell)
-            if r.score is not None:
-                sheet.write_number(HEADER_ROW + i, 5, r.score, self.number)
-            else:
-                sheet.write(HEADER_ROW + i, 5, "无数据" if has_score else NOT_SCORED, self.cell)
-            sheet.write(HEADER_ROW + i, 6, conclusion(r, rs), self.cell)
-            if gaps:
-                sheet.write(HEADER_ROW + i, 7, "；".join(gap_texts(r)) if r.eligible is not True else "", self.cell)
-        if i == 0:
-            sheet.merge_range(HEADER_ROW + 1, 0, HEADER_ROW + 1, last, nobody, self.empty)
-        sheet.freeze_panes(HEADER_ROW + 1, 0)
-        return i
+
+        def lines():
+            for i, r in enumerate(rows.iterator(chunk_size=2000), start=1):
+                e = r.enterprise
+                score: Any = r.score if r.score is not None else "无数据" if has_score else NOT_SCORED
+                values = [i, e.name, e.uscc, r.zone.name,
+                          f"{e.industry_code} {industry_name(e.industry_code) or ''}".strip(), score, conclusion(r, rs)]
+                if gaps:
+                    values.append("；".join(gap_texts(r)) if r.eligible is not True else "")
+                yield values
+
+        self.book.table(label, COLUMNS[:len(header)], lines(), title=name, subtitle=subtitle, empty=nobody,
+                        sample=[], landscape=True)
 
     def response(self, filename: str) -> HttpResponse:
-        self.book.close()
-        return download(self.buf.getvalue(), XLSX, filename)
+        return download(self.book.close(), XLSX, filename)
 
 
 def subtitle(run, rs, extra: str = "") -> str:
@@ -96,15 +78,15 @@ def subtitle(run, rs, extra: str = "") -> str:
     if rs is not None and not scored(rs):
         marks.append("本标准不计分")
     basis = f"{rs.provenance.get('document')}（{rs.version}版）" if rs else run.ruleset
-    return (f"数据年度：{run.year}年　评价日期：{run.evaluation_date:%Y-%m-%d}　依据：{basis}"
+    return (f"数据年度：{run.year}年　评价日期：{chinese_date(run.evaluation_date)}　依据：{basis}"
             + (f"　{extra}" if extra else "") + (f"　注：{'、'.join(marks)}" if marks else ""))
 
 
 def recommendation_list(user, run, rs, qualifiers: QuerySet, near: QuerySet, page, zone) -> HttpResponse:
     """A tier's 推荐名单 (qualifiers with scores) and 培育库 (near-misses with gaps); needs `programmes.export_list`."""
     authz.require(user, EXPORT_LIST)
-    book = Book()
     name = title_of(run, rs, page, zone, "推荐名单")
+    book = Lists(run, name)
     book.sheet("推荐名单", name, subtitle(run, rs, f"共{qualifiers.count()}家"), RECOMMENDED,
                    qualifiers.defer("criteria", "gap"), rs, False, NOBODY)
     book.sheet("培育库", title_of(run, rs, page, zone, "培育库"),
@@ -116,8 +98,8 @@ def recommendation_list(user, run, rs, qualifiers: QuerySet, near: QuerySet, pag
 def result_list(user, run, rs, rows: QuerySet, page, zone) -> HttpResponse:
     """Every row of the filter with its conclusion (and, for tiers, the gaps); needs `programmes.export_list`."""
     authz.require(user, EXPORT_LIST)
-    book = Book()
     name = title_of(run, rs, page, zone, "评价结果名单")
+    book = Lists(run, name)
     tier = run.program in TIERS
     book.sheet("评价结果名单", name, subtitle(run, rs, f"共{rows.count()}家"), HEADER if tier else HEADER[:7],
                rows if tier else rows.defer("criteria"), rs, tier, "无评价结果")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jingkai.accounts.scope import Scope
 from jingkai.intake.planning import Plan, PlanContext, export_frame
-from jingkai.intake.specs import Column, ColumnType, Kind, Parsed, column_from_field
+from jingkai.intake.specs import FRACTION_UNITS, Column, ColumnType, Kind, Parsed, Wide, column_from_field
 from jingkai.intake.validation import ROW, Checker, cat, fmt
 from jingkai.zones.locks import locked_message, locked_values
 from jingkai.zones.models import Indicator, IndicatorValue, Zone
@@ -27,6 +27,7 @@ def _parse_indicator_keys(cells: pl.Series, indicators: dict[str, Indicator]) ->
     return cells.set(bad.fill_null(False), None), bad, "指标代码不存在（见模板“代码表”）"
 
 
+FRACTION_LABEL = "比例（0—1）"
 ZONE_CODE = ColumnType(
     "zone", "园区代码（下拉选择）", _parse_zone_codes,
     load=lambda: dict(Zone.objects.values_list("code", "id")),  # zone code → id
@@ -34,7 +35,12 @@ ZONE_CODE = ColumnType(
 INDICATOR_KEY = ColumnType(
     "indicator", "指标代码（下拉选择）", _parse_indicator_keys,
     load=lambda: {i.key: i for i in Indicator.objects.all()},  # indicator key → Indicator (the plan's checks)
-    choices=lambda: [(k, f"{n}（{u}）") for k, n, u in Indicator.objects.values_list("key", "name", "unit")])
+    choices=lambda: [(k, f"{n}（{unit_label(u)}）") for k, n, u in Indicator.objects.values_list("key", "name", "unit")])
+
+
+def unit_label(unit: str) -> str:
+    """The unit as a person reads it: 比例（0—1） for the catalogue's fraction."""
+    return FRACTION_LABEL if unit == "fraction" else unit
 
 COLUMNS = (
     Column("zone_code", "园区代码", type=ZONE_CODE, required=True, field="zone_id"),
@@ -81,8 +87,10 @@ def _plan_zone_values(ctx: PlanContext) -> list[Plan]:
     pct = raw["value"].str.ends_with("%").fill_null(False) & (t["__unit"] != "fraction").fill_null(False)
     check.flag(raw, pct, "value", "该指标不是比例，不能使用百分号")
     if "unit" in typed.columns:
-        bad_unit = typed["unit"].is_not_null() & t["__unit"].is_not_null() & (typed["unit"] != t["__unit"])
-        check.flag(raw, bad_unit, "unit", cat("单位应为“", t["__unit"], "”"))
+        same = (typed["unit"] == t["__unit"]) | (typed["unit"].is_in(list(FRACTION_UNITS)) & t["__unit"].is_in(
+            list(FRACTION_UNITS)))
+        bad_unit = typed["unit"].is_not_null() & t["__unit"].is_not_null() & ~same
+        check.flag(raw, bad_unit, "unit", cat("单位应为“", t["__unit"].replace("fraction", FRACTION_LABEL), "”"))
     _cumulative_checks(raw, t, check)
     records = t
     if "source" not in records.columns:
@@ -199,9 +207,16 @@ def _export_values(scope: Scope, zone_code: str | None, period: str | None) -> p
     paths = {"zone_code": "zone__code", "period": "period", "indicator": "indicator__key", "value": "value",
              "unit": "indicator__unit", "base_revised": "base_revised", "source": "source", "note": "note"}
     rows = qs.order_by("zone__code", "period", "indicator__id").values_list(*[paths[c.key] for c in COLUMNS])
-    return export_frame(COLUMNS, list(rows))
+    return export_frame(COLUMNS, list(rows)).with_columns(pl.col("unit").replace("fraction", FRACTION_LABEL))
+
+
+def _monthly_indicators() -> list[tuple[str, str, str]]:
+    """The columns of the 月报表: the catalogue's monthly indicators, in its order."""
+    rows = Indicator.objects.filter(frequency=Indicator.Frequency.MONTH).values_list("key", "name", "unit")
+    return [(k, n, unit_label(u)) for k, n, u in rows]
 
 
 ZONE_INDICATORS = Kind("zone-indicators", "园区指标值", COLUMNS, ("zone_code", "period", "indicator"),
-                       _plan_zone_values, _export_values, zone=ZONE_CODE)
+                       _plan_zone_values, _export_values, zone=ZONE_CODE,
+                       wide=Wide("月报表", "indicator", "value", _monthly_indicators, keep=("source", "note")))
 KINDS = (ZONE_INDICATORS,)

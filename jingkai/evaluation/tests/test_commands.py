@@ -57,7 +57,10 @@ def test_sensitivity_csv_and_xlsx(tmp_path):
     xlsx = tmp_path / "r.xlsx"
     call_command("evaluate", "--data", str(data), "--methodology", "mofcom-2021", "--format", "xlsx",
                  "--out", str(xlsx))
-    assert openpyxl.load_workbook(xlsx).sheetnames == ["排名", "指标", "待核实"]
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames == ["排名", "指标", "待核实"]
+    assert [c.value for c in book["排名"][3]][:5] == ["园区代码", "园区名称", "综合得分", "全国排名", "地区排名"]
+    assert [c.value for c in book["指标"][3]][:3] == ["园区代码", "指标", "原始值"]
 
 
 def test_long_table_and_year(tmp_path):

@@ -217,15 +217,17 @@ def test_ranking_exports_to_excel_with_gansu_highlighted(province):
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["排名", "说明", "口径待核实"]
     ws = wb["排名"]
-    header = [c.value for c in ws[1]]
+    assert "排名（2023年度数据，" in ws["A1"].value and ws.freeze_panes == "E4"
+    assert ws.print_title_rows == "$3:$3" and ws.page_setup.orientation == "landscape"
+    header = [c.value for c in ws[3]]
     assert header[:7] == ["全国排名", "地区排名", "园区代码", "园区名称", "省份", "地区", "综合得分"]
     assert "落入地区后五名概率" in header
-    body = list(ws.iter_rows(min_row=2))
+    body = list(ws.iter_rows(min_row=4))
     codes = [r[2].value for r in body]
     assert codes == [r.unit for r in selectors.ranking(selectors.current_run("mofcom-2021"), "west")]
     filled = {r[2].value for r in body if r[2].fill.fgColor.rgb not in (None, "00000000")}
     assert filled == GANSU
-    assert len(list(wb["口径待核实"].iter_rows(min_row=2))) == 18
+    assert len(list(wb["口径待核实"].iter_rows(min_row=3))) == 18
 
 
 def test_scorecard_exports_to_word_in_official_fonts(province):

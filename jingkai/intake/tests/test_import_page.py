@@ -91,7 +91,7 @@ def test_newcomer_path_with_the_excel_template(client, lz_zone_user, media):
 
     def upload(value):
         book = openpyxl.load_workbook(template)
-        book["数据"].append(["GS-LZ", "2025-10", "industrial_output", value])
+        book["数据"].append([None, "兰州经济技术开发区", "2025-10", "industrial_output", value])  # names or codes
         out = media / f"filled-{value}.xlsx"
         book.save(out)
         return client.post("/import/", {"kind": "zone-indicators",
@@ -100,8 +100,9 @@ def test_newcomer_path_with_the_excel_template(client, lz_zone_user, media):
     response = upload("一千九")
     assert response.status_code == 400
     errors = response.context["result"].errors
-    assert [(e.row, e.value) for e in errors] == [(3, "一千九")]  # labels, keys, then the first data row
-    assert "<td class=\"num\">3</td>" in response.content.decode()
+    # title, subtitle, labels, keys, the example, then the first data row
+    assert [(e.row, e.value) for e in errors] == [(6, "一千九")]
+    assert "<td class=\"num\">6</td>" in response.content.decode()
     response = upload(1900)
     assert response.status_code == 200 and "导入成功" in response.content.decode()
     assert IndicatorValue.objects.get(zone__code="GS-LZ", period="2025-10", indicator__key="industrial_output").value == 1900
@@ -122,3 +123,14 @@ def test_department_upload_is_refused_and_not_stored(client, dept_user, media):
     assert not (media / "imports").exists() and not IndicatorValue.objects.filter(period="2025-10").exists()
     page = client.get("/import/").content.decode()  # the page itself explains why there is no upload form
     assert 'id="import-form"' not in page and "不能导入" in page
+
+
+def test_the_monthly_report_template_is_offered_next_to_the_long_one(client, lz_zone_user):
+    from urllib.parse import unquote
+
+    client.force_login(lz_zone_user)
+    page = client.get("/import/").content.decode()
+    assert 'href="/import/template/zone-indicators/?layout=wide"' in page and "园区指标值月报表导入模板" in page
+    response = client.get("/import/template/zone-indicators/", {"layout": "wide"})
+    assert response.status_code == 200 and "园区指标值月报表导入模板.xlsx" in unquote(response["Content-Disposition"])
+    assert client.get("/import/template/enterprises/", {"layout": "wide"}).status_code == 404

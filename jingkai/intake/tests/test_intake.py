@@ -146,9 +146,10 @@ def test_each_enterprise_rule_names_row_column_value(tmp_path, zones, column, va
     assert Enterprise.objects.count() == 0  # all-or-nothing: the good row was not written either
     assert result.report_path == tmp_path / "bad.errors.xlsx" and result.report_path.exists()
     report = openpyxl.load_workbook(result.report_path)
-    assert report["错误清单"]["A2"].value == 3 and message in report["错误清单"]["D2"].value
+    assert report["错误清单"]["A3"].value == "行号"  # title, subtitle, headings, then the problems
+    assert report["错误清单"]["A4"].value == 3 and message in report["错误清单"]["D4"].value
     marked = report["出错行"]
-    bad_cell = marked.cell(row=2, column=2 + ENT_HEAD.index(column))
+    bad_cell = marked.cell(row=4, column=2 + ENT_HEAD.index(column))
     assert bad_cell.fill.fgColor.rgb.endswith("FFC7CE") and message in bad_cell.comment.text
 
 
@@ -232,26 +233,26 @@ def test_template_roundtrip(tmp_path, zones):
     tpl = write_template("enterprises", tmp_path / "tpl.xlsx")
     wb = openpyxl.load_workbook(tpl)
     ws = wb["数据"]
-    assert ws.row_dimensions[2].hidden and ws["A2"].value == "uscc"
-    assert ws["A1"].value == "统一社会信用代码" and "说明" in wb.sheetnames
-    keys = [c.value for c in ws[2]]
+    assert ws.row_dimensions[4].hidden and ws["B4"].value == "uscc" and ws["A4"].value == "#"
+    assert ws["B3"].value == "统一社会信用代码" and ws["A5"].value == "示例" and "说明" in wb.sheetnames
+    keys = [c.value for c in ws[4]]
     assert any(dv.formula1 == "list_zone_code" for dv in ws.data_validations.dataValidation)
-    values = {"uscc": LZ1, "name": "兰州锂电材料有限公司", "zone_code": "GS-LZ", "industry_code": "C3841",
+    values = {"uscc": LZ1, "name": "兰州锂电材料有限公司", "zone_code": "兰州经济技术开发区", "industry_code": "C3841",
               "established": "2015-03-01", "size_class": "大型", "above_scale": "是", "listed": "否"}
     for k, v in values.items():
-        ws.cell(row=3, column=keys.index(k) + 1, value=v)
+        ws.cell(row=6, column=keys.index(k) + 1, value=v)
     wb.save(tpl)
     result = run_import("enterprises", tpl)
-    assert result.ok, messages(result)
+    assert result.ok and result.created == 1, messages(result)  # the example row is not imported
     e = Enterprise.objects.get(uscc=LZ1)
-    assert (e.size_class, e.above_scale, e.listed) == ("large", True, False)
+    assert (e.size_class, e.above_scale, e.listed, e.zone.code) == ("large", True, False, "GS-LZ")
 
     wb = openpyxl.load_workbook(tpl)
-    wb["数据"].cell(row=4, column=1, value="91620100MA0000A1X")
+    wb["数据"].cell(row=7, column=2, value="91620100MA0000A1X")
     wb.save(tpl)
     bad = run_import("enterprises", tpl)
-    assert [(e.row, e.column) for e in bad.errors] == [(4, "统一社会信用代码（uscc）"), (4, "企业名称（name）"),
-                                                      (4, "所在园区（zone_code）"), (4, "国民经济行业代码（industry_code）")]
+    assert [(e.row, e.column) for e in bad.errors] == [(7, "统一社会信用代码（uscc）"), (7, "企业名称（name）"),
+                                                      (7, "所在园区（zone_code）"), (7, "国民经济行业代码（industry_code）")]
 
 
 def test_xlsx_export_is_a_template(tmp_path, zones):

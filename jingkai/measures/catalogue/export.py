@@ -5,11 +5,11 @@ Pure Python (no Django). Each writer returns the file's bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
 
-import xlsxwriter
 import yaml
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from jingkai.documents import page_numbers, set_font
+from jingkai.spreadsheets import INTEGER, TEXT, Book, Col
 
 from . import Catalogue
 
@@ -44,46 +45,28 @@ XLSX_COLUMNS = [  # (header, width in characters)
 ]
 
 
+CATALOGUE_DATE = dt.date(2025, 1, 1)  # document date of the catalogue's workbook: fixed, so its bytes are too
+
+
 def to_xlsx(catalogue: Catalogue) -> bytes:
     names = indicator_names()
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center",
-                            "valign": "vcenter", "text_wrap": True})
-    cell = book.add_format({"border": 1, "valign": "top", "text_wrap": True})
-    sheet = book.add_worksheet("任务清单")
-    for col, (header, width) in enumerate(XLSX_COLUMNS):
-        sheet.write(0, col, header, head)
-        sheet.set_column(col, col, width)
-    row = 0
-    for part in catalogue.parts:
-        for measure in part.measures:
-            for item in measure.items:
-                row += 1
-                values = [
-                    item.code, part.label + part.title, measure.label + measure.title, item.text, item.kind,
-                    SEP.join(item.lead), SEP.join(item.cooperating), SEP.join(item.zones),
-                    SEP.join(names.get(key, key) for key in item.indicators),
-                    SEP.join(catalogue.capabilities[key]["name"] for key in item.capabilities),
-                ]
-                sheet.write_row(row, 0, values, cell)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, row, len(XLSX_COLUMNS) - 1)
-    notes = book.add_worksheet("说明")
-    notes.set_column(0, 0, 14)
-    notes.set_column(1, 1, 100)
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    book = Book(title=catalogue.title, as_of=CATALOGUE_DATE, subject="任务清单")
+    columns = [Col(header, INTEGER if header == "序号" else TEXT, width, wrap=width > 10) for header, width in XLSX_COLUMNS]
+    rows = [[item.code, part.label + part.title, measure.label + measure.title, item.text, item.kind,
+             SEP.join(item.lead), SEP.join(item.cooperating), SEP.join(item.zones),
+             SEP.join(names.get(key, key) for key in item.indicators),
+             SEP.join(catalogue.capabilities[key]["name"] for key in item.capabilities)]
+            for part in catalogue.parts for measure in part.measures for item in measure.items]
+    book.table("任务清单", columns, rows, title=f"{catalogue.title}任务清单", autofilter=True, landscape=True,
+               subtitle=f"共 {len(rows)} 项任务")
     source = catalogue.source
-    for r, (label, value) in enumerate([
+    book.notes("说明", f"{catalogue.title}任务清单说明", [
         ("文件", catalogue.title), ("依据", source.get("implements") or ""),
         ("来源", source.get("url") or ""), ("未核实", source.get("unverified") or ""),
         ("分工说明", catalogue.mapping_note),
         ("园区代码", "GS-LZ 兰州、GS-JC 金昌、GS-TS 天水、GS-ZY 张掖国家级经济技术开发区"),
-    ]):
-        notes.write(r, 0, label, wrap)
-        notes.write(r, 1, value, wrap)
-    book.close()
-    return buffer.getvalue()
+    ])
+    return book.close()
 
 
 # --- Word: 任务分工表 in 公文 layout (GB/T 9704: A4, 仿宋 text, 黑体 headings, 小标宋 title) ---------------

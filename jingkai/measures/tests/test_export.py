@@ -53,7 +53,7 @@ def test_xlsx_one_row_per_item_with_frozen_chinese_header(tmp_path, catalogue):
     export("--format", "xlsx", "--out", str(target))
     book = openpyxl.load_workbook(target)
     sheet = book["任务清单"]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(values_only=True))[2:]  # below the title and the subtitle
     assert rows[0] == tuple(header for header, _ in XLSX_COLUMNS)
     assert rows[0][:4] == ("编号", "部分", "措施", "任务内容")
     assert len(rows) == 1 + len(catalogue.items)
@@ -62,9 +62,9 @@ def test_xlsx_one_row_per_item_with_frozen_chinese_header(tmp_path, catalogue):
     assert rows[1][1:3] == ("一、因地制宜发展新质生产力", "(一)提升创新策源能力")
     six = next(r for r in rows if r[0] == "6.1")
     assert "实际使用外资" in six[8] and six[5] == "省商务厅"
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "A4" and sheet.print_title_rows == "$3:$3"
     assert sheet.column_dimensions["D"].width > sheet.column_dimensions["A"].width
-    assert "非官方" in str(book["说明"]["B5"].value)
+    assert "非官方" in str(book["说明"]["B6"].value)
 
 
 def test_docx_task_table(tmp_path, catalogue):

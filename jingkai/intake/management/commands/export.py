@@ -1,3 +1,4 @@
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,7 +10,8 @@ from jingkai.intake.services import export
 
 
 class Command(BaseCommand):
-    help = "导出数据到 .csv（字段代码作表头）或 .xlsx（与导入模板相同版式）；不带 --user 为全省范围"
+    help = ("导出数据到 .csv（字段代码作表头）或 .xlsx（标题、中文列名和单位、名称，与导入模板相同版式，可直接再导入）；"
+            "不带 --user 为全省范围")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=list(all_kinds()))
@@ -17,12 +19,14 @@ class Command(BaseCommand):
         parser.add_argument("--zone", help="只导出该园区")
         parser.add_argument("--period", help="期间；企业年度数据为年份，如 2024")
         parser.add_argument("--user", help="按该用户的权限范围导出")
+        parser.add_argument("--date", type=date.fromisoformat,
+                            help="数据截至日期 YYYY-MM-DD（写入标题和文件属性，默认今天；同样的数据和日期得到相同的文件）")
 
-    def handle(self, kind, out, zone=None, period=None, user=None, **options):
+    def handle(self, kind, out, zone=None, period=None, user=None, date=None, **options):
         account = user_by_name(user)
         scope = account.scope if account else PROVINCE
         try:
-            count = export(kind, Path(out), scope, zone_code=zone, period=period)
+            count = export(kind, Path(out), scope, zone_code=zone, period=period, as_of=date)
         except (ValueError, PermissionError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"已导出{all_kinds()[kind].title} {count} 行：{out}")

@@ -10,6 +10,7 @@ import polars as pl
 from django.core.management.base import BaseCommand, CommandError
 
 from jingkai.engines.monitoring import CheckConfig, DataError, check, derive, read_csv, to_records, view
+from jingkai.spreadsheets import csv_safe_frame
 
 
 def _keys(text: str | None) -> list[str] | None:
@@ -53,7 +54,7 @@ class Command(BaseCommand):
                 if format == "json":
                     self._json({"violations": found.to_dicts()})
                 else:
-                    self.stdout.write(found.write_csv().rstrip("\n"))
+                    self.stdout.write(csv_safe_frame(found).write_csv().rstrip("\n"))
         except DataError as exc:
             raise CommandError(str(exc)) from exc
 
@@ -65,7 +66,7 @@ class Command(BaseCommand):
         extra = [c for c in frame.columns if c.startswith(("base_", "note_", "flag_"))]
         cols = ["zone_code", "period", "indicator", "value", *figures, *(f"reason_{f}" for f in figures), *extra]
         frame = frame.select(cols).with_columns(pl.col(pl.Float64).round(10))
-        self.stdout.write(frame.write_csv().rstrip("\n"))
+        self.stdout.write(csv_safe_frame(frame).write_csv().rstrip("\n"))
 
     def _json(self, payload: dict) -> None:
         self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))

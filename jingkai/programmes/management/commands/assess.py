@@ -11,6 +11,7 @@ import polars as pl
 from django.core.management.base import BaseCommand, CommandError
 
 from jingkai.engines.rules import RuleError, assess, input_keys, select
+from jingkai.spreadsheets import Book, csv_safe_frame
 
 
 def read_table(path: Path) -> pl.DataFrame:
@@ -36,6 +37,28 @@ def flat(report: dict) -> pl.DataFrame:
         row["gap"] = "；".join(g["text"] for g in r["gap"])
         rows.append(row)
     return pl.from_dicts(rows, infer_schema_length=None) if rows else pl.DataFrame()
+
+
+LABELS = {"uscc": "统一社会信用代码", "year": "年度", "eligible": "是否符合", "score": "得分", "class": "分类",
+          "stage": "阶段", "gap": "主要差距"}
+
+
+def write_xlsx(report: dict, out: Path, rs) -> None:
+    """The flat results with Chinese headings (a criterion is headed by its rule in words) and classes by
+    name (小型, not small)."""
+    from jingkai.programmes.presentation import CATEGORY_LABELS, class_labels
+
+    rules = {c["code"]: c["rule"] for r in report["results"] for c in r["criteria"]}
+    name = report.get("title") or report.get("ruleset") or "评价"
+    title = f"{name}评价结果"
+    book = Book(out, title=title, as_of=dt.date.fromisoformat(str(report.get("date") or dt.date.today())[:10]),
+                subject="企业评价")
+    table = flat(report)
+    if "class" in table.columns:
+        table = table.with_columns(pl.col("class").cast(pl.Utf8).replace(CATEGORY_LABELS | dict(class_labels(rs))))
+    book.frame("评价结果", table, title=title, labels=LABELS | rules, decimals=2, freeze_columns=1,
+               subtitle=f"依据：{report.get('document') or report.get('ruleset', '')}（{report.get('version', '')}版）　共 {len(report['results'])} 家")
+    book.close()
 
 
 class Command(BaseCommand):
@@ -71,20 +94,20 @@ class Command(BaseCommand):
             report = assess(rs, df, on)
         except RuleError as exc:
             raise CommandError(str(exc)) from exc
-        self.write(report, opts["format"], opts["out"])
+        self.write(report, opts["format"], opts["out"], rs)
         if rs.provisional or rs.unverified:
             note = "临时方案" if rs.provisional else "含未经核实的阈值"
             self.stderr.write(f"注意：规则集 {rs.id} {note}，见输出中的 unverified。")
 
-    def write(self, report, fmt, out: Path | None):
+    def write(self, report, fmt, out: Path | None, rs=None):
         if fmt == "xlsx":
             if not out:
                 raise CommandError("xlsx 格式须用 --out 指定输出文件")
-            flat(report).write_excel(out, worksheet="评价结果")
+            write_xlsx(report, out, rs)
             return
         if fmt == "csv":
             buf = io.StringIO()
-            flat(report).write_csv(buf)
+            csv_safe_frame(flat(report)).write_csv(buf)
             text = buf.getvalue()
         else:
             text = json.dumps(report, ensure_ascii=False, indent=1, default=str)
