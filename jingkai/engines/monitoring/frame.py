@@ -32,7 +32,10 @@ def read_csv(path: str | Path) -> pl.DataFrame:
 
 
 def canonical(rows: pl.DataFrame | list[dict[str, Any]]) -> pl.DataFrame:
-    df = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(rows, infer_schema_length=None)
+    if isinstance(rows, pl.DataFrame):
+        df = rows
+    else:  # no rows at all (a period nobody reported) is an empty frame of the required columns
+        df = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame(schema=dict.fromkeys(REQUIRED, pl.String))
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         raise DataError(f"缺少必需的列：{'、'.join(missing)}（应为 zone_code, period, indicator, value）")
