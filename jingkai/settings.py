@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # login throttling and lockout (jingkai.accounts.lockout)
     "ninja",  # serves its Swagger UI files locally instead of from a CDN
     "jingkai.accounts",
     "jingkai.audit",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "jingkai.urls"
@@ -88,6 +91,22 @@ AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
 ]
+AUTHENTICATION_BACKENDS = [
+    "jingkai.accounts.lockout.LockoutBackend",  # first: refuses a locked-out user or address before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (jingkai.accounts.lockout): per user name and per address, with a cool-down.
+AXES_FAILURE_LIMIT = int(os.environ.get("JINGKAI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("JINGKAI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: a user from any address, an address for any user
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # shown as 登录失败与锁定 (jingkai.accounts.admin), in Chinese
+AXES_LOCKOUT_CALLABLE = "jingkai.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "jingkai.accounts.lockout.client_ip"
+AXES_VERBOSE = False  # the lockout is logged once, in Chinese, by jingkai.accounts.lockout
+# The request header that carries the browser's address behind a reverse proxy (empty: the connection's).
+CLIENT_IP_HEADER = os.environ.get("JINGKAI_CLIENT_IP_HEADER", "")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
