@@ -83,8 +83,15 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("JINGKAI_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'jingkai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the web app read while an import writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    # WAL lets the web app read while an import writes; a writer waits up to JINGKAI_SQLITE_TIMEOUT seconds
+    # for another's lock instead of failing at once ("database is locked"), and takes the write lock when
+    # its transaction starts (IMMEDIATE), so two approvals queue instead of one failing on upgrade.
+    # Multi-user deployments run on PostgreSQL (README).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("JINGKAI_SQLITE_TIMEOUT", "20")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
