@@ -132,6 +132,11 @@ MEDIA_ROOT = VAR_DIR / "media"  # never served as such: each app serves its file
 # 督办 report attachments: the largest file taken, in MB (jingkai.measures.attachments).
 MEASURES_ATTACHMENT_MAX_BYTES = int(float(os.environ.get("JINGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024)
 
+# Imports (jingkai.intake.services.check_size): the largest file, what an .xlsx may unpack to, the most rows.
+IMPORT_MAX_BYTES = int(float(os.environ.get("JINGKAI_IMPORT_MAX_MB", "100")) * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = int(float(os.environ.get("JINGKAI_IMPORT_MAX_UNPACKED_MB", "800")) * 1024 * 1024)
+IMPORT_MAX_ROWS = int(os.environ.get("JINGKAI_IMPORT_MAX_ROWS", "2000000"))
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

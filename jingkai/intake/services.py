@@ -27,6 +27,7 @@ import hashlib
 import io
 import json
 import secrets
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -103,9 +104,12 @@ class Table:
 
 # ---------------------------------------------------------------- reading
 
-def read_table(path: Path, kind: Kind) -> Table:
+def read_table(path: Path, kind: Kind, n_rows: int | None = None) -> Table:
+    """The file's cells as text; `n_rows`: only the first rows (the headings, checked before the rest)."""
     if path.suffix.lower() == ".csv":
         data = path.read_bytes()
+        if n_rows is None and data.count(b"\n") > settings.IMPORT_MAX_ROWS + 1:
+            raise UnreadableFile(TOO_MANY_ROWS.format(limit=settings.IMPORT_MAX_ROWS))
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -116,7 +120,7 @@ def read_table(path: Path, kind: Kind) -> Table:
         if "\x00" in text:
             raise UnreadableFile(BAD_CSV_ENCODING)
         try:
-            df = pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=True)
+            df = pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=True, n_rows=n_rows)
         except pl.exceptions.PolarsError:
             raise UnreadableFile("CSV 文件格式不正确（应为逗号分隔、第一行为字段代码的表格）") from None
         df.columns = [c.strip() for c in df.columns]
@@ -125,10 +129,9 @@ def read_table(path: Path, kind: Kind) -> Table:
         try:
             reader = fastexcel.read_excel(str(path))
         except (fastexcel.FastExcelError, OSError, ValueError):
-            raise UnreadableFile("文件不是有效的 Excel（.xlsx）文件，可能已损坏或只是改了扩展名；"
-                                 "请在 Excel 中另存为 .xlsx 后重新上传") from None
+            raise UnreadableFile(NOT_XLSX) from None
         sheet = DATA_SHEET if DATA_SHEET in reader.sheet_names else reader.sheet_names[0]
-        df = reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
+        df = reader.load_sheet(sheet, header_row=None, dtypes="string", n_rows=n_rows).to_polars()
         rows = [[str(v).strip() if v is not None else "" for v in r] for r in df.head(2).rows()]
         labels = {c.header: c.key for c in kind.columns} | {c.label: c.key for c in kind.columns}
         if len(rows) > 1 and _looks_like_keys(rows[1], kind):  # template: labels, then the key row
@@ -146,11 +149,49 @@ def read_table(path: Path, kind: Kind) -> Table:
     raise UnreadableFile(f"不支持的文件类型“{path.suffix}”：请使用 .xlsx（填好的模板）或 .csv")
 
 
+NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件，可能已损坏或只是改了扩展名；请在 Excel 中另存为 .xlsx 后重新上传"
+TOO_MANY_ROWS = "文件行数超过上限 {limit} 行，请分成几个文件导入"
 BAD_CSV_ENCODING = "CSV 文件无法按文本读取（应为 UTF-8 或 GBK 编码的表格），可能不是 CSV 文件"
 
 
 class UnreadableFile(ValueError):
     """A file that cannot be read as a table; the message says in Chinese what is wrong, nothing more."""
+
+
+def check_size(path: Path) -> None:
+    """Refuse a file above the configured size before reading it: IMPORT_MAX_BYTES on disk and, for an .xlsx
+    (a zip), IMPORT_MAX_UNPACKED_BYTES as the zip declares its contents (a 3.5 MB file can unpack to 1 GB)."""
+    mb = 1024 * 1024
+    if path.stat().st_size > settings.IMPORT_MAX_BYTES:
+        raise UnreadableFile(f"文件过大（{path.stat().st_size / mb:.1f} MB），上限 {settings.IMPORT_MAX_BYTES // mb} MB，"
+                             "请分成几个文件导入")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError):
+            raise UnreadableFile(NOT_XLSX) from None
+        if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+            raise UnreadableFile(f"Excel 文件解压后过大（{unpacked / mb:.0f} MB），上限 "
+                                 f"{settings.IMPORT_MAX_UNPACKED_BYTES // mb} MB；请删除多余的工作表、格式或空行，"
+                                 "或分成几个文件导入")
+
+
+def _header_errors(path: Path, spec: Kind, zone_code: str | None) -> list[CellError]:
+    """The headings checked on the first rows alone, before the whole file is read; a file of another kind
+    is named as such (这是企业名录模板，不是园区指标模板) instead of a list of unknown columns."""
+    from jingkai.intake.kinds import all_kinds
+
+    head = read_table(path, spec, n_rows=3)
+    fixed = {"zone_code"} if zone_code and "zone_code" in spec.by_key else set()
+    problems = header_problems(head.headers, spec, fixed)
+    if not problems:
+        return []
+    for other in all_kinds().values():
+        if other.name != spec.name and not header_problems(read_table(path, other, n_rows=3).headers, other, set()):
+            return [CellError(head.header_row, "数据类别", other.title,
+                              f"这是{other.title}模板，不是{spec.title}模板，请重新选择数据类别")]
+    return [CellError(head.header_row, column, "", message) for column, message in problems]
 
 
 def _looks_like_keys(row: list[str], kind: Kind) -> bool:
@@ -399,7 +440,12 @@ def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -
     path = Path(path)
     file_hash = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
+        check_size(path)
+        if header := _header_errors(path, spec, zone_code):
+            return ImportResult(kind, False, errors=header, file_hash=file_hash)
         table = read_table(path, spec)
+        if table.raw.height > settings.IMPORT_MAX_ROWS:
+            raise UnreadableFile(TOO_MANY_ROWS.format(limit=settings.IMPORT_MAX_ROWS))
     except UnreadableFile as exc:
         return ImportResult(kind, False, errors=[CellError(0, "文件", path.name, str(exc))], file_hash=file_hash)
     except (ValueError, pl.exceptions.PolarsError, fastexcel.FastExcelError):  # no internals on screen

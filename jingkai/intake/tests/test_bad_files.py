@@ -49,3 +49,33 @@ def test_a_gbk_csv(tmp_path, zones):
     path.write_bytes((",".join(ENT_HEAD) + "\n" + f"{LZ1},兰州锂电材料有限公司,GS-LZ,C3841,,,\n").encode("gbk"))
     result = run_import("enterprises", path)
     assert result.ok and result.created == 1, result.errors
+
+
+def test_a_zip_bomb_xlsx_is_refused_by_its_declared_size(tmp_path, zones, settings):
+    import zipfile
+
+    settings.IMPORT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+    path = tmp_path / "炸弹.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<c/>" * (20 * 1024 * 1024))  # 80 MB of cells
+    assert path.stat().st_size < 1024 * 1024
+    message = only_message(run_import("enterprises", path))
+    assert message.startswith("Excel 文件解压后过大（80 MB），上限 50 MB")
+
+
+def test_size_and_row_limits_are_settings(tmp_path, zones, settings):
+    from jingkai.intake.tests.test_intake import enterprises_csv
+
+    path = enterprises_csv(tmp_path)
+    settings.IMPORT_MAX_ROWS = 2
+    assert only_message(run_import("enterprises", path)) == "文件行数超过上限 2 行，请分成几个文件导入"
+    settings.IMPORT_MAX_ROWS = 100
+    settings.IMPORT_MAX_BYTES = 100
+    assert only_message(run_import("enterprises", path)).startswith("文件过大（0.0 MB），上限 0 MB")
+
+
+def test_a_file_of_another_kind_is_named(tmp_path, zones):
+    from jingkai.intake.tests.test_intake import enterprises_csv
+
+    result = run_import("zone-indicators", enterprises_csv(tmp_path))
+    assert only_message(result) == "这是企业名录模板，不是园区指标值模板，请重新选择数据类别"
