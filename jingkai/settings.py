@@ -17,8 +17,10 @@ def _secret_key() -> str:
         return key
     # A local install keeps one generated key, so sessions survive restarts.
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
+    if not path.exists():  # readable by the service's own user only (mode 0600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
