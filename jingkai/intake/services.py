@@ -187,7 +187,10 @@ def _header_errors(path: Path, spec: Kind, zone_code: str | None) -> list[CellEr
     problems = header_problems(head.headers, spec, fixed)
     if not problems:
         return []
-    for other in all_kinds().values():
+    unknown = [h for h in head.headers if h not in spec.by_key]
+    # another kind's file: most of its headings are not the chosen kind's, and all are the other kind's
+    # (a column of a sibling table in a table kind's file stays an unknown column)
+    for other in (all_kinds().values() if len(unknown) * 2 > len(head.headers) else ()):
         if other.name != spec.name and not header_problems(read_table(path, other, n_rows=3).headers, other, set()):
             return [CellError(head.header_row, "数据类别", other.title,
                               f"这是{other.title}模板，不是{spec.title}模板，请重新选择数据类别")]
