@@ -7,11 +7,12 @@ from typing import Any, Protocol
 from ninja import Field, Schema
 
 MAX_LIMIT = 1000
+MAX_OFFSET = 10**9  # beyond any table here, and within every database's integer (a larger one is a 422)
 
 
 class Paging(Schema):
     limit: int = Field(100, ge=0, description=f"每页条数，最多 {MAX_LIMIT}（更大的值按 {MAX_LIMIT} 计）")
-    offset: int = Field(0, ge=0, description="跳过的条数")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数，最多 {MAX_OFFSET}")
 
 
 class Rows(Protocol):

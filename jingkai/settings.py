@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -16,8 +17,10 @@ def _secret_key() -> str:
         return key
     # A local install keeps one generated key, so sessions survive restarts.
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
+    if not path.exists():  # readable by the service's own user only (mode 0600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -32,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # login throttling and lockout (jingkai.accounts.lockout)
     "ninja",  # serves its Swagger UI files locally instead of from a CDN
     "jingkai.accounts",
     "jingkai.audit",
@@ -57,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "jingkai.urls"
@@ -81,14 +86,37 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("JINGKAI_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'jingkai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the web app read while an import writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    # WAL lets the web app read while an import writes; a writer waits up to JINGKAI_SQLITE_TIMEOUT seconds
+    # for another's lock instead of failing at once ("database is locked"), and takes the write lock when
+    # its transaction starts (IMMEDIATE), so two approvals queue instead of one failing on upgrade.
+    # Multi-user deployments run on PostgreSQL (README).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("JINGKAI_SQLITE_TIMEOUT", "20")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
 ]
+AUTHENTICATION_BACKENDS = [
+    "jingkai.accounts.lockout.LockoutBackend",  # first: refuses a locked-out user or address before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (jingkai.accounts.lockout): per user name and per address, with a cool-down.
+AXES_FAILURE_LIMIT = int(os.environ.get("JINGKAI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("JINGKAI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: a user from any address, an address for any user
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # shown as 登录失败与锁定 (jingkai.accounts.admin), in Chinese
+AXES_LOCKOUT_CALLABLE = "jingkai.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "jingkai.accounts.lockout.client_ip"
+AXES_VERBOSE = False  # the lockout is logged once, in Chinese, by jingkai.accounts.lockout
+# The request header that carries the browser's address behind a reverse proxy (empty: the connection's).
+CLIENT_IP_HEADER = os.environ.get("JINGKAI_CLIENT_IP_HEADER", "")
 LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "jingkai.web.views.csrf_failure"  # the Chinese page inside the site layout
 LOGIN_REDIRECT_URL = "home"
@@ -107,6 +135,11 @@ WHITENOISE_USE_FINDERS = True  # serve from the apps' static folders without col
 MEDIA_ROOT = VAR_DIR / "media"  # never served as such: each app serves its files through a scope-checked view
 # 督办 report attachments: the largest file taken, in MB (jingkai.measures.attachments).
 MEASURES_ATTACHMENT_MAX_BYTES = int(float(os.environ.get("JINGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024)
+
+# Imports (jingkai.intake.services.check_size): the largest file, what an .xlsx may unpack to, the most rows.
+IMPORT_MAX_BYTES = int(float(os.environ.get("JINGKAI_IMPORT_MAX_MB", "100")) * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = int(float(os.environ.get("JINGKAI_IMPORT_MAX_UNPACKED_MB", "800")) * 1024 * 1024)
+IMPORT_MAX_ROWS = int(os.environ.get("JINGKAI_IMPORT_MAX_ROWS", "2000000"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

@@ -20,6 +20,8 @@ DEBUG = False
 
 # The app sees plain HTTP from the proxy; the proxy's header says what the browser used.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The browser's address for the login lockout: the last X-Forwarded-For entry, the one the proxy appends.
+CLIENT_IP_HEADER = os.environ.get("JINGKAI_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

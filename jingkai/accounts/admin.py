@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from jingkai.accounts.models import ApiToken, OrgUnit, User
+from jingkai.accounts import lockout
+from jingkai.accounts.models import ApiToken, LoginLock, OrgUnit, User
 from jingkai.audit.admin import AuditedAdmin
 
 
@@ -31,6 +33,58 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["username", "org_unit", "password1", "password2"]}),
     ]
     audit_key = "username"
+    actions = ["unlock_logins"]
+
+    @admin.action(description="解除登录锁定")
+    def unlock_logins(self, request, queryset):
+        removed = sum(lockout.unlock(request.user, username=user.username) for user in queryset)
+        messages.success(request, f"已解除锁定，清除登录失败记录 {removed} 条。")
+
+
+@admin.register(LoginLock)
+class LoginLockAdmin(AuditedAdmin):
+    """Failed logins by user name and address; a locked one is unlocked by removing its record."""
+
+    list_display = ["username_shown", "ip_shown", "failures", "last_attempt", "locked"]
+    search_fields = ["username", "ip_address"]
+    actions = ["unlock"]
+    ordering = ["-attempt_time"]
+
+    @admin.display(description="用户名", ordering="username")
+    def username_shown(self, obj) -> str:
+        return obj.username or "（未填写）"
+
+    @admin.display(description="来源地址", ordering="ip_address")
+    def ip_shown(self, obj) -> str:
+        return obj.ip_address or "（未知）"
+
+    @admin.display(description="连续失败次数", ordering="failures_since_start")
+    def failures(self, obj) -> int:
+        return obj.failures_since_start
+
+    @admin.display(description="最近一次", ordering="attempt_time")
+    def last_attempt(self, obj):
+        return obj.attempt_time
+
+    @admin.display(description="状态")
+    def locked(self, obj) -> str:
+        return "已锁定" if obj.failures_since_start >= settings.AXES_FAILURE_LIMIT else "未锁定"
+
+    @admin.action(description="解除锁定")
+    def unlock(self, request, queryset):
+        removed = lockout.unlock(request.user, attempts=queryset)
+        messages.success(request, f"已解除锁定 {removed} 条。")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # 解除锁定 is the delete, audited as an unlock
+        return actions
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ApiToken)

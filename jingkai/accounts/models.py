@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -72,3 +73,11 @@ class ApiToken(models.Model):
     def issue(cls, user: User) -> tuple["ApiToken", str]:
         raw = "jk_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:8]), raw
+
+
+class LoginLock(AccessAttempt):
+    """django-axes' failed-login records as the back office shows them (Chinese names; jingkai.accounts.lockout)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = verbose_name_plural = "登录失败与锁定"

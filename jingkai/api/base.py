@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
@@ -30,7 +30,53 @@ class ReadableJSON(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # Chinese as text, not \uXXXX escapes
 
 
-api = NinjaAPI(
+# What the API answers besides 200, documented on every operation (the handlers below): a body {detail},
+# for 422 also the bad parameters one by one.
+ERROR_SCHEMAS = {
+    "Error": {"type": "object", "title": "错误", "required": ["detail"],
+              "properties": {"detail": {"type": "string", "title": "说明"}}},
+    "ParameterError": {"type": "object", "title": "参数错误", "required": ["param", "message"],
+                       "properties": {"param": {"type": "string", "title": "参数"},
+                                      "message": {"type": "string", "title": "问题"}}},
+    "ValidationError": {"type": "object", "title": "请求参数有误", "required": ["detail", "errors"],
+                        "properties": {"detail": {"type": "string", "title": "说明"},
+                                       "errors": {"type": "array", "title": "逐项问题",
+                                                  "items": {"$ref": "#/components/schemas/ParameterError"}}}},
+}
+ERROR_RESPONSES = {
+    "401": ("未登录或令牌无效", "Error"),
+    "404": ("未找到，或不在您的数据范围内", "Error"),
+    "422": ("请求参数有误（类型或取值范围不对）", "ValidationError"),
+}
+
+
+class JingkaiAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, (description, name) in ERROR_RESPONSES.items():
+                    operation["responses"].setdefault(status, {"description": description, "content": {
+                        "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}})
+        return schema
+
+
+def _problem(error: dict) -> dict[str, str]:
+    """One pydantic error as {param, message}, in Chinese."""
+    loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body", "paging")]
+    ctx = error.get("ctx") or {}
+    messages = {
+        "missing": "必填",
+        "int_parsing": "应为整数", "int_from_float": "应为整数", "float_parsing": "应为数字",
+        "bool_parsing": "应为 true 或 false", "string_type": "应为文本", "int_type": "应为整数",
+        "greater_than_equal": f"不得小于 {ctx.get('ge')}", "greater_than": f"应大于 {ctx.get('gt')}",
+        "less_than_equal": f"不得大于 {ctx.get('le')}", "less_than": f"应小于 {ctx.get('lt')}",
+    }
+    return {"param": ".".join(loc) or "请求", "message": messages.get(error.get("type", ""), "取值无效")}
+
+
+api = JingkaiAPI(
     title="经开平台 API",
     version="1",
     description=(
@@ -49,6 +95,13 @@ api = NinjaAPI(
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    errors = [_problem(e) for e in exc.errors]
+    detail = "请求参数有误：" + "；".join(f"{e['param']} {e['message']}" for e in errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
 @api.exception_handler(Http404)

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from ninja import Query, Router, Schema
 from ninja.orm import create_schema
 from pydantic import create_model
@@ -85,8 +86,12 @@ def _year_fields() -> dict[str, tuple[Any, FieldInfo]]:
     """Every fact table's fields as the API shows them (types and descriptions from the models)."""
     out: dict[str, tuple[Any, FieldInfo]] = {}
     for table in YEAR_TABLES:
-        schema = create_schema(table, name=f"{table.__name__}Facts", fields=[f.name for f in table.fact_fields()])
+        facts = table.fact_fields()
+        schema = create_schema(table, name=f"{table.__name__}Facts", fields=[f.name for f in facts])
         out |= {name: (info.annotation, info) for name, info in schema.model_fields.items()}
+        # ninja types a JSONField as an object; these hold lists of codes (honors)
+        out |= {f.name: (list[str], out[f.name][1]) for f in facts
+                if isinstance(f, models.JSONField) and f.default is list}
     return out
 
 

@@ -26,6 +26,8 @@ kind writes six fact tables (600,000 rows, six audit bulks); the unchanged re-im
 import hashlib
 import io
 import json
+import secrets
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,7 +37,7 @@ import fastexcel
 import polars as pl
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -103,19 +105,34 @@ class Table:
 
 # ---------------------------------------------------------------- reading
 
-def read_table(path: Path, kind: Kind) -> Table:
+def read_table(path: Path, kind: Kind, n_rows: int | None = None) -> Table:
+    """The file's cells as text; `n_rows`: only the first rows (the headings, checked before the rest)."""
     if path.suffix.lower() == ".csv":
         data = path.read_bytes()
+        if n_rows is None and data.count(b"\n") > settings.IMPORT_MAX_ROWS + 1:
+            raise UnreadableFile(TOO_MANY_ROWS.format(limit=settings.IMPORT_MAX_ROWS))
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = data.decode("gb18030")  # CSV saved by Excel on a Chinese Windows
-        df = pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=True)
+            try:
+                text = data.decode("gb18030")  # CSV saved by Excel on a Chinese Windows
+            except UnicodeDecodeError:
+                raise UnreadableFile(BAD_CSV_ENCODING) from None
+        if "\x00" in text:
+            raise UnreadableFile(BAD_CSV_ENCODING)
+        try:
+            df = pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=True, n_rows=n_rows)
+        except pl.exceptions.PolarsError:
+            raise UnreadableFile("CSV 文件格式不正确（应为逗号分隔、第一行为字段代码的表格）") from None
+        df.columns = [c.strip() for c in df.columns]
         return _table(df, list(df.columns), header_row=1, csv=True)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        reader = fastexcel.read_excel(str(path))
+        try:
+            reader = fastexcel.read_excel(str(path))
+        except (fastexcel.FastExcelError, OSError, ValueError):
+            raise UnreadableFile(NOT_XLSX) from None
         sheet = DATA_SHEET if DATA_SHEET in reader.sheet_names else reader.sheet_names[0]
-        df = reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
+        df = reader.load_sheet(sheet, header_row=None, dtypes="string", n_rows=n_rows).to_polars()
         layout = wide_kind(kind) if kind.wide else None
         headers, skip = _header_row(df, kind)
         if layout is not None and not any(h in layout.by_key and h not in kind.by_key for h in headers):
@@ -129,10 +146,59 @@ def read_table(path: Path, kind: Kind) -> Table:
             f"{headers[i]}#{n}" for n, i in enumerate(keep)]
         table = _table(body, [headers[i] for i in keep], header_row=skip)
         return _long(table, kind, layout) if layout is not None else table
-    raise ValueError(f"不支持的文件类型“{path.suffix}”：请使用 .xlsx（填好的模板）或 .csv")
+    raise UnreadableFile(f"不支持的文件类型“{path.suffix}”：请使用 .xlsx（填好的模板）或 .csv")
+
+
+NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件，可能已损坏或只是改了扩展名；请在 Excel 中另存为 .xlsx 后重新上传"
+TOO_MANY_ROWS = "文件行数超过上限 {limit} 行，请分成几个文件导入"
+BAD_CSV_ENCODING = "CSV 文件无法按文本读取（应为 UTF-8 或 GBK 编码的表格），可能不是 CSV 文件"
+
+
+class UnreadableFile(ValueError):
+    """A file that cannot be read as a table; the message says in Chinese what is wrong, nothing more."""
+
+
+def check_size(path: Path) -> None:
+    """Refuse a file above the configured size before reading it: IMPORT_MAX_BYTES on disk and, for an .xlsx
+    (a zip), IMPORT_MAX_UNPACKED_BYTES as the zip declares its contents (a 3.5 MB file can unpack to 1 GB)."""
+    mb = 1024 * 1024
+    if path.stat().st_size > settings.IMPORT_MAX_BYTES:
+        raise UnreadableFile(f"文件过大（{path.stat().st_size / mb:.1f} MB），上限 {settings.IMPORT_MAX_BYTES // mb} MB，"
+                             "请分成几个文件导入")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError):
+            raise UnreadableFile(NOT_XLSX) from None
+        if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+            raise UnreadableFile(f"Excel 文件解压后过大（{unpacked / mb:.0f} MB），上限 "
+                                 f"{settings.IMPORT_MAX_UNPACKED_BYTES // mb} MB；请删除多余的工作表、格式或空行，"
+                                 "或分成几个文件导入")
+
+
+def _header_errors(path: Path, spec: Kind, zone_code: str | None) -> list[CellError]:
+    """The headings checked on the first rows alone, before the whole file is read; a file of another kind
+    is named as such (这是企业名录模板，不是园区指标模板) instead of a list of unknown columns."""
+    from jingkai.intake.kinds import all_kinds
+
+    head = read_table(path, spec, n_rows=HEADER_ROWS)
+    fixed = {"zone_code"} if zone_code and "zone_code" in spec.by_key else set()
+    problems = header_problems(head.headers, spec, fixed)
+    if not problems:
+        return []
+    unknown = [h for h in head.headers if h not in spec.by_key]
+    # another kind's file: most of its headings are not the chosen kind's, and all are the other kind's
+    # (a column of a sibling table in a table kind's file stays an unknown column)
+    for other in (all_kinds().values() if len(unknown) * 2 > len(head.headers) else ()):
+        if other.name != spec.name and not header_problems(read_table(path, other, n_rows=HEADER_ROWS).headers, other, set()):
+            return [CellError(head.header_row, "数据类别", other.title,
+                              f"这是{other.title}模板，不是{spec.title}模板，请重新选择数据类别")]
+    return [CellError(head.header_row, column, "", message) for column, message in problems]
 
 
 HEADER_SEARCH = 6  # rows above the data that may hold the title, the subtitle, the headings and the keys
+HEADER_ROWS = HEADER_SEARCH + 2  # read for the heading check: a template's title, labels and key rows, and a data row
 
 
 def _header_row(df: pl.DataFrame, kind: Kind) -> tuple[list[str], int]:
@@ -371,6 +437,20 @@ def _write(plan: Plan, kind: str, user, batch: str, note: str) -> pl.DataFrame:
     return joined.select("__new", "__changed")
 
 
+def _lock_tables(plans: list[Plan]) -> None:
+    """Imports into the same tables run one after the other: the stored rows are read after the previous
+    import committed, so the second import of a file updates (or leaves) what the first created instead of
+    inserting the same keys again. PostgreSQL: transaction-scoped advisory locks, one per table, taken in
+    name order (no deadlock between kinds sharing tables). SQLite: the transaction began IMMEDIATE
+    (settings), which already holds the database's write lock."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in sorted({plan.model._meta.db_table for plan in plans}):
+            key = int.from_bytes(hashlib.sha256(f"jingkai-import:{table}".encode()).digest()[:8], "big", signed=True)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def _executemany(cursor, sql: str, rows: list[tuple], extra: list | None = None) -> None:
     if extra:
         rows = [(*r, *extra) for r in rows]
@@ -387,15 +467,17 @@ def _require(user, capability: Capability) -> None:
 
 
 def save_upload(upload: UploadedFile, *, user) -> tuple[str, Path]:
-    """Keep an uploaded file under MEDIA_ROOT/imports/<sha256>/ for the import and its error report; only
-    for someone who may import (nothing is stored otherwise). Returns (sha256, path)."""
+    """Keep an uploaded file under MEDIA_ROOT/imports/<sha256>-<random>/ for the import and its error report;
+    only for someone who may import (nothing is stored otherwise). Returns (that folder's name, path)."""
     _require(user, IMPORT_ZONE_DATA)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
-    sha = digest.hexdigest()
+    # One folder per upload (the file's sha256 and a random part): two uploads of the same file at the same
+    # time never write the same path, nor the same error report.
+    sha = f"{digest.hexdigest()}-{secrets.token_hex(4)}"
     folder = Path(settings.MEDIA_ROOT) / "imports" / sha
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True)
     name = upload.name or "upload"
     path = folder / (get_valid_filename(Path(name).name) or f"upload{Path(name).suffix}")
     with open(path, "wb") as out:
@@ -412,10 +494,20 @@ def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -
     path = Path(path)
     file_hash = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
+        check_size(path)
+        if header := _header_errors(path, spec, zone_code):
+            return ImportResult(kind, False, errors=header, file_hash=file_hash)
         table = read_table(path, spec)
-    except (ValueError, pl.exceptions.PolarsError, fastexcel.FastExcelError) as exc:
-        err = [CellError(0, "文件", path.name, f"无法读取文件：{exc}")]
-        return ImportResult(kind, False, errors=err, file_hash=file_hash)
+        if table.raw.height > settings.IMPORT_MAX_ROWS:
+            raise UnreadableFile(TOO_MANY_ROWS.format(limit=settings.IMPORT_MAX_ROWS))
+    except UnreadableFile as exc:
+        return ImportResult(kind, False, errors=[CellError(0, "文件", path.name, str(exc))], file_hash=file_hash)
+    except (ValueError, pl.exceptions.PolarsError, fastexcel.FastExcelError):  # no internals on screen
+        err = CellError(0, "文件", path.name, "无法读取文件：请使用填好的 .xlsx 模板或 .csv 文件")
+        return ImportResult(kind, False, errors=[err], file_hash=file_hash)
+    if table.raw.is_empty():
+        err = CellError(table.header_row, "文件", path.name, "文件没有数据行（只有表头），未导入任何数据")
+        return ImportResult(kind, False, errors=[err], file_hash=file_hash)
     result = _run(spec, table, user, zone_code, file_hash, note=f"导入文件 {path.name}", source="文件导入")
     if not result.ok:
         result.report_path = path.with_name(f"{path.stem}.errors.xlsx")
@@ -437,8 +529,13 @@ def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, s
     plans, errors = validate(spec, table, user=user, zone_code=zone_code, source=source)
     if errors or plans is None:
         return ImportResult(spec.name, False, errors=errors, file_hash=file_hash)
-    with transaction.atomic():
-        flags = [_write(plan, spec.name, user, file_hash, note) for plan in plans]
+    try:
+        with transaction.atomic():
+            _lock_tables(plans)
+            flags = [_write(plan, spec.name, user, file_hash, note) for plan in plans]
+    except IntegrityError:  # a write outside the imports (admin, web form) took a key meanwhile
+        err = CellError(0, "文件", "", "导入期间其他操作修改了相同的记录，本次未写入任何数据，请重新导入")
+        return ImportResult(spec.name, False, errors=[err], file_hash=file_hash)
     new, touched = flags[0]["__new"], flags[0]["__new"] | flags[0]["__changed"]
     for f in flags[1:]:
         new, touched = new & f["__new"], touched | f["__new"] | f["__changed"]  # created: new in every table

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from jingkai.monitoring.workflows import (
     APPROVE,
@@ -91,6 +92,8 @@ def _month(value: str) -> str:
     p = parse_period(value or "")
     if p is None or p.month is None:
         raise forms.ValidationError(f"期间“{value}”格式应为 YYYY-MM（如 2026-09）")
+    if value > timezone.localdate().strftime("%Y-%m"):
+        raise forms.ValidationError(f"期间“{value}”尚未到来，不能报送")
     return value
 
 

@@ -45,9 +45,9 @@ def test_bad_file_shows_the_error_table_and_report(client, lz_zone_user, media):
     assert "<td class=\"num\">2</td>" in table and "-5" in table and "不得小于 0" in table
     assert "GS-XX" in table and "<td class=\"num\">3</td>" in table
     assert not IndicatorValue.objects.filter(period="2025-10").exists()
-    # the file is kept under MEDIA_ROOT/imports/<sha256>/ and its report can be downloaded by this session
+    # the file is kept under MEDIA_ROOT/imports/<sha256>-<random>/ and its report can be downloaded by this session
     saved = list((media / "imports").glob("*/指标.csv"))
-    assert len(saved) == 1 and len(saved[0].parent.name) == 64
+    assert len(saved) == 1 and len(saved[0].parent.name) == 64 + 9
     report = response.context["report_url"]
     download = client.get(report)
     assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"

@@ -347,15 +347,15 @@ def test_zone_indicator_rules_and_cumulative_against_file_and_db(tmp_path, zones
 
 # ------------------------------------------------------------------ CLI
 
-def test_cli_exit_codes_and_output(tmp_path, zones, capsys):
+def test_cli_exit_codes_and_output(tmp_path, zones, province_user, capsys):
     call_command("template", "enterprise-years", "--out", str(tmp_path / "t.xlsx"))
     assert (tmp_path / "t.xlsx").exists()
     path = enterprises_csv(tmp_path)
-    call_command("import", "enterprises", str(path))
+    call_command("import", "enterprises", str(path), "--user", province_user.username)
     assert "新增 3 / 更新 0 / 未变 0" in capsys.readouterr().out
     bad = write_csv(tmp_path / "bad.csv", ENT_HEAD, [[LZ1, "甲", "GS-LZ", "X9", "", "", ""]])
     with pytest.raises(CommandError) as excinfo:
-        call_command("import", "enterprises", str(bad))
+        call_command("import", "enterprises", str(bad), "--user", province_user.username)
     assert excinfo.value.returncode == 2 and "未写入任何数据" in str(excinfo.value)
     out = capsys.readouterr().out
     assert "第 2 行 国民经济行业代码（industry_code）：“X9”" in out
@@ -418,3 +418,20 @@ def test_list_values_compare_and_audit_as_lists(tmp_path, zones):
     without = write_csv(tmp_path / "h3.csv", ["uscc", "year", "revenue"], [[JC1, "2024", "5"]])
     assert run_import("enterprise-years", without).created == 1  # no honors column: the model default
     assert EnterpriseInnovation.objects.get(enterprise__uscc=JC1).honors == []
+
+
+def test_cli_import_has_an_actor_in_the_audit(tmp_path, zones, province_user, monkeypatch):
+    """CLI imports were audited with no user: --user, or the OS user's account, or a refusal."""
+    from jingkai.audit.models import AuditEntry
+
+    path = enterprises_csv(tmp_path)
+    monkeypatch.setattr("getpass.getuser", lambda: "nobody-here")
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import", "enterprises", str(path))
+    assert "请用 --user 指定" in str(excinfo.value) and "nobody-here" in str(excinfo.value)
+    assert not Enterprise.objects.exists()
+    call_command("import", "enterprises", str(path), "--user", province_user.username)
+    assert AuditEntry.objects.get(action="import", model="enterprises.Enterprise").user == province_user
+    monkeypatch.setattr("getpass.getuser", lambda: province_user.username)  # the OS user's own account
+    call_command("import", "enterprises", str(path))
+    assert AuditEntry.objects.filter(action="import", user=province_user).count() == 2

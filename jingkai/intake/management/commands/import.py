@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from jingkai.intake.kinds import all_kinds
-from jingkai.intake.management.commands._common import user_by_name
+from jingkai.intake.management.commands._common import importing_user
 from jingkai.intake.services import run_import
 
 SHOWN = 500  # problems printed; all of them are in the error report
@@ -18,16 +19,19 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=list(all_kinds()))
         parser.add_argument("file")
         parser.add_argument("--zone", help="只导入该园区的数据（缺少园区代码的行按此填充）")
-        parser.add_argument("--user", help="以该用户身份导入（按其权限范围校验）")
+        parser.add_argument("--user", help="以该平台账户导入（按其权限范围校验，记入审计日志）；"
+                                           "省略时使用与操作系统用户同名的账户，没有则拒绝")
 
     def handle(self, kind, file, zone=None, user=None, **options):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")
-        try:  # without --user a system run: no capability needed, no scope limit
-            result = run_import(kind, path, user=user_by_name(user), zone_code=zone)
+        try:
+            result = run_import(kind, path, user=importing_user(user), zone_code=zone)
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
+        except DatabaseError as exc:  # e.g. SQLite still locked by another import after the busy timeout
+            raise CommandError("数据库正忙（另一导入或操作尚未结束），未写入任何数据，请稍后重试") from exc
         if result.ok:
             self.stdout.write(result.summary())
             return

@@ -1,0 +1,39 @@
+"""Schemathesis against /api/v1 through Django's WSGI app, bounded: a few generated requests per operation,
+as the province and as a zone committee (bearer tokens). Every answer must be documented (status code,
+content type, body matching the schema) and none may be a 5xx."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi import checks as openapi_checks
+
+from jingkai.accounts.models import ApiToken
+from jingkai.api import api
+from jingkai.testing import make_user, zone_user
+from jingkai.wsgi import application
+
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    openapi_checks.status_code_conformance,
+    openapi_checks.content_type_conformance,
+    openapi_checks.response_schema_conformance,
+]
+
+
+@pytest.fixture
+def tokens(data):
+    province = make_user("st-province", "province")
+    zone = zone_user(data["zones"]["GS-LZ"])
+    return {role: ApiToken.issue(user)[1] for role, user in (("province", province), ("zone", zone))}
+
+
+# The schema as the app serves it, read without a database; the calls go to the WSGI app.
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
+
+
+@schema.parametrize()
+@settings(max_examples=5, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_api_answers_as_documented(case, tokens):
+    for token in tokens.values():
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS, app=application)
