@@ -12,4 +12,5 @@ class MeasuresConfig(registry.DomainConfig):  # the module, not the class: Djang
         capabilities=[caps.VIEW_MEASURES, caps.ASSIGN_TASKS, caps.REPORT_PROGRESS, caps.REVIEW_REPORTS,
                       caps.CONFIRM_REPORTS],
         demo="jingkai.measures.demo:build", demo_order=10,
+        provides={"measures.raise_supervision": "jingkai.measures.services:raise_supervision"},
     )
