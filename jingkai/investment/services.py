@@ -18,14 +18,14 @@ from jingkai.audit.services import record
 from jingkai.investment import dedupe
 from jingkai.investment.capabilities import MANAGE_PROJECTS, REVIEW_FAIR_COMPETITION
 from jingkai.investment.models import (
-    STAGES,
     SIGNED_STAGES,
+    STAGES,
     Agreement,
     FollowUp,
     Project,
-    StaleAlert,
     Stage,
     StageChange,
+    StaleAlert,
 )
 from jingkai.workflow import Transition, Workflow
 
@@ -78,7 +78,8 @@ def advance(user: Any, project: Project, action: str, comment: str = "") -> Proj
 def similar_projects(user: Any, company: str, exclude: int | None = None) -> tuple[list[dedupe.Match], int]:
     """Projects in the user's scope whose company looks like `company`, and how many more outside it (named
     not: another zone's lead is not disclosed, only that it exists)."""
-    rows = Project.objects.exclude(pk=exclude).values_list("pk", "company", "zone_id")
+    projects = Project.objects.all() if exclude is None else Project.objects.exclude(pk=exclude)
+    rows = list(projects.values_list("pk", "company", "zone_id"))
     found = dedupe.matches(company, ((pk, name) for pk, name, _ in rows))
     zone_of = {pk: z for pk, _, z in rows}
     seen = [m for m in found if user.scope.sees_zone(zone_of[m.key])]

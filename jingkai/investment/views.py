@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
 from jingkai.downloads import XLSX, download
-from jingkai.investment import exports, forms, services
+from jingkai.investment import dedupe, exports, forms, services
 from jingkai.investment.capabilities import MANAGE_PROJECTS, REVIEW_FAIR_COMPETITION, VIEW_PROJECTS
 from jingkai.investment.models import Agreement, Project
 from jingkai.investment.selectors import board, key_foreign, landing, project_get
@@ -23,6 +24,10 @@ def _project(request: AuthenticatedHttpRequest, pk: int) -> Project:
     if project is None:
         raise Http404("没有这个招商项目")
     return project
+
+
+def _form_errors(form: BaseForm) -> str:
+    return "；".join(str(e) for errs in form.errors.values() for e in errs)
 
 
 def _message(error: ValidationError) -> str:
@@ -40,7 +45,8 @@ def board_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @capability_required(MANAGE_PROJECTS)
 def create_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.ProjectForm(request.user, request.POST or None)
-    similar, hidden = [], 0
+    similar: list[dedupe.Match] = []
+    hidden = 0
     if request.method == "POST" and form.is_valid():
         similar, hidden = services.similar_projects(request.user, form.cleaned_data["company"])
         if (similar or hidden) and not form.cleaned_data.get("confirm_duplicate"):
@@ -84,7 +90,7 @@ def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, _message(error))
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _form_errors(form))
     return redirect("investment:project", pk=pk)
 
 
@@ -104,7 +110,7 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, _message(error))
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _form_errors(form))
     return redirect("investment:project", pk=pk)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from jingkai.accounts.models import OrgUnit
 from jingkai.audit.models import AuditEntry
 from jingkai.investment import dedupe, services
-from jingkai.investment.models import Agreement, Project, StaleAlert, Stage, StageChange
+from jingkai.investment.models import Agreement, Project, Stage, StageChange, StaleAlert
 from jingkai.investment.selectors import board, key_foreign, landing, project_list
 from jingkai.measures.models import Task
 
