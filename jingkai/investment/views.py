@@ -78,8 +78,8 @@ def project_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@require_POST
 @capability_required(MANAGE_PROJECTS)
+@require_POST
 def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form = forms.FollowUpForm(request.POST)
@@ -94,8 +94,8 @@ def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("investment:project", pk=pk)
 
 
-@require_POST
 @capability_required(MANAGE_PROJECTS)
+@require_POST
 def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form = forms.AgreementForm(request.POST)
@@ -114,8 +114,8 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("investment:project", pk=pk)
 
 
-@require_POST
 @capability_required(MANAGE_PROJECTS)
+@require_POST
 def transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     try:
