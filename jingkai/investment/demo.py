@@ -60,9 +60,11 @@ def build(seed: int, today: date) -> dict[str, int]:
                                     on=d, comment="演示数据") for i, d in enumerate(dates)]
             follow_ups.append(FollowUp(project=project, on=dates[-1], text="演示：与投资方沟通项目进展"))
             if final >= 3:
+                preference = bool(rng.random() < 0.4)
                 agreements.append(Agreement(project=project, terms="演示协议：投资强度、达产时限、违约责任",
-                                            has_preference=final >= 4 and rng.random() < 0.4,
-                                            preference_terms="演示：地方财政奖励", review_result="passed",
+                                            has_preference=preference,
+                                            preference_terms="演示：地方财政奖励" if preference else "",
+                                            review_result="passed",
                                             review_date=dates[min(4, final)] - timedelta(days=3) if final >= 4 else None,
                                             reviewer="园区公平竞争审查机构（演示）") if final >= 4 else
                                   Agreement(project=project, terms="演示协议草案"))

@@ -9,7 +9,7 @@ from jingkai.investment.models import Agreement, Origin, Project
 from jingkai.investment.services import NewProject
 from jingkai.zones.models import Zone
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProjectForm(forms.Form):

@@ -74,7 +74,8 @@ def project_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "transitions": services.FLOW.allowed(request.user, project),
         "can_write": can_write, "can_review": can_write and has(request.user, REVIEW_FAIR_COMPETITION),
         "follow_form": forms.FollowUpForm(), "agreement_form": forms.AgreementForm(instance=agreement),
-        "similar": services.similar_projects(request.user, project.company, exclude=project.pk)[0],
+        "similar": Project.objects.filter(pk__in=[m.key for m in services.similar_projects(
+            request.user, project.company, exclude=project.pk)[0][:5]]).select_related("zone"),
     })
 
 
