@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "jingkai.chains",
     "jingkai.measures",
     "jingkai.monitoring",
+    "jingkai.investment",
     "jingkai.web",
 ]
 

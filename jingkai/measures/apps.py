@@ -17,4 +17,5 @@ class MeasuresConfig(registry.DomainConfig):  # the module, not the class: Djang
                       caps.CONFIRM_REPORTS],
         provides={"web.todo": "jingkai.measures.todo:todo"},  # the 待办 panel
         demo="jingkai.measures.demo:build", demo_order=10,
+        provides={"measures.raise_supervision": "jingkai.measures.services:raise_supervision"},
     )

@@ -156,3 +156,15 @@ def create_tasks(user: Any, *, item_code: str, title: str, owners: Iterable[OrgU
             "milestones": [[str(d), t] for d, t in milestones], "target": target_value})
         tasks.append(task)
     return tasks
+
+
+@transaction.atomic
+def raise_supervision(*, item_code: str, title: str, owner_id: int, zone_id: int | None, start: date,
+                      deadline: date) -> int:
+    """A 督办 task raised by a rule of another domain (extension point `measures.raise_supervision`), not by a
+    person: no capability to check; audited as the system's. Returns the task's id."""
+    task = Task.objects.create(item_code=item_code, title=title[:300], owner_id=owner_id, zone_id=zone_id,
+                               start=start, deadline=deadline)
+    record(None, "create", "measures.Task", str(task.pk), after={
+        "item": item_code, "title": title, "owner": owner_id, "deadline": str(deadline), "raised_by_rule": True})
+    return task.pk

@@ -70,6 +70,7 @@ def _own_assignment() -> int:
 def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
+    from jingkai.investment.models import Project
     from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin, Submission
 
@@ -88,6 +89,8 @@ def _samples() -> dict[str, Any]:
         "other_submission_id": Submission.objects.filter(zone__code=jc).order_by("id").first().pk,
         "published_bulletin": Bulletin.objects.get(period="2026-09", state=Bulletin.State.PUBLISHED).pk,
         "draft_bulletin": Bulletin.objects.get(period="2026-09", state=Bulletin.State.DRAFT).pk,
+        "own_project": Project.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "other_project": Project.objects.filter(zone__code=jc).order_by("id").first().pk,
     }
 
 
@@ -178,6 +181,19 @@ RULES = {
                            Rule(statuses(), own("zone", "code"), method="post")],
     "evaluation:target": [Rule(POST_ONLY, own("zone", "code")),
                           Rule(statuses(), own("zone", "code"), method="post")],
+    # investment (a department reads the pipeline, does not enter it)
+    "investment:board": [Rule(PAGE)],
+    "investment:create": [Rule(statuses(department=403))],
+    "investment:landing": [Rule(PAGE)],
+    "investment:key_foreign": [Rule(PAGE)],
+    "investment:key_foreign_export": [Rule(PAGE)],
+    "investment:project": zone_pages("pk", "project"),
+    **{f"investment:{name}": [Rule(POST_ONLY | {"department": 403}, own("project", "pk")),
+                              Rule(statuses(province=302, department=403, city=302, zone=302), own("project", "pk"),
+                                   method="post"),
+                              Rule(statuses(province=302, department=403, city=404, zone=404), other("project", "pk"),
+                                   method="post")]
+       for name in ("follow_up", "agreement", "transition")},
     # programmes
     "programmes:index": [Rule(PAGE)],
     "programmes:page": [Rule(PAGE, lambda s: {"slug": "mujun"})],
@@ -236,6 +252,7 @@ RULES = {
     "api:list_indicators": [Rule(API)],
     "api:list_indicator_values": [Rule(API)],
     "api:list_enterprises": [Rule(API)],
+    "api:list_projects": [Rule(API)],
     "api:list_enterprise_years": [Rule(API)],
     "api:get_zone": [Rule(API | {"none": 404}, own("zone", "zone_code")),
                      Rule(API | {"none": 404, "city": 404, "zone": 404}, other("zone", "zone_code"))],

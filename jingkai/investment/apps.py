@@ -1,0 +1,15 @@
+from jingkai import registry
+from jingkai.investment import capabilities as caps
+from jingkai.registry import Domain, MenuEntry
+
+
+class InvestmentConfig(registry.DomainConfig):  # the module, not the class: Django picks the one AppConfig defined here
+    name = "jingkai.investment"
+    verbose_name = "招商项目"
+    domain = Domain(
+        label="招商项目", url_prefix="investment/", urls="jingkai.investment.urls",
+        api_routers=[("/investment-projects", "jingkai.investment.api:router")],
+        menu=[MenuEntry("investment:board", "招商项目", 45, caps.VIEW_PROJECTS)],
+        capabilities=[caps.VIEW_PROJECTS, caps.MANAGE_PROJECTS, caps.REVIEW_FAIR_COMPETITION],
+        demo="jingkai.investment.demo:build", demo_order=60,
+    )

@@ -1,0 +1,74 @@
+"""Demo pipeline: synthetic projects (labelled demo, investors invented) in the Gansu zones, at realistic stage
+ages — most leads stop early, signed ones take months to start, a few signed ones have stalled past 90 days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+
+from jingkai.accounts.models import OrgUnit
+from jingkai.investment.models import STAGES, Agreement, FollowUp, Origin, Project, Stage, StageChange
+from jingkai.zones.models import Zone
+
+# Typical days a project stays in a stage before it moves on (demo assumption, not an official figure).
+STAGE_DAYS = {Stage.LEAD: 30, Stage.CONTACT: 45, Stage.VISIT: 40, Stage.NEGOTIATE: 75, Stage.SIGNED: 80,
+              Stage.REGISTERED: 45, Stage.STARTED: 240, Stage.PRODUCING: 300}
+# Where the demo projects are now (weights per stage): a funnel.
+WEIGHTS = [0.22, 0.16, 0.12, 0.12, 0.12, 0.07, 0.09, 0.06, 0.04]
+INVESTORS = [("演示新能源装备集团有限公司", "中国"), ("演示精细化工股份有限公司", "中国"), ("演示锂电材料科技有限公司", "中国"),
+             ("演示生物医药（香港）有限公司", "中国香港"), ("演示汽车零部件株式会社", "日本"), ("演示氢能科技有限公司", "德国"),
+             ("演示有色金属新材料有限公司", "中国"), ("演示算力数据服务有限公司", "新加坡"), ("演示食品加工集团有限公司", "中国"),
+             ("演示光伏组件制造有限公司", "中国"), ("演示装备制造国际有限公司", "韩国"), ("演示绿色建材股份有限公司", "中国")]
+PRODUCTS = ["新能源装备制造基地", "高端精细化学品项目", "锂电正极材料项目", "生物医药生产线", "汽车零部件工厂",
+            "氢能装备产业园", "铜铝新材料深加工项目", "算力中心", "特色农产品精深加工项目", "光伏组件项目",
+            "工程机械再制造项目", "装配式建材项目"]
+NEEDS = ["用地150亩、双回路供电", "标准化厂房2万平方米（高承重）", "蒸汽与工业用水保障", "项目融资2亿元", "技术工人300人"]
+
+
+def build(seed: int, today: date) -> dict[str, int]:
+    rng = np.random.default_rng(seed + 13)
+    Project.objects.filter(is_demo=True).delete()
+    zones = list(Zone.objects.filter(province="甘肃省", committee__isnull=False).order_by("code"))
+    units = {u.zone.pk: u for u in OrgUnit.objects.filter(zone__in=zones).select_related("zone")}
+    projects, changes, follow_ups, agreements = 0, [], [], []
+    for z, zone in enumerate(zones):
+        for n in range(int(rng.integers(6, 12))):
+            k = int(rng.integers(len(INVESTORS)))
+            company, country = INVESTORS[k]
+            final = int(rng.choice(len(STAGES), p=WEIGHTS))
+            # walk back from today: the current stage entered some days ago, earlier ones before that
+            spent = int(rng.integers(5, 160 if STAGES[final] in (Stage.SIGNED, Stage.REGISTERED) else 120))
+            dates = [today - timedelta(days=spent)]
+            for stage in reversed(STAGES[:final]):
+                dates.insert(0, dates[0] - timedelta(days=max(5, int(rng.normal(STAGE_DAYS[stage], 15)))))
+            foreign = country != "中国"
+            fdi = Decimal(str(round(float(rng.choice([3000, 8000, 9999.99, 10000, 15000, 32000])), 2))) if foreign else None
+            project = Project.objects.create(
+                name=f"{zone.city or zone.name[:2]}{PRODUCTS[k]}（演示{z + 1}-{n + 1}）", company=company,
+                investor_country=country, origin=list(Origin)[int(rng.integers(len(Origin)))], zone=zone,
+                owner_unit=units[zone.pk], stage=STAGES[final], stage_since=dates[-1],
+                next_action="" if STAGES[final] == Stage.FULL else "电话回访，确认下一步安排",
+                next_action_date=None if STAGES[final] == Stage.FULL else today + timedelta(days=int(rng.integers(-10, 20))),
+                planned_investment=Decimal(int(rng.integers(5, 200)) * 1000), contracted_fdi=fdi,
+                actual_fdi=(fdi * Decimal("0.3")).quantize(Decimal("0.01")) if fdi and final >= 6 else None,
+                new_industry=k in (0, 2, 3, 5, 7, 9), factor_needs=NEEDS[int(rng.integers(len(NEEDS)))],
+                problems="待协调用地指标" if rng.random() < 0.3 else "", is_demo=True)
+            projects += 1
+            changes += [StageChange(project=project, from_stage="" if i == 0 else STAGES[i - 1], to_stage=STAGES[i],
+                                    on=d, comment="演示数据") for i, d in enumerate(dates)]
+            follow_ups.append(FollowUp(project=project, on=dates[-1], text="演示：与投资方沟通项目进展"))
+            if final >= 3:
+                preference = bool(rng.random() < 0.4)
+                agreements.append(Agreement(project=project, terms="演示协议：投资强度、达产时限、违约责任",
+                                            has_preference=preference,
+                                            preference_terms="演示：地方财政奖励" if preference else "",
+                                            review_result="passed",
+                                            review_date=dates[min(4, final)] - timedelta(days=3) if final >= 4 else None,
+                                            reviewer="园区公平竞争审查机构（演示）") if final >= 4 else
+                                  Agreement(project=project, terms="演示协议草案"))
+    StageChange.objects.bulk_create(changes)
+    FollowUp.objects.bulk_create(follow_ups)
+    Agreement.objects.bulk_create(agreements)
+    return {"projects": projects}

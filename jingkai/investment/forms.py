@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from jingkai.accounts.models import OrgUnit
+from jingkai.investment.models import Agreement, Origin, Project
+from jingkai.investment.services import NewProject
+from jingkai.zones.models import Zone
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label="项目名称", max_length=200)
+    company = forms.CharField(label="投资方企业", max_length=200, help_text="全称或简称均可，系统提示名称相近的在跟进企业")
+    uscc = forms.CharField(label="统一社会信用代码", max_length=18, required=False, help_text="已知时填写")
+    investor_country = forms.CharField(label="投资方国别（地区）", max_length=50, required=False)
+    origin = forms.ChoiceField(label="线索来源", choices=Origin.choices)
+    zone = forms.ModelChoiceField(label="落地园区", queryset=Zone.objects.none(), empty_label=None)
+    next_action = forms.CharField(label="下一步工作", max_length=200, required=False)
+    next_action_date = forms.DateField(label="下次跟进日期", required=False, widget=DATE)
+    planned_investment = forms.DecimalField(label="计划总投资（万元）", min_value=0, max_digits=14, decimal_places=2,
+                                            required=False)
+    contracted_fdi = forms.DecimalField(label="合同外资（万美元）", min_value=0, max_digits=14, decimal_places=2,
+                                        required=False)
+    new_industry = forms.BooleanField(label="新兴产业领域", required=False)
+    chain_links = forms.CharField(label="补链环节", required=False, help_text="产业链代码/环节代码，多个用逗号分隔")
+    factor_needs = forms.CharField(label="要素需求", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm_duplicate = forms.BooleanField(label="确认不是同一企业", required=False)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        field = self.fields["zone"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = user.scope.filter(Zone.objects.filter(committee__isnull=False), "self").order_by("code")
+
+    def new_project(self) -> NewProject:
+        d = self.cleaned_data
+        zone: Zone = d["zone"]
+        owner_unit = OrgUnit.objects.get(zone=zone)
+        links = tuple(x.strip() for x in d["chain_links"].replace("，", ",").split(",") if x.strip())
+        return NewProject(
+            name=d["name"], company=d["company"], uscc=d["uscc"].upper(), investor_country=d["investor_country"],
+            origin=d["origin"], zone_id=zone.pk, owner_unit_id=owner_unit.pk, owner_id=self.user.pk,
+            next_action=d["next_action"], next_action_date=d["next_action_date"],
+            planned_investment=d["planned_investment"], contracted_fdi=d["contracted_fdi"],
+            new_industry=d["new_industry"], chain_links=links, factor_needs=d["factor_needs"])
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(label="跟进情况", widget=forms.Textarea(attrs={"rows": 3}))
+    on = forms.DateField(label="跟进日期", required=False, widget=DATE)
+    next_action = forms.CharField(label="下一步工作", max_length=200, required=False)
+    next_action_date = forms.DateField(label="下次跟进日期", required=False, widget=DATE)
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["terms", "has_preference", "preference_terms", "review_result", "review_date", "reviewer"]
+        widgets = {"terms": forms.Textarea(attrs={"rows": 2}), "preference_terms": forms.Textarea(attrs={"rows": 2}),
+                   "review_date": DATE}
+
+
+__all__ = ["AgreementForm", "FollowUpForm", "Project", "ProjectForm"]

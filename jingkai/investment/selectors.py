@@ -1,0 +1,134 @@
+"""Reads of the investment pipeline, always through the user's scope (a zone its own projects, the province all):
+the kanban, the 重点外资项目 list, and landing (not signing): conversion and median days per stage, 签约→开工 and
+开工→投产 rates by zone and by owner."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+
+from jingkai.investment.models import KEY_FOREIGN_THRESHOLD, STAGES, Project, Stage, StageChange
+
+
+def project_list(scope: Any) -> QuerySet[Project]:
+    return scope.filter(Project.objects.select_related("zone", "owner_unit", "owner"))
+
+
+def project_get(scope: Any, pk: int) -> Project | None:
+    return project_list(scope).filter(pk=pk).first()
+
+
+@dataclass
+class Column:
+    stage: Stage
+    projects: list[Project] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Board:
+    columns: list[Column]
+    due_this_week: list[Project]
+    overdue: list[Project]
+
+
+def week_bounds(today: date) -> tuple[date, date]:
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def board(scope: Any, today: date, zone_id: int | None = None) -> Board:
+    projects = project_list(scope)
+    if zone_id is not None:
+        projects = projects.filter(zone_id=zone_id)
+    columns = {s: Column(s) for s in STAGES}
+    rows = list(projects.order_by("next_action_date", "id"))
+    for p in rows:
+        columns[Stage(p.stage)].projects.append(p)
+    _, sunday = week_bounds(today)
+    live = [p for p in rows if p.stage != Stage.FULL and p.next_action_date is not None]
+    return Board(list(columns.values()),
+                 due_this_week=[p for p in live if today <= p.next_action_date <= sunday],  # type: ignore[operator]
+                 overdue=[p for p in live if p.next_action_date < today])  # type: ignore[operator]
+
+
+def key_foreign(scope: Any) -> list[Project]:
+    """重点外资项目 (contracted foreign investment ≥ 1亿美元): new-industry ones first (措施（六）), then by amount."""
+    rows = project_list(scope).filter(contracted_fdi__gte=KEY_FOREIGN_THRESHOLD)
+    return sorted(rows, key=lambda p: (not p.new_industry, -(p.contracted_fdi or 0), p.pk))
+
+
+@dataclass(frozen=True)
+class StageFlow:
+    stage: Stage
+    reached: int  # projects that reached this stage (or a later one)
+    conversion: float | None  # share of those that reached the previous stage
+    median_days: float | None  # days spent in this stage by those that left it
+
+
+@dataclass(frozen=True)
+class Rate:
+    group: str
+    signed: int
+    started: int
+    producing: int
+
+    @property
+    def sign_to_start(self) -> float | None:
+        return self.started / self.signed if self.signed else None
+
+    @property
+    def start_to_produce(self) -> float | None:
+        return self.producing / self.started if self.started else None
+
+
+@dataclass(frozen=True)
+class Landing:
+    funnel: list[StageFlow]
+    by_zone: list[Rate]
+    by_owner: list[Rate]
+    total: int
+
+
+def _rank(stage: str) -> int:
+    return STAGES.index(Stage(stage))
+
+
+def landing(scope: Any) -> Landing:
+    projects = list(project_list(scope))
+    ids = [p.pk for p in projects]
+    entered: dict[int, dict[str, date]] = defaultdict(dict)
+    for pid, to_stage, on in StageChange.objects.filter(project_id__in=ids).order_by("on", "id").values_list(
+            "project_id", "to_stage", "on"):
+        entered[pid].setdefault(to_stage, on)
+    funnel = []
+    previous: int | None = None
+    for i, stage in enumerate(STAGES):
+        reached = sum(1 for p in projects if _rank(p.stage) >= i)
+        days = []
+        if i + 1 < len(STAGES):
+            nxt = STAGES[i + 1]
+            for p in projects:
+                start, end = entered[p.pk].get(stage), entered[p.pk].get(nxt)
+                if start and end:
+                    days.append((end - start).days)
+        funnel.append(StageFlow(stage, reached, reached / previous if previous else None,
+                                statistics.median(days) if days else None))
+        previous = reached
+
+    def rates(key) -> list[Rate]:
+        groups: dict[str, list[Project]] = defaultdict(list)
+        for p in projects:
+            groups[key(p)].append(p)
+        signed, started, producing = _rank(Stage.SIGNED), _rank(Stage.STARTED), _rank(Stage.PRODUCING)
+        out = [Rate(name, sum(_rank(p.stage) >= signed for p in ps), sum(_rank(p.stage) >= started for p in ps),
+                    sum(_rank(p.stage) >= producing for p in ps)) for name, ps in groups.items()]
+        return sorted(out, key=lambda r: (-r.signed, r.group))
+
+    return Landing(funnel, rates(lambda p: p.zone.name),
+                   rates(lambda p: (p.owner.get_full_name() if p.owner else "") or p.owner_unit.name),
+                   len(projects))

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from jingkai.investment import views
+
+app_name = "investment"
+urlpatterns = [
+    path("", views.board_page, name="board"),
+    path("new/", views.create_page, name="create"),
+    path("landing/", views.landing_page, name="landing"),
+    path("key-foreign/", views.key_foreign_page, name="key_foreign"),
+    path("key-foreign/export.xlsx", views.key_foreign_export, name="key_foreign_export"),
+    path("<int:pk>/", views.project_page, name="project"),
+    path("<int:pk>/follow-up/", views.follow_up, name="follow_up"),
+    path("<int:pk>/agreement/", views.agreement, name="agreement"),
+    path("<int:pk>/transition/", views.transition, name="transition"),
+]

@@ -1,0 +1,147 @@
+"""Pipeline pages: the kanban (本周应跟进, 逾期), a project with its history and follow-up form, new leads with
+the duplicate-company warning, landing rates, and the 重点外资项目 list with its Excel export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
+from jingkai.downloads import XLSX, download
+from jingkai.investment import dedupe, exports, forms, services
+from jingkai.investment.capabilities import MANAGE_PROJECTS, REVIEW_FAIR_COMPETITION, VIEW_PROJECTS
+from jingkai.investment.models import Agreement, Project
+from jingkai.investment.selectors import board, key_foreign, landing, project_get
+
+
+def _project(request: AuthenticatedHttpRequest, pk: int) -> Project:
+    project = project_get(request.user.scope, pk)
+    if project is None:
+        raise Http404("没有这个招商项目")
+    return project
+
+
+def _form_errors(form: BaseForm) -> str:
+    return "；".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+def _message(error: ValidationError) -> str:
+    return "；".join(error.messages)
+
+
+@capability_required(VIEW_PROJECTS)
+def board_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(request, "investment/board.html", {
+        "board": board(request.user.scope, today), "today": today,
+        "can_manage": has(request.user, MANAGE_PROJECTS)})
+
+
+@capability_required(MANAGE_PROJECTS)
+def create_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = forms.ProjectForm(request.user, request.POST or None)
+    similar: list[dedupe.Match] = []
+    hidden = 0
+    if request.method == "POST" and form.is_valid():
+        similar, hidden = services.similar_projects(request.user, form.cleaned_data["company"])
+        if (similar or hidden) and not form.cleaned_data.get("confirm_duplicate"):
+            form.add_error("company", "发现名称相近的在跟进企业，请核对；确属不同企业请勾选“确认不是同一企业”后再保存")
+        else:
+            try:
+                project = services.create_project(request.user, form.new_project())
+            except ValidationError as error:
+                form.add_error(None, _message(error))
+            else:
+                messages.success(request, f"已登记招商线索“{project.name}”")
+                return redirect("investment:project", pk=project.pk)
+    return render(request, "investment/create.html", {"form": form, "similar": similar, "hidden": hidden})
+
+
+@capability_required(VIEW_PROJECTS)
+def project_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    agreement = Agreement.objects.filter(project=project).first()
+    can_write = has(request.user, MANAGE_PROJECTS) and services.may_write(request.user, project)
+    return render(request, "investment/project.html", {
+        "project": project, "agreement": agreement,
+        "changes": project.stage_changes.select_related("by").order_by("-on", "-id"),
+        "follow_ups": project.follow_ups.select_related("by"),
+        "transitions": services.FLOW.allowed(request.user, project),
+        "can_write": can_write, "can_review": can_write and has(request.user, REVIEW_FAIR_COMPETITION),
+        "follow_form": forms.FollowUpForm(), "agreement_form": forms.AgreementForm(instance=agreement),
+        "similar": Project.objects.filter(pk__in=[m.key for m in services.similar_projects(
+            request.user, project.company, exclude=project.pk)[0][:5]]).select_related("zone"),
+    })
+
+
+@capability_required(MANAGE_PROJECTS)
+@require_POST
+def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    form = forms.FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_follow_up(request.user, project, **form.cleaned_data)
+            messages.success(request, "已记录跟进情况")
+        except ValidationError as error:
+            messages.error(request, _message(error))
+    else:
+        messages.error(request, _form_errors(form))
+    return redirect("investment:project", pk=pk)
+
+
+@capability_required(MANAGE_PROJECTS)
+@require_POST
+def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    form = forms.AgreementForm(request.POST)
+    if form.is_valid():
+        values = dict(form.cleaned_data)
+        if not has(request.user, REVIEW_FAIR_COMPETITION):
+            for key in services.REVIEW_FIELDS:
+                values.pop(key, None)
+        try:
+            services.save_agreement(request.user, project, **values)
+            messages.success(request, "已保存协议条款与公平竞争审查结论")
+        except ValidationError as error:
+            messages.error(request, _message(error))
+    else:
+        messages.error(request, _form_errors(form))
+    return redirect("investment:project", pk=pk)
+
+
+@capability_required(MANAGE_PROJECTS)
+@require_POST
+def transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    try:
+        moved = services.advance(request.user, project, request.POST.get("action", ""),
+                                 request.POST.get("comment", ""))
+        messages.success(request, f"项目已进入“{moved.get_stage_display()}”阶段")
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or "您无权推进该项目")
+    return redirect("investment:project", pk=pk)
+
+
+@capability_required(VIEW_PROJECTS)
+def landing_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "investment/landing.html", {"landing": landing(request.user.scope)})
+
+
+@capability_required(VIEW_PROJECTS)
+def key_foreign_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "investment/key_foreign.html", {"projects": key_foreign(request.user.scope)})
+
+
+@capability_required(VIEW_PROJECTS)
+def key_foreign_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    blob = exports.key_foreign_xlsx(key_foreign(request.user.scope), today)
+    return download(blob, XLSX, f"重点外资项目清单（{today:%Y年%m月}）.xlsx")
