@@ -15,7 +15,7 @@ class MeasuresConfig(registry.DomainConfig):  # the module, not the class: Djang
                         sections=("measures:catalogue", "measures:item"))],
         capabilities=[caps.VIEW_MEASURES, caps.ASSIGN_TASKS, caps.REPORT_PROGRESS, caps.REVIEW_REPORTS,
                       caps.CONFIRM_REPORTS],
-        provides={"web.todo": "jingkai.measures.todo:todo"},  # the 待办 panel
+        provides={"web.todo": "jingkai.measures.todo:todo",  # the 待办 panel
+                  "measures.raise_supervision": "jingkai.measures.services:raise_supervision"},
         demo="jingkai.measures.demo:build", demo_order=10,
-        provides={"measures.raise_supervision": "jingkai.measures.services:raise_supervision"},
     )
