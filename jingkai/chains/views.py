@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
@@ -115,7 +116,10 @@ def decide_view(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRe
         messages.success(request, f"已{'确认' if request.POST.get('decision') == 'confirmed' else '否定'}：{row.enterprise.name}")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect(request.POST.get("next") or reverse("enterprises:detail", args=[row.enterprise.uscc]))
+    back = request.POST.get("next", "")
+    if not (back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
+        back = reverse("enterprises:detail", args=[row.enterprise.uscc])  # only a page of this site, never elsewhere
+    return redirect(back)
 
 
 @capability_required(caps.CONFIRM_LINKS)
