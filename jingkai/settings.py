@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jingkai.programmes",
     "jingkai.measures",
     "jingkai.monitoring",
+    "jingkai.inspections",
     "jingkai.web",
 ]
 
