@@ -3,8 +3,20 @@
 Pure Python (numpy/polars), no Django: `jingkai inspections plan` and the inspections app call it with rows.
 """
 
-from .plan import (ALGORITHM, ENTERPRISE_COLUMNS, INSPECTOR_COLUMNS, ITEM_COLUMNS, VISIT_COLUMNS, DataError, Period, draw_stratum, parse_period, plan, read_table,
-                   sample_size)
+from .plan import (
+                   ALGORITHM,
+                   ENTERPRISE_COLUMNS,
+                   INSPECTOR_COLUMNS,
+                   ITEM_COLUMNS,
+                   VISIT_COLUMNS,
+                   DataError,
+                   Period,
+                   draw_stratum,
+                   parse_period,
+                   plan,
+                   read_table,
+                   sample_size,
+)
 from .rules import CLASSES, DEFAULT, UNCLASSIFIED, Rules, RulesError, load
 from .workdays import add_working_days, is_workday, working_days
 

@@ -15,7 +15,8 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from fractions import Fraction
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,7 @@ def draw_stratum(seed: int, key: tuple[str, ...], population: int, n: int) -> np
     return np.sort(np.argsort(keys, kind="stable")[:n])
 
 
-def sample_size(ratio: Any, population: int) -> int:
+def sample_size(ratio: Fraction, population: int) -> int:
     """n = ceil(ratio × N), exact in decimals (0.07 × 100 is 7, not 8)."""
     return math.ceil(ratio * population)
 
@@ -176,7 +177,7 @@ def plan(enterprises: pl.DataFrame, items: pl.DataFrame, rules: Rules, period: P
 
     position = {str(u): i for i, u in enumerate(uscc)}
 
-    @lru_cache(maxsize=None)
+    @cache
     def capped(dept: str, level: str) -> list[tuple[int, str]]:
         """The enterprises this department may not visit again this year at this level, with the reason."""
         out = []
