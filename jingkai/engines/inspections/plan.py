@@ -164,7 +164,7 @@ def plan(enterprises: pl.DataFrame, items: pl.DataFrame, rules: Rules, period: P
     if len(bad):
         raise DataError(f"信用风险分类只能是 A、B、C、D 或空白，发现“{bad[0]}”")
     uscc = ent["uscc"].to_numpy()
-    industry = ent["industry_code"].to_numpy().astype(str)
+    industries = ent["industry_code"]
     stratum = np.where(classes.to_numpy() == "", UNCLASSIFIED, classes.to_numpy()).astype(str)
     exempt, key = _flags(ent, "exempt", "企业名录"), _flags(ent, "key_supervision", "企业名录")
     published = _flags(itm, "published", "检查事项清单")
@@ -188,6 +188,13 @@ def plan(enterprises: pl.DataFrame, items: pl.DataFrame, rules: Rules, period: P
                                          f"次）、各级累计 {done_all} 次（上限 {rules.cumulative_cap} 次），不再抽取"))
         return out
 
+    @cache
+    def in_scope(prefixes: tuple[str, ...]) -> np.ndarray:
+        """GB/T 4754 code prefixes an item applies to; none = every industry."""
+        if not prefixes:
+            return np.ones(len(uscc), bool)
+        return np.logical_or.reduce([industries.str.starts_with(p).to_numpy() for p in prefixes])
+
     draws: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
     joint: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
@@ -199,10 +206,7 @@ def plan(enterprises: pl.DataFrame, items: pl.DataFrame, rules: Rules, period: P
             skipped.append({"department": dept, "item": code, "reason": "检查事项未经公布，不得实施"})
             continue
         level = level or rules.default_level
-        prefixes = tuple(p.strip() for p in row["applies_to"].split(";") if p.strip())
-        scope = np.char.startswith(industry, prefixes[0]) if prefixes else np.ones(len(uscc), bool)
-        for p in prefixes[1:]:
-            scope |= np.char.startswith(industry, p)
+        scope = in_scope(tuple(sorted({p.strip() for p in row["applies_to"].split(";") if p.strip()})))
         at_cap = np.zeros(len(uscc), bool)
         for i, reason in capped(dept, level):
             if scope[i] and not undisturbed[i]:
@@ -228,8 +232,7 @@ def plan(enterprises: pl.DataFrame, items: pl.DataFrame, rules: Rules, period: P
     visit_rows, unscheduled = _schedule(joint, days, rules.capacity)
     staffed = _staff(visit_rows, ins, rules, seed) if ins is not None else []
     for v in visit_rows:
-        v["publish_by"] = workdays.add_working_days(dt.date.fromisoformat(v["date"]), rules.publication_days
-                                                    ).isoformat()
+        v["publish_by"] = deadline(v["date"], rules.publication_days)
     names = dict(zip(ent["uscc"], ent["name"], strict=True))
     pool_hash = _hash(ent, itm, vis, ins, extra={"rules": [rules.id, rules.version, rules.digest],
                                                  "period": period.code})
@@ -253,6 +256,11 @@ def plan(enterprises: pl.DataFrame, items: pl.DataFrame, rules: Rules, period: P
             "skipped_items": skipped,
         },
     }
+
+
+@cache
+def deadline(day: str, working_days: int) -> str:
+    return workdays.add_working_days(dt.date.fromisoformat(day), working_days).isoformat()
 
 
 def _schedule(joint: dict[str, tuple[set[str], set[str]]], days: list[dt.date], capacity: int
