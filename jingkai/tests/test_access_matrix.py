@@ -64,6 +64,7 @@ def every_url_name() -> list[str]:
 def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
+    from jingkai.inspections.models import Draw
     from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin, Submission
 
@@ -82,6 +83,7 @@ def _samples() -> dict[str, Any]:
         "other_submission_id": Submission.objects.filter(zone__code=jc).order_by("id").first().pk,
         "published_bulletin": Bulletin.objects.get(period="2026-09", state=Bulletin.State.PUBLISHED).pk,
         "draft_bulletin": Bulletin.objects.get(period="2026-09", state=Bulletin.State.DRAFT).pk,
+        "own_draw": Draw.objects.get(zone__code=lz).pk, "other_draw": Draw.objects.get(zone__code=jc).pk,
     }
 
 
@@ -170,6 +172,10 @@ RULES = {
                            Rule(statuses(), own("zone", "code"), method="post")],
     "evaluation:target": [Rule(POST_ONLY, own("zone", "code")),
                           Rule(statuses(), own("zone", "code"), method="post")],
+    # inspections
+    "inspections:index": [Rule(PAGE)],
+    "inspections:draw": zone_pages("draw_id", "draw"),
+    "inspections:certificate": zone_pages("draw_id", "draw"),
     # programmes
     "programmes:index": [Rule(PAGE)],
     "programmes:page": [Rule(PAGE, lambda s: {"slug": "mujun"})],

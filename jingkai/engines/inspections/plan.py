@@ -193,7 +193,8 @@ def plan(enterprises: pl.DataFrame, items: pl.DataFrame, rules: Rules, period: P
         """GB/T 4754 code prefixes an item applies to; none = every industry."""
         if not prefixes:
             return np.ones(len(uscc), bool)
-        return np.logical_or.reduce([industries.str.starts_with(p).to_numpy() for p in prefixes])
+        masks = [industries.str.starts_with(p).to_numpy() for p in prefixes]
+        return np.asarray(np.logical_or.reduce(masks), dtype=bool)
 
     draws: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
