@@ -46,6 +46,8 @@ def draw_detail(request: AuthenticatedHttpRequest, draw_id: int) -> HttpResponse
     strata = [d | {"class_label": CLASS_LABELS.get(d["credit_class"], d["credit_class"]),
                    "item_name": item_names.get((d["department"], d["item"]), d["item"]),
                    "percent": f"{d['ratio']:.0%}"} for d in r["draws"]]
+    skipped = [s | {"item_name": item_names.get((s["department"], s["item"]), s["item"])}
+               for s in r["summary"]["skipped_items"]]
     shown = r["visits"][:300]
     names = dict(Enterprise.objects.filter(uscc__in=[v["uscc"] for v in shown]).values_list("uscc", "name"))
     visits = [v | {"name": names.get(v["uscc"], "—"), "item_names": [code_names.get(c, c) for c in v["items"]]}
@@ -53,7 +55,7 @@ def draw_detail(request: AuthenticatedHttpRequest, draw_id: int) -> HttpResponse
     reasons = Counter(e["reason"] for e in r["excluded"])
     return render(request, "inspections/draw.html", {
         "draw": draw, "r": r, "strata": strata, "reasons": sorted(reasons.items()),
-        "reduction": f"{r['summary']['reduction']:.1%}", "visits": visits,
+        "reduction": f"{r['summary']['reduction']:.1%}", "visits": visits, "skipped": skipped,
     })
 
 

@@ -42,7 +42,7 @@ def test_draw_page_shows_certificate_and_joint_visits(client, site_data, lz_zone
     client.force_login(lz_zone_user)
     page = client.get(f"/inspections/draws/{lz.pk}/").content.decode()
     for text in ("抽取证书", str(lz.seed), lz.pool_hash, "综合查一次", "减少入企", "特种设备使用单位监督检查",
-                 "A 类（信用风险低）无事不扰", "未经公布，不得实施"):
+                 "A 类（信用风险低）无事不扰", "“环境信息依法披露检查（拟公布）”：检查事项未经公布，不得实施"):
         assert text in page
     assert "None" not in page
     cert = json.loads(client.get(f"/inspections/draws/{lz.pk}/certificate.json").content)
