@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "jingkai.measures",
     "jingkai.monitoring",
     "jingkai.investment",
+    "jingkai.inspections",
     "jingkai.web",
 ]
 

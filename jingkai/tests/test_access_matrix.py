@@ -71,6 +71,7 @@ def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
     from jingkai.investment.models import Project
+    from jingkai.inspections.models import Draw
     from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin, Submission
 
@@ -91,6 +92,7 @@ def _samples() -> dict[str, Any]:
         "draft_bulletin": Bulletin.objects.get(period="2026-09", state=Bulletin.State.DRAFT).pk,
         "own_project": Project.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_project": Project.objects.filter(zone__code=jc).order_by("id").first().pk,
+        "own_draw": Draw.objects.get(zone__code=lz).pk, "other_draw": Draw.objects.get(zone__code=jc).pk,
     }
 
 
@@ -194,6 +196,10 @@ RULES = {
                               Rule(statuses(province=302, department=403, city=404, zone=404), other("project", "pk"),
                                    method="post")]
        for name in ("follow_up", "agreement", "transition")},
+    # inspections
+    "inspections:index": [Rule(PAGE)],
+    "inspections:draw": zone_pages("draw_id", "draw"),
+    "inspections:certificate": zone_pages("draw_id", "draw"),
     # programmes
     "programmes:index": [Rule(PAGE)],
     "programmes:page": [Rule(PAGE, lambda s: {"slug": "mujun"})],
