@@ -70,8 +70,8 @@ def _own_assignment() -> int:
 def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
-    from jingkai.investment.models import Project
     from jingkai.inspections.models import Draw
+    from jingkai.investment.models import Project
     from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin, Submission
 
