@@ -47,6 +47,7 @@ CONDENSE = -5
 PORTRAIT = (Mm(210), Mm(297), Mm(37), Mm(35), Mm(28), Mm(26))  # width, height, top, bottom, left, right
 LANDSCAPE = (Mm(297), Mm(210), Mm(28), Mm(26), Mm(37), Mm(35))  # 225 × 156 mm
 PAGE_NUMBER_GAP = Mm(7)  # 一字线 7 mm below the 版心
+DASH_ABOVE_BASE = Mm(2.5)  # from the footer distance up to the 一字线 of a 14 pt line (measured in LibreOffice)
 
 
 def cn_date(d: date) -> str:
@@ -114,7 +115,7 @@ def _layout(section, landscape: bool) -> None:
     section.page_width, section.page_height = w, h
     section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = top, bottom, left, right
     section.header_distance = Mm(15)
-    section.footer_distance = bottom - PAGE_NUMBER_GAP - SIZE_4  # the number's line starts 7 mm below the 版心
+    section.footer_distance = bottom - PAGE_NUMBER_GAP - DASH_ABOVE_BASE  # the 一字线 7 mm below the 版心
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
@@ -216,10 +217,23 @@ def masthead(doc, mark: str, number: str | None = None) -> None:
     blank(doc)
 
 
+def title_lines(title: str) -> str:
+    """A title longer than a line (about 20 characters of 2号) broken where its words allow (§7.3.1: 词意完整):
+    before “经济运行”, “落实情况”, “的通报” …, else in the middle; a title that fits stays whole."""
+    if "\n" in title or width(title) <= 19:
+        return title
+    for cue in ("经济运行", "若干措施", "落实情况", "进展情况", "任务分工表", "情况的", "的通报", "各园区", "的"):
+        at = title.find(cue, 4)
+        if at > 0 and width(title[:at]) <= 20 and width(title[at:]) <= 20:
+            return title[:at] + "\n" + title[at:]
+    middle = len(title) // 2
+    return title[:middle] + "\n" + title[middle:]
+
+
 def title_block(doc, title: str, addressee: str | None = None) -> None:
-    """标题 (2号 小标宋, centred; a second line when long) and 主送机关 one line below it, flush left."""
-    paragraph(doc, title, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=Pt(35),
-              keep_with_next=True)
+    """标题 (2号 小标宋, centred, broken where its words allow) and 主送机关 one line below it, flush left."""
+    paragraph(doc, title_lines(title), TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+              line=Pt(35), keep_with_next=True)
     blank(doc)
     if addressee:
         paragraph(doc, addressee, indent=False)
@@ -263,8 +277,8 @@ def attachment(doc, n: int | None, title: str, landscape: bool = False) -> None:
     label = "附件" if n is None else f"附件{n}"
     paragraph(doc, label, HEADING_FONT, indent=False, keep_with_next=True, page_break_before=new_page)
     blank(doc, keep_with_next=True)
-    paragraph(doc, title, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=Pt(35),
-              keep_with_next=True)
+    paragraph(doc, title_lines(title), TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+              line=Pt(35), keep_with_next=True)
     blank(doc, keep_with_next=True)
 
 

@@ -11,6 +11,7 @@ with a clear message instead of drawing empty boxes.
 """
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -69,6 +70,15 @@ class BulletinData:
     masthead: str | None = None  # 发文机关标志; default: the issuer + 文件
     top: int = 3  # how many of the fastest-growing zones the summary names
     charts: bool = True
+
+
+def document_number(text: str | None) -> str | None:
+    """发文字号 as GB/T 9704 §7.2.4 writes it: the year in 六角括号 (甘商运通〔2026〕11号), whatever brackets were
+    typed ([2026], (2026), （2026）, 【2026】); empty: none."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return re.sub(r"[\[(（【［〔]\s*(\d{4})\s*[\])）】］〕]", r"〔\1〕", text)
 
 
 def period_label(period: str) -> str:
@@ -183,7 +193,8 @@ def summary(data: BulletinData, ind: _Indicator) -> str:
     falling = sorted((r for r in growing if r["yoy_cumulative"] < 0), key=lambda r: r["yoy_cumulative"])
     if rising:
         text += "。" + "、".join(f"{name(r)}（{_rate(r['yoy_cumulative'])}）" for r in rising) + "增速居前"
-        if ind.total_growth is not None and all(r["yoy_cumulative"] > ind.total_growth for r in rising):
+        if ind.total_growth is not None and all(round((r["yoy_cumulative"] - ind.total_growth) * 100, 1) > 0
+                                                for r in rising):
             points = "、".join(f"{(r['yoy_cumulative'] - ind.total_growth) * 100:.1f}" for r in rising)
             text += f"，{'分别' if len(rising) > 1 else ''}高于全省平均水平{points}个百分点"
     if falling:
@@ -276,11 +287,11 @@ def reporting_summary(data: BulletinData) -> str:
 
 def _table(doc, data: BulletinData, ind: _Indicator) -> None:
     unit = f"（{ind.shown_unit}）" if ind.shown_unit else ""
-    head = ["园区", f"累计值{unit}", "累计同比（%）", "占全省比重（%）", "排名"]
+    head = ["园区", f"累计值{unit}", "累计同比", "占全省比重", "排名"]
     rows = [[data.zone_names.get(r["zone_code"], r["zone_code"]), ind.amount(r["value"]),
-             _pct(r.get("yoy_cumulative")).rstrip("%"), _pct(r.get("share_province")).rstrip("%"),
+             _pct(r.get("yoy_cumulative")), _pct(r.get("share_province")),
              DASH if r.get("rank") is None else str(r["rank"])] for r in ind.rows]
-    rows.append(["合计", ind.amount(ind.total), _pct(ind.total_growth).rstrip("%"), "", ""])
+    rows.append(["合计", ind.amount(ind.total), _pct(ind.total_growth), "", ""])
     table(doc, head, rows, aligns="lrrrc")
     paragraph(doc, "注：“—”表示无数据或缺少可比基数（上年同期缺失、为零或为负），不计算；合计增速按可比口径计算。",
               size=SIZE_SMALL_4, indent=False, line=Pt(20))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from jingkai.accounts import authz
 from jingkai.audit.services import record
 from jingkai.monitoring import capabilities as caps
-from jingkai.monitoring.bulletin import build_bulletin
+from jingkai.monitoring.bulletin import build_bulletin, document_number
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
 from jingkai.monitoring.selectors import bulletin_data, quality_check
 from jingkai.monitoring.workflows import (
@@ -67,12 +67,18 @@ def review(user: Any, submission: Submission, approve: bool, comment: str = "") 
 
 
 @transaction.atomic
-def draft_bulletin(user: Any, calendar: ReportingCalendar, period: str, today: date | None = None) -> Bulletin:
+def draft_bulletin(user: Any, calendar: ReportingCalendar, period: str, today: date | None = None,
+                   number: str | None = None) -> Bulletin:
+    """A draft of `period`'s bulletin dated `today` (its 成文日期; 报送情况 as of that day), 发文字号 `number`."""
     authz.require(user, caps.DRAFT_BULLETIN)
-    document = build_bulletin(bulletin_data(calendar, period, today or timezone.localdate()))
+    data = bulletin_data(calendar, period, today or timezone.localdate())
+    data.document_number = document_number(number)
+    document = build_bulletin(data)
     bulletin = Bulletin.objects.create(period=period, document=document, created_by=user,
                                        sha256=hashlib.sha256(document).hexdigest())
-    record(user, "create", "monitoring.Bulletin", str(bulletin.pk), after={"period": period, "sha256": bulletin.sha256})
+    record(user, "create", "monitoring.Bulletin", str(bulletin.pk),
+           after={"period": period, "sha256": bulletin.sha256, "document_number": data.document_number or "",
+                  "issue_date": data.issue_date.isoformat()})
     return bulletin
 
 

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import RGBColor
 
 from jingkai.engines.monitoring import derive, to_records
 from jingkai.monitoring import bulletin
@@ -58,7 +59,7 @@ def test_tables_per_indicator():
     gdp, exports = doc.tables
     assert table(gdp) == [
         ["园区", "累计值（万元）", "累计同比", "占全省比重", "排名"],
-        ["金昌经济技术开发区", "180.00", "-10.0%", "45.0%", "1"],
+        ["金昌经济技术开发区", "180.00", "−10.0%", "45.0%", "1"],  # the Chinese minus, bound to its figure
         ["兰州经济技术开发区", "120.00", "20.0%", "30.0%", "2"],
         ["天水经济技术开发区", "60.00", "20.0%", "15.0%", "3"],
         ["张掖经济技术开发区", "40.00", "—", "10.0%", "4"],
@@ -71,37 +72,63 @@ def test_tables_per_indicator():
 
 def test_summary_written_from_the_data():
     paragraphs = texts(open_doc(build_bulletin(data())))
-    assert "地区生产总值：4个园区累计400.00万元，可比口径同比增长2.9%。增速居前的是兰州经济技术开发区（+20.0%）、" \
-           "天水经济技术开发区（+20.0%）；同比下降的有金昌经济技术开发区（-10.0%）；张掖经济技术开发区缺少可比基数，" \
-           "未计算增速。" in paragraphs
+    assert "地区生产总值：4个园区累计完成400.00万元，可比口径同比增长2.9%。兰州经济技术开发区（增长20.0%）、" \
+           "天水经济技术开发区（增长20.0%）增速居前，分别高于全省平均水平17.1、17.1个百分点；" \
+           "金昌经济技术开发区同比下降10.0%；张掖经济技术开发区缺少可比基数，未计算增速。" in paragraphs
+    assert not any("下降的有" in p or "（-" in p or "（−" in p for p in paragraphs)  # no double negative
     assert "截至发文日，张掖经济技术开发区尚未报送本期数据（未到报送截止日）；天水经济技术开发区逾期报送。" \
            "未报送、待重报和待审核园区的数据未纳入本通报。请相关园区严格落实经济运行通报制度，按时报送数据。" in paragraphs
-    assert any(p.startswith("出口额：2个园区累计40.00万元；金昌经济技术开发区、兰州经济技术开发区缺少可比基数") for p in paragraphs)
+    assert any(p.startswith("出口额：2个园区累计完成40.00万元；金昌经济技术开发区、兰州经济技术开发区缺少可比基数")
+               for p in paragraphs)
+    assert "从1项可比指标看，地区生产总值实现同比增长。金昌经济技术开发区地区生产总值同比下降，需加强调度。" in paragraphs
+    assert "二是补齐短板弱项。金昌经济技术开发区要认真分析指标下降原因，制定针对性措施，尽快扭转下滑态势。" in paragraphs
+    assert "三是严格数据报送。天水经济技术开发区要严格落实经济运行通报制度，按时、准确报送数据。" in paragraphs
+
+
+def test_amounts_in_yi_yuan_and_changes_in_percentage_points():
+    # 1—2月 and 1—3月 of one zone, in 万元: 42,528,398.35万元 is written 4252.84亿元; growth 10% after 8.5%
+    raw = [{"zone_code": "GS-LZ", "period": p, "indicator": "gdp", "value": v} for p, v in
+           (("2023-02", 20000000.0), ("2024-02", 21700000.0), ("2023-03", 38662180.318), ("2024-03", 42528398.35))]
+    paragraphs = texts(open_doc(build_bulletin(data(rows=to_records(derive(raw)), indicators=["gdp"]))))
+    gdp = next(p for p in paragraphs if p.startswith("地区生产总值"))
+    assert gdp.startswith("地区生产总值：1个园区累计完成4252.84亿元，可比口径同比增长10.0%，增速比2024年1—2月提高1.5个百分点。")
+    assert "增速加快" in next(p for p in paragraphs if p.startswith("从1项"))
+    doc = open_doc(build_bulletin(data(rows=to_records(derive(raw)), indicators=["gdp"])))
+    assert table(doc.tables[0])[0][1] == "累计值（亿元）" and table(doc.tables[0])[1][1] == "4252.84"
 
 
 def test_top_and_no_decline_wording():
     only_up = [r for r in rows() if r["zone_code"] != "GS-JC"]
     paragraphs = texts(open_doc(build_bulletin(data(rows=only_up, top=1, late_zones=[], missing_zones=[]))))
     gdp = next(p for p in paragraphs if p.startswith("地区生产总值"))
-    assert "增速居前的是兰州经济技术开发区（+20.0%）；无同比下降的园区" in gdp
+    assert "兰州经济技术开发区（增长20.0%）增速居前，高于全省平均水平0.0个百分点" not in gdp
+    assert "兰州经济技术开发区（增长20.0%）增速居前" in gdp and "无同比下降的园区" in gdp
     assert "各园区均按时报送本期数据。" in paragraphs
 
 
 def test_official_document_layout():
     doc = open_doc(build_bulletin(data()))
     paragraphs = doc.paragraphs
-    assert [p.text for p in paragraphs[:3]] == ["甘商务函〔2024〕1号", "", "关于2024年1—3月全省开发区经济运行情况的通报"]
-    headings = [p.text for p in paragraphs if p.text[:2] in ("一、", "二、", "三、")]
-    assert headings == ["一、总体情况", "二、分指标情况", "三、数据报送情况"]
+    assert paragraphs[0].text == "甘肃省商务厅文件"  # 发文机关标志, red
+    assert paragraphs[0].runs[0].font.color.rgb == RGBColor(0xFF, 0, 0)
+    number = next(p for p in paragraphs if p.text == "甘商务函〔2024〕1号")
+    assert 'w:color="FF0000"' in number._p.xml and "w:pBdr" in number._p.xml  # the red 版头分隔线
+    body = [p.text for p in paragraphs if p.text]
+    assert body[2:4] == ["关于2024年1—3月全省开发区\n经济运行情况的通报",  # broken where the words allow
+                         "各市州商务局，各国家级经济技术开发区管委会："]
+    headings = [p.text for p in paragraphs if p.text[:2] in ("一、", "二、", "三、", "四、")]
+    assert headings == ["一、总体情况", "二、运行分析", "三、数据报送情况", "四、下一步工作要求"]
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs if p.text in headings)
     assert [p.text for p in paragraphs if p.text.startswith("（")] == ["（一）地区生产总值", "（二）出口额"]
-    assert [p.text for p in paragraphs[-2:]] == ["甘肃省商务厅", "2024年4月20日"]
-
+    signature = body.index("甘肃省商务厅")
+    assert body[signature - 1] == "附件：2024年1—3月各园区主要经济指标完成情况表"  # 附件说明 after the 正文
+    assert body[signature + 1:signature + 4] == ["2024年4月20日", "附件", "2024年1—3月\n各园区主要经济指标完成情况表"]
     def east_asian_font(paragraph):
         return paragraph.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia"))
 
     by_text = {p.text: p for p in paragraphs if p.runs}
-    assert east_asian_font(by_text["关于2024年1—3月全省开发区经济运行情况的通报"]) == "方正小标宋简体"
-    assert by_text["关于2024年1—3月全省开发区经济运行情况的通报"].runs[0].font.size.pt == 22
+    assert east_asian_font(by_text[body[2]]) == "方正小标宋简体"
+    assert by_text[body[2]].runs[0].font.size.pt == 22
     assert east_asian_font(by_text["一、总体情况"]) == "黑体"
     assert east_asian_font(by_text["（一）地区生产总值"]) == "楷体_GB2312"
     assert east_asian_font(by_text["2024年4月20日"]) == "仿宋_GB2312"
@@ -110,8 +137,11 @@ def test_official_document_layout():
     sizes = (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
              section.left_margin, section.right_margin)
     assert [round(x.mm) for x in sizes] == [210, 297, 37, 35, 28, 26]  # A4; GB/T 9704 margins
-    assert "PAGE" in section.footer._element.xml
-    assert doc.core_properties.author == "甘肃省商务厅"
+    assert "PAGE" in section.footer._element.xml and "PAGE" in section.even_page_footer._element.xml
+    assert doc.settings.odd_and_even_pages_header_footer
+    props = doc.core_properties
+    assert (props.author, props.title, props.created.date()) == ("甘肃省商务厅", body[2].replace("\n", ""), date(2024, 4, 20))
+    assert 'w:eastAsia="zh-CN"' in doc.styles.element.xml
 
 
 def test_same_data_same_bytes():
