@@ -166,7 +166,7 @@ def _indicator(data: BulletinData, key: str) -> _Indicator:
     previous = _previous_period(data.period)
     before = _growth([r for r in data.rows if r["period"] == previous and r["indicator"] == key]) if previous else None
     return _Indicator(key, indicator_label(key), unit, rows, total, _growth(rows), before,
-                      period_label(previous) if previous else "",
+                      period_label(previous).removeprefix(f"{data.period[:4]}年") if previous else "",
                       1e4 if unit in LARGE_UNITS and total >= 1e4 else 1.0)
 
 
@@ -285,17 +285,23 @@ def reporting_summary(data: BulletinData) -> str:
     return text
 
 
-def _table(doc, data: BulletinData, ind: _Indicator) -> None:
+def _table(doc, data: BulletinData, ind: _Indicator, last: bool = False) -> None:
     unit = f"（{ind.shown_unit}）" if ind.shown_unit else ""
     head = ["园区", f"累计值{unit}", "累计同比", "占全省比重", "排名"]
     rows = [[data.zone_names.get(r["zone_code"], r["zone_code"]), ind.amount(r["value"]),
              _pct(r.get("yoy_cumulative")), _pct(r.get("share_province")),
              DASH if r.get("rank") is None else str(r["rank"])] for r in ind.rows]
     rows.append(["合计", ind.amount(ind.total), _pct(ind.total_growth), "", ""])
-    table(doc, head, rows, aligns="lrrrc")
-    paragraph(doc, "注：“—”表示无数据或缺少可比基数（上年同期缺失、为零或为负），不计算；合计增速按可比口径计算。",
-              size=SIZE_SMALL_4, indent=False, line=Pt(20))
-    blank(doc)
+    t = table(doc, head, rows, aligns="lrrrc")
+    if last:  # the note follows the last table and does not stand alone on a page
+        for cell in t.rows[-1].cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+        paragraph(doc, NOTE, size=SIZE_SMALL_4, indent=False, line=Pt(20))
+    else:
+        blank(doc)
+
+
+NOTE = "注：“—”表示无数据或缺少可比基数（上年同期缺失、为零或为负），不计算；合计增速按可比口径计算。"
 
 
 # ---- charts ----
@@ -389,7 +395,7 @@ def build_bulletin(data: BulletinData) -> bytes:
     attachment(doc, 1 if len(annexes) > 1 else None, annexes[0])
     for i, ind in enumerate(indicators):
         heading(doc, f"{'（' + NUMERALS[i] + '）' if i < 10 else str(i + 1) + '．'}{ind.label}", level=2)
-        _table(doc, data, ind)
+        _table(doc, data, ind, last=i == len(indicators) - 1)
     if len(annexes) > 1:
         attachment(doc, 2, annexes[1])
         for chart in charts:

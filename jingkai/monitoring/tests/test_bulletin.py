@@ -1,8 +1,6 @@
 """The bulletin document: opened again with python-docx, its tables and words checked by hand figures."""
 
 import io
-import shutil
-import subprocess
 import warnings
 from datetime import date
 
@@ -91,7 +89,7 @@ def test_amounts_in_yi_yuan_and_changes_in_percentage_points():
            (("2023-02", 20000000.0), ("2024-02", 21700000.0), ("2023-03", 38662180.318), ("2024-03", 42528398.35))]
     paragraphs = texts(open_doc(build_bulletin(data(rows=to_records(derive(raw)), indicators=["gdp"]))))
     gdp = next(p for p in paragraphs if p.startswith("地区生产总值"))
-    assert gdp.startswith("地区生产总值：1个园区累计完成4252.84亿元，可比口径同比增长10.0%，增速比2024年1—2月提高1.5个百分点。")
+    assert gdp.startswith("地区生产总值：1个园区累计完成4252.84亿元，可比口径同比增长10.0%，增速比1—2月提高1.5个百分点。")
     assert "增速加快" in next(p for p in paragraphs if p.startswith("从1项"))
     doc = open_doc(build_bulletin(data(rows=to_records(derive(raw)), indicators=["gdp"])))
     assert table(doc.tables[0])[0][1] == "累计值（亿元）" and table(doc.tables[0])[1][1] == "4252.84"
@@ -173,10 +171,72 @@ def test_no_cjk_font_stops_with_a_clear_message(monkeypatch):
         bulletin.cjk_font.cache_clear()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="本机未安装 LibreOffice")
-def test_converts_to_pdf_with_libreoffice(tmp_path):
-    path = tmp_path / "bulletin.docx"
-    path.write_bytes(build_bulletin(data()))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180)
-    assert (tmp_path / "bulletin.pdf").read_bytes()[:5] == b"%PDF-"
+# ---- read as a reader: rendered by LibreOffice (no skip: without it the test fails with the install command) ----
+
+FIVE = ["industrial_output", "fixed_asset_investment", "trade_total", "fdi_actual_usd", "tax_revenue"]
+
+
+def realistic_rows():
+    """Four zones, five indicators, 1—10月 and 1—11月 of two years, in 万元 (兰州 about 7000亿元 a year)."""
+    scale = {"GS-LZ": 6.5e7, "GS-JC": 2.1e7, "GS-TS": 1.2e7, "GS-ZY": 0.9e7}
+    share = {"industrial_output": 1.0, "fixed_asset_investment": 0.31, "trade_total": 0.08,
+             "fdi_actual_usd": 0.0021, "tax_revenue": 0.043}
+    growth = {"GS-LZ": 0.082, "GS-JC": -0.157, "GS-TS": 0.124, "GS-ZY": 0.031}
+    out = []
+    for z, base in scale.items():
+        for k, f in share.items():
+            for m in (10, 11):
+                before = base * f * m / 12
+                g = growth[z] + (0.01 if k == "trade_total" else 0) - (0.004 if m == 11 else 0)
+                out += [{"zone_code": z, "period": f"2025-{m}", "indicator": k, "value": round(before, 2)},
+                        {"zone_code": z, "period": f"2026-{m}", "indicator": k, "value": round(before * (1 + g), 2)}]
+    return to_records(derive(out))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    from jingkai import pdfcheck
+
+    bulletin.cjk_font()  # charts need a CJK font: MissingCJKFont names the package to install
+    d = data(period="2026-11", issue_date=date(2026, 12, 5), rows=realistic_rows(), indicators=FIVE,
+             document_number="甘商运通〔2026〕11号", charts=True, late_zones=["GS-TS"], missing_zones=[])
+    blob = build_bulletin(d)
+    pdf = pdfcheck.render(blob, ".docx", tmp_path_factory.mktemp("bulletin"), "bulletin")
+    return blob, pdf, pdfcheck.read(pdf)
+
+
+def test_rendered_bulletin_reads_as_a_gongwen(rendered):
+    from jingkai import pdfcheck
+    from jingkai.documents import width
+
+    blob, pdf, pages = rendered
+    assert 4 <= len(pages) <= 9, len(pages)
+    assert pdfcheck.red_share(pdf, 1, 0.1, 0.35) > 0.003  # red 发文机关标志 and 版头分隔线 on page 1
+    assert pdfcheck.red_share(pdf, 2, 0.0, 1.0) == 0  # and nowhere else
+    first = pages[0].text
+    assert "甘肃省商务厅文件" in first and "甘商运通〔2026〕11号" in first
+    assert "4252.84" not in first and "亿元" in first  # 万元 figures in 亿元
+    assert pdfcheck.page_number_problems(pages) == []  # odd right, even left, 7 mm below the 版心
+    doc = open_doc(blob)
+    source = pdfcheck.numbers([p.text for p in doc.paragraphs] +
+                              [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    assert pdfcheck.broken_numbers(pages, source) == []
+    assert pdfcheck.headings_last_on_page(pages) == []
+    body = [ln for p in pages[:3] for ln in pdfcheck.body_lines(p) if ln.x1 - ln.x0 > 300]
+    assert max(width(ln.text) for ln in body) == 28  # 28 characters a line
+    lines = pdfcheck.body_lines(pages[1])
+    assert {round(b.y0 - a.y0) for a, b in zip(lines, lines[1:], strict=False)} == {28}  # 28 pt: 22 a page
+
+
+def test_rendered_signature_keeps_company_and_annexes_follow(rendered):
+    from jingkai import pdfcheck
+
+    _, _, pages = rendered
+    dated = next(p for p in pages if "2026年12月5日" in p.text)
+    lines = [ln.text for ln in pdfcheck.body_lines(dated)]
+    at = lines.index("甘肃省商务厅")
+    assert lines[at + 1] == "2026年12月5日"
+    assert any(t.startswith("附件：1．") for t in lines[:at])  # 附件说明 before the 署名
+    assert len([t for t in lines[:at] if not t.startswith(("附件", "2．"))]) >= 2  # 署名 not alone (§7.3.5)
+    annex = pages[dated.number]  # the next page
+    assert pdfcheck.body_lines(annex)[0].text == "附件1"
