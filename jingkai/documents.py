@@ -32,7 +32,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, KAI_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 PAGE_FONT = "宋体"
-SIZE_1, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4 = Pt(42), Pt(22), Pt(16), Pt(14), Pt(12)
+SIZE_1, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, SIZE_5 = Pt(42), Pt(22), Pt(16), Pt(14), Pt(12), Pt(10.5)
 NUMERALS = "一二三四五六七八九十"
 DASH = "—"
 MINUS = "\u2212"  # − : a minus that stays with its number (line-break class PR), unlike "-" or "－"
@@ -55,14 +55,35 @@ def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def cn_dates(text: str) -> str:
+    """A message as a 公文 writes it: ISO dates (2026-05-21) as 2026年5月21日, no spaces between Chinese and
+    figures (“进度 53% 落后” → “进度53%落后”)."""
+    return CJK_SPACE.sub("", ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text))
+
+
 def signed(x: float, text: str) -> str:
     """The Chinese minus (−) before a negative figure's text, no sign before a positive one."""
     return f"{MINUS}{text}" if x < 0 else text
 
 
-def width(text: str) -> float:
-    """Width in characters of the body size: CJK and full-width signs 1, Latin letters and digits ½."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+def width(text: str, latin: float = 0.5) -> float:
+    """Width in characters of the body size: CJK and full-width signs 1, Latin letters and digits ½ (`latin`:
+    more where a substituted font's digits run wider, as when fitting table columns)."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else latin for ch in text)
+
+
+LATIN = 0.62  # digits' width in a table cell, generous: a column too narrow breaks a date or a figure
+SCRIPT_CHANGE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def cell_width(text: str) -> float:
+    """Width in characters as a table cell draws it: wide digits, and the space Word and LibreOffice put
+    between Chinese and figures (about 0.2 of a character each time the script changes)."""
+    return width(text, LATIN) + 0.4 * text.count("%") + 0.2 * len(SCRIPT_CHANGE.findall(text))
 
 
 # ---- the document ----
@@ -333,14 +354,15 @@ def page_numbers(section) -> None:
 
 # ---- tables ----
 
-NUMBER = re.compile(r"[−+\-]?[\d][\d,.]*%?")
+NUMBER = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|[−+\-]?[\d][\d,.]*%?")  # dates and figures
 CELL_PAD = 2 * 5.4 + 1  # pt: the 'Table Grid' cell margins and a little air
 
 
 def _min_width(text: str) -> float:
-    """The narrowest a cell may be, in characters: its longest number (numbers never break), else 2 CJK."""
-    numbers = [width(m.group()) for m in NUMBER.finditer(text)]
-    return max(numbers + [min(width(text), 2.0)])
+    """The narrowest a cell may be, in characters: its longest date or number (they never break), and a
+    short text (up to 5 characters, 兰州经开区) whole."""
+    numbers = [cell_width(m.group()) for m in NUMBER.finditer(text)]
+    return max(numbers + [min(cell_width(text), 5.0)])
 
 
 def fit_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: float, size: float = 12.0,
@@ -348,7 +370,8 @@ def fit_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: floa
     """Column widths in pt that fill `total`: each column gets at least its longest number (and `min_chars`),
     then the room left goes to the columns whose text is longer, in proportion to what they lack."""
     n = len(header)
-    natural = [max([width(header[j]) * 0.5] + [width(str(r[j])) for r in rows]) * size + CELL_PAD for j in range(n)]
+    natural = [max([width(header[j]) * 0.5] + [cell_width(str(r[j])) for r in rows]) * size + CELL_PAD
+               for j in range(n)]
     least = [max([_min_width(str(r[j])) for r in rows] + [min(width(header[j]), 2.0),
                                                           (min_chars or [0] * n)[j]]) * size + CELL_PAD
              for j in range(n)]
@@ -358,9 +381,23 @@ def fit_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: floa
         return [w + extra * w / sum(natural) for w in natural]
     if sum(least) >= total:
         return [w * total / sum(least) for w in least]
-    lack = [a - b for a, b in zip(natural, least, strict=True)]
-    share = (total - sum(least)) / sum(lack)
-    return [b + d * share for b, d in zip(least, lack, strict=True)]
+    # the room left goes where the text overflows most, summed over the rows (the lines a column would add),
+    # no column wider than its longest cell
+    lack = [sum(max(0.0, cell_width(str(r[j])) * size + CELL_PAD - least[j]) for r in rows) for j in range(n)]
+    widths, room, open_ = list(least), total - sum(least), set(range(n))
+    while room > 0.5 and open_ and sum(lack[j] for j in open_) > 0:
+        weight = sum(lack[j] for j in open_)
+        step = {j: room * lack[j] / weight for j in open_}
+        room = 0.0
+        for j, add in step.items():
+            grown = min(widths[j] + add, natural[j])
+            room += widths[j] + add - grown
+            widths[j] = grown
+            if grown >= natural[j]:
+                open_.discard(j)
+    if room > 0.5:  # every column at its longest cell: spread the rest
+        widths = [w + room * w / sum(widths) for w in widths]
+    return widths
 
 
 def text_width(doc) -> float:
@@ -413,7 +450,7 @@ def cell_text(cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGRAPH.CENT
     p = cell.paragraphs[0]
     p.alignment = align
     fmt = p.paragraph_format
-    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(size.pt * 1.5)
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(size.pt * 1.3)
     fmt.space_before = fmt.space_after = Pt(0)
     _no_grid(p)
     set_font(p.add_run(text), font or (HEADING_FONT if bold else BODY_FONT), size)

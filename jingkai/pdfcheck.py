@@ -98,7 +98,7 @@ def read(pdf: Path) -> list[Page]:
 
 
 PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
-HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)\S{0,30}$|^附件\d*$")
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)[^，。；：]{0,30}$|^附件\d*$")
 
 
 def page_number(page: Page) -> Line | None:
