@@ -9,9 +9,11 @@ masthead — as Chinese sentences, empty when all is well.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +38,8 @@ def render(blob: bytes, suffix: str, workdir: Path, name: str = "document") -> P
     soffice = _tool("soffice")
     source = workdir / f"{name}{suffix}"
     source.write_bytes(blob)
-    profile = (workdir / "lo-profile").as_uri()
+    # one LibreOffice profile per test process: its first start costs seconds, later conversions reuse it
+    profile = (Path(tempfile.gettempdir()) / f"jingkai-lo-profile-{os.getpid()}").as_uri()
     subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(workdir), str(source)], check=True, capture_output=True, timeout=180)
     pdf = workdir / f"{name}.pdf"
