@@ -27,7 +27,7 @@ def tasks(zones):
 def test_dashboard_counts_and_overdue_list(client, tasks, province_user):
     client.force_login(province_user)
     page = client.get("/measures/").content.decode()
-    assert "外资项目落地" in page and "催办（已逾期）" in page and "(十)" in page
+    assert "外资项目落地" in page and "催办（已逾期）" in page and "（十）" in page
 
 
 def test_zone_user_sees_only_its_tasks_and_gets_404_for_others(client, tasks, lz_user):
