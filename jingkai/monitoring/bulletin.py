@@ -213,15 +213,16 @@ def analysis(data: BulletinData, indicators: list[_Indicator]) -> str:
     rated = [i for i in indicators if i.total_growth is not None]
     if not rated:
         return "本期各指标缺少可比基数，暂不作增速分析。"
-    up = [i.label for i in rated if i.total_growth >= 0]
-    down = [i.label for i in rated if i.total_growth < 0]
+    growth = {i.key: i.total_growth or 0.0 for i in rated}
+    up = [i.label for i in rated if growth[i.key] >= 0]
+    down = [i.label for i in rated if growth[i.key] < 0]
     text = f"从{len(rated)}项可比指标看，"
     if up:
         text += f"{'、'.join(up)}{'均' if len(up) > 1 else ''}实现同比增长"
     if down:
         text += ("，" if up else "") + f"{'、'.join(down)}同比下降"
-    faster = [i.label for i in rated if i.previous_growth is not None and i.total_growth > i.previous_growth]
-    slower = [i.label for i in rated if i.previous_growth is not None and i.total_growth < i.previous_growth]
+    faster = [i.label for i in rated if i.previous_growth is not None and growth[i.key] > i.previous_growth]
+    slower = [i.label for i in rated if i.previous_growth is not None and growth[i.key] < i.previous_growth]
     if faster or slower:
         parts = ([f"{'、'.join(faster)}增速加快"] if faster else []) + ([f"{'、'.join(slower)}增速放缓"] if slower else [])
         text += "；与上月相比，" + "，".join(parts)

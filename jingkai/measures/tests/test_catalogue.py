@@ -10,8 +10,8 @@ from django.conf import settings
 from jingkai.measures.catalogue import (
     DATA_FILE,
     check_against_policy,
-    full_width,
     chinese_numeral,
+    full_width,
     load_catalogue,
     parse_catalogue,
     parse_policy,
