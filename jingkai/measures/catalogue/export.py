@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -19,12 +20,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from jingkai.documents import page_numbers, set_font
+from jingkai.documents import deterministic, page_numbers, set_font
 
 from . import Catalogue
 
 INDICATORS_FILE = Path(__file__).resolve().parents[2] / "zones" / "data" / "indicators.yaml"
 SEP = "、"
+ISSUER = "甘肃省商务厅"
+STAMP = date(2025, 1, 1)  # the files' fixed timestamp (the policy's 印发日期 is not known: see source.unverified)
 
 
 def indicator_names(path: Path = INDICATORS_FILE) -> dict[str, str]:
@@ -151,9 +154,14 @@ def to_docx(catalogue: Catalogue) -> bytes:
             _write(column[0], measure.label + measure.title, "楷体_GB2312", 12)
             if len(column) > 1:  # the measure's cell spans its items' rows
                 column[0].merge(column[-1])
+    props = document.core_properties  # fixed properties: the same catalogue gives the same bytes
+    props.title, props.author, props.last_modified_by = task_table_title(catalogue), ISSUER, ISSUER
+    props.comments = props.subject = props.keywords = props.category = ""
+    props.created = props.modified = datetime(STAMP.year, STAMP.month, STAMP.day)
+    props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return deterministic(buffer.getvalue(), STAMP)
 
 
 WRITERS = {"json": to_json, "xlsx": to_xlsx, "docx": to_docx}

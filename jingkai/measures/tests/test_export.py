@@ -102,3 +102,12 @@ def test_unwritable_output_is_reported(tmp_path):
 def test_export_works_without_the_shared_directory(tmp_path, settings):
     settings.SHARED_DIR = tmp_path / "absent"
     assert len(json.loads(export())["parts"]) == 4
+
+
+def test_docx_task_table_same_catalogue_same_bytes(catalogue):
+    from jingkai.measures.catalogue.export import to_docx
+
+    first = to_docx(catalogue)
+    assert first == to_docx(catalogue)
+    props = Document(io.BytesIO(first)).core_properties
+    assert props.author == "甘肃省商务厅" and "python-docx" not in (props.comments or "") and props.created.year == 2025
