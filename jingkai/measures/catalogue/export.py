@@ -131,6 +131,8 @@ def to_docx(catalogue: Catalogue) -> bytes:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    for column, (_, width) in zip(table.columns, DOCX_COLUMNS, strict=True):
+        column.width = Mm(width)  # tblGrid too: WPS and LibreOffice draw the grid, not the cells' widths
     for cell, (header, width) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
         cell.width = Mm(width)
         _write(cell, header, "黑体", 12, align=WD_ALIGN_PARAGRAPH.CENTER)
