@@ -32,7 +32,7 @@ def ensure_department_units() -> dict[str, OrgUnit]:
     for name, dept in load_catalogue().departments.items():
         kind = OrgUnit.Kind.PROVINCE if dept["code"] == "province" else OrgUnit.Kind.DEPARTMENT
         unit, _ = OrgUnit.objects.get_or_create(
-            code=dept["code"], defaults={"name": dept["full_name"], "kind": kind,
+            code=dept["code"], defaults={"name": name, "kind": kind,  # as the catalogue and org_units.yaml name it
                                          "parent": None if kind == OrgUnit.Kind.PROVINCE else province})
         units[name] = unit
     return units

@@ -109,6 +109,10 @@ class SubmitForm(forms.Form):
 class BulletinDraftForm(forms.Form):
     period = forms.ChoiceField(label="期间", error_messages={
         "required": "请选择通报期间", "invalid_choice": "期间“%(value)s”不在可选范围内（近12个月）"})
+    number = forms.CharField(label="发文字号", required=False, max_length=40,
+                             error_messages={"max_length": "发文字号最多 %(limit_value)d 字"})
+    issue_date = forms.DateField(label="成文日期", required=False, error_messages={
+        "invalid": "成文日期格式应为 YYYY-MM-DD（如 2026-12-05）"})
 
     def __init__(self, *args: Any, periods: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from jingkai.accounts import authz
 from jingkai.audit.services import record
 from jingkai.monitoring import capabilities as caps
-from jingkai.monitoring.bulletin import build_bulletin
+from jingkai.monitoring.bulletin import build_bulletin, document_number
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
 from jingkai.monitoring.selectors import bulletin_data, quality_check, submission_label, visible_submissions
 from jingkai.monitoring.workflows import (
@@ -117,11 +117,15 @@ def approve_batch(user: Any, confirmed: Mapping[int, datetime]) -> list[BatchOut
 
 
 @transaction.atomic
-def draft_bulletin(user: Any, calendar: ReportingCalendar, period: str, today: date | None = None) -> Bulletin:
-    """One unpublished bulletin per period: a second draft while one awaits review or publication is refused
+def draft_bulletin(user: Any, calendar: ReportingCalendar, period: str, today: date | None = None,
+                   number: str | None = None) -> Bulletin:
+    """A draft of `period`'s bulletin dated `today` (its 成文日期; 报送情况 as of that day), 发文字号 `number`.
+    One unpublished bulletin per period: a second draft while one awaits review or publication is refused
     (the calendar row is locked, so two clicks at once make one draft)."""
     authz.require(user, caps.DRAFT_BULLETIN)
-    document = build_bulletin(bulletin_data(calendar, period, today or timezone.localdate()))
+    data = bulletin_data(calendar, period, today or timezone.localdate())
+    data.document_number = document_number(number)
+    document = build_bulletin(data)
     with transaction.atomic():
         ReportingCalendar.objects.select_for_update().filter(pk=calendar.pk).first()
         pending = Bulletin.objects.filter(period=period).exclude(state=Bulletin.State.PUBLISHED).first()
@@ -131,7 +135,8 @@ def draft_bulletin(user: Any, calendar: ReportingCalendar, period: str, today: d
         bulletin = Bulletin.objects.create(period=period, document=document, created_by=user,
                                            sha256=hashlib.sha256(document).hexdigest())
         record(user, "create", "monitoring.Bulletin", str(bulletin.pk),
-               after={"period": period, "sha256": bulletin.sha256})
+               after={"period": period, "sha256": bulletin.sha256, "document_number": data.document_number or "",
+                      "issue_date": data.issue_date.isoformat()})
     return bulletin
 
 

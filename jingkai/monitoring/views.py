@@ -173,7 +173,8 @@ def bulletins(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.error(request, _form_errors(form))
             return redirect("monitoring:bulletins")
         try:
-            services.draft_bulletin(request.user, selectors.monthly_calendar(), form.cleaned_data["period"])
+            services.draft_bulletin(request.user, selectors.monthly_calendar(), form.cleaned_data["period"],
+                                    form.cleaned_data["issue_date"], form.cleaned_data["number"])
             messages.success(request, "通报草稿已生成。")
         except (ValidationError, MissingCJKFont) as error:
             _say(request, error)

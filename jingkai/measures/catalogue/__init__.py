@@ -56,8 +56,8 @@ class Measure:
 
     @property
     def label(self) -> str:
-        """The heading number as the policy writes it: (一) … (十六)."""
-        return f"({chinese_numeral(self.no)})"
+        """The heading number as a 公文 writes it: （一） … （十六） (full-width brackets)."""
+        return f"（{chinese_numeral(self.no)}）"
 
     @property
     def body(self) -> str:
@@ -179,15 +179,23 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
 # --- the policy text -----------------------------------------------------------------------------------
 
 _PART = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
-_MEASURE = re.compile(r"^\(([一二三四五六七八九十]+)\)([^。]+)。(.*)$")
+_MEASURE = re.compile(r"^（([一二三四五六七八九十]+)）([^。]+)。(.*)$")
+_FULL_WIDTH = str.maketrans({",": "，", "(": "（", ")": "）", ";": "；", ":": "：", "?": "？", "!": "！"})
+
+
+def full_width(text: str) -> str:
+    """Chinese text with its punctuation full-width (GB/T 15834): the published reprint of the policy uses
+    ASCII , ( ) where a 公文 writes ， （ ）. The catalogue holds the texts so; the policy is compared so."""
+    return text.translate(_FULL_WIDTH)
 
 
 def parse_policy(text: str) -> dict:
     """Split the policy text (one paragraph a line) into title, preamble, parts → measures → body, closing.
 
-    Raises ValueError if the headings are not numbered 一、二、… and (一)(二)… in sequence.
+    Raises ValueError if the headings are not numbered 一、二、… and （一）（二）… in sequence. The punctuation is
+    made full-width first (`full_width`).
     """
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [full_width(line.strip()) for line in text.splitlines() if line.strip()]
     title, preamble, rest = lines[0], lines[1], lines[2:]
     parts: list[dict[str, Any]] = []
     closing: list[str] = []

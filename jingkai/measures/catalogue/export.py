@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -19,13 +20,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from jingkai.documents import page_numbers, set_font
+from jingkai.documents import deterministic, page_numbers, set_font
 from jingkai.spreadsheets import INTEGER, TEXT, Book, Col
 
 from . import Catalogue
 
 INDICATORS_FILE = Path(__file__).resolve().parents[2] / "zones" / "data" / "indicators.yaml"
 SEP = "、"
+ISSUER = "甘肃省商务厅"
+STAMP = date(2025, 1, 1)  # the files' fixed timestamp (the policy's 印发日期 is not known: see source.unverified)
 
 
 def indicator_names(path: Path = INDICATORS_FILE) -> dict[str, str]:
@@ -111,6 +114,8 @@ def to_docx(catalogue: Catalogue) -> bytes:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    for column, (_, width) in zip(table.columns, DOCX_COLUMNS, strict=True):
+        column.width = Mm(width)  # tblGrid too: WPS and LibreOffice draw the grid, not the cells' widths
     for cell, (header, width) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
         cell.width = Mm(width)
         _write(cell, header, "黑体", 12, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -134,9 +139,14 @@ def to_docx(catalogue: Catalogue) -> bytes:
             _write(column[0], measure.label + measure.title, "楷体_GB2312", 12)
             if len(column) > 1:  # the measure's cell spans its items' rows
                 column[0].merge(column[-1])
+    props = document.core_properties  # fixed properties: the same catalogue gives the same bytes
+    props.title, props.author, props.last_modified_by = task_table_title(catalogue), ISSUER, ISSUER
+    props.comments = props.subject = props.keywords = props.category = ""
+    props.created = props.modified = datetime(STAMP.year, STAMP.month, STAMP.day)
+    props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return deterministic(buffer.getvalue(), STAMP)
 
 
 WRITERS = {"json": to_json, "xlsx": to_xlsx, "docx": to_docx}

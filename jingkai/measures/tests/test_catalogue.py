@@ -11,6 +11,7 @@ from jingkai.measures.catalogue import (
     DATA_FILE,
     check_against_policy,
     chinese_numeral,
+    full_width,
     load_catalogue,
     parse_catalogue,
     parse_policy,
@@ -33,7 +34,7 @@ def policy_text() -> str:
     path = Path(settings.SHARED_DIR) / "policy" / "gansu-etdz-measures-2025.txt"
     if not path.exists():
         pytest.skip(f"政策原文不在 {path}（shared/ 未挂载）")
-    return path.read_text(encoding="utf-8")
+    return full_width(path.read_text(encoding="utf-8"))  # the reprint's ASCII , ( ) as a 公文 writes them
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def test_four_parts_and_sixteen_measures_with_the_policys_titles(catalogue, poli
     assert [(p.no, m.title) for p in catalogue.parts for m in p.measures] == MEASURES
     assert [(p["no"], m["title"]) for p in policy["parts"] for m in p["measures"]] == MEASURES
     assert [m.no for m in catalogue.measures] == list(range(1, 17))
-    assert [m.label for m in catalogue.measures][9:] == ["(十)", "(十一)", "(十二)", "(十三)", "(十四)", "(十五)", "(十六)"]
+    assert [m.label for m in catalogue.measures][9:] == ["（十）", "（十一）", "（十二）", "（十三）", "（十四）", "（十五）", "（十六）"]
 
 
 def test_every_item_stands_verbatim_in_its_measure(catalogue, policy, policy_text):
@@ -87,22 +88,22 @@ def test_check_against_policy_finds_nothing_on_the_real_text(catalogue, policy_t
 def test_check_against_policy_reports_a_changed_body_and_title(catalogue, policy_text):
     changed = policy_text.replace("优先将新兴产业领域外资项目", "优先将新兴产业外资项目")
     problems = check_against_policy(catalogue, changed)
-    assert "条目 6.1 的内容不是措施(六)原文的一部分" in problems
-    assert "措施(六)各条目依次连接后与原文正文不一致" in problems
+    assert "条目 6.1 的内容不是措施（六）原文的一部分" in problems
+    assert "措施（六）各条目依次连接后与原文正文不一致" in problems
     assert len(problems) == 2
-    retitled = policy_text.replace("(十三)提升土地资源利用效率。", "(十三)提升土地利用效率。")
-    assert check_against_policy(catalogue, retitled) == ["措施(十三)标题“提升土地资源利用效率”与原文“提升土地利用效率”不一致"]
+    retitled = policy_text.replace("（十三）提升土地资源利用效率。", "（十三）提升土地利用效率。")
+    assert check_against_policy(catalogue, retitled) == ["措施（十三）标题“提升土地资源利用效率”与原文“提升土地利用效率”不一致"]
 
 
 def test_check_against_policy_reports_a_missing_sentence(catalogue, policy_text):
     shortened = policy_text.replace("支持区内企业专业技术人员申报职称。", "")
     problems = check_against_policy(catalogue, shortened)
-    assert problems == ["条目 15.5 的内容不是措施(十五)原文的一部分", "措施(十五)各条目依次连接后与原文正文不一致"]
+    assert problems == ["条目 15.5 的内容不是措施（十五）原文的一部分", "措施（十五）各条目依次连接后与原文正文不一致"]
 
 
 def test_parse_policy_rejects_numbering_out_of_sequence(policy_text):
     with pytest.raises(ValueError, match="措施编号不连续"):
-        parse_policy(policy_text.replace("(七)助力", "(八)助力"))
+        parse_policy(policy_text.replace("（七）助力", "（八）助力"))
     with pytest.raises(ValueError, match="部分编号不连续"):
         parse_policy(policy_text.replace("三、深化管理制度改革", "四、深化管理制度改革"))
 
@@ -114,14 +115,14 @@ def test_item_codes_and_kinds(catalogue):
         for item in measure.items:
             assert item.kind in catalogue.kinds
             assert (item.kind in item.text) != (item.code in KIND_NOT_IN_TEXT), item.code
-            assert item.text[-1] in ",。", item.code
+            assert item.text[-1] in "，。", item.code
 
 
 def test_one_item_per_commitment_where_a_sentence_holds_several(catalogue):
     first = catalogue.measures[0].items
     assert [i.text for i in first[:3]] == [
-        "支持区内企业申建制造业创新中心、企业技术中心等科创平台,",
-        "指导高校、科研单位参与国家和地方科技计划项目申报,",
+        "支持区内企业申建制造业创新中心、企业技术中心等科创平台，",
+        "指导高校、科研单位参与国家和地方科技计划项目申报，",
         "持续开展工业互联网一体化“百城千园行”活动。",
     ]
     assert [i.kind for i in first[:3]] == ["支持", "指导", "开展"]
@@ -195,3 +196,23 @@ def test_chinese_numeral(n, numeral):
 def test_chinese_numeral_out_of_range(n):
     with pytest.raises(ValueError):
         chinese_numeral(n)
+
+
+def test_texts_use_full_width_punctuation_and_one_name_per_unit(catalogue):
+    """The 任务分工表 is a 公文: no ASCII , ( ) : ; in any text, and a unit is named as its org unit is named
+    (省工业和信息化厅 in the table and in the 督办 register, not 省工信厅 in one and the other in the other)."""
+    import yaml
+
+    texts = [catalogue.title, catalogue.preamble, catalogue.closing, catalogue.mapping_note]
+    texts += [p.title for p in catalogue.parts] + [m.title for m in catalogue.measures]
+    texts += [i.text for i in catalogue.items] + [m.label for m in catalogue.measures]
+    half = [t for t in texts if any(c in t for c in ",();:")]
+    assert half == []
+    assert catalogue.measures[0].label == "（一）"
+    units = yaml.safe_load((Path(settings.BASE_DIR) / "accounts" / "data" / "org_units.yaml")
+                           .read_text(encoding="utf-8"))
+    org_names = {u["code"]: u["name"] for u in units}
+    named = {d["code"]: name for name, d in catalogue.departments.items()}
+    assert {c: n for c, n in named.items() if c in org_names and c != "province" and org_names[c] != n} == {}
+    used = {n for i in catalogue.items for n in i.lead + i.cooperating}
+    assert used <= set(catalogue.departments) and "省工信厅" not in used

@@ -36,7 +36,7 @@ def test_json_to_stdout_has_the_documented_shape(catalogue):
     items = [i for m in measures for i in m["items"]]
     assert len(items) == len(catalogue.items)
     assert {"code", "text", "kind", "lead", "cooperating", "indicators"} <= set(items[0])
-    assert items[0]["code"] == "1.1" and items[0]["lead"] == ["省工信厅"]
+    assert items[0]["code"] == "1.1" and items[0]["lead"] == ["省工业和信息化厅"]
     assert [i["text"] for i in items] == [i.text for i in catalogue.items]
     assert "fdi_actual_usd" in measures[5]["items"][0]["indicators"]
 
@@ -59,7 +59,7 @@ def test_xlsx_one_row_per_item_with_frozen_chinese_header(tmp_path, catalogue):
     assert len(rows) == 1 + len(catalogue.items)
     assert [r[0] for r in rows[1:]] == [i.code for i in catalogue.items]
     assert [r[3] for r in rows[1:]] == [i.text for i in catalogue.items]
-    assert rows[1][1:3] == ("一、因地制宜发展新质生产力", "(一)提升创新策源能力")
+    assert rows[1][1:3] == ("一、因地制宜发展新质生产力", "（一）提升创新策源能力")
     six = next(r for r in rows if r[0] == "6.1")
     assert "实际使用外资" in six[8] and six[5] == "省商务厅"
     assert sheet.freeze_panes == "A4" and sheet.print_title_rows == "$3:$3"
@@ -83,8 +83,8 @@ def test_docx_task_table(tmp_path, catalogue):
     assert [r.cells[2].text for r in item_rows] == [i.text for i in catalogue.items]
     assert [r.cells[3].text for r in item_rows] == ["、".join(i.lead) for i in catalogue.items]
     # the measure cell is merged down over its items and shows the measure once
-    assert {r.cells[1].text for r in item_rows[:10]} == {"(一)提升创新策源能力"}
-    assert item_rows[10].cells[1].text == "(二)夯实制造业高质量发展基础"
+    assert {r.cells[1].text for r in item_rows[:10]} == {"（一）提升创新策源能力"}
+    assert item_rows[10].cells[1].text == "（二）夯实制造业高质量发展基础"
 
 
 def test_binary_formats_need_an_output_file():
@@ -102,3 +102,12 @@ def test_unwritable_output_is_reported(tmp_path):
 def test_export_works_without_the_shared_directory(tmp_path, settings):
     settings.SHARED_DIR = tmp_path / "absent"
     assert len(json.loads(export())["parts"]) == 4
+
+
+def test_docx_task_table_same_catalogue_same_bytes(catalogue):
+    from jingkai.measures.catalogue.export import to_docx
+
+    first = to_docx(catalogue)
+    assert first == to_docx(catalogue)
+    props = Document(io.BytesIO(first)).core_properties
+    assert props.author == "甘肃省商务厅" and "python-docx" not in (props.comments or "") and props.created.year == 2025

@@ -48,7 +48,7 @@ def test_task_rules(zones, province_user, lz_user):
 def test_catalogue_page_lists_every_measure(client, zones, province_user):
     client.force_login(province_user)
     page = client.get("/measures/catalogue/").content.decode()
-    assert "(十六)加强财政金融支持" in page and 'href="/measures/items/16.1/"' in page
+    assert "（十六）加强财政金融支持" in page and 'href="/measures/items/16.1/"' in page
     assert client.get("/measures/items/99.9/").status_code == 404
 
 

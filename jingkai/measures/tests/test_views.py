@@ -28,7 +28,7 @@ def tasks(zones):
 def test_dashboard_counts_and_overdue_list(client, tasks, province_user):
     client.force_login(province_user)
     page = client.get("/measures/").content.decode()
-    assert "外资项目落地" in page and "催办（已逾期）" in page and "(十)" in page
+    assert "外资项目落地" in page and "催办（已逾期）" in page and "（十）" in page
 
 
 def test_zone_user_sees_only_its_tasks_and_gets_404_for_others(client, tasks, lz_user):
@@ -66,9 +66,11 @@ def test_outputs_open_and_hold_the_tasks(client, tasks, province_user):
     assert [c.value for c in sheet[3]][:3] == ["序号", "措施事项", "任务名称"]
     assert {sheet.cell(r, 3).value for r in (4, 5)} == {"外资项目落地", "经济运行通报"}
     doc = Document(io.BytesIO(client.get("/measures/export/bulletin.docx").content))
-    assert "督办通报" in doc.paragraphs[0].text
-    table = doc.tables[0]
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[0] == "甘肃省商务厅文件" and "督办通报" in texts[1]
+    table = doc.tables[0]  # the item-by-item table, a landscape 附件
     assert len(table.rows) == 3 and table.rows[0].cells[2].text == "任务名称"
+    assert doc.sections[-1].page_width > doc.sections[-1].page_height
     assert any("已逾期" in p.text for p in doc.paragraphs)
     from urllib.parse import unquote
 
@@ -160,16 +162,18 @@ def test_a_zone_users_bulletin_says_it_covers_only_its_own_tasks(client, tasks, 
     text, doc = _docx_text(client.get("/measures/export/bulletin.docx").content)
     unit = lz_user.org_unit.name
     assert unit.endswith("管委会")
-    assert doc.paragraphs[0].text.startswith(f"{unit}") and "督办任务进展情况" in doc.paragraphs[0].text
-    assert doc.paragraphs[1].text.startswith(f"{unit}　")  # the unit signs it
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[0].startswith(f"{unit}") and "督办任务进展情况" in texts[0].replace("\n", "")  # no 版头
+    assert texts[texts.index("附件：" + texts[-1].replace("\n", "")) + 1] == unit  # the unit signs it
     assert f"{unit}共承担督办任务1项" in text and f"本材料仅含{unit}承担的任务" in text
     assert "全省共" not in text and "甘肃省商务厅" not in text and "请各责任单位" not in text
     assert doc.core_properties.author == unit and len(doc.tables[0].rows) == 2
 
     client.force_login(province_user)  # the province's keeps its wording
     text, doc = _docx_text(client.get("/measures/export/bulletin.docx").content)
-    assert doc.paragraphs[0].text.endswith("经开区若干措施落实情况的督办通报")
-    assert doc.paragraphs[1].text.startswith("甘肃省商务厅　") and "全省共分解落实任务2项" in text
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[1].replace("\n", "").endswith("经开区若干措施落实情况的督办通报")
+    assert texts[texts.index("附件：" + texts[-1].replace("\n", "")) + 1] == "甘肃省商务厅" and "全省共分解落实任务2项" in text
     assert "本材料仅含" not in text and doc.core_properties.author == "甘肃省商务厅"
 
 

@@ -65,7 +65,7 @@ def test_demo_bulletin_for_the_latest_month_matches_the_database(db):
     assert lz["value"] == value and abs(lz["yoy_cumulative"] - (value / base - 1)) < 1e-9
     doc = Document(io.BytesIO(build_bulletin(data)))
     cells = [c.text for row in doc.tables[0].rows for c in row.cells]
-    assert f"{value:,.2f}" in cells  # the table shows the database's figure
+    assert f"{value / 1e4:.2f}" in cells  # the table shows the database's figure (万元, shown in 亿元)
     # 兰州's latest month carries one approved and one pending 更正申请, requested by the zone's own account
     from jingkai.monitoring.models import CorrectionRequest
 

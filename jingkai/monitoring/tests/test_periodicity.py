@@ -93,10 +93,10 @@ def test_bulletin_gdp_sentence_only_at_quarter_ends_labelled_by_quarter(calendar
     text = [p.text for p in doc.paragraphs]
     gdp = next(p for p in text if p.startswith("地区生产总值："))
     assert gdp.startswith("地区生产总值：2个园区前三季度累计")
-    assert "现价增长" in gdp and "按可比价计算，增速居前的是兰州经济技术开发区（+5.1%）" in gdp
-    assert "同比下降的有金昌经济技术开发区（-3.4%）" in gdp  # the reported real rate, though its level rose
+    assert "现价增长" in gdp and "按可比价计算，兰州经济技术开发区（增长5.1%）增速居前" in gdp
+    assert "金昌经济技术开发区同比下降3.4%" in gdp  # the reported real rate, though its level rose
     assert all("可比口径同比" not in p for p in text)
     head = [c.text for c in doc.tables[0].rows[0].cells]
-    assert head == ["园区", "前三季度累计值（万元）", "现价增长", "可比价增速", "占全省经开区合计比重", "排名"]
+    assert head == ["园区", "前三季度累计值（亿元）", "现价增长", "可比价增速", "占全省经开区合计比重", "排名"]
     tax = next(p for p in text if p.startswith("税收收入："))
     assert "现价" in tax and "可比价" not in tax

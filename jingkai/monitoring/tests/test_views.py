@@ -56,7 +56,8 @@ def test_bulletin_drafted_published_and_downloaded_unchanged(client, calendar, p
     body = response.content
     assert "经济运行通报_2026-09.docx" in unquote(response["Content-Disposition"])
     assert body == bytes(Bulletin.objects.get().document)
-    assert "通报" in Document(io.BytesIO(body)).paragraphs[0].text + Document(io.BytesIO(body)).paragraphs[1].text
+    paragraphs = [p.text for p in Document(io.BytesIO(body)).paragraphs if p.text]
+    assert paragraphs[0] == "甘肃省商务厅文件" and paragraphs[1].endswith("通报")  # 版头 (no 发文字号 given), 标题
 
 
 def test_reminder_list_names_who_owes_the_latest_month(client, calendar, province_user):
@@ -170,3 +171,30 @@ def test_one_unpublished_bulletin_per_period(client, calendar, province_user):
     Bulletin.objects.update(state="published")  # once published, a revised bulletin may be drafted
     client.post("/monitoring/bulletins/", {"period": "2026-09"})
     assert Bulletin.objects.filter(period="2026-09").count() == 2
+
+
+def test_bulletin_draft_takes_its_document_number_and_date(client, calendar, province_user):
+    client.force_login(province_user)
+    page = client.get("/monitoring/bulletins/").content.decode()
+    assert "发文字号" in page and "成文日期" in page
+    client.post("/monitoring/bulletins/", {"period": "2026-09", "number": "甘商运通[2026]11号",
+                                           "issue_date": "2026-10-20"})
+    doc = Document(io.BytesIO(bytes(Bulletin.objects.get().document)))
+    texts = [p.text for p in doc.paragraphs]
+    assert "甘商运通〔2026〕11号" in texts and "2026年10月20日" in texts  # the year in 六角括号
+    response = client.post("/monitoring/bulletins/", {"period": "2026-09", "issue_date": "20.10.2026"}, follow=True)
+    assert "成文日期格式应为 YYYY-MM-DD" in response.content.decode() and Bulletin.objects.count() == 1
+
+
+def test_bulletin_command_reproduces_a_past_bulletin_byte_for_byte(calendar, tmp_path):
+    from django.core.management import call_command
+
+    paths = [tmp_path / "a.docx", tmp_path / "b.docx"]
+    for path in paths:
+        call_command("bulletin", "--period", "2026-09", "--number", "甘商运通〔2026〕11号", "--date", "2026-12-05",
+                     "--out", str(path), stdout=io.StringIO())
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    doc = Document(str(paths[0]))
+    texts = [p.text for p in doc.paragraphs]
+    assert "甘商运通〔2026〕11号" in texts and "2026年12月5日" in texts
+    assert doc.core_properties.created.date().isoformat() == "2026-12-05"
