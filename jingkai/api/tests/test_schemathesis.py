@@ -4,6 +4,8 @@ content type, body matching the schema) and none may be a 5xx."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks as openapi_checks
 
@@ -22,9 +24,16 @@ CHECKS = [
 
 @pytest.fixture
 def tokens(data):
+    # The WSGI app closes the database connection when a request ends (close_old_connections); inside the
+    # test's transaction that is the test's own connection (a closed connection on PostgreSQL). Django's test
+    # client disconnects the same handlers; do as it does while the app is called directly.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     province = make_user("st-province", "province")
     zone = zone_user(data["zones"]["GS-LZ"])
-    return {role: ApiToken.issue(user)[1] for role, user in (("province", province), ("zone", zone))}
+    yield {role: ApiToken.issue(user)[1] for role, user in (("province", province), ("zone", zone))}
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # The schema as the app serves it, read without a database; the calls go to the WSGI app.
