@@ -29,7 +29,7 @@ LONG_LIST = 200  # a drop-down longer than this (行业) also takes a typed code
 TYPE_NAMES = {"str": "文本", "float": "数字", "int": "整数", "bool": "是/否（下拉选择）", "date": "日期，格式 YYYY-MM-DD",
               "choice": "下拉选择", "list": "可填多项，用 、 或 ; 分隔",
               "period": "期间：年 YYYY、季 YYYY-Qn 或月 YYYY-MM（如 2026、2026-Q3、2026-10）"}
-BIG = 1e15  # bounds beyond this are no rule a person reads (整数；0—9.22337e+18)
+BIG = 2**31 - 1  # a bound this large is the database column's limit (PostgreSQL 2147483647, SQLite 9.2e18), no rule a person reads
 
 INSTRUCTIONS = [
     "1. 在“数据”表从“示例”行下面一行起逐行填写，每行一条记录。第 3 行是中文列名和单位；其下一行（已隐藏）是字段代码，"
