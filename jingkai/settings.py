@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jingkai.investment",
     "jingkai.inspections",
     "jingkai.jobs",
+    "jingkai.ops",
     "jingkai.web",
 ]
 

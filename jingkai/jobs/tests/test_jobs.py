@@ -1,14 +1,15 @@
 """Background jobs end to end: submitted through the service, queued in the database, run by `jingkai worker`
 (django-tasks' database worker, for real), followed and downloaded through the pages."""
 
+import os
 from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
+from unittest import mock
 
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,13 +19,9 @@ from jingkai.jobs import kinds as job_kinds
 from jingkai.jobs import services
 from jingkai.jobs.kinds import JobKind, JobOutput
 from jingkai.jobs.models import Job, WorkerHeartbeat
-from jingkai.testing import make_user
+from jingkai.testing import make_user, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
-
-
-def _run_worker():
-    call_command("worker", batch=True, interval=0)
 
 
 @pytest.fixture
@@ -65,7 +62,7 @@ def test_an_export_job_runs_in_the_worker_and_downloads(client, zones, province_
         job = services.submit(province_user, "intake.export", {"kind": "enterprises", "fmt": "xlsx"}, "企业名录导出")
     job.refresh_from_db()
     assert job.state == Job.State.QUEUED and job.task_id  # queued in the database, nothing ran in the request
-    _run_worker()
+    run_queued_jobs()
     job.refresh_from_db()
     assert job.state == Job.State.DONE, job.message
     assert job.message == "已导出企业名录 1 行" and job.percent == 100
@@ -87,7 +84,7 @@ def test_a_running_job_polls_and_shows_in_the_todo_panel_when_done(client, zones
     client.force_login(province_user)
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in page and "排队中" in page and "取消任务" in page
-    _run_worker()
+    run_queued_jobs()
     todo = client.get(reverse("todo")).content.decode()
     assert "已完成待下载" in todo
     client.get(reverse("jobs:detail", args=[job.pk]))  # opening the finished job clears it from the panel
@@ -114,7 +111,7 @@ def test_an_export_outside_the_scope_fails_with_the_reason_and_no_file(zones, lz
     with django_capture_on_commit_callbacks(execute=True):
         job = services.submit(lz_user, "intake.export", {"kind": "enterprises", "fmt": "csv", "zone": "GS-JC"},
                               "金昌企业导出")
-    _run_worker()
+    run_queued_jobs()
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and job.message == "无权导出园区 GS-JC 的数据"
     assert services.result_path(job) is None and not (Path(media) / "jobs" / str(job.pk)).exists()
@@ -125,7 +122,7 @@ def test_failures_say_why_in_chinese_and_hide_internals(province_user, zones, me
     with django_capture_on_commit_callbacks(execute=True):
         boom = services.submit(province_user, "test.boom", {}, "出错的任务")
         refused = services.submit(province_user, "test.refused", {}, "被拒绝的任务")
-    _run_worker()
+    run_queued_jobs()
     boom.refresh_from_db()
     refused.refresh_from_db()
     assert boom.state == Job.State.FAILED and boom.message == services.FAILED_INTERNALLY
@@ -138,7 +135,7 @@ def test_cancelling_a_queued_job_stops_it_before_it_starts(province_user, zones,
     with django_capture_on_commit_callbacks(execute=True):
         job = services.submit(province_user, "intake.export", {"kind": "enterprises", "fmt": "csv"}, "导出")
     services.cancel(province_user, job)
-    _run_worker()
+    run_queued_jobs()
     job.refresh_from_db()
     assert job.state == Job.State.CANCELLED and job.started_at is None
     with pytest.raises(ValidationError, match="任务已已取消|不能取消"):
@@ -150,7 +147,7 @@ def test_a_running_job_stops_at_its_next_progress_report_and_leaves_nothing(prov
                                                                              django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = services.submit(province_user, "test.long", {"marker": "cancel-me"}, "长任务")
-    _run_worker()
+    run_queued_jobs()
     job.refresh_from_db()
     assert job.state == Job.State.CANCELLED and job.result_file == ""
     assert 0 < job.done < 1000 and job.total == 1000 and job.step == "计算中"
@@ -161,7 +158,7 @@ def test_expired_results_are_deleted_and_the_job_says_so(province_user, zones, m
                                                           django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = services.submit(province_user, "intake.export", {"kind": "enterprises", "fmt": "csv"}, "导出")
-    _run_worker()
+    run_queued_jobs()
     job.refresh_from_db()
     assert services.result_path(job) is not None
     assert services.purge_expired(timezone.now() + timedelta(days=6)) == 0
@@ -184,6 +181,14 @@ def test_healthz_needs_the_database_and_a_fresh_worker(client, db, settings):
     assert stale.status_code == 503 and "进程可能已停止" in stale.json()["checks"]["worker"]["detail"]
 
 
-def test_the_worker_removes_its_heartbeat_when_it_stops(db):
-    _run_worker()
-    assert not WorkerHeartbeat.objects.exists()
+def test_the_heartbeat_beats_until_stopped(client, db):
+    import threading
+
+    from jingkai.jobs.management.commands.worker import beat
+
+    stopped = threading.Event()
+    stopped.set()
+    with mock.patch("jingkai.jobs.management.commands.worker.close_old_connections"):
+        beat("w-test", stopped)  # stop already set: it beats once and returns
+    assert WorkerHeartbeat.objects.get(worker_id="w-test").pid == os.getpid()
+    assert client.get("/healthz").status_code == 200

@@ -21,9 +21,10 @@ BEAT_SECONDS = 5
 PURGE_EVERY = 3600
 
 
-def _beat(worker_id: str, stop: threading.Event) -> None:
+def beat(worker_id: str, stop: threading.Event) -> None:
+    """Touch the heartbeat (and purge expired results hourly) until `stop` is set; at least once."""
     last_purge = 0.0
-    while not stop.is_set():
+    while True:
         try:
             WorkerHeartbeat.objects.update_or_create(
                 worker_id=worker_id,
@@ -35,7 +36,8 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
             pass
         finally:
             close_old_connections()
-        stop.wait(BEAT_SECONDS)
+        if stop.wait(BEAT_SECONDS):
+            return
 
 
 class Command(BaseCommand):
@@ -47,15 +49,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch: bool = False, interval: float = 1.0, **options):
         worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"
+        drain = {"queue_name": "*", "interval": interval, "batch": batch, "reload": False,
+                 "startup_delay": not batch, "worker_id": worker_id, "verbosity": options.get("verbosity", 1) - 1}
+        if batch:  # one pass over the queue, not a service: no heartbeat
+            purge_expired()
+            call_command("db_worker", **drain)
+            return
         stop = threading.Event()
-        beat = threading.Thread(target=_beat, args=(worker_id, stop), daemon=True, name="jingkai-heartbeat")
-        beat.start()
-        if not batch:
-            self.stdout.write(f"后台任务进程已启动（{worker_id}），按 Ctrl+C 停止。")
+        beating = threading.Thread(target=beat, args=(worker_id, stop), daemon=True, name="jingkai-heartbeat")
+        beating.start()
+        self.stdout.write(f"后台任务进程已启动（{worker_id}），按 Ctrl+C 停止。")
         try:
-            call_command("db_worker", queue_name="*", interval=interval, batch=batch, reload=False,
-                         startup_delay=not batch, worker_id=worker_id, verbosity=options.get("verbosity", 1) - 1)
+            call_command("db_worker", **drain)
         finally:
             stop.set()
-            beat.join(timeout=BEAT_SECONDS + 1)
+            beating.join(timeout=BEAT_SECONDS + 1)
             WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
