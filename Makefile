@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages demo test lint bench vendor clean
+.PHONY: install system-packages demo test lint bench vendor clean offline-bundle
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ test: install system-packages
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py
+
+# One archive in dist/ with every pinned wheel, for intranets without internet (scripts/install-offline.sh).
+offline-bundle: install
+	bash scripts/offline-bundle.sh
 
 vendor:
 	bash scripts/vendor-assets.sh
