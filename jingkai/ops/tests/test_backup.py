@@ -15,11 +15,13 @@ from jingkai.enterprises.models import Enterprise
 from jingkai.ops.backup import read_manifest, restore, row_counts
 from jingkai.testing import make_user
 
+# Committed rows (pg_dump reads from another session); the data migrations' rows are restored afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 AUDIT = "SELECT id, action, model, object_key, note FROM audit_auditentry ORDER BY id"
 
 
 @pytest.fixture
-def state(transactional_db, zones, settings, tmp_path):
+def state(zones, settings, tmp_path):
     """Some rows, an audit log and a media file, committed (pg_dump reads another session's view)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "measures").mkdir(parents=True)
