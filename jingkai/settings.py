@@ -141,6 +141,7 @@ WHITENOISE_USE_FINDERS = True  # serve from the apps' static folders without col
 # Background jobs: the queue lives in the database (SQLite or PostgreSQL, no other service); result files are kept
 # JINGKAI_JOB_RESULT_DAYS days; /healthz calls the worker stopped when its heartbeat is older than the stale limit.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+EXPORT_INLINE_ROWS = int(os.environ.get("JINGKAI_EXPORT_INLINE_ROWS", "20000"))  # larger page exports run as jobs
 JOB_RESULT_DAYS = int(os.environ.get("JINGKAI_JOB_RESULT_DAYS", "7"))
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("JINGKAI_WORKER_STALE_SECONDS", "60"))
 MEDIA_ROOT = VAR_DIR / "media"  # never served as such: each app serves its files through a scope-checked view

@@ -192,3 +192,25 @@ def test_the_heartbeat_beats_until_stopped(client, db):
         beat("w-test", stopped)  # stop already set: it beats once and returns
     assert WorkerHeartbeat.objects.get(worker_id="w-test").pid == os.getpid()
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_large_page_export_becomes_a_job(client, zones, lz_user, media, settings,
+                                           django_capture_on_commit_callbacks):
+    Enterprise.objects.create(uscc="91620100MA71234567", name="兰州示例化工有限公司", zone=zones["GS-LZ"])
+    Enterprise.objects.create(uscc="91620300MA71234560", name="金昌示例镍业有限公司", zone=zones["GS-JC"])
+    client.force_login(lz_user)
+    url = reverse("intake:export", args=["enterprises", "xlsx"])
+    settings.EXPORT_INLINE_ROWS = 1
+    inline = client.get(url)  # 兰州's committee sees one row: written in the request
+    assert inline.status_code == 200 and inline["Content-Disposition"].startswith("attachment")
+    settings.EXPORT_INLINE_ROWS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url)
+    job = Job.objects.get(user=lz_user)
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.title == "导出企业名录（Excel，1 行）"
+    run_queued_jobs()
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    names = [c.value for row in openpyxl.load_workbook(BytesIO(b"".join(download.streaming_content))).active.iter_rows()
+             for c in row]
+    assert "兰州示例化工有限公司" in names and "金昌示例镍业有限公司" not in names  # the submitter's scope
