@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -96,7 +97,7 @@ def download_template(request: AuthenticatedHttpRequest, kind: str) -> FileRespo
 # ---- export -----------------------------------------------------------------------------------------------
 
 @capability_required(USE_INTAKE)
-def export_data(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> HttpResponse:
+def export_data(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     kinds = kind_titles()
     if kind not in kinds or fmt not in FORMATS:
         raise Http404
