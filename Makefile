@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-PYTEST_ARGS ?=
+# Two test processes on this 2-core machine (pytest-xdist; each file stays in one process, so module fixtures build once)
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: install system-packages demo test lint bench vendor clean offline-bundle
 
