@@ -160,7 +160,7 @@ def assess(zone: Zone, th: Thresholds, target_year: int | None = None,
         passed, reason = None, th.unsettled_reason
     else:
         # equal meets it (以下 includes the boundary), also when the division rounds 0.2 to 0.20000000000000004
-        passed = value <= threshold or math.isclose(value, threshold, rel_tol=1e-12)  # type: ignore[operator]
+        passed = value <= band.threshold or math.isclose(value, band.threshold, rel_tol=1e-12)
         reason = f"{band.label}：单位能耗碳排放应不高于 {threshold} tCO2/tce"
     gap = None
     if passed is not None:
