@@ -184,6 +184,11 @@ def load(source: str | Path | None = None, directory: Path = FACTOR_DIR) -> Fact
         if not ids:
             raise FactorError(f"{directory} 中没有因子集文件")
         source = ids[-1]
+    return parse(*read_yaml(source, directory, "因子集"))
+
+
+def read_yaml(source: str | Path, directory: Path, what: str) -> tuple[dict[str, Any], str]:
+    """A data file by id (in `directory`) or path: its content and the sha256 of its bytes."""
     path = Path(source)
     if path.suffix not in (".yaml", ".yml"):
         path = directory / f"{source}.yaml"
@@ -191,10 +196,10 @@ def load(source: str | Path | None = None, directory: Path = FACTOR_DIR) -> Fact
         data = path.read_bytes()
         raw = yaml.safe_load(data)
     except (OSError, yaml.YAMLError) as exc:
-        raise FactorError(f"无法读取因子集 {source}：{exc}") from exc
+        raise FactorError(f"无法读取{what} {source}：{exc}") from exc
     if not isinstance(raw, dict):
-        raise FactorError(f"因子集 {source} 的内容不是一个因子集")
-    return parse(raw, hashlib.sha256(data).hexdigest())
+        raise FactorError(f"{what} {source} 的内容格式不正确")
+    return raw, hashlib.sha256(data).hexdigest()
 
 
 def load_pinned(pin: dict[str, str], directory: Path = FACTOR_DIR) -> FactorSet:

@@ -8,17 +8,15 @@ data are shown as 待核算/待录入, never estimated.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-import yaml
 
 from .account import DataError, normalise_provinces, read_table
-from .factors import FACTOR_DIR, FactorError, FactorSet
+from .factors import FACTOR_DIR, FactorError, FactorSet, read_yaml
 
 DEFAULT = "zero-carbon-910-2025"
 COLUMNS = ("zone_code", "year", "energy_tce", "co2_t", "clean_energy_share", "product_energy_grade2",
@@ -64,15 +62,11 @@ class Thresholds:
 
 
 def load(source: str | Path = DEFAULT, directory: Path = FACTOR_DIR) -> Thresholds:
-    path = Path(source)
-    if path.suffix not in (".yaml", ".yml"):
-        path = directory / f"{source}.yaml"
+    raw, digest = read_yaml(source, directory, "零碳园区指标文件")
     try:
-        data = path.read_bytes()
-        raw = yaml.safe_load(data)
         core = raw["core"]
         return Thresholds(
-            str(raw["id"]), str(raw["version"]), hashlib.sha256(data).hexdigest(),
+            str(raw["id"]), str(raw["version"]), digest,
             tuple(Band(float(b["min_tce"]), None if b["below_tce"] is None else float(b["below_tce"]),
                        float(b["threshold"]), str(b["label"])) for b in core["bands"]),
             str(core["unsettled_reason"]),
@@ -80,8 +74,8 @@ def load(source: str | Path = DEFAULT, directory: Path = FACTOR_DIR) -> Threshol
                         g["threshold"] if g["op"] == "is_true" else float(g["threshold"])) for g in raw["guides"]),
             str(raw["provenance"]["status"]), float(raw["what_if"]["certificate_kwh"]),
         )
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
-        raise FactorError(f"无法读取零碳园区指标文件 {source}：{exc}") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        raise FactorError(f"零碳园区指标文件 {source} 缺少或写错了项目：{exc}") from exc
 
 
 @dataclass(frozen=True)
