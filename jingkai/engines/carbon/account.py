@@ -160,7 +160,11 @@ def account(df: pl.DataFrame, fs: FactorSet, green_power: str | None = None) -> 
     selections: dict[str, Selection] = {}
     heat_factor: dict[int, float] = {}
     for province, year in pairs.iter_rows():
-        sel = fs.grid_factor(province, year)
+        try:
+            sel = fs.grid_factor(province, year)
+        except FactorError as exc:
+            i = int(((df["province"] == province) & (df["year"] == year)).arg_true()[0])
+            raise DataError(f"第 {i + 2} 行“year”列的值“{year}”无法核算：{exc}") from exc
         selections[f"{province}|{year}"] = sel
         try:
             h = fs.grid_factor(NATIONAL, year, kind="heat").factor

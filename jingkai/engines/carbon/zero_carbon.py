@@ -216,8 +216,11 @@ def what_if(zone: Zone, th: Thresholds, grid_factor_kg_per_kwh: float, *, pv_mw:
 def assess_all(rows: list[Zone], th: Thresholds, fs: FactorSet, target_year: int | None = None) -> dict[str, Any]:
     """The `zero-carbon` command's JSON: each zone with its grid factor where its province is given."""
     results = []
-    for zone in rows:
-        factor = fs.grid_factor(zone.province, zone.year).factor if zone.province else None
+    for i, zone in enumerate(rows, start=2):
+        try:
+            factor = fs.grid_factor(zone.province, zone.year).factor if zone.province else None
+        except FactorError as exc:
+            raise DataError(f"第 {i} 行“year”列的值“{zone.year}”无法折算绿电：{exc}") from exc
         r = assess(zone, th, target_year, factor.value if factor else None)
         r["grid_factor"] = None if factor is None else {
             "value": factor.value, "unit": factor.unit, "region": factor.region, "vintage": factor.vintage,

@@ -79,6 +79,7 @@ def test_the_result_states_the_factor_and_why():
     ({"year": "25"}, "第 2 行“year”列的值“25”应为四位年份"),
     ({"province": "西北"}, "第 2 行“province”列的值“西北”不是省级行政区名称"),
     ({"green_power_kwh": "2000000"}, "第 2 行“green_power_kwh”列的值“2000000”大于外购电量"),
+    ({"year": "2020"}, "第 2 行“year”列的值“2020”无法核算：因子集 carbon-factors-2025.1 中没有 甘肃 2020 年或更早"),
 ])
 def test_bad_input_names_row_column_and_value(over, message):
     with pytest.raises(carbon.DataError, match=message):
