@@ -28,8 +28,8 @@ def run(*args, out):
 def test_account_shape_from_csv_and_excel(tmp_path):
     (tmp_path / "e.csv").write_text(ACCOUNT, encoding="utf-8")
     wb = openpyxl.Workbook()
-    for line in ACCOUNT.splitlines():
-        wb.active.append(line.split(","))
+    for line in ACCOUNT.splitlines():  # numbers as Excel numbers, as an operator's sheet has them
+        wb.active.append([float(v) if v.isdigit() and len(v) < 18 else v for v in line.split(",")])
     wb.save(tmp_path / "e.xlsx")
     csv = run("account", "--data", str(tmp_path / "e.csv"), out=tmp_path / "a.json")
     xlsx = run("account", "--data", str(tmp_path / "e.xlsx"), "--factors", "carbon-factors-2025.1",
