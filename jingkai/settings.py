@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jingkai.monitoring",
     "jingkai.investment",
     "jingkai.inspections",
+    "jingkai.carbon",
     "jingkai.jobs",
     "jingkai.ops",
     "jingkai.web",

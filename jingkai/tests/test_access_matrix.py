@@ -208,6 +208,9 @@ RULES = {
                               Rule(statuses(province=302, department=403, city=404, zone=404), other("project", "pk"),
                                    method="post")]
        for name in ("follow_up", "agreement", "transition")},
+    # carbon
+    "carbon:index": [Rule(PAGE)],
+    "carbon:zone": zone_pages("code"),
     # inspections
     "inspections:index": [Rule(PAGE)],
     "inspections:draw": zone_pages("draw_id", "draw"),
