@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
@@ -20,6 +19,7 @@ from jingkai.chains.selectors import matrix, target_entries, zone_gaps, zone_tar
 from jingkai.chains.services import DEFAULT_CATALOGUE, add_link, catalogue, decide, run_assignment
 from jingkai.engines.chains import Catalogue
 from jingkai.enterprises.selectors import enterprise_get
+from jingkai.redirects import next_or
 from jingkai.zones.models import Zone
 
 PAGE_SIZE = 50
@@ -116,10 +116,7 @@ def decide_view(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRe
         messages.success(request, f"已{'确认' if request.POST.get('decision') == 'confirmed' else '否定'}：{row.enterprise.name}")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    back = request.POST.get("next", "")
-    if not (back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
-        back = reverse("enterprises:detail", args=[row.enterprise.uscc])  # only a page of this site, never elsewhere
-    return redirect(back)
+    return redirect(next_or(request, reverse("enterprises:detail", args=[row.enterprise.uscc])))
 
 
 @capability_required(caps.CONFIRM_LINKS)
@@ -131,7 +128,7 @@ def add_link_view(request: AuthenticatedHttpRequest, uscc: str) -> HttpResponse:
         messages.success(request, "已添加所属环节")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect(reverse("enterprises:detail", args=[uscc]))
+    return redirect(next_or(request, reverse("enterprises:detail", args=[uscc])))
 
 
 @capability_required(caps.RUN_ASSIGNMENT)

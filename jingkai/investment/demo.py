@@ -9,6 +9,7 @@ from decimal import Decimal
 import numpy as np
 
 from jingkai.accounts.models import OrgUnit
+from jingkai.investment import services
 from jingkai.investment.models import STAGES, Agreement, FollowUp, Origin, Project, Stage, StageChange
 from jingkai.zones.models import Zone
 
@@ -71,4 +72,6 @@ def build(seed: int, today: date) -> dict[str, int]:
     StageChange.objects.bulk_create(changes)
     FollowUp.objects.bulk_create(follow_ups)
     Agreement.objects.bulk_create(agreements)
-    return {"projects": projects}
+    # the daily check, as it runs in production: the signed projects stalled 90 days get their 督办
+    stale = services.check_stale(today)
+    return {"projects": projects, "stale_supervision": len(stale)}
