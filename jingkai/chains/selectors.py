@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Max
 
 from jingkai.accounts.scope import Scope
+from jingkai.chains.exports import GapRow, gap_rows
 from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
 from jingkai.chains.services import DEFAULT_CATALOGUE, assigner, catalogue
 from jingkai.engines.chains import ChainGap, Firm, ListEntry, Target, chain_gaps, rank
@@ -170,3 +171,15 @@ def zone_targets(scope: Scope, zone: Zone, catalogue_id: str = DEFAULT_CATALOGUE
     targets = [Target(t.name, t.uscc, t.hq_region, t.industry_code, t.main_products, target_entries(t), t.demo)
                for t in TargetCompany.objects.order_by("name")]
     return rank(assigner(catalogue_id), zone_gaps(scope, zone, catalogue_id, chain_code), targets)
+
+
+def zone_gap_list(scope: Scope, zone: Zone, catalogue_id: str = DEFAULT_CATALOGUE) -> list[GapRow]:
+    """The rows of the zone's 补链清单: its missing and weak links with suggested targets and the team."""
+    cat = catalogue(catalogue_id)
+    leaders: dict[str, list[str]] = defaultdict(list)
+    for chain_code, name in ChainLeader.objects.filter(catalogue=catalogue_id, enterprise__zone=zone).order_by(
+            "enterprise__name").values_list("chain", "enterprise__name"):
+        leaders[chain_code].append(name)
+    committee = zone.committee.name if zone.committee else f"{zone.name}管委会"
+    return gap_rows(zone_gaps(scope, zone, catalogue_id), zone_targets(scope, zone, catalogue_id), committee,
+                    leaders) if cat.chains else []

@@ -10,14 +10,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
 from jingkai.chains import capabilities as caps
+from jingkai.chains import exports
 from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
-from jingkai.chains.selectors import matrix, target_entries, zone_gaps, zone_targets
+from jingkai.chains.selectors import matrix, target_entries, zone_gap_list, zone_gaps, zone_targets
 from jingkai.chains.services import DEFAULT_CATALOGUE, add_link, catalogue, decide, run_assignment
 from jingkai.engines.chains import Catalogue
+from jingkai.downloads import DOCX, XLSX, download
 from jingkai.enterprises.selectors import enterprise_get
 from jingkai.redirects import next_or
 from jingkai.zones.models import Zone
@@ -154,3 +157,24 @@ def targets(request: AuthenticatedHttpRequest) -> HttpResponse:
     labels = _cat().params["targets"]["list_labels"]
     return render(request, "chains/targets.html", {"rows": rows, "labels": labels,
                                                    "can_manage": has(request.user, caps.MANAGE_REGISTRY)})
+
+
+def _gap_export(request: AuthenticatedHttpRequest) -> tuple[Zone, list, str]:
+    zone = _zone(request)
+    return zone, zone_gap_list(request.user.scope, zone), _cat().label
+
+
+@capability_required(caps.VIEW_CHAINS)
+def gaps_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    zone, rows, label = _gap_export(request)
+    today = timezone.localdate()
+    return download(exports.gaps_xlsx(zone.name, rows, today, label), XLSX, f"{zone.name}补链清单（{today:%Y年%m月%d日}）.xlsx")
+
+
+@capability_required(caps.VIEW_CHAINS)
+def gaps_word(request: AuthenticatedHttpRequest) -> HttpResponse:
+    zone, rows, label = _gap_export(request)
+    today = timezone.localdate()
+    committee = zone.committee.name if zone.committee else f"{zone.name}管委会"
+    return download(exports.gaps_docx(zone.name, committee, rows, today, label), DOCX,
+                    f"{zone.name}补链清单（{today:%Y年%m月%d日}）.docx")

@@ -248,6 +248,8 @@ RULES = {
                     Rule(OTHER, lambda s: {"chain": "GS-NE", "link": "GS-NE-03"}, query="?zone=GS-JC")],
     "chains:leaders": [Rule(PAGE)],
     "chains:targets": [Rule(PAGE)],
+    "chains:gaps_export": [Rule(PAGE, query="?zone=GS-LZ"), Rule(OTHER, query="?zone=GS-JC")],
+    "chains:gaps_word": [Rule(PAGE, query="?zone=GS-LZ"), Rule(OTHER, query="?zone=GS-JC")],
     "chains:run": [Rule(PROVINCE_ONLY | {"province": 405})],  # POST (the whole assignment) is tested in chains
     "chains:decide": [Rule(POST_ONLY | {"department": 403}, lambda s: {"assignment_id": _own_assignment()})],
     "chains:add_link": [Rule(POST_ONLY | {"department": 403}, own("uscc", "uscc"))],
