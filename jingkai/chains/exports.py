@@ -5,6 +5,7 @@ jingkai.spreadsheets, Word (公文 layout, the list as a landscape 附件) throu
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -95,9 +96,9 @@ def gaps_docx(zone_name: str, committee: str, rows: Sequence[GapRow], today: dat
                    if rows else f"按照{catalogue_label}，截至{cn_date(today)}，本园区各产业链无缺失或薄弱环节。")
     if rows:
         heading(doc, "一、缺失和薄弱环节")
-        key_missing = [r for r in missing if r.key]
-        paragraph(doc, ("缺失的关键环节有：" + "、".join(f"{r.chain}的{r.link}" for r in key_missing) + "。")
-                  if key_missing else "关键环节均有本地企业。")
+        per_chain = Counter(r.chain for r in missing if r.key)
+        paragraph(doc, ("缺失关键环节的产业链有：" + "、".join(f"{c}（{n}个）" for c, n in per_chain.most_common())
+                        + "。各环节见附件。") if per_chain else "各产业链的关键环节均有本地企业。")
         heading(doc, "二、招引方向")
         with_targets = sum(1 for r in rows if r.targets)
         paragraph(doc, f"{with_targets}个环节在目标企业库中有匹配企业，按行业代码和主营产品匹配度、榜单和承接转移来源排序，"
