@@ -19,8 +19,8 @@ from jingkai.chains import exports
 from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
 from jingkai.chains.selectors import matrix, target_entries, zone_gap_list, zone_gaps, zone_targets
 from jingkai.chains.services import DEFAULT_CATALOGUE, add_link, catalogue, decide, run_assignment
-from jingkai.engines.chains import Catalogue
 from jingkai.downloads import DOCX, XLSX, download
+from jingkai.engines.chains import Catalogue
 from jingkai.enterprises.selectors import enterprise_get
 from jingkai.redirects import next_or
 from jingkai.zones.models import Zone

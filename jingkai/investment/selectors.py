@@ -13,6 +13,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from jingkai.investment.models import KEY_FOREIGN_THRESHOLD, STAGES, Project, Stage, StageChange
+from jingkai.zones.models import IndicatorValue
+from jingkai.zones.periods import parse_period
+from jingkai.zones.selectors import ZoneSection
 
 
 def project_list(scope: Any) -> QuerySet[Project]:
@@ -132,3 +135,39 @@ def landing(scope: Any) -> Landing:
     return Landing(funnel, rates(lambda p: p.zone.name),
                    rates(lambda p: (p.owner.get_full_name() if p.owner else "") or p.owner_unit.name),
                    len(projects))
+
+
+@dataclass(frozen=True)
+class ZonePipeline:
+    """What the pipeline offers the zone page beside the reported indicators (招商项目台账口径)."""
+
+    year: int
+    signed_this_year: int  # projects that entered 签约 this year
+    signed_open: int  # projects at 签约 or later (达产 included)
+    contracted_fdi: float  # 合同外资 of the signed projects, 万美元
+    actual_fdi: float  # 实际使用外资 recorded on the projects, 万美元
+    reported_fdi: float | None  # the zone's reported 实际使用外资 (fdi_actual_usd) of its latest month this year
+    reported_period: str
+    stalled: int  # signed projects under a 90-day 督办
+
+
+def zone_pipeline(scope: Any, zone: Any, today: date | None = None) -> ZonePipeline:
+
+    today = today or date.today()
+    projects = project_list(scope).filter(zone=zone)
+    signed = [p for p in projects if p.is_signed]
+    this_year = StageChange.objects.filter(project__in=projects, to_stage=Stage.SIGNED, on__year=today.year).values(
+        "project_id").distinct().count()
+    reported = (IndicatorValue.objects.filter(zone=zone, indicator__key="fdi_actual_usd",
+                                              period__startswith=f"{today.year}-").order_by("-period").first())
+    period = parse_period(reported.period) if reported else None
+    stalled = sum(1 for p in signed if p.stage != Stage.FULL and p.stale_alerts.filter(stage=p.stage,
+                                                                                      stage_since=p.stage_since).exists())
+    return ZonePipeline(today.year, this_year, len(signed), float(sum(p.contracted_fdi or 0 for p in signed)),
+                        float(sum(p.actual_fdi or 0 for p in signed)), reported.value if reported else None,
+                        period.label() if period else "", stalled)
+
+
+def zone_section(scope: Any, zone: Any) -> Any:
+    """The zone page's panel (extension point zones.page_sections): signed projects and foreign investment."""
+    return ZoneSection("investment/_zone_section.html", zone_pipeline(scope, zone))

@@ -17,7 +17,7 @@ from jingkai.accounts.models import OrgUnit
 from jingkai.audit.models import AuditEntry
 from jingkai.investment import dedupe, exports, services
 from jingkai.investment.models import Agreement, Project, Stage, StageChange, StaleAlert
-from jingkai.investment.selectors import board, key_foreign, landing, project_list
+from jingkai.investment.selectors import board, key_foreign, landing, project_list, zone_pipeline
 from jingkai.measures.models import Task
 
 
@@ -238,3 +238,24 @@ def test_pages_in_chinese(site_data, lz_project, lz_zone_user, client):
     client.post(reverse("investment:transition", args=[lz_project.pk]), {"action": "to_contact"})
     lz_project.refresh_from_db()
     assert lz_project.stage == Stage.CONTACT
+
+
+def test_zone_page_shows_the_pipeline_beside_the_reported_foreign_investment(site_data, lz_zone_user, client):
+    from jingkai.zones.models import Indicator, IndicatorValue
+
+    z = site_data["GS-LZ"]
+    today = timezone.localdate()
+    a = walk(lz_zone_user, services.create_project(lz_zone_user, new(z, name="甲", contracted_fdi=Decimal("12000"))),
+             Stage.STARTED)
+    Project.objects.filter(pk=a.pk).update(actual_fdi=Decimal("3000.50"))
+    services.create_project(lz_zone_user, new(z, name="乙", contracted_fdi=Decimal("9000")))  # a lead: not counted
+    figures = zone_pipeline(lz_zone_user.scope, z, today)
+    assert (figures.signed_this_year, figures.signed_open, figures.contracted_fdi, figures.actual_fdi) == (
+        1, 1, 12000.0, 3000.5)
+    assert figures.reported_fdi is None
+    IndicatorValue.objects.create(zone=z, period=f"{today.year}-01", value=800.0,
+                                  indicator=Indicator.objects.get(key="fdi_actual_usd"))
+    client.force_login(lz_zone_user)
+    page = client.get(reverse("zones:detail", args=[z.code])).content.decode()
+    assert "招商项目台账口径" in page and "3,000.50 万美元" in page and f"{today.year}年1月累计" in page
+    assert "None" not in page
