@@ -11,18 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from jingkai.documents import (
-    SIZE_5,
-    attachment,
-    cn_date,
-    heading,
-    new_document,
-    paragraph,
-    save,
-    signature,
-    table,
-    title_block,
-)
+from jingkai import documents as gw
 from jingkai.engines.chains import ChainGap
 from jingkai.spreadsheets import INTEGER, NUMBER, Book, Col, chinese_date
 
@@ -87,31 +76,31 @@ def gaps_xlsx(zone_name: str, rows: Sequence[GapRow], today: date, catalogue_lab
 
 def gaps_docx(zone_name: str, committee: str, rows: Sequence[GapRow], today: date, catalogue_label: str) -> bytes:
     title = f"{zone_name}补链清单"
-    doc = new_document(title, committee, today)
-    title_block(doc, title)
+    doc = gw.new_document(title, committee, today)
+    gw.title_block(doc, title)
     missing = [r for r in rows if r.status == "missing"]
     chains = sorted({r.chain for r in rows})
-    paragraph(doc, f"按照{catalogue_label}，截至{cn_date(today)}，本园区共有{len(chains)}条产业链"
+    gw.paragraph(doc, f"按照{catalogue_label}，截至{gw.cn_date(today)}，本园区共有{len(chains)}条产业链"
                    f"存在缺失或薄弱环节{len(rows)}个，其中缺失{len(missing)}个、薄弱{len(rows) - len(missing)}个。"
-                   if rows else f"按照{catalogue_label}，截至{cn_date(today)}，本园区各产业链无缺失或薄弱环节。")
+                   if rows else f"按照{catalogue_label}，截至{gw.cn_date(today)}，本园区各产业链无缺失或薄弱环节。")
     if rows:
-        heading(doc, "一、缺失和薄弱环节")
+        gw.heading(doc, "一、缺失和薄弱环节")
         per_chain = Counter(r.chain for r in missing if r.key)
-        paragraph(doc, ("缺失关键环节的产业链有：" + "、".join(f"{c}（{n}个）" for c, n in per_chain.most_common())
+        gw.paragraph(doc, ("缺失关键环节的产业链有：" + "、".join(f"{c}（{n}个）" for c, n in per_chain.most_common())
                         + "。各环节见附件。") if per_chain else "各产业链的关键环节均有本地企业。")
-        heading(doc, "二、招引方向")
+        gw.heading(doc, "二、招引方向")
         with_targets = sum(1 for r in rows if r.targets)
-        paragraph(doc, f"{with_targets}个环节在目标企业库中有匹配企业，按行业代码和主营产品匹配度、榜单和承接转移来源排序，"
+        gw.paragraph(doc, f"{with_targets}个环节在目标企业库中有匹配企业，按行业代码和主营产品匹配度、榜单和承接转移来源排序，"
                        f"每个环节列示前{SUGGESTED}位；其余{len(rows) - with_targets}个环节须补充目标企业。")
-        heading(doc, "三、工作要求")
-        paragraph(doc, "各责任单位要紧盯产业链薄弱环节，大力引进关键环节及配套企业，将建议目标企业纳入招商线索跟踪，"
+        gw.heading(doc, "三、工作要求")
+        gw.paragraph(doc, "各责任单位要紧盯产业链薄弱环节，大力引进关键环节及配套企业，将建议目标企业纳入招商线索跟踪，"
                        "签约项目按月更新进展。")
     annex = "缺失和薄弱环节及建议招引企业表"
-    signature(doc, committee, today, [annex] if rows else [])
+    gw.signature(doc, committee, today, [annex] if rows else [])
     if rows:
-        attachment(doc, None, annex, landscape=True)
-        table(doc, ["序号", "产业链", "环节", "状态", "本地企业", "建议招引目标企业", "责任单位"],
+        gw.attachment(doc, None, annex, landscape=True)
+        gw.table(doc, ["序号", "产业链", "环节", "状态", "本地企业", "建议招引目标企业", "责任单位"],
               [[str(n), r.chain, f"{r.link}（{r.stage}{'，关键环节' if r.key else ''}）", r.status_label, str(r.enterprises),
                 "；".join(_target_text(t) for t in r.targets) or "暂无匹配的目标企业", r.team]
-               for n, r in enumerate(rows, start=1)], aligns="cllccll", size=SIZE_5)
-    return save(doc, today)
+               for n, r in enumerate(rows, start=1)], aligns="cllccll", size=gw.SIZE_5)
+    return gw.save(doc, today)

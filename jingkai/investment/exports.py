@@ -95,7 +95,7 @@ def key_foreign_xlsx(projects: Sequence[Project], year: int, month: int, scope_l
                Col("所在园区", wrap=True, width=18), Col("项目阶段"), Col("新兴产业领域"),
                Col("要素需求", wrap=True, width=26), Col("存在问题", wrap=True, width=24),
                Col("本月进展", wrap=True, width=30)]
-    rows = []
+    rows: list[list[object]] = []
     for p in projects:
         if p.pk not in stages:
             continue

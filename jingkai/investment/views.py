@@ -171,17 +171,18 @@ def key_foreign_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return download(blob, XLSX, f"重点外资项目清单（{year}年{month}月）.xlsx")
 
 
-@capability_required(VIEW_PROJECTS)
-def ledger_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def _ledger(request: AuthenticatedHttpRequest, write: Callable[..., bytes], name: str) -> HttpResponse:
+    """A whole-scope workbook of the projects (台账, 履约跟踪表), named with today's date."""
     today = timezone.localdate()
     projects = list(project_list(request.user.scope).order_by("zone__code", "stage_since", "id"))
-    return download(exports.ledger_xlsx(projects, today, _scope_label(request)), XLSX,
-                    f"招商线索台账（{today:%Y年%m月%d日}）.xlsx")
+    return download(write(projects, today, _scope_label(request)), XLSX, f"{name}（{today:%Y年%m月%d日}）.xlsx")
+
+
+@capability_required(VIEW_PROJECTS)
+def ledger_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _ledger(request, exports.ledger_xlsx, "招商线索台账")
 
 
 @capability_required(VIEW_PROJECTS)
 def performance_export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    projects = list(project_list(request.user.scope).order_by("zone__code", "stage_since", "id"))
-    return download(exports.performance_xlsx(projects, today, _scope_label(request)), XLSX,
-                    f"签约项目履约跟踪表（{today:%Y年%m月%d日}）.xlsx")
+    return _ledger(request, exports.performance_xlsx, "签约项目履约跟踪表")
