@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from jingkai.investment.models import KEY_FOREIGN_THRESHOLD, STAGES, Project, Stage, StageChange
+from jingkai.investment.models import (
+    KEY_FOREIGN_THRESHOLD,
+    STAGES,
+    CoBuild,
+    Event,
+    Project,
+    Stage,
+    StageChange,
+)
 from jingkai.zones.models import IndicatorValue
 from jingkai.zones.periods import parse_period
 from jingkai.zones.selectors import ZoneSection
@@ -171,3 +180,33 @@ def zone_pipeline(scope: Any, zone: Any, today: date | None = None) -> ZonePipel
 def zone_section(scope: Any, zone: Any) -> Any:
     """The zone page's panel (extension point zones.page_sections): signed projects and foreign investment."""
     return ZoneSection("investment/_zone_section.html", zone_pipeline(scope, zone))
+
+
+def event_list(scope: Any) -> QuerySet[Event]:
+    """Province-wide events and those of the scope's zones."""
+    events = Event.objects.select_related("zone")
+    return events if scope.all_zones else events.filter(Q(zone__isnull=True) | Q(zone_id__in=scope.zone_ids))
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event: Event
+    leads: int  # projects of the scope that came from it
+    signed: int  # of which reached 签约 or later
+    planned_investment: float  # 计划总投资 of the signed ones, 万元
+
+
+def event_rows(scope: Any, events: Sequence[Event]) -> list[EventRow]:
+    projects: dict[int, list[Project]] = defaultdict(list)
+    for p in project_list(scope).filter(event__in=events):
+        projects[p.event_id].append(p)  # type: ignore[index]
+    rows = []
+    for e in events:
+        signed = [p for p in projects[e.pk] if p.is_signed]
+        rows.append(EventRow(e, len(projects[e.pk]), len(signed), float(sum(p.planned_investment or 0 for p in signed))))
+    return rows
+
+
+def co_build_list(scope: Any) -> QuerySet[CoBuild]:
+    return scope.filter(CoBuild.objects.select_related("zone").prefetch_related("projects")).order_by(
+        "zone__code", "-signed_on", "id")

@@ -19,7 +19,16 @@ from jingkai.downloads import XLSX, download
 from jingkai.investment import dedupe, exports, forms, services
 from jingkai.investment.capabilities import MANAGE_PROJECTS, REVIEW_FAIR_COMPETITION, VIEW_PROJECTS
 from jingkai.investment.models import Agreement, Project
-from jingkai.investment.selectors import board, key_foreign, landing, project_get, project_list
+from jingkai.investment.selectors import (
+    board,
+    co_build_list,
+    event_list,
+    event_rows,
+    key_foreign,
+    landing,
+    project_get,
+    project_list,
+)
 
 
 def _project(request: AuthenticatedHttpRequest, pk: int) -> Project:
@@ -186,3 +195,24 @@ def ledger_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 @capability_required(VIEW_PROJECTS)
 def performance_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _ledger(request, exports.performance_xlsx, "签约项目履约跟踪表")
+
+
+@capability_required(VIEW_PROJECTS)
+def events_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    events = list(event_list(request.user.scope))
+    return render(request, "investment/events.html", {"rows": event_rows(request.user.scope, events)})
+
+
+@capability_required(VIEW_PROJECTS)
+def event_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = event_list(request.user.scope).filter(pk=pk).first()
+    if event is None:
+        raise Http404("没有这个招商活动")
+    [row] = event_rows(request.user.scope, [event])
+    projects = project_list(request.user.scope).filter(event=event).order_by("zone__code", "id")
+    return render(request, "investment/event.html", {"row": row, "projects": projects})
+
+
+@capability_required(VIEW_PROJECTS)
+def co_builds_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "investment/co_builds.html", {"rows": co_build_list(request.user.scope)})

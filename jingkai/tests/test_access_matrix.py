@@ -71,7 +71,7 @@ def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
     from jingkai.inspections.models import Draw
-    from jingkai.investment.models import Project
+    from jingkai.investment.models import Event, Project
     from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin, Submission
 
@@ -92,6 +92,8 @@ def _samples() -> dict[str, Any]:
         "draft_bulletin": Bulletin.objects.get(period="2026-09", state=Bulletin.State.DRAFT).pk,
         "own_project": Project.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_project": Project.objects.filter(zone__code=jc).order_by("id").first().pk,
+        "own_event": Event.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "other_event": Event.objects.filter(zone__code=jc).order_by("id").first().pk,
         "own_draw": Draw.objects.get(zone__code=lz).pk, "other_draw": Draw.objects.get(zone__code=jc).pk,
     }
 
@@ -190,6 +192,9 @@ RULES = {
     "investment:key_foreign": [Rule(PAGE)],
     "investment:key_foreign_export": [Rule(PAGE), Rule(PAGE, query="?month=2026-13")],
     "investment:ledger_export": [Rule(PAGE)],
+    "investment:events": [Rule(PAGE)],
+    "investment:event": zone_pages("pk", "event"),
+    "investment:co_builds": [Rule(PAGE)],
     "investment:performance_export": [Rule(PAGE)],
     "investment:project": zone_pages("pk", "project"),
     **{f"investment:{name}": [Rule(POST_ONLY | {"department": 403}, own("project", "pk")),

@@ -259,3 +259,34 @@ def test_zone_page_shows_the_pipeline_beside_the_reported_foreign_investment(sit
     page = client.get(reverse("zones:detail", args=[z.code])).content.decode()
     assert "招商项目台账口径" in page and "3,000.50 万美元" in page and f"{today.year}年1月累计" in page
     assert "None" not in page
+
+
+def test_events_count_their_leads_and_signings_within_the_scope(site_data, lz_zone_user, jc_zone_user, prov_user,
+                                                                 client):
+    from jingkai.investment.models import CoBuild, Event
+    from jingkai.investment.selectors import co_build_list, event_list, event_rows
+
+    lz, jc = site_data["GS-LZ"], site_data["GS-JC"]
+    fair = Event.objects.create(name="投资中国·甘肃专场", kind=Event.Kind.INVEST_CHINA, held_on=date(2026, 5, 1),
+                                participants="甲公司\n乙公司\n\n")
+    local = Event.objects.create(name="金昌推介会", kind=Event.Kind.PROMOTION, held_on=date(2026, 6, 1), zone=jc)
+    a = services.create_project(lz_zone_user, new(lz, name="甲", event_id=fair.pk,
+                                                  planned_investment=Decimal("50000")))
+    walk(lz_zone_user, a, Stage.SIGNED)
+    services.create_project(lz_zone_user, new(lz, name="乙", event_id=fair.pk))
+    services.create_project(jc_zone_user, new(jc, name="丙", event_id=fair.pk))
+    assert list(event_list(lz_zone_user.scope)) == [fair]  # 金昌's own event is not 兰州's
+    [row] = event_rows(lz_zone_user.scope, [fair])
+    assert (row.leads, row.signed, row.planned_investment) == (2, 1, 50000.0)
+    assert event_rows(prov_user.scope, [fair])[0].leads == 3 and fair.participant_list == ["甲公司", "乙公司"]
+    co = CoBuild.objects.create(zone=lz, partner="某东部经开区", partner_region="江苏省", signed_on=date(2025, 3, 1),
+                                sharing="税收五五分成")
+    co.projects.set([a])
+    assert list(co_build_list(jc_zone_user.scope)) == [] and list(co_build_list(lz_zone_user.scope)) == [co]
+    client.force_login(lz_zone_user)
+    for url, shown in ((reverse("investment:events"), "投资中国·甘肃专场"), (reverse("investment:event", args=[fair.pk]), "乙公司"),
+                       (reverse("investment:co_builds"), "税收五五分成"),
+                       (reverse("investment:project", args=[a.pk]), "投资中国·甘肃专场")):
+        page = client.get(url).content.decode()
+        assert "None" not in page and shown in page, url
+    assert client.get(reverse("investment:event", args=[local.pk])).status_code == 404
