@@ -13,7 +13,7 @@ from django.db.models import Max
 
 from jingkai.accounts.scope import Scope
 from jingkai.chains.exports import GapRow, gap_rows
-from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
+from jingkai.chains.models import ChainLeader, LeaderPurchase, LinkAssignment, TargetCompany
 from jingkai.chains.services import DEFAULT_CATALOGUE, assigner, catalogue
 from jingkai.engines.chains import ChainGap, Firm, ListEntry, Target, chain_gaps, rank
 from jingkai.enterprises.models import Enterprise, EnterpriseFinance, EnterpriseTag
@@ -183,3 +183,32 @@ def zone_gap_list(scope: Scope, zone: Zone, catalogue_id: str = DEFAULT_CATALOGU
     committee = zone.committee.name if zone.committee else f"{zone.name}管委会"
     return gap_rows(zone_gaps(scope, zone, catalogue_id), zone_targets(scope, zone, catalogue_id), committee,
                     leaders) if cat.chains else []
+
+
+@dataclass(frozen=True)
+class LocalSupply:
+    """本地配套率 of a 链主 in its latest year with purchase data."""
+
+    year: int
+    local: float  # 万元
+    total: float  # 万元
+    suppliers: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.local / self.total if self.total else None
+
+
+def local_supply(leader_ids: Sequence[int]) -> dict[int, LocalSupply]:
+    """{链主 id: its latest year's local purchases over all purchases}; a 链主 without purchase data is absent."""
+    sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for lid, year, amount, local in LeaderPurchase.objects.filter(leader_id__in=leader_ids).values_list(
+            "leader_id", "year", "amount", "local"):
+        acc = sums[(lid, year)]
+        acc[0] += amount if local else 0.0
+        acc[1] += amount
+        acc[2] += 1
+    out: dict[int, LocalSupply] = {}
+    for (lid, year), (local, total, n) in sorted(sums.items()):
+        out[lid] = LocalSupply(year, local, total, int(n))  # sorted by year: the latest stays
+    return out

@@ -17,7 +17,14 @@ from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.chains import capabilities as caps
 from jingkai.chains import exports
 from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
-from jingkai.chains.selectors import matrix, target_entries, zone_gap_list, zone_gaps, zone_targets
+from jingkai.chains.selectors import (
+    local_supply,
+    matrix,
+    target_entries,
+    zone_gap_list,
+    zone_gaps,
+    zone_targets,
+)
 from jingkai.chains.services import DEFAULT_CATALOGUE, add_link, catalogue, decide, run_assignment
 from jingkai.downloads import DOCX, XLSX, download
 from jingkai.engines.chains import Catalogue
@@ -148,7 +155,9 @@ def leaders(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = (request.user.scope.filter(ChainLeader.objects.filter(catalogue=cat.id), "enterprise__zone")
             .select_related("enterprise", "enterprise__zone").order_by("chain", "enterprise__zone__code"))
     names = {c.code: c.name for c in cat.chains}
-    return render(request, "chains/leaders.html", {"catalogue": cat, "rows": [(r, names.get(r.chain, r.chain)) for r in rows]})
+    supply = local_supply([r.pk for r in rows])
+    return render(request, "chains/leaders.html", {"catalogue": cat, "rows": [
+        (r, names.get(r.chain, r.chain), supply.get(r.pk)) for r in rows]})
 
 
 @capability_required(caps.VIEW_CHAINS)
