@@ -202,10 +202,10 @@ class LocalSupply:
 def local_supply(leader_ids: Sequence[int]) -> dict[int, LocalSupply]:
     """{链主 id: its latest year's local purchases over all purchases}; a 链主 without purchase data is absent."""
     sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for lid, year, amount, local in LeaderPurchase.objects.filter(leader_id__in=leader_ids).values_list(
+    for lid, year, amount, is_local in LeaderPurchase.objects.filter(leader_id__in=leader_ids).values_list(
             "leader_id", "year", "amount", "local"):
         acc = sums[(lid, year)]
-        acc[0] += amount if local else 0.0
+        acc[0] += amount if is_local else 0.0
         acc[1] += amount
         acc[2] += 1
     out: dict[int, LocalSupply] = {}
