@@ -94,25 +94,25 @@ def build(seed: int, today: date) -> dict[str, int]:
 
 
 def _events(zones: list[Zone], today: date) -> list[Event]:
-    """Province-wide events over the past two years and one 推介会 per zone (names marked 演示)."""
+    """Province-wide events over the past two years and one 推介会 per zone (invented; the pages mark them 演示)."""
     Event.objects.filter(is_demo=True).delete()
-    rows = [Event(name=f"{name}（演示）", kind=kind, held_on=today - timedelta(days=ago), place=place,
+    rows = [Event(name=name, kind=kind, held_on=today - timedelta(days=ago), place=place,
                   participants="\n".join(f"演示参会企业{i + 1}" for i in range(n)), is_demo=True)
             for name, kind, ago, place, n in (
-                ("投资中国·甘肃专场", Event.Kind.INVEST_CHINA, 420, "北京", 12),
-                ("中国国际投资贸易洽谈会甘肃推介", Event.Kind.CIFIT, 450, "厦门", 9),
-                ("东中部产业转移对接会", Event.Kind.TRANSFER, 300, "兰州", 15),
+                ("投资中国·甘肃专场", Event.Kind.INVEST_CHINA, 720, "北京", 12),
+                ("中国国际投资贸易洽谈会甘肃推介", Event.Kind.CIFIT, 810, "厦门", 9),
+                ("东中部产业转移对接会", Event.Kind.TRANSFER, 600, "兰州", 15),
                 ("投资中国·新能源产业专场", Event.Kind.INVEST_CHINA, 120, "上海", 8))]
-    rows += [Event(name=f"{zone.name}产业链招商推介会（演示）", kind=Event.Kind.PROMOTION, zone=zone,
-                   held_on=today - timedelta(days=200 + 17 * i), place=zone.city or zone.name[:2],
+    rows += [Event(name=f"{zone.name}产业链招商推介会", kind=Event.Kind.PROMOTION, zone=zone,
+                   held_on=today - timedelta(days=400 + 17 * i), place=zone.city or zone.name[:2],
                    participants="\n".join(f"演示参会企业{k + 1}" for k in range(5)), is_demo=True)
              for i, zone in enumerate(zones)]
     return Event.objects.bulk_create(rows)
 
 
 def _co_builds(zones: list[Zone], today: date) -> int:
-    """A 合作共建 agreement for the first zones, with their 承接转移 projects (partners invented, marked 演示)."""
-    partners = [("演示·江苏某国家级经开区", "江苏省"), ("演示·浙江某国家级经开区", "浙江省"), ("演示·广东某产业园区", "广东省")]
+    """A 合作共建 agreement for the first zones, with their 承接转移 projects (partners invented; the page marks them 演示)."""
+    partners = [("江苏某国家级经开区", "江苏省"), ("浙江某国家级经开区", "浙江省"), ("广东某产业园区", "广东省")]
     made = 0
     for zone, (partner, region) in zip(zones, partners, strict=False):
         co = CoBuild.objects.create(zone=zone, partner=partner, partner_region=region, is_demo=True,
