@@ -11,19 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from jingkai.investment.models import (
     KEY_FOREIGN_THRESHOLD,
+    SIGNED_STAGES,
     STAGES,
     CoBuild,
     Event,
     Project,
     Stage,
     StageChange,
+    StaleAlert,
 )
-from jingkai.zones.models import IndicatorValue
-from jingkai.zones.periods import parse_period
 from jingkai.zones.selectors import ZoneSection
 
 
@@ -148,33 +148,29 @@ def landing(scope: Any) -> Landing:
 
 @dataclass(frozen=True)
 class ZonePipeline:
-    """What the pipeline offers the zone page beside the reported indicators (招商项目台账口径)."""
+    """What the pipeline offers the zone page beside its reported indicators (招商项目台账口径)."""
 
     year: int
     signed_this_year: int  # projects that entered 签约 this year
     signed_open: int  # projects at 签约 or later (达产 included)
     contracted_fdi: float  # 合同外资 of the signed projects, 万美元
-    actual_fdi: float  # 实际使用外资 recorded on the projects, 万美元
-    reported_fdi: float | None  # the zone's reported 实际使用外资 (fdi_actual_usd) of its latest month this year
-    reported_period: str
-    stalled: int  # signed projects under a 90-day 督办
+    actual_fdi: float  # 实际使用外资 recorded on the signed projects, 万美元
+    stalled: int  # signed projects under a 90-day 督办 for the stage they are still in
 
 
 def zone_pipeline(scope: Any, zone: Any, today: date | None = None) -> ZonePipeline:
-
+    """One query, whatever the number of projects (the zone page has a query budget)."""
     today = today or date.today()
-    projects = project_list(scope).filter(zone=zone)
-    signed = [p for p in projects if p.is_signed]
-    this_year = StageChange.objects.filter(project__in=projects, to_stage=Stage.SIGNED, on__year=today.year).values(
-        "project_id").distinct().count()
-    reported = (IndicatorValue.objects.filter(zone=zone, indicator__key="fdi_actual_usd",
-                                              period__startswith=f"{today.year}-").order_by("-period").first())
-    period = parse_period(reported.period) if reported else None
-    stalled = sum(1 for p in signed if p.stage != Stage.FULL and p.stale_alerts.filter(stage=p.stage,
-                                                                                      stage_since=p.stage_since).exists())
-    return ZonePipeline(today.year, this_year, len(signed), float(sum(p.contracted_fdi or 0 for p in signed)),
-                        float(sum(p.actual_fdi or 0 for p in signed)), reported.value if reported else None,
-                        period.label() if period else "", stalled)
+    signed = Q(stage__in=list(SIGNED_STAGES))
+    this_year = Exists(StageChange.objects.filter(project=OuterRef("pk"), to_stage=Stage.SIGNED, on__year=today.year))
+    stale = Exists(StaleAlert.objects.filter(project=OuterRef("pk"), stage=OuterRef("stage"),
+                                             stage_since=OuterRef("stage_since")))
+    f = scope.filter(Project.objects.filter(zone=zone)).aggregate(
+        this_year=Count("pk", filter=Q(this_year)), signed=Count("pk", filter=signed),
+        contracted=Sum("contracted_fdi", filter=signed), actual=Sum("actual_fdi", filter=signed),
+        stalled=Count("pk", filter=signed & Q(stale) & ~Q(stage=Stage.FULL)))
+    return ZonePipeline(today.year, f["this_year"], f["signed"], float(f["contracted"] or 0), float(f["actual"] or 0),
+                        f["stalled"])
 
 
 def zone_section(scope: Any, zone: Any) -> Any:

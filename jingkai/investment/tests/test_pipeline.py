@@ -240,9 +240,7 @@ def test_pages_in_chinese(site_data, lz_project, lz_zone_user, client):
     assert lz_project.stage == Stage.CONTACT
 
 
-def test_zone_page_shows_the_pipeline_beside_the_reported_foreign_investment(site_data, lz_zone_user, client):
-    from jingkai.zones.models import Indicator, IndicatorValue
-
+def test_zone_page_shows_the_pipelines_signed_projects_and_foreign_investment(site_data, lz_zone_user, client):
     z = site_data["GS-LZ"]
     today = timezone.localdate()
     a = walk(lz_zone_user, services.create_project(lz_zone_user, new(z, name="甲", contracted_fdi=Decimal("12000"))),
@@ -252,12 +250,12 @@ def test_zone_page_shows_the_pipeline_beside_the_reported_foreign_investment(sit
     figures = zone_pipeline(lz_zone_user.scope, z, today)
     assert (figures.signed_this_year, figures.signed_open, figures.contracted_fdi, figures.actual_fdi) == (
         1, 1, 12000.0, 3000.5)
-    assert figures.reported_fdi is None
-    IndicatorValue.objects.create(zone=z, period=f"{today.year}-01", value=800.0,
-                                  indicator=Indicator.objects.get(key="fdi_actual_usd"))
+    Project.objects.filter(pk=a.pk).update(stage_since=today - timedelta(days=120))
+    services.check_stale(today)
+    assert zone_pipeline(lz_zone_user.scope, z, today).stalled == 1
     client.force_login(lz_zone_user)
     page = client.get(reverse("zones:detail", args=[z.code])).content.decode()
-    assert "招商项目台账口径" in page and "3,000.50 万美元" in page and f"{today.year}年1月累计" in page
+    assert "招商项目台账口径" in page and "3,000.50 万美元" in page and "1 个停滞 90 天以上已督办" in page
     assert "None" not in page
 
 
