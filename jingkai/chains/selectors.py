@@ -173,6 +173,11 @@ def zone_targets(scope: Scope, zone: Zone, catalogue_id: str = DEFAULT_CATALOGUE
     return rank(assigner(catalogue_id), zone_gaps(scope, zone, catalogue_id, chain_code), targets)
 
 
+def committee_name(zone: Zone) -> str:
+    """Who answers for a zone's 补链清单 and signs it: its management committee."""
+    return zone.committee.name if zone.committee else f"{zone.name}管委会"
+
+
 def zone_gap_list(scope: Scope, zone: Zone, catalogue_id: str = DEFAULT_CATALOGUE) -> list[GapRow]:
     """The rows of the zone's 补链清单: its missing and weak links with suggested targets and the team."""
     cat = catalogue(catalogue_id)
@@ -180,9 +185,8 @@ def zone_gap_list(scope: Scope, zone: Zone, catalogue_id: str = DEFAULT_CATALOGU
     for chain_code, name in ChainLeader.objects.filter(catalogue=catalogue_id, enterprise__zone=zone).order_by(
             "enterprise__name").values_list("chain", "enterprise__name"):
         leaders[chain_code].append(name)
-    committee = zone.committee.name if zone.committee else f"{zone.name}管委会"
-    return gap_rows(zone_gaps(scope, zone, catalogue_id), zone_targets(scope, zone, catalogue_id), committee,
-                    leaders) if cat.chains else []
+    return gap_rows(zone_gaps(scope, zone, catalogue_id), zone_targets(scope, zone, catalogue_id),
+                    committee_name(zone), leaders) if cat.chains else []
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from jingkai.chains import capabilities as caps
 from jingkai.chains import exports
 from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
 from jingkai.chains.selectors import (
+    committee_name,
     local_supply,
     matrix,
     target_entries,
@@ -184,6 +185,5 @@ def gaps_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 def gaps_word(request: AuthenticatedHttpRequest) -> HttpResponse:
     zone, rows, label = _gap_export(request)
     today = timezone.localdate()
-    committee = zone.committee.name if zone.committee else f"{zone.name}管委会"
-    return download(exports.gaps_docx(zone.name, committee, rows, today, label), DOCX,
+    return download(exports.gaps_docx(zone.name, committee_name(zone), rows, today, label), DOCX,
                     f"{zone.name}补链清单（{today:%Y年%m月%d日}）.docx")
