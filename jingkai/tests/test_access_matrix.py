@@ -71,7 +71,7 @@ def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
     from jingkai.inspections.models import Draw
-    from jingkai.investment.models import Project
+    from jingkai.investment.models import Event, Project
     from jingkai.jobs.models import Job
     from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin, Submission
@@ -93,6 +93,8 @@ def _samples() -> dict[str, Any]:
         "draft_bulletin": Bulletin.objects.get(period="2026-09", state=Bulletin.State.DRAFT).pk,
         "own_project": Project.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_project": Project.objects.filter(zone__code=jc).order_by("id").first().pk,
+        "own_event": Event.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "other_event": Event.objects.filter(zone__code=jc).order_by("id").first().pk,
         "own_draw": Draw.objects.get(zone__code=lz).pk, "other_draw": Draw.objects.get(zone__code=jc).pk,
         # a job is its submitter's alone: this one is demo-admin's, who is none of the roles tested
         "stranger_job": Job.objects.create(kind="intake.export", title="导出", user=User.objects.get(username="demo-admin")).pk,
@@ -200,7 +202,12 @@ RULES = {
     "investment:create": [Rule(statuses(department=403))],
     "investment:landing": [Rule(PAGE)],
     "investment:key_foreign": [Rule(PAGE)],
-    "investment:key_foreign_export": [Rule(PAGE)],
+    "investment:key_foreign_export": [Rule(PAGE), Rule(PAGE, query="?month=2026-13")],
+    "investment:ledger_export": [Rule(PAGE)],
+    "investment:events": [Rule(PAGE)],
+    "investment:event": zone_pages("pk", "event"),
+    "investment:co_builds": [Rule(PAGE)],
+    "investment:performance_export": [Rule(PAGE)],
     "investment:project": zone_pages("pk", "project"),
     **{f"investment:{name}": [Rule(POST_ONLY | {"department": 403}, own("project", "pk")),
                               Rule(statuses(province=302, department=403, city=302, zone=302), own("project", "pk"),
@@ -261,6 +268,8 @@ RULES = {
                     Rule(OTHER, lambda s: {"chain": "GS-NE", "link": "GS-NE-03"}, query="?zone=GS-JC")],
     "chains:leaders": [Rule(PAGE)],
     "chains:targets": [Rule(PAGE)],
+    "chains:gaps_export": [Rule(PAGE, query="?zone=GS-LZ"), Rule(OTHER, query="?zone=GS-JC")],
+    "chains:gaps_word": [Rule(PAGE, query="?zone=GS-LZ"), Rule(OTHER, query="?zone=GS-JC")],
     "chains:run": [Rule(PROVINCE_ONLY | {"province": 405})],  # POST (the whole assignment) is tested in chains
     "chains:decide": [Rule(POST_ONLY | {"department": 403}, lambda s: {"assignment_id": _own_assignment()})],
     "chains:add_link": [Rule(POST_ONLY | {"department": 403}, own("uscc", "uscc"))],
