@@ -53,6 +53,7 @@ from jingkai.intake.planning import CHUNK, Plan, PlanContext, select_in
 from jingkai.intake.specs import Column, Kind, wide_kind
 from jingkai.intake.validation import (
     ROW,
+    UNIT,
     Checker,
     column_key,
     duplicates,
@@ -311,7 +312,9 @@ def _long(table: Table, kind: Kind, layout: Kind) -> Table:
     ids = [h for h in table.headers if h not in items]
     long = table.raw.unpivot(index=[ROW, *ids], on=items, variable_name=w.item, value_name=w.value)
     long = long.filter(pl.col(w.value).str.strip_chars().str.len_chars() > 0).sort(ROW, maintain_order=True)
-    return Table(long.select(*ids, w.item, w.value, ROW), [*ids, w.item, w.value], table.header_row)
+    units = {k: "" if c.fraction else c.unit for k, c in layout.by_key.items()}  # 123万元 in a 万元 item is 123
+    long = long.with_columns(pl.col(w.item).replace_strict(units, default="").alias(UNIT))
+    return Table(long.select(*ids, w.item, w.value, UNIT, ROW), [*ids, w.item, w.value], table.header_row)
 
 
 def _looks_like_keys(row: list[str], kind: Kind) -> bool:

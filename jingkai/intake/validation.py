@@ -107,6 +107,8 @@ def parse_columns(raw: pl.DataFrame, kind: Kind, check: Checker, known: dict[str
             check.flag(raw, ~present, col, "必填，不能为空")
         if col.type in ("float", "int") and col.unit and not col.fraction:
             s = strip_units(raw, col, s, check)
+        elif kind.wide and col.key == kind.wide.value and UNIT in raw.columns:
+            s = strip_units(raw, col, s, check, raw[UNIT])
         value, bad, message = _parse(col, s, known)
         if bad is not None:
             check.flag(raw, s.is_not_null() & bad, col, message)
@@ -196,33 +198,39 @@ def _split_unit(s: pl.Series) -> tuple[pl.Series, pl.Series]:
     return body, unit
 
 
-def _unit_hint(col: Column, written: str) -> str:
+def _unit_hint(expected: str, written: str) -> str:
     """The message of a figure written with another unit: 单位应为万元 …, with the figure converted for money."""
     body_s, unit_s = _split_unit(pl.Series([written]))
     body, unit = body_s[0], unit_s[0]
-    message = f"单位应为{col.unit}（本格写的是“{unit}”），请换算为{col.unit}后只填数字"
-    if unit in MONEY and col.unit in MONEY:
-        value = float(body.replace(",", "")) * MONEY[unit] / MONEY[col.unit]
+    message = f"单位应为{expected}（本格写的是“{unit}”），请换算为{expected}后只填数字"
+    if unit in MONEY and expected in MONEY:
+        value = float(body.replace(",", "")) * MONEY[unit] / MONEY[expected]
         message += f"：“{written}”应填 {f'{value:.8f}'.rstrip('0').rstrip('.')}"
     return message
 
 
-def strip_units(raw: pl.DataFrame, col: Column, s: pl.Series, check: Checker) -> pl.Series:
-    """A number column's cells with the column's own unit taken off (123万元 in a 万元 column is 123, with a note
-    in the result); a cell written in another unit (123元, 1.2亿元) is refused with a hint and left empty here.
-    Why not convert 亿元 to 万元: a slip of 万 for 亿 would change a figure ten thousandfold without anyone
-    seeing it, so the person converts and the hint gives the figure."""
-    body, unit = _split_unit(s)
-    if unit.is_null().all():
+UNIT = "__unit"  # a wide 报表's cells carry their item's unit into the long rows (see services._long)
+
+
+def strip_units(raw: pl.DataFrame, col: Column, s: pl.Series, check: Checker, unit: pl.Series | None = None
+                ) -> pl.Series:
+    """A number column's cells with the column's own unit (or each row's, `unit`) taken off: 123万元 in a 万元
+    column is 123, with a note in the result; a cell written in another unit (123元, 1.2亿元) is refused with a
+    hint and left empty here. Why not convert 亿元 to 万元: a slip of 万 for 亿 would change a figure ten
+    thousandfold without anyone seeing it, so the person converts and the hint gives the figure."""
+    body, written = _split_unit(s)
+    if written.is_null().all():
         return s
-    same = (unit.str.normalize("NFKC") == unicodedata.normalize("NFKC", col.unit)).fill_null(False)
-    other = unit.is_not_null() & ~same
+    expected = unit if unit is not None else pl.Series([col.unit] * len(s), dtype=pl.Utf8)
+    same = (written.str.normalize("NFKC") == expected.str.normalize("NFKC")).fill_null(False)
+    other = written.is_not_null() & expected.is_not_null() & (expected != "") & ~same
     if other.any():
-        check.flag(raw, other, col, map_distinct(s.set(~other, None), lambda v: _unit_hint(col, v)))
+        hints = [_unit_hint(e, v) if o else None for o, e, v in zip(other, expected, s, strict=True)]
+        check.flag(raw, other, col, pl.Series(hints, dtype=pl.Utf8))
     if same.any():
         first = raw.filter(same)[ROW][0]
-        check.notes.append(f"{col.header}：{int(same.sum())} 个单元格写了单位“{col.unit}”，已去掉单位按数值读取"
-                           f"（如第 {first} 行“{s.filter(same)[0]}”）")
+        check.notes.append(f"{col.header}：{int(same.sum())} 个单元格写了单位“{expected.filter(same)[0]}”，"
+                           f"已去掉单位按数值读取（如第 {first} 行“{s.filter(same)[0]}”）")
     return pl.select(pl.when(same).then(body).when(other).then(None).otherwise(s)).to_series().alias(s.name)
 
 

@@ -59,15 +59,15 @@ def head_rows(path: Path, preferred: str, n: int) -> list[list[str | None]]:
                     key = (int(m.group(2)), column_index(m.group(1)))
                     if c.get("t") == "inlineStr":
                         cells[key] = "".join(t.text or "" for t in c.iter(f"{MAIN}t"))
-                    elif (v := c.find(f"{MAIN}v")) is not None and v.text is not None:
-                        cells[key] = int(v.text) if c.get("t") == "s" else v.text
+                    elif (value := c.find(f"{MAIN}v")) is not None and value.text is not None:
+                        cells[key] = int(value.text) if c.get("t") == "s" else value.text
                 el.clear()
-        wanted = {v for v in cells.values() if isinstance(v, int)}
+        wanted = {i for i in cells.values() if isinstance(i, int)}
         strings = dict(_shared_strings(archive, wanted))
     width = max((col for _, col in cells), default=-1) + 1
     rows: list[list[str | None]] = [[None] * width for _ in range(n)]
-    for (r, col), v in cells.items():
-        rows[r - 1][col] = strings.get(v) if isinstance(v, int) else v
+    for (r, col), cell in cells.items():
+        rows[r - 1][col] = strings.get(cell) if isinstance(cell, int) else cell
     return rows
 
 
