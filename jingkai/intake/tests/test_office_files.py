@@ -266,3 +266,13 @@ def test_a_large_file_with_bad_headings_is_refused_from_its_first_rows(tmp_path,
     result = run_import("enterprises", path)
     assert not result.ok and result.errors[0].message == "未知的列“列0”（应使用数据字典中的字段代码）"
     assert read and max(read) <= services.HEADER_ROWS, read  # the headings' rows, never the 60,000 rows
+
+
+def test_codes_typed_in_full_width(tmp_path, zones):
+    """The domains' code columns (统一社会信用代码, 园区代码, 行业代码) read full-width letters and digits."""
+    wide = LZ1.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+    path = tmp_path / "名录.csv"
+    path.write_bytes(f"uscc,name,zone_code,industry_code\n{wide},兰州锂电材料有限公司,ＧＳ－ＬＺ,ｃ３８４１\n".encode("gbk"))
+    result = run_import("enterprises", path)
+    assert result.ok, messages(result)
+    assert Enterprise.objects.values_list("uscc", "zone__code", "industry_code").get() == (LZ1, "GS-LZ", "C3841")
