@@ -52,6 +52,7 @@ from jingkai.intake.kinds import get_kind
 from jingkai.intake.planning import CHUNK, Plan, PlanContext, select_in
 from jingkai.intake.specs import Column, Kind, wide_kind
 from jingkai.intake.validation import (
+    HEADING,
     ROW,
     UNIT,
     Checker,
@@ -186,7 +187,8 @@ def _xlsx_cells(path: Path, n_rows: int | None) -> pl.DataFrame:
         raise UnreadableFile(NOT_XLSX) from None
     sheet = DATA_SHEET if DATA_SHEET in reader.sheet_names else reader.sheet_names[0]
     # skip_rows=0: leading empty rows are kept, so that row numbers are the sheet's
-    return reader.load_sheet(sheet, header_row=None, dtypes="string", skip_rows=0).to_polars()
+    cells = reader.load_sheet(sheet, header_row=None, dtypes="string", skip_rows=0).to_polars()
+    return cells.with_columns(pl.all().str.strip_suffix(" 00:00:00"))  # a date cell: 2024-05-01, as typed
 
 
 NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件，可能已损坏或只是改了扩展名；请在 Excel 中另存为 .xlsx 后重新上传"
@@ -313,8 +315,10 @@ def _long(table: Table, kind: Kind, layout: Kind) -> Table:
     long = table.raw.unpivot(index=[ROW, *ids], on=items, variable_name=w.item, value_name=w.value)
     long = long.filter(pl.col(w.value).str.strip_chars().str.len_chars() > 0).sort(ROW, maintain_order=True)
     units = {k: "" if c.fraction else c.unit for k, c in layout.by_key.items()}  # 123万元 in a 万元 item is 123
-    long = long.with_columns(pl.col(w.item).replace_strict(units, default="").alias(UNIT))
-    return Table(long.select(*ids, w.item, w.value, UNIT, ROW), [*ids, w.item, w.value], table.header_row)
+    headings = {k: c.header for k, c in layout.by_key.items()}
+    long = long.with_columns(pl.col(w.item).replace_strict(units, default="").alias(UNIT),
+                             pl.col(w.item).replace_strict(headings, default="").alias(HEADING))
+    return Table(long.select(*ids, w.item, w.value, UNIT, HEADING, ROW), [*ids, w.item, w.value], table.header_row)
 
 
 def _looks_like_keys(row: list[str], kind: Kind) -> bool:

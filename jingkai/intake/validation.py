@@ -209,7 +209,7 @@ def _unit_hint(expected: str, written: str) -> str:
     return message
 
 
-UNIT = "__unit"  # a wide 报表's cells carry their item's unit into the long rows (see services._long)
+UNIT, HEADING = "__unit", "__heading"  # a wide 报表's cells carry their item's unit and heading into the long rows
 
 
 def strip_units(raw: pl.DataFrame, col: Column, s: pl.Series, check: Checker, unit: pl.Series | None = None
@@ -229,7 +229,9 @@ def strip_units(raw: pl.DataFrame, col: Column, s: pl.Series, check: Checker, un
         check.flag(raw, other, col, pl.Series(hints, dtype=pl.Utf8))
     if same.any():
         first = raw.filter(same)[ROW][0]
-        check.notes.append(f"{col.header}：{int(same.sum())} 个单元格写了单位“{expected.filter(same)[0]}”，"
+        items = raw.filter(same)[HEADING].unique(maintain_order=True) if HEADING in raw.columns else None
+        where = col.header if items is None else items[0] + ("等" if len(items) > 1 else "")
+        check.notes.append(f"{where}：{int(same.sum())} 个单元格写了单位“{expected.filter(same)[0]}”，"
                            f"已去掉单位按数值读取（如第 {first} 行“{s.filter(same)[0]}”）")
     return pl.select(pl.when(same).then(body).when(other).then(None).otherwise(s)).to_series().alias(s.name)
 

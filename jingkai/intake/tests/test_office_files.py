@@ -179,7 +179,7 @@ def test_an_ambiguous_month_and_a_day_in_a_period_column_are_refused(tmp_path, z
     assert messages(result) == [
         (3, "期间（period）", "2024.1", "可能是 1 月，也可能是 10 月（Excel 会把 2024.10 存成数字 2024.1）："
                                      "请写成 YYYY-MM（如 2024-01 或 2024-10）"),
-        (4, "期间（period）", "2024-05-15 00:00:00", "期间格式应为 YYYY、YYYY-Qn 或 YYYY-MM（如 2024、2024-Q3、2024-09）"),
+        (4, "期间（period）", "2024-05-15", "期间格式应为 YYYY、YYYY-Qn 或 YYYY-MM（如 2024、2024-Q3、2024-09）"),
     ]
     assert not IndicatorValue.objects.exists()
 
@@ -222,7 +222,7 @@ def test_monthly_report_with_bare_indicator_names(tmp_path, zones):
     assert result.ok and result.created == 3, messages(result)
     assert dict(IndicatorValue.objects.values_list("indicator__key", "value")) == {
         "industrial_output": 1900, "trade_total": 350.5, "exports": 12}
-    assert result.notes == ["数值：1 个单元格写了单位“万元”，已去掉单位按数值读取（如第 3 行“12万元”）"]
+    assert result.notes == ["出口额（万元）：1 个单元格写了单位“万元”，已去掉单位按数值读取（如第 3 行“12万元”）"]
 
 
 def test_monthly_report_with_unknown_indicators_lists_close_matches(tmp_path, zones):
