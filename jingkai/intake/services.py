@@ -581,7 +581,8 @@ def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -
     _require(user, IMPORT_ZONE_DATA)
     spec = get_kind(kind)
     path = Path(path)
-    file_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as f:
+        file_hash = hashlib.file_digest(f, "sha256").hexdigest()  # in chunks: the file is not held in memory
     try:
         check_size(path)
         if header := _header_errors(path, spec, zone_code) or _formula_errors(path, spec):

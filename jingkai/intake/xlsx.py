@@ -46,17 +46,18 @@ def head_rows(path: Path, preferred: str, n: int) -> list[list[str | None]]:
     with zipfile.ZipFile(path) as archive:
         cells: dict[tuple[int, int], str | int] = {}  # (row, column) → text, or the shared string's index
         with archive.open(_sheet_part(archive, preferred)) as stream:
+            row = 0
             for _, el in ET.iterparse(stream):
                 if el.tag != f"{MAIN}row":
                     continue
-                row = int(el.get("r", "0"))
+                row = int(el.get("r") or row + 1)  # r is optional: rows and cells then follow one another
                 if row > n:
                     break
+                col = -1
                 for c in el.iter(f"{MAIN}c"):
-                    m = re.match(r"([A-Z]+)(\d+)", c.get("r", ""))
-                    if not m:
-                        continue
-                    key = (int(m.group(2)), column_index(m.group(1)))
+                    m = re.match(r"([A-Z]+)\d+", c.get("r", ""))
+                    col = column_index(m.group(1)) if m else col + 1
+                    key = (row, col)
                     if c.get("t") == "inlineStr":
                         cells[key] = "".join(t.text or "" for t in c.iter(f"{MAIN}t"))
                     elif (value := c.find(f"{MAIN}v")) is not None and value.text is not None:

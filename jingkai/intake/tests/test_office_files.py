@@ -276,3 +276,18 @@ def test_codes_typed_in_full_width(tmp_path, zones):
     result = run_import("enterprises", path)
     assert result.ok, messages(result)
     assert Enterprise.objects.values_list("uscc", "zone__code", "industry_code").get() == (LZ1, "GS-LZ", "C3841")
+
+
+def test_a_sheet_without_cell_references(tmp_path, zones):
+    """Some generators leave out the optional r="B3" of rows and cells: they then follow one another."""
+    import re
+    import zipfile
+
+    wb, _ = sheet("名录", ["统一社会信用代码", "企业名称", "所在园区", "国民经济行业代码"], [[LZ1, *ENTERPRISE]])
+    src, path = save(wb, tmp_path / "src.xlsx"), tmp_path / "名录.xlsx"
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(path, "w") as b:
+        for info in a.infolist():
+            data = a.read(info.filename)
+            b.writestr(info, re.sub(rb' r="[A-Z]*\d+"', b"", data) if "worksheets/" in info.filename else data)
+    result = run_import("enterprises", path)
+    assert result.ok and result.created == 1, messages(result)
