@@ -28,6 +28,7 @@ import io
 import json
 import secrets
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -374,8 +375,10 @@ def _load_known(kind: Kind) -> dict[str, Any]:
     return {name: t.load() for name, t in kind.column_types.items() if t.load is not None}
 
 
-def validate(kind: Kind, table: Table, user=None, zone_code: str | None = None,
-             source: str = "文件导入") -> tuple[list[Plan] | None, list[CellError], list[str]]:
+def validate(kind: Kind, table: Table, user=None, zone_code: str | None = None, source: str = "文件导入",
+             held: Sequence[CellError] = ()) -> tuple[list[Plan] | None, list[CellError], list[str]]:
+    """The plans of the writes, or the errors; and the notes. `held`: errors found on the file before its cells
+    were read (formula cells without a value), reported with the rest in place of their cells' other problems."""
     known = _load_known(kind)
     zones: dict[str, int] = known.get(kind.zone.name, {}) if kind.zone else {}
     check = Checker(kind)
@@ -387,6 +390,8 @@ def validate(kind: Kind, table: Table, user=None, zone_code: str | None = None,
         check.add(table.header_row, column, "", message)
     if check.frames:
         return None, _cell_errors(check), []
+    if held:
+        check.hold([(e.row, e.column, e.value, e.message) for e in held])
     raw = normalise(table.raw)
     if fixed:
         filled = pl.coalesce(pl.col("zone_code"), pl.lit(zone_code)) if "zone_code" in raw.columns else pl.lit(zone_code)
@@ -585,8 +590,9 @@ def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -
         file_hash = hashlib.file_digest(f, "sha256").hexdigest()  # in chunks: the file is not held in memory
     try:
         check_size(path)
-        if header := _header_errors(path, spec, zone_code) or _formula_errors(path, spec):
+        if header := _header_errors(path, spec, zone_code):
             return ImportResult(kind, False, errors=header, file_hash=file_hash)
+        formulas = _formula_errors(path, spec)
         table = read_table(path, spec)
         if table.raw.height > settings.IMPORT_MAX_ROWS:
             raise UnreadableFile(TOO_MANY_ROWS.format(limit=settings.IMPORT_MAX_ROWS))
@@ -595,10 +601,13 @@ def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -
     except (ValueError, pl.exceptions.PolarsError, fastexcel.FastExcelError):  # no internals on screen
         err = CellError(0, "文件", path.name, "无法读取文件：请使用填好的 .xlsx 模板或 .csv 文件")
         return ImportResult(kind, False, errors=[err], file_hash=file_hash)
+    if table.raw.is_empty() and formulas:
+        return ImportResult(kind, False, errors=formulas, file_hash=file_hash)
     if table.raw.is_empty():
         err = CellError(table.header_row, "文件", path.name, "文件没有数据行（只有表头），未导入任何数据")
         return ImportResult(kind, False, errors=[err], file_hash=file_hash)
-    result = _run(spec, table, user, zone_code, file_hash, note=f"导入文件 {path.name}", source="文件导入")
+    result = _run(spec, table, user, zone_code, file_hash, note=f"导入文件 {path.name}", source="文件导入",
+                  held=formulas)
     if not result.ok:
         result.report_path = path.with_name(f"{path.stem}.errors.xlsx")
         excel.write_error_report(result.report_path, spec, table, result.errors)
@@ -615,8 +624,9 @@ def run_import_rows(kind: str, rows: list[dict], user=None, zone_code: str | Non
     return _run(spec, rows_table(rows), user, zone_code, digest, note=source, source=source)
 
 
-def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, source: str) -> ImportResult:
-    plans, errors, notes = validate(spec, table, user=user, zone_code=zone_code, source=source)
+def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, source: str,
+         held: list[CellError] | None = None) -> ImportResult:
+    plans, errors, notes = validate(spec, table, user=user, zone_code=zone_code, source=source, held=held or [])
     if errors or plans is None:
         return ImportResult(spec.name, False, errors=errors, file_hash=file_hash)
     try:

@@ -34,6 +34,7 @@ class Checker:
         self.frames: list[pl.DataFrame] = []
         self.order = {c.key: i for i, c in enumerate(kind.columns)}
         self.notes: list[str] = []  # what was read differently from how it was written (123万元 → 123)
+        self.held: pl.DataFrame | None = None
 
     def flag(self, raw: pl.DataFrame, mask: pl.Series | pl.Expr, column: Column | str,
              message: str | pl.Series | pl.Expr, value: pl.Series | pl.Expr | None = None) -> None:
@@ -63,11 +64,23 @@ class Checker:
             schema=ERROR_SCHEMA | {"__order": pl.Int32},
         ))
 
+    def hold(self, errors: list[tuple[int, str, str, str]]) -> None:
+        """Problems found before the cells were read (a formula cell without a calculated value, read as empty):
+        each stands for its cell, whose other problems (必填，不能为空) are not reported."""
+        for row, column, value, message in errors:
+            self.add(row, column, value, message)
+        self.held = pl.DataFrame([(r, c) for r, c, *_ in errors], schema={"row": pl.Int64, "column": pl.Utf8},
+                                 orient="row").unique().with_columns(__held=pl.lit(True))
+
     def errors(self) -> pl.DataFrame:
         if not self.frames:
             return pl.DataFrame(schema=ERROR_SCHEMA)
         frames = [f.with_columns(pl.col("__order").cast(pl.Int32)) for f in self.frames]
-        return pl.concat(frames).sort(["row", "__order"], maintain_order=True).drop("__order")
+        out = pl.concat(frames).sort(["row", "__order"], maintain_order=True)
+        if self.held is not None:
+            out = out.join(self.held, on=["row", "column"], how="left", maintain_order="left").filter(
+                pl.col("__held").is_null() | (pl.col("__order") == -1)).drop("__held")
+        return out.drop("__order")
 
 
 def cat(*parts) -> pl.Series:

@@ -186,9 +186,9 @@ def test_an_ambiguous_month_and_a_day_in_a_period_column_are_refused(tmp_path, z
 
 # ------------------------------------------------------------------ formulas without a calculated value
 
-def formula_book(tmp_path):
+def formula_book(tmp_path, revenue="一百"):
     wb, ws = sheet("财务", ["统一社会信用代码", "年度", "营业收入（万元）", "净利润（万元）"],
-                   [[LZ1, 2024, 100, "=C3*0.1"], [LZ2, "=B3", 200, 20]])
+                   [[LZ1, 2024, 100, "=C3*0.1"], [LZ2, "=B3", 200, 20], [LZ2, 2023, revenue, 5]])
     return save(wb, tmp_path / "公式.xlsx")
 
 
@@ -197,7 +197,8 @@ def test_formula_cells_without_a_value_are_named(tmp_path, enterprises):
     cell (净利润) is not stored empty, a required one (年度) is not called empty."""
     result = run_import("enterprise-finance", formula_book(tmp_path))
     message = "公式单元格没有计算结果，请在 Excel 中重新计算后保存"
-    assert messages(result) == [(3, "净利润（net_profit）", "=C3*0.1", message), (4, "年度（year）", "=B3", message)]
+    assert messages(result) == [(3, "净利润（net_profit）", "=C3*0.1", message), (4, "年度（year）", "=B3", message),
+                                (5, "营业收入（revenue）", "一百", "不是有效的数字（不要带单位或百分号）")]  # all at once
     assert str(result.errors[0]) == "第 3 行 净利润（net_profit）：“=C3*0.1” " + message
     assert not EnterpriseFinance.objects.exists()
 
@@ -206,10 +207,11 @@ def test_the_same_formulas_once_calculated_and_saved_import(tmp_path, enterprise
     """What the message asks for, done by LibreOffice: recalculated and saved, the cached values are read."""
     out = tmp_path / "saved"
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx",
-                    "--outdir", str(out), str(formula_book(tmp_path))], check=True, capture_output=True, timeout=120)
+                    "--outdir", str(out), str(formula_book(tmp_path, revenue=100))], check=True, capture_output=True, timeout=120)
     result = run_import("enterprise-finance", out / "公式.xlsx")
-    assert result.ok and result.created == 2, messages(result)
-    assert dict(EnterpriseFinance.objects.values_list("enterprise__uscc", "net_profit")) == {LZ1: 10, LZ2: 20}
+    assert result.ok and result.created == 3, messages(result)
+    assert sorted(EnterpriseFinance.objects.values_list("enterprise__uscc", "year", "net_profit")) == sorted(
+        [(LZ1, 2024, 10), (LZ2, 2024, 20), (LZ2, 2023, 5)])
 
 
 # ------------------------------------------------------------------ the 月报表 (one column per indicator)
