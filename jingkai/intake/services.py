@@ -46,7 +46,7 @@ from django.utils.text import get_valid_filename
 from jingkai.accounts import authz
 from jingkai.accounts.scope import PROVINCE, Scope
 from jingkai.audit.services import record, record_bulk
-from jingkai.bulk import db_column
+from jingkai.bulk import analyze, db_column
 from jingkai.intake import excel, xlsx
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA
 from jingkai.intake.kinds import get_kind
@@ -624,6 +624,9 @@ def run_import_rows(kind: str, rows: list[dict], user=None, zone_code: str | Non
     return _run(spec, rows_table(rows), user, zone_code, digest, note=source, source=source)
 
 
+ANALYZE_AFTER_ROWS = 10_000
+
+
 def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, source: str,
          held: list[CellError] | None = None) -> ImportResult:
     plans, errors, notes = validate(spec, table, user=user, zone_code=zone_code, source=source, held=held or [])
@@ -640,6 +643,8 @@ def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, s
     for f in flags[1:]:
         new, touched = new & f["__new"], touched | f["__new"] | f["__changed"]  # created: new in every table
     created, updated = int(new.sum()), int((touched & ~new).sum())
+    if created + updated >= ANALYZE_AFTER_ROWS:  # the planner's statistics would be stale for minutes
+        analyze()
     return ImportResult(spec.name, True, created, updated, len(new) - created - updated, [], file_hash, notes=notes)
 
 
