@@ -421,6 +421,9 @@ class StatusMatrix:
     owing: tuple[Owing, ...]  # 催报名单 for the latest period
     due: date  # the latest period's due date
     can_batch: bool = False  # the user reviews: the page offers 批量审核
+    # the user sees every zone of the calendar: only then may the page say 各园区均已报送 (a zone user who has
+    # reported sees an empty 催报名单 although other zones owe theirs)
+    whole_calendar: bool = True
 
     @property
     def batchable(self) -> int:
@@ -457,7 +460,7 @@ def status_matrix(user: Any, calendar: ReportingCalendar, today: date, months: i
         rows.append(StatusRow(zone, tuple(cells)))
     owing = tuple(Owing(row.zone, row.cells[0].status) for row in rows if row.cells[0].status in OWING)
     return StatusMatrix(calendar, tuple(periods), tuple(rows), owing, due_date(calendar, periods[0]),
-                        can_batch=reviewer)
+                        can_batch=reviewer, whole_calendar=len(zones) == calendar.zones.count())
 
 
 # ---- a submission's review page ----
