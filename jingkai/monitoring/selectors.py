@@ -37,8 +37,8 @@ from jingkai.monitoring.workflows import (
     warnings_of,
 )
 from jingkai.zones.models import IndicatorValue, Zone
-from jingkai.zones.periods import parse_period
-from jingkai.zones.selectors import zone_list
+from jingkai.zones.periods import Period, parse_period
+from jingkai.zones.selectors import ZoneSection, zone_list
 
 NOT_REPORTED, OVERDUE = "未报", "逾期"
 # 地区生产总值 is quarterly: in the bulletin and on the dashboard only at quarter ends (一季度 … 全年).
@@ -461,6 +461,36 @@ def status_matrix(user: Any, calendar: ReportingCalendar, today: date, months: i
     owing = tuple(Owing(row.zone, row.cells[0].status) for row in rows if row.cells[0].status in OWING)
     return StatusMatrix(calendar, tuple(periods), tuple(rows), owing, due_date(calendar, periods[0]),
                         can_batch=reviewer, whole_calendar=len(zones) == calendar.zones.count())
+
+
+@dataclass(frozen=True)
+class EntrySubmission:
+    """The 报送 panel of the indicator entry page: the month's status, its due date, and whether the user may
+    report it from there (the same POST as the status matrix's 报送 button)."""
+
+    zone: Zone
+    period: str
+    label: str  # 2026年1—10月
+    status: str  # as on the status matrix: 未报 / 逾期 / 已报 / 已审核 / 退回 / 已撤回
+    submission: Submission | None
+    due: date
+    can_submit: bool
+
+
+def entry_section(user: Any, zone: Zone, period: Period) -> ZoneSection | None:
+    """The `zones.entry_sections` provider: a month of a zone in the monthly calendar (two queries)."""
+    if not period.month:
+        return None
+    calendar = ReportingCalendar.objects.filter(frequency="month", zones=zone).order_by("id").first()
+    if calendar is None:
+        return None
+    text = str(period)
+    submission = Submission.objects.filter(calendar=calendar, zone=zone, period=text).first()
+    may = (submission is None or submission.state in OPEN) and authz.has(user, caps.SUBMIT) \
+        and user.scope.can_write_zone(zone.id)
+    return ZoneSection("monitoring/_entry_submission.html", EntrySubmission(
+        zone, text, period.label(), status(calendar, text, submission, date.today()), submission,
+        due_date(calendar, text), may))
 
 
 # ---- a submission's review page ----

@@ -155,6 +155,9 @@ PAGE_SECTIONS = "zones.page_sections"  # (scope, zone) -> ZoneSection: a panel o
 # approved yet (monitoring: a zone of a monthly calendar without an approved report for that month). The
 # overview counts only the rest, as the bulletin does; with no provider nothing is under review.
 REVIEWED_PERIODS = "zones.reviewed_periods"
+# (user, zone, period) -> ZoneSection | None: a panel on the indicator entry page below the form (monitoring:
+# the month's 报送 status and its 报送 button, so that entering and reporting are one path).
+ENTRY_SECTIONS = "zones.entry_sections"
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,11 @@ class ZoneSection:
 
     template: str
     data: Any
+
+
+def entry_sections(user: Any, zone: Zone, period: Period) -> tuple[ZoneSection, ...]:
+    found = (provider(user, zone, period) for provider in provided(ENTRY_SECTIONS))
+    return tuple(section for section in found if section is not None)
 
 
 def enterprise_totals(scope: Scope, zone_ids: Sequence[int]) -> dict[int, int]:
