@@ -24,7 +24,7 @@ from jingkai.engines.monitoring.catalogue import unit as indicator_unit
 from jingkai.engines.monitoring.checks import check
 from jingkai.engines.monitoring.derive import EXTREME_RATE, derive, to_records, view
 from jingkai.monitoring import capabilities as caps
-from jingkai.monitoring.bulletin import BulletinData, coverage_text
+from jingkai.monitoring.bulletin import BulletinData, bulletin_title, coverage_text
 from jingkai.monitoring.models import Bulletin, CorrectionRequest, ReportingCalendar, Submission
 from jingkai.monitoring.workflows import (
     BULLETIN_FLOW,
@@ -774,6 +774,18 @@ def bulletin_for(user: Any, bulletin_id: int, *, with_document: bool = False) ->
     """A bulletin the user may see (404 otherwise: a draft's existence is not disclosed)."""
     bulletins = visible_bulletins(user)
     return get_object_or_404(bulletins if with_document else bulletins.defer("document"), pk=bulletin_id)
+
+
+def publish_preview(bulletin: Bulletin) -> list[tuple[str, str]]:
+    """What 发布 makes public, for the confirmation: as the document says it."""
+    author = bulletin.created_by
+    return [("标题", bulletin_title(bulletin.period, bulletin.title)),
+            ("发文字号", bulletin.number or "未填写"),
+            ("成文日期", f"{bulletin.issue_date:%Y年%-m月%-d日}" if bulletin.issue_date else "未记录"),
+            ("通报期间", period_label(bulletin.period)),
+            ("当前状态", str(bulletin.get_state_display())),
+            ("起草人", str(author.first_name or author.username) if author else "—"),
+            ("生成时间", f"{timezone.localtime(bulletin.created_at):%Y-%m-%d %H:%M}")]
 
 
 # ---- 更正申请 ----

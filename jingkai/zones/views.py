@@ -21,8 +21,8 @@ from jingkai.zones.locks import locked_values
 from jingkai.zones.models import IndicatorValue, Zone
 from jingkai.zones.periods import Period, latest_reportable_month
 from jingkai.zones.selectors import (
-    entry_sections,
     GANSU,
+    entry_sections,
     indicator_catalogue,
     indicator_value_list,
     zone_choices,
