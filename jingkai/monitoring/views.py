@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.confirm import Confirmation, confirmation_page, is_confirmed
 from jingkai.downloads import DOCX, download
-from jingkai.monitoring import selectors, services
+from jingkai.monitoring import drilldown, selectors, services
 from jingkai.monitoring.bulletin import MissingCJKFont
 from jingkai.monitoring.capabilities import REVIEW, SUBMIT, VIEW_MONITORING
 from jingkai.monitoring.corrections import request_correction, review_correction
@@ -44,9 +44,25 @@ def _form_errors(form) -> str:
 
 @capability_required(VIEW_MONITORING)
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    board = selectors.dashboard(request.user, selectors.monthly_calendar(),
-                                freq=request.GET.get("freq"), period=request.GET.get("period"))
-    return render(request, "monitoring/dashboard.html", {"dashboard": board})
+    calendar = selectors.monthly_calendar()
+    board = selectors.dashboard(request.user, calendar, freq=request.GET.get("freq"), period=request.GET.get("period"))
+    kpi = drilldown.user_panel(request.user, calendar, board.period if board.freq == "month" else None)
+    return render(request, "monitoring/dashboard.html", {"dashboard": board, "kpi": kpi})
+
+
+@capability_required(VIEW_MONITORING)
+def indicator(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    """Drill-down: one indicator across the zones (ranking, sorted bars, the 市州 tiles)."""
+    page = drilldown.indicator_page(request.user, selectors.monthly_calendar(), key, request.GET.get("period"))
+    return render(request, "monitoring/indicator.html", {"page": page})
+
+
+@capability_required(VIEW_MONITORING)
+def zone_indicator(request: AuthenticatedHttpRequest, key: str, zone_code: str) -> HttpResponse:
+    """Drill-down: one zone's months of one indicator, with 同比, 环比 and its rank among the zones."""
+    page = drilldown.zone_indicator_page(request.user, selectors.monthly_calendar(), key, zone_code,
+                                         request.GET.get("period"))
+    return render(request, "monitoring/zone_indicator.html", {"page": page})
 
 
 @capability_required(VIEW_MONITORING)
