@@ -317,9 +317,17 @@ class ZoneIndicatorPage:
 
     def chart(self) -> dict[str, Any]:
         """当月值 this year and last as bars, 累计同比 as a line on a second axis (a rate, not an amount)."""
-        return {"labels": [m.label.removeprefix(f"{self.year}年") for m in self.months],
+        return {"labels": [bar_label(self.key, m.period) for m in self.months],
                 "month": [m.month_value for m in self.months], "yoy": [m.yoy for m in self.months],
                 "unit": self.unit, "own": "当季值" if indicator_frequency(self.key) == "quarter" else "当月值"}
+
+
+def bar_label(key: str, period: str) -> str:
+    """What a bar of 当月值 covers: 3月; 1—2月 (merged, February); 一季度 (a quarterly indicator)."""
+    month = month_of(period)
+    if indicator_frequency(key) == "quarter":
+        return indicator_period(period, key)[5:]
+    return "1—2月" if month == 2 and key in merged_jan_feb() else f"{month}月"
 
 
 def zone_indicator_page(user: Any, calendar: ReportingCalendar, key: str, zone_code: str,
