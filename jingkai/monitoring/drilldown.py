@@ -26,7 +26,7 @@ from jingkai.engines.monitoring.catalogue import period_label as indicator_perio
 from jingkai.engines.monitoring.catalogue import unit as indicator_unit
 from jingkai.engines.monitoring.derive import derive, to_records
 from jingkai.monitoring.models import ReportingCalendar, Submission
-from jingkai.monitoring.selectors import indicator_rows
+from jingkai.monitoring.selectors import indicator_rows, reviewed_months
 from jingkai.zones.models import Zone
 from jingkai.zones.selectors import ZoneSection, zone_list
 
@@ -70,12 +70,6 @@ def reporting_period(key: str, period: str) -> str | None:
 
 def previous_period(key: str, period: str) -> str:
     return shift(period, 3 if indicator_frequency(key) == "quarter" else 1)
-
-
-def reviewed_months(calendar: ReportingCalendar) -> list[str]:
-    """The months with at least one approved report, newest first."""
-    return sorted(Submission.objects.filter(calendar=calendar, state=Submission.State.APPROVED)
-                  .values_list("period", flat=True).distinct(), reverse=True)
 
 
 Derived = dict[tuple[str, str, str], dict[str, Any]]  # {(zone code, period, indicator): derived record}

@@ -268,6 +268,12 @@ class Dashboard:
         return next((t for t in self.tables if t.key == key), None)
 
 
+def reviewed_months(calendar: ReportingCalendar) -> list[str]:
+    """The months with at least one approved report, newest first."""
+    return sorted(Submission.objects.filter(calendar=calendar, state=Submission.State.APPROVED)
+                  .values_list("period", flat=True).distinct(), reverse=True)
+
+
 def _derived(rows: list[dict[str, Any]], freq: str) -> list[dict[str, Any]]:
     """Derived figures at a frequency; quarterly 当季值/当季同比 travel in the monthly columns."""
     if not rows:
@@ -330,8 +336,7 @@ def dashboard(user: Any, calendar: ReportingCalendar, *, freq: str | None = None
     Ranks, shares of the province and the national benchmark are province-wide figures (as in the
     published bulletin): they are computed over every zone; the user sees the rows of their own zones."""
     freq = freq if freq in FREQUENCIES else "month"
-    months = sorted(Submission.objects.filter(calendar=calendar, state=Submission.State.APPROVED)
-                    .values_list("period", flat=True).distinct())
+    months = reviewed_months(calendar)[::-1]
     periods = _periods_at(months, freq)
     chosen = period if period in periods else (periods[-1] if periods else None)
     every = list(calendar.zones.all())
