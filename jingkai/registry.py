@@ -100,6 +100,9 @@ class DictionarySection:
 
 
 DICTIONARY = "web.dictionary"
+# (user) -> a panel of the home page (an object with `template` and `data`, e.g. zones' ZoneSection) or None:
+# monitoring's KPI cards of the reviewed figures.
+HOME_SECTIONS = "web.home_sections"
 
 
 @dataclass(frozen=True)

@@ -243,6 +243,9 @@ RULES = {
     "measures:export_bulletin": [Rule(PAGE)],
     # monitoring
     "monitoring:dashboard": [Rule(PAGE)],
+    "monitoring:indicator": [Rule(PAGE, lambda s: {"key": "industrial_output"})],  # rows of the user's zones
+    "monitoring:zone_indicator": [Rule(PAGE, lambda s: {"key": "industrial_output", "zone_code": s["own_zone"]}),
+                                  Rule(OTHER, lambda s: {"key": "industrial_output", "zone_code": s["other_zone"]})],
     "monitoring:submissions": [Rule(PAGE)],
     "monitoring:submission": zone_pages("submission_id", "submission_id"),
     "monitoring:correction_request": [Rule(POST_ONLY, own("submission_id", "submission_id"))],

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
-from jingkai.registry import DICTIONARY, HEALTH, HealthCheck, provided
+from jingkai.registry import DICTIONARY, HEALTH, HOME_SECTIONS, HealthCheck, provided
 from jingkai.web.todo import todo_panel
 from jingkai.zones.capabilities import BROWSE_ZONES, VIEW_ZONES
 from jingkai.zones.selectors import overview
@@ -21,8 +21,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The overview for those who browse zones; a zone committee goes to its own zone."""
     if not authz.has(request.user, BROWSE_ZONES):
         return redirect("zones:mine")
+    found = (provider(request.user) for provider in provided(HOME_SECTIONS))
     return render(request, "web/home.html", {"overview": overview(request.user.scope),
-                                             "todo": todo_panel(request.user)})
+                                             "todo": todo_panel(request.user),
+                                             "sections": [section for section in found if section is not None]})
 
 
 @login_required
