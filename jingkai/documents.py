@@ -243,7 +243,7 @@ def title_lines(title: str) -> str:
     before “经济运行”, “落实情况”, “的通报” …, else in the middle; a title that fits stays whole."""
     if "\n" in title or width(title) <= 19:
         return title
-    for cue in ("经济运行", "若干措施", "落实情况", "进展情况", "任务分工表", "情况的", "的通报", "各园区", "的"):
+    for cue in ("经济运行", "若干措施", "落实情况", "进展情况", "任务分工表", "情况的", "的通报", "各园区", "综合发展水平", "的"):
         at = title.find(cue, 4)
         if at > 0 and width(title[:at]) <= 20 and width(title[at:]) <= 20:
             return title[:at] + "\n" + title[at:]
