@@ -122,7 +122,7 @@ def scorecard_docx(c: Scorecard, issued: date) -> bytes:
         table(doc, ["指标", "标准化得分", "同组中位数", "较中位数失分", "较前四分之一失分"],
               [[d["name"] + ("（口径待核实）" if d["unverified"] else ""), _n(d["normalised"]), _n(d["peer_median"]),
                 _n(d["lost_vs_median"], 3), _n(d["lost_vs_top_quartile"], 3)] for d in c.drags],
-              aligns="lrrrr")
+              aligns="lrrrr", min_chars=(0, 5, 5, 6, 6))  # figures' headings on two lines, not three
     else:
         paragraph(doc, "各项指标均不低于同地区园区中位数。")
 
