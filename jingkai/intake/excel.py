@@ -168,13 +168,13 @@ def _validation(col: Column, source: str | None) -> dict[str, Any] | None:
     """Excel's data validation for the column's rule (a stop: the cell keeps no value that breaks it)."""
     rule = {"error_type": "stop", "error_title": "不符合填写要求", "error_message": f"{col.label}：{_rule(col)}"[:255],
             "input_title": col.label[:32], "input_message": _rule(col)[:255]}
+    if col.type == "list":  # several names in a cell (见“代码表”): Excel's list check would refuse them
+        return None
     if source:
         long = len(_dropdown(col)) > LONG_LIST
-        several = col.type == "list"  # several names in one cell: Excel's list check would refuse them
         return rule | {"validate": "list", "source": f"={source}",
-                       "error_type": "warning" if long or several else "stop",
-                       "error_message": f"{col.label}应从下拉列表中选择（见“代码表”"
-                                        f"{'，也可直接填写代码' if long else '，多项用、分隔' if several else ''}）"}
+                       "error_type": "warning" if long else "stop",
+                       "error_message": f"{col.label}应从下拉列表中选择（见“代码表”{'，也可直接填写代码' if long else ''}）"}
     if col.type in ("int", "float"):
         low = col.min if col.min is not None else -BIG
         high = col.max if col.max is not None and abs(col.max) < BIG else BIG

@@ -4,6 +4,7 @@ recompute, exports."""
 import io
 import json
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -275,6 +276,11 @@ def test_scorecard_reads_as_a_document_in_the_pdf(province, tmp_path):
     assert pdfcheck.broken_numbers(pages, source) == []
     last = [ln.text for ln in pages[-1].lines]
     assert last[last.index("甘肃省商务厅") + 1].endswith("日")  # 署名 above the 成文日期, on one page
+    groups = [ln for p in pages for ln in p.lines if ln.text.split()[0] in
+              {"对外开放", "发展质量", "科技创新", "绿色发展", "统筹协调"}]
+    assert len(groups) == 5  # one table row a group
+    # the title, headings, body and the groups' table where tests/reference/scorecard-1.png has them (60 dpi)
+    assert pdfcheck.reference_problems(pdf, Path(__file__).parent / "reference" / "scorecard-1.png") == []
 
 
 def test_unreachable_target_shows_no_unchanged_rank_arrow(province):

@@ -242,6 +242,20 @@ def test_rendered_signature_keeps_company_and_annexes_follow(rendered):
     assert pdfcheck.body_lines(annex)[0].text == "附件1"
 
 
+def test_the_first_page_keeps_the_structure_of_its_reference_rendering(rendered):
+    """Red 版头, printed area and lines as in tests/reference/bulletin-1.png (60 dpi); in 附件1 each indicator's
+    table has a row for each zone."""
+    from pathlib import Path
+
+    from jingkai import pdfcheck
+
+    _, pdf, pages = rendered
+    assert pdfcheck.reference_problems(pdf, Path(__file__).parent / "reference" / "bulletin-1.png") == []
+    start = next(p.number for p in pages if pdfcheck.body_lines(p) and pdfcheck.body_lines(p)[0].text == "附件1")
+    annex = [ln.text for p in pages[start - 1:] for ln in p.lines]
+    assert sum(t.startswith(tuple(ZONES.values())) for t in annex) >= len(FIVE) * len(ZONES)
+
+
 # ---- issue 10: NBS wording, extreme rates, revised bases, what a share is of ----
 
 def va_rows():
