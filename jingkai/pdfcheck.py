@@ -125,6 +125,16 @@ def numbers(texts: list[str]) -> set[str]:
     return {m.group() for t in texts for m in NUMBER.finditer(t)}
 
 
+def docx_numbers(blob: bytes) -> set[str]:
+    """The figures a Word document writes, in its paragraphs and table cells (the `source` of broken_numbers)."""
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(blob))
+    return numbers([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+
+
 def broken_numbers(pages: list[Page], source: set[str]) -> list[str]:
     """Figures the reader sees that are not figures of the document (`source`, from its text): a number
     broken at a line's end shows as two pieces (“4252.” and “84亿元”), a minus alone at a line's end."""
@@ -221,12 +231,12 @@ def layout(png: Path) -> Layout:
     with Image.open(png) as im:
         rgb = im.convert("RGB")
     w, h = rgb.size
-    px = rgb.load()
+    data = rgb.tobytes()
     red_rows, ink_rows, left, right = [], [], w, -1
     for y in range(h):
         inked = False
         for x in range(w):
-            r, g, b = px[x, y]
+            r, g, b = data[(y * w + x) * 3:(y * w + x) * 3 + 3]
             if r > 180 and g < 110 and b < 110:
                 red_rows.append(y)
             if min(r, g, b) < 200:
