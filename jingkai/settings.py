@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",  # login throttling and lockout (jingkai.accounts.lockout)
     "ninja",  # serves its Swagger UI files locally instead of from a CDN
+    "django_tasks",  # the queue of background jobs (Django's tasks API, backported), drained by `jingkai worker`
+    "django_tasks_db",
     "jingkai.accounts",
     "jingkai.audit",
     "jingkai.zones",
@@ -50,6 +52,9 @@ INSTALLED_APPS = [
     "jingkai.monitoring",
     "jingkai.investment",
     "jingkai.inspections",
+    "jingkai.carbon",
+    "jingkai.jobs",
+    "jingkai.ops",
     "jingkai.web",
 ]
 
@@ -134,6 +139,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve from the apps' static folders without collectstatic
+# Background jobs: the queue lives in the database (SQLite or PostgreSQL, no other service); result files are kept
+# JINGKAI_JOB_RESULT_DAYS days; /healthz calls the worker stopped when its heartbeat is older than the stale limit.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+EXPORT_INLINE_ROWS = int(os.environ.get("JINGKAI_EXPORT_INLINE_ROWS", "20000"))  # larger page exports run as jobs
+JOB_RESULT_DAYS = int(os.environ.get("JINGKAI_JOB_RESULT_DAYS", "7"))
+WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("JINGKAI_WORKER_STALE_SECONDS", "60"))
 MEDIA_ROOT = VAR_DIR / "media"  # never served as such: each app serves its files through a scope-checked view
 # 督办 report attachments: the largest file taken, in MB (jingkai.measures.attachments).
 MEASURES_ATTACHMENT_MAX_BYTES = int(float(os.environ.get("JINGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024)

@@ -561,19 +561,10 @@ def export(kind: str, out: Path, scope: Scope, zone_code: str | None = None, per
     or XLSX (the template layout: title, Chinese headings, names; importable as it is). `as_of` (default
     today) is the date the file states and its document date: the same data and date give the same bytes.
     Returns the number of rows."""
-    spec = get_kind(kind)
     out = Path(out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise ValueError(f"不支持的导出格式“{out.suffix}”：请使用 .csv 或 .xlsx")
-    zones = spec.zone.load() if spec.zone and spec.zone.load else {}
-    if zone_code:
-        zone_code = zone_code.strip().upper()
-        zone_id = zones.get(zone_code)
-        if zone_id is None:
-            raise ValueError(f"园区代码 {zone_code} 不存在")
-        if not scope.sees_zone(zone_id):
-            raise PermissionError(f"无权导出园区 {zone_code} 的数据")
-    frame = spec.rows(scope, zone_code or None, period)
+    spec, zones, zone_code, frame = _export_frame(kind, scope, zone_code, period)
     if out.suffix.lower() == ".csv":
         text = frame.with_columns(
             [pl.col(c).list.join(";") for c, t in frame.schema.items() if isinstance(t, pl.List)]
@@ -585,6 +576,26 @@ def export(kind: str, out: Path, scope: Scope, zone_code: str | None = None, per
         excel.write_export(out, spec, frame, title=f"{whose}{spec.title}", as_of=as_of,
                            subtitle=excel.export_subtitle(whose, as_of, frame.height, period))
     return frame.height
+
+
+def _export_frame(kind: str, scope: Scope, zone_code: str | None,
+                  period: str | None) -> tuple[Kind, dict[str, int], str | None, pl.DataFrame]:
+    """What an export of `kind` holds for `scope`: (kind, zone codes → ids, the zone asked for, the rows)."""
+    spec = get_kind(kind)
+    zones = spec.zone.load() if spec.zone and spec.zone.load else {}
+    if zone_code:
+        zone_code = zone_code.strip().upper()
+        zone_id = zones.get(zone_code)
+        if zone_id is None:
+            raise ValueError(f"园区代码 {zone_code} 不存在")
+        if not scope.sees_zone(zone_id):
+            raise PermissionError(f"无权导出园区 {zone_code} 的数据")
+    return spec, zones, zone_code or None, spec.rows(scope, zone_code or None, period)
+
+
+def export_size(kind: str, scope: Scope, zone_code: str | None = None, period: str | None = None) -> int:
+    """The number of rows an export would hold (the page sends large ones to a background job)."""
+    return _export_frame(kind, scope, zone_code, period)[3].height
 
 
 def _whose(spec: Kind, scope: Scope, zones: dict[str, int], zone_code: str | None) -> str:

@@ -72,6 +72,7 @@ def _samples() -> dict[str, Any]:
     from jingkai.enterprises.models import Enterprise
     from jingkai.inspections.models import Draw
     from jingkai.investment.models import Project
+    from jingkai.jobs.models import Job
     from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin, Submission
 
@@ -93,6 +94,8 @@ def _samples() -> dict[str, Any]:
         "own_project": Project.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_project": Project.objects.filter(zone__code=jc).order_by("id").first().pk,
         "own_draw": Draw.objects.get(zone__code=lz).pk, "other_draw": Draw.objects.get(zone__code=jc).pk,
+        # a job is its submitter's alone: this one is demo-admin's, who is none of the roles tested
+        "stranger_job": Job.objects.create(kind="intake.export", title="导出", user=User.objects.get(username="demo-admin")).pk,
     }
 
 
@@ -157,7 +160,16 @@ RULES = {
                     method="post")],
     "home": [Rule(statuses(zone=302))],  # a zone committee goes to its own zone
     "todo": [Rule(statuses(none=200))],
-    "dictionary": [Rule(statuses(none=200))],  # 数据字典: definitions only, no figures  # 我的待办: an account without a unit reads that nothing waits
+    "dictionary": [Rule(statuses(none=200))],
+    # no login, no data; 503 here since no job worker runs beside the test (tested in jobs)
+    "healthz": [Rule(dict.fromkeys(ROLES, 503))],
+    # jobs: only the submitter's own
+    "jobs:list": [Rule(PAGE)],
+    **{f"jobs:{name}": [Rule(statuses(province=404, department=404, city=404, zone=404),
+                             lambda s: {"pk": s["stranger_job"]})] for name in ("detail", "download")},
+    "jobs:cancel": [Rule(POST_ONLY, lambda s: {"pk": s["stranger_job"]}),
+                    Rule(statuses(province=404, department=404, city=404, zone=404),
+                         lambda s: {"pk": s["stranger_job"]}, method="post")],  # 数据字典: definitions only, no figures  # 我的待办: an account without a unit reads that nothing waits
     # zones
     "zones:list": [Rule(statuses(zone=302))],
     "zones:mine": [Rule(statuses(province=302, department=302, city=302, zone=302))],
@@ -196,6 +208,9 @@ RULES = {
                               Rule(statuses(province=302, department=403, city=404, zone=404), other("project", "pk"),
                                    method="post")]
        for name in ("follow_up", "agreement", "transition")},
+    # carbon
+    "carbon:index": [Rule(PAGE)],
+    "carbon:zone": zone_pages("code"),
     # inspections
     "inspections:index": [Rule(PAGE)],
     "inspections:draw": zone_pages("draw_id", "draw"),

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("todo/", views.todo, name="todo"),
     path("dictionary/", views.dictionary, name="dictionary"),
+    path("healthz", views.healthz, name="healthz"),
 ]
