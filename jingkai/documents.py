@@ -243,7 +243,7 @@ def title_lines(title: str) -> str:
     before “经济运行”, “落实情况”, “的通报” …, else in the middle; a title that fits stays whole."""
     if "\n" in title or width(title) <= 19:
         return title
-    for cue in ("经济运行", "若干措施", "落实情况", "进展情况", "任务分工表", "情况的", "的通报", "各园区", "的"):
+    for cue in ("经济运行", "若干措施", "落实情况", "进展情况", "任务分工表", "情况的", "的通报", "各园区", "综合发展水平", "的"):
         at = title.find(cue, 4)
         if at > 0 and width(title[:at]) <= 20 and width(title[at:]) <= 20:
             return title[:at] + "\n" + title[at:]
@@ -251,9 +251,10 @@ def title_lines(title: str) -> str:
     return title[:middle] + "\n" + title[middle:]
 
 
-def title_block(doc, title: str, addressee: str | None = None) -> None:
-    """标题 (2号 小标宋, centred, broken where its words allow) and 主送机关 one line below it, flush left."""
-    paragraph(doc, title_lines(title), TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+def title_block(doc, title: str, addressee: str | None = None, wrap: bool = False) -> None:
+    """标题 (2号 小标宋, centred, broken where its words allow; `wrap`: as the line wraps it, for a title of
+    three lines) and 主送机关 one line below it, flush left."""
+    paragraph(doc, title if wrap else title_lines(title), TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
               line=Pt(35), keep_with_next=True)
     blank(doc)
     if addressee:
@@ -346,12 +347,6 @@ def _page_numbers(section) -> None:
     _page_number_paragraph(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT, "left_indent")
 
 
-def page_numbers(section) -> None:
-    """Page numbers for a document not made by `new_document` (odd/even needs the document's setting)."""
-    section.part.document.settings.odd_and_even_pages_header_footer = True
-    _page_numbers(section)
-
-
 # ---- tables ----
 
 NUMBER = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|[−+\-]?[\d][\d,.]*%?")  # dates and figures
@@ -415,10 +410,15 @@ def _flag(parent, tag: str) -> None:
 def table(doc, header: Sequence[str], rows: Sequence[Sequence[str]], aligns: Sequence[str] | None = None,
           size=SIZE_SMALL_4, widths: Sequence[float] | None = None, min_chars: Sequence[float] | None = None):
     """A 'Table Grid' table as wide as the 版心, widths fitted to its content (pt, or `widths` in pt) in the
-    grid and in every cell; the heading row repeats on each page; rows do not split across pages.
+    grid and in every cell; the heading row repeats on each page and stays with the first row and with the
+    text before the table; rows do not split across pages.
     `aligns`: per column "l", "c" or "r" (numbers right)."""
     n = len(header)
     cols = list(widths) if widths else fit_widths(header, rows, text_width(doc), size.pt, min_chars)
+    body = doc.element.body
+    last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+    if last.tag == qn("w:p"):  # the text that introduces the table stays on its page
+        last.get_or_add_pPr().get_or_add_keepNext()
     t = doc.add_table(rows=1 + len(rows), cols=n)
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -442,6 +442,8 @@ def table(doc, header: Sequence[str], rows: Sequence[Sequence[str]], aligns: Seq
             cell.width = Pt(cols[j])
             align = "c" if i == 0 else (aligns[j] if aligns else "l")
             cell_text(cell, str(value), bold=i == 0, align=where[align], size=size)
+            if i == 0:  # the heading row stays with the first row
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
     return t
 
 

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 INSTALL = "apt-get install libreoffice-writer libreoffice-calc poppler-utils（或执行 make system-packages）"
+# The 公文 fonts by the free faces Debian has (Noto CJK SC, AR PL KaitiM GB): without it LibreOffice draws every
+# one of them in Noto Sans CJK JP. The documents still name 仿宋_GB2312 …; only this rendering substitutes.
+FONTS = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 MM = 72 / 25.4  # pt per mm
 
 
@@ -41,7 +44,8 @@ def render(blob: bytes, suffix: str, workdir: Path, name: str = "document") -> P
     # one LibreOffice profile per test process: its first start costs seconds, later conversions reuse it
     profile = (Path(tempfile.gettempdir()) / f"jingkai-lo-profile-{os.getpid()}").as_uri()
     subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(workdir), str(source)], check=True, capture_output=True, timeout=180)
+                    "--outdir", str(workdir), str(source)], check=True, capture_output=True, timeout=180,
+                   env=os.environ | {"FONTCONFIG_FILE": str(FONTS)})
     pdf = workdir / f"{name}.pdf"
     if not pdf.exists():
         raise RuntimeError(f"LibreOffice 未生成 {pdf.name}")
@@ -121,6 +125,16 @@ def numbers(texts: list[str]) -> set[str]:
     return {m.group() for t in texts for m in NUMBER.finditer(t)}
 
 
+def docx_numbers(blob: bytes) -> set[str]:
+    """The figures a Word document writes, in its paragraphs and table cells (the `source` of broken_numbers)."""
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(blob))
+    return numbers([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+
+
 def broken_numbers(pages: list[Page], source: set[str]) -> list[str]:
     """Figures the reader sees that are not figures of the document (`source`, from its text): a number
     broken at a line's end shows as two pieces (“4252.” and “84亿元”), a minus alone at a line's end."""
@@ -193,3 +207,75 @@ def red_share(pdf: Path, page: int = 1, top: float = 0.0, bottom: float = 0.35) 
             total += 1
             red += r > 180 and g < 110 and b < 110
     return red / total if total else 0.0
+
+
+# ---- reference renderings: structure, not pixels ----
+
+REFERENCE_DPI = 60
+UPDATE = "JINGKAI_UPDATE_REFERENCES"  # =1: write the reference PNGs anew (then look at them before committing)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a reader sees of a page at a glance: its size, the red 版头 band, the printed area, the text lines."""
+
+    size: tuple[int, int]
+    red: tuple[int, int] | None  # first and last pixel row with red
+    ink: tuple[int, int, int, int] | None  # left, top, right, bottom of everything printed
+    lines: int  # bands of printed rows (text lines, rules, table rows)
+
+
+def layout(png: Path) -> Layout:
+    from PIL import Image
+
+    with Image.open(png) as im:
+        rgb = im.convert("RGB")
+    w, h = rgb.size
+    data = rgb.tobytes()
+    red_rows, ink_rows, left, right = [], [], w, -1
+    for y in range(h):
+        inked = False
+        for x in range(w):
+            r, g, b = data[(y * w + x) * 3:(y * w + x) * 3 + 3]
+            if r > 180 and g < 110 and b < 110:
+                red_rows.append(y)
+            if min(r, g, b) < 200:
+                inked = True
+                left, right = min(left, x), max(right, x)
+        if inked:
+            ink_rows.append(y)
+    bands = sum(1 for i, y in enumerate(ink_rows) if i == 0 or y != ink_rows[i - 1] + 1)
+    return Layout((w, h), (red_rows[0], red_rows[-1]) if red_rows else None,
+                  (left, ink_rows[0], right, ink_rows[-1]) if ink_rows else None, bands)
+
+
+def page_png(pdf: Path, page: int, out: Path) -> Path:
+    """Page `page` of the PDF as a PNG at the reference resolution."""
+    subprocess.run([_tool("pdftoppm"), "-r", str(REFERENCE_DPI), "-f", str(page), "-l", str(page), "-png",
+                    "-singlefile", str(pdf), str(out.with_suffix(""))], check=True, capture_output=True, timeout=60)
+    return out
+
+
+def reference_problems(pdf: Path, reference: Path, page: int = 1, px: int = 3, lines: int = 2) -> list[str]:
+    """How page `page` differs in structure from its reference rendering (a PNG kept with the tests): page
+    size, the red band (there or not, where), the printed area (within `px` pixels) and the number of
+    printed bands (within `lines`)."""
+    fresh = page_png(pdf, page, pdf.with_name(f"{pdf.stem}-{page}.png"))
+    if os.environ.get(UPDATE) == "1":
+        reference.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(fresh, reference)
+    if not reference.exists():
+        return [f"缺少参考渲染 {reference.name}：以 {UPDATE}=1 运行测试生成，查看后提交"]
+    want, got = layout(reference), layout(fresh)
+    problems = []
+    if got.size != want.size:
+        problems.append(f"页面尺寸 {got.size}，参考为 {want.size}")
+    if (got.red is None) != (want.red is None):
+        problems.append("红色版头" + ("缺失" if got.red is None else "多出"))
+    elif got.red and want.red and max(abs(a - b) for a, b in zip(got.red, want.red, strict=True)) > px:
+        problems.append(f"红色版头位于第{got.red}行像素，参考为{want.red}")
+    if got.ink and want.ink and max(abs(a - b) for a, b in zip(got.ink, want.ink, strict=True)) > px:
+        problems.append(f"版面范围 {got.ink}，参考为 {want.ink}")
+    if abs(got.lines - want.lines) > lines:
+        problems.append(f"{got.lines}行，参考为{want.lines}行")
+    return problems

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Jingkai uses, when it can; says clearly what is missing when it cannot.
 #   fonts-noto-cjk  Chinese text in charts (matplotlib) and in generated documents
+#   fonts-arphic-gkai00mp  a GB2312 楷体 (AR PL KaitiM GB) for 楷体_GB2312 in the PDF checks (jingkai/fonts/fonts.conf)
 #   chromium        the browser the UI tests drive through Playwright
 #   libreoffice-writer, libreoffice-calc, poppler-utils
 #                   the tests render every Word and Excel output to PDF and read it (jingkai/pdfcheck.py)
 set -u
 need=()
 fc-list 2>/dev/null | grep -qi "noto sans cjk\|noto serif cjk" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -qi "AR PL KaitiM GB" || need+=(fonts-arphic-gkai00mp)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer libreoffice-calc)
 command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)

@@ -15,7 +15,7 @@ from jingkai.accounts.scope import Scope
 from jingkai.enterprises import uscc
 from jingkai.enterprises.industry import industry_table, normalize_industry_code
 from jingkai.enterprises.models import YEAR_TABLES, Enterprise, YearFacts
-from jingkai.enterprises.selectors import YearRows
+from jingkai.enterprises.selectors import HONOR_LABELS, YearRows
 from jingkai.intake.planning import Plan, PlanContext, export_frame, select_in
 from jingkai.intake.specs import Column, ColumnType, Kind, Parsed, column_from_field, columns_of
 from jingkai.intake.validation import cat, map_distinct
@@ -100,7 +100,9 @@ ENTERPRISES = Kind("enterprises", "企业名录", ENTERPRISE_COLUMNS, ("uscc",),
 # ---------------------------------------------------------------- enterprise-years and the fact tables
 
 def _fact_columns(table: type[YearFacts]) -> list[Column]:
-    return [column_from_field(f) for f in table.fact_fields()]
+    """The table's facts; 荣誉资质 is a list of codes, read and written by their names."""
+    return [column_from_field(f, choices=tuple(HONOR_LABELS.items())) if f.name == "honors" else column_from_field(f)
+            for f in table.fact_fields()]
 
 
 def _year_planner(tables: Sequence[type[YearFacts]], columns: Sequence[Column]) -> Callable[[PlanContext], list[Plan]]:

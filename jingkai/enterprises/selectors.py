@@ -236,6 +236,15 @@ HONOR_LABELS = dict(EnterpriseTag.Tag.choices) | {
     "tech_innovation_demo": "技术创新示范企业", "ip_advantage": "知识产权优势企业",
     "sci_award_national": "国家级科学技术奖", "sci_award_provincial": "省级科学技术奖",
     "maker_china_500": "“创客中国”500强", "maker_china_50": "“创客中国”50强",
+    # the honours the 梯度培育 rule sets test (has(honors, …)), so that no list shows a code
+    "ip_demo": "知识产权示范企业", "single_champion": "制造业单项冠军",
+    "niche_market_leading": "细分市场占有率较为靠前", "joint_rd_institution": "与高校或科研院所共建研发机构",
+    "chain_key_link": "产业链关键环节企业", "serves_chain_leader": "为链主企业配套",
+    "six_basics": "工业“六基”领域", "time_honored_brand": "中华老字号", "cyber_power_field": "网络强国重点领域",
+    "strong_nation_key_field": "制造强国重点领域", "info_system_core_business": "核心业务采用信息系统",
+    "intl_product_cert": "产品获国际认证", "mgmt_system_cert": "通过管理体系认证", "own_brand": "拥有自主品牌", "domestic_top3": "国内细分市场排名前三",
+    "sci_award_national_top3": "国家级科技奖励（排名前三）", "sci_award_national_top5": "国家级科技奖励（排名前五）",
+    "sci_award_provincial_top3": "省级科技奖励（排名前三）",
 }
 
 

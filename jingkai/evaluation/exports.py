@@ -9,15 +9,17 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from jingkai.documents import (
     DASH,
-    HEADING_FONT,
+    KAI_FONT,
     NUMERALS,
-    SIZE_2,
-    SIZE_3,
-    TITLE_FONT,
-    cell_text,
+    blank,
+    cn_date,
+    heading,
     new_document,
     paragraph,
     save,
+    signature,
+    table,
+    title_block,
 )
 from jingkai.evaluation.results import GROUP_KEY
 from jingkai.evaluation.selectors import Ranking, Scorecard, region_label
@@ -81,31 +83,22 @@ def _n(x, digits=2) -> str:
     return DASH if x is None else f"{x:,.{digits}f}"
 
 
-def _table(doc, header: list[str], rows: list[list[str]]):
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    for j, text in enumerate(header):
-        cell_text(table.rows[0].cells[j], text, bold=True)
-    for i, row in enumerate(rows, start=1):
-        for j, text in enumerate(row):
-            cell_text(table.rows[i].cells[j], text, align=WD_ALIGN_PARAGRAPH.LEFT if j == 0 else
-                      WD_ALIGN_PARAGRAPH.RIGHT)
-    return table
-
-
 def scorecard_docx(c: Scorecard, issued: date) -> bytes:
-    """The zone's scorecard in 公文 layout: headings 黑体, body 仿宋."""
+    """The zone's scorecard as a 公文 of jingkai.documents (GB/T 9704): title, 一、… headings, fitted tables
+    with repeating heading rows, 署名 and 成文日期 (`issued`, also the created date: the same data and day give
+    the same bytes)."""
     zone, run, rec = c.zone, c.run, c.rec
     title = f"{zone.name}{run.year}年度综合发展水平评价得分卡"
     doc = new_document(title, ISSUER, issued)
-    paragraph(doc, title, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    paragraph(doc, "（内部测算，仅供研判）", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    title_block(doc, title)
+    paragraph(doc, "（内部测算，仅供研判）", KAI_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    blank(doc)
     section = iter(NUMERALS)
 
-    def heading(text):
-        paragraph(doc, f"{next(section)}、{text}", HEADING_FONT, SIZE_3)
+    def part(text: str) -> None:
+        heading(doc, f"{next(section)}、{text}")
 
-    heading("总体情况")
+    part("总体情况")
     text = (f"按{run.methodology_name}（版本{run.methodology_version}）测算，{zone.name}{run.year}年度综合得分"
             f"{_n(rec.score)}分，全国第{rec.rank}名（共{c.n_reference}个），"
             f"{c.region_label}第{rec.group_ranks.get(GROUP_KEY)}名（共{c.region_size}个）。")
@@ -117,27 +110,31 @@ def scorecard_docx(c: Scorecard, issued: date) -> bytes:
                  f"{(sens.bottom5_probability or 0) * 100:.0f}%。")
     paragraph(doc, text)
 
-    heading("分组得分")
-    _table(doc, ["分组", "权重", "本园区", f"{c.region_label}中位数", "全国中位数"],
-           [[g.name, _n(g.weight, 0), _n(g.score), _n(g.region_median), _n(g.national_median)]
-            for g in c.group_rows])
+    part("分组得分")
+    paragraph(doc, "各分组得分为标准化后的百分制得分，权重为该分组在综合得分中的权重（%）。")
+    table(doc, ["分组", "权重（%）", "本园区得分", f"{c.region_label}中位数", "全国中位数"],
+          [[g.name, _n(g.weight, 0), _n(g.score), _n(g.region_median), _n(g.national_median)] for g in c.group_rows],
+          aligns="lrrrr")
 
-    heading("主要拖累指标")
+    part("主要拖累指标")
     if c.drags:
-        paragraph(doc, "下表为较同地区园区中位数失分最多的指标（失分 = 标准化得分差 × 该指标在综合得分中的权重）。")
-        _table(doc, ["指标", "标准化得分", "同组中位数", "较中位数失分", "较前四分之一失分"],
-               [[d["name"] + ("（口径待核实）" if d["unverified"] else ""), _n(d["normalised"]), _n(d["peer_median"]),
-                 _n(d["lost_vs_median"], 3), _n(d["lost_vs_top_quartile"], 3)] for d in c.drags])
+        paragraph(doc, "下表为较同地区园区中位数失分最多的指标（失分=标准化得分差×该指标在综合得分中的权重）。")
+        table(doc, ["指标", "标准化得分", "同组中位数", "较中位数失分", "较前四分之一失分"],
+              [[d["name"] + ("（口径待核实）" if d["unverified"] else ""), _n(d["normalised"]), _n(d["peer_median"]),
+                _n(d["lost_vs_median"], 3), _n(d["lost_vs_top_quartile"], 3)] for d in c.drags],
+              aligns="lrrrr", min_chars=(0, 5, 5, 6, 6))  # figures' headings on two lines, not three
     else:
         paragraph(doc, "各项指标均不低于同地区园区中位数。")
 
-    heading("历年排名")
-    _table(doc, ["年度", "综合得分", "全国排名", f"{c.region_label}排名"],
-           [[str(t.year), _n(t.score), str(t.rank), str(t.region_rank or DASH)] for t in c.trend])
+    part("历年排名")
+    table(doc, ["年度", "综合得分", "全国排名", f"{c.region_label}排名"],
+          [[str(t.year), _n(t.score), DASH if t.rank is None else str(t.rank), str(t.region_rank or DASH)]
+           for t in c.trend], aligns="crrr")
 
-    heading("说明")
+    part("说明")
     paragraph(doc, f"本得分卡由平台按内置评价方法测算。评价方法中有{c.unverified_count}项口径待核实"
                    "（二级指标清单、定义、权重与计分公式未见官方文本），结果以商务部正式考核结果为准。")
     paragraph(doc, f"评价方法摘要：{run.methodology_hash[:16]}；输入数据摘要：{run.input_hash[:16]}；"
-                   f"计算时间：{run.created_at:%Y年%m月%d日}。")
+                   f"计算时间：{cn_date(run.created_at.date())}。")
+    signature(doc, ISSUER, issued)
     return save(doc, issued)

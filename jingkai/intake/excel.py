@@ -168,6 +168,8 @@ def _validation(col: Column, source: str | None) -> dict[str, Any] | None:
     """Excel's data validation for the column's rule (a stop: the cell keeps no value that breaks it)."""
     rule = {"error_type": "stop", "error_title": "不符合填写要求", "error_message": f"{col.label}：{_rule(col)}"[:255],
             "input_title": col.label[:32], "input_message": _rule(col)[:255]}
+    if col.type == "list":  # several names in a cell (见“代码表”): Excel's list check would refuse them
+        return None
     if source:
         long = len(_dropdown(col)) > LONG_LIST
         return rule | {"validate": "list", "source": f"={source}",
@@ -217,7 +219,8 @@ def _notes(book: Book, kind: Kind) -> None:
         r += 1
         for i, (c, v) in enumerate(zip(columns, row, strict=True)):
             book.write(ws, r, i, v, c)
-    book.print_setup(ws, heading, r, len(columns) - 1, 128, landscape=False)
+    ws.freeze_panes(heading + 1, 0)
+    book.print_setup(ws, heading, r, len(columns) - 1, sum(c.width or 0 for c in columns))
 
 
 # ---------------------------------------------------------------- exports
@@ -230,7 +233,9 @@ def export_cells(kind: Kind, frame: pl.DataFrame) -> pl.DataFrame:
             continue
         s = frame[col.key]
         names = shown_names(col.codes())
-        if names:
+        if names and isinstance(s.dtype, pl.List):  # a list of codes (荣誉资质): each by its name
+            s = s.list.eval(pl.element().cast(pl.Utf8).replace(names)).list.join("、")
+        elif names:
             s = s.cast(pl.Utf8).replace(names)
         elif s.dtype == pl.Boolean:
             s = s.replace_strict({True: "是", False: "否"}, default=None, return_dtype=pl.Utf8)

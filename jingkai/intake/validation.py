@@ -177,6 +177,8 @@ def _parse(col: Column, s: pl.Series, known: dict[str, Any]) -> Parsed:
     if t == "list":
         value = (s.str.replace_all(LIST_SEPARATORS, ";").str.split(";")
                  .list.eval(pl.element().str.strip_chars().filter(pl.element().str.len_chars() > 0)))
+        if col.choices:  # names as the export writes them (技术创新示范企业) read back as their codes
+            value = value.list.eval(pl.element().replace({label: code for code, label in col.choices}))
         return value, None, ""
     if t == "period":
         return parse_period_cells(s)

@@ -25,9 +25,9 @@ class Page:
 
 
 PAGES = {
-    "sme": Page("sme", "优质中小企业梯度培育", ["sme-innovative", "sme-specialized", "little-giant"], "省工信厅",
+    "sme": Page("sme", "优质中小企业梯度培育", ["sme-innovative", "sme-specialized", "little-giant"], "省工业和信息化厅",
                 "创新型中小企业 → 专精特新中小企业 → 专精特新“小巨人”企业：认定条件、评分与差距，各园区推荐候选。"),
-    "mujun": Page("mujun", "亩均效益综合评价", ["mujun-gansu"], "省工信厅、省自然资源厅、省发展改革委",
+    "mujun": Page("mujun", "亩均效益综合评价", ["mujun-gansu"], "省工业和信息化厅、省自然资源厅、省发展改革委",
                   "按亩均效益将工业企业分为A/B/C/D类（T类不参评），作为用地、用能、用水与信贷差别化政策的依据。"),
     "innovation": Page("innovation", "企业创新积分", ["innovation-points"], "省科技厅",
                        "按技术创新、成长经营与辅助指标计算企业创新积分，供银行授信参考。"),

@@ -4,12 +4,16 @@ recompute, exports."""
 import io
 import json
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
+from docx.oxml.ns import qn
 
+from jingkai import pdfcheck
 from jingkai.evaluation import selectors, services
 from jingkai.evaluation.models import EvaluationRun
 from jingkai.evaluation.testing import make_evaluation_data
@@ -235,7 +239,8 @@ def test_scorecard_exports_to_word_in_official_fonts(province):
     assert response.status_code == 200
     doc = Document(io.BytesIO(response.content))
     texts = [p.text for p in doc.paragraphs]
-    assert texts[0] == "张掖经济技术开发区2023年度综合发展水平评价得分卡"
+    assert texts[0] == "张掖经济技术开发区2023年度\n综合发展水平评价得分卡"  # broken where the words allow
+    assert doc.core_properties.author == "甘肃省商务厅" and doc.core_properties.title == texts[0].replace("\n", "")
     headings = [p for p in doc.paragraphs if re.match(r"^[一二三四五六七八九十]、", p.text)]
     assert [p.text for p in headings] == ["一、总体情况", "二、分组得分", "三、主要拖累指标", "四、历年排名", "五、说明"]
     assert all(r.font.name == "黑体" for p in headings for r in p.runs)
@@ -250,6 +255,29 @@ def test_scorecard_exports_to_word_in_official_fonts(province):
     names = {r["indicator"]: r["name"] for r in diag["indicators"]}
     assert [r.cells[0].text.removesuffix("（口径待核实）") for r in drags.rows[1:]] == [names[c] for c in diag["drags"]]
     assert [r.cells[0].text for r in trend.rows[1:]] == ["2022", "2023"]
+    for t in doc.tables:  # jingkai.documents tables: fitted widths in the grid, the heading row repeats
+        grid = [int(g.get(qn("w:w"))) for g in t._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert len(set(grid)) > 1 and abs(sum(grid) - 156 / 25.4 * 1440) < 30
+        assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    today = timezone.localdate()
+    assert texts[-2:] == ["甘肃省商务厅", f"{today.year}年{today.month}月{today.day}日"]
+
+
+def test_scorecard_reads_as_a_document_in_the_pdf(province, tmp_path):
+    blob = province.get(reverse("evaluation:export_scorecard", args=["GS-ZY"])).content
+    pdf = pdfcheck.render(blob, ".docx", tmp_path, "scorecard")
+    pages = pdfcheck.read(pdf)
+    assert 1 <= len(pages) <= 3
+    assert pdfcheck.page_number_problems(pages) == []
+    assert pdfcheck.headings_last_on_page(pages) == []
+    assert pdfcheck.broken_numbers(pages, pdfcheck.docx_numbers(blob)) == []
+    last = [ln.text for ln in pages[-1].lines]
+    assert last[last.index("甘肃省商务厅") + 1].endswith("日")  # 署名 above the 成文日期, on one page
+    groups = [ln for p in pages for ln in p.lines if ln.text.split()[0] in
+              {"对外开放", "发展质量", "科技创新", "绿色发展", "统筹协调"}]
+    assert len(groups) == 5  # one table row a group
+    # the title, headings, body and the groups' table where tests/reference/scorecard-1.png has them (60 dpi)
+    assert pdfcheck.reference_problems(pdf, Path(__file__).parent / "reference" / "scorecard-1.png") == []
 
 
 def test_unreachable_target_shows_no_unchanged_rank_arrow(province):

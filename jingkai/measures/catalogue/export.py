@@ -6,21 +6,24 @@ Pure Python (no Django). Each writer returns the file's bytes.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import yaml
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 
-from jingkai.documents import deterministic, page_numbers, set_font
+from jingkai.documents import (
+    HEADING_FONT,
+    KAI_FONT,
+    SIZE_4,
+    SIZE_SMALL_4,
+    new_document,
+    paragraph,
+    save,
+    set_font,
+    title_block,
+)
+from jingkai.documents import table as doc_table
 from jingkai.spreadsheets import INTEGER, TEXT, Book, Col
 
 from . import Catalogue
@@ -72,23 +75,9 @@ def to_xlsx(catalogue: Catalogue) -> bytes:
     return book.close()
 
 
-# --- Word: 任务分工表 in 公文 layout (GB/T 9704: A4, 仿宋 text, 黑体 headings, 小标宋 title) ---------------
+# --- Word: 任务分工表 in 公文 layout (jingkai.documents: GB/T 9704 landscape page, 小标宋 title, 仿宋 text) ------
 
-DOCX_COLUMNS = [("序号", 16), ("措施", 42), ("任务内容", 117), ("牵头单位", 30), ("配合单位", 38)]  # mm, sum 243
-
-
-def _write(cell_or_paragraph, text: str, font: str, size: float, *, bold=False, align=None) -> None:
-    paragraph = cell_or_paragraph.paragraphs[0] if hasattr(cell_or_paragraph, "paragraphs") else cell_or_paragraph
-    if align is not None:
-        paragraph.alignment = align
-    set_font(paragraph.add_run(text), font, Pt(size), bold)
-
-
-def _repeat_as_header(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
+DOCX_COLUMNS = [("序号", 15), ("措施", 38), ("任务内容", 108), ("牵头单位", 28), ("配合单位", 36)]  # mm: the 225 mm 版心
 
 
 def task_table_title(catalogue: Catalogue) -> str:
@@ -97,56 +86,42 @@ def task_table_title(catalogue: Catalogue) -> str:
     return f"《{inner}》任务分工表"
 
 
+def _merged(first, last, font: str) -> None:
+    """One cell from `first` to `last`, its text (the first cell's) in `font`; the emptied cells' paragraphs go."""
+    cell = first.merge(last) if first is not last else first
+    for p in cell.paragraphs[1:]:
+        p._p.getparent().remove(p._p)
+    for run in cell.paragraphs[0].runs:
+        set_font(run, font, SIZE_SMALL_4)
+
+
 def to_docx(catalogue: Catalogue) -> bytes:
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(28), Mm(26)
-    section.left_margin, section.right_margin = Mm(27), Mm(27)  # 243 mm of text width: the table's width
-    page_numbers(section)
-
-    _write(document.add_paragraph(), task_table_title(catalogue), "方正小标宋简体", 22,
-           align=WD_ALIGN_PARAGRAPH.CENTER)
-    _write(document.add_paragraph(), "说明：" + catalogue.mapping_note + "任务内容均为措施原文。", "仿宋_GB2312", 14)
-
-    table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, (_, width) in zip(table.columns, DOCX_COLUMNS, strict=True):
-        column.width = Mm(width)  # tblGrid too: WPS and LibreOffice draw the grid, not the cells' widths
-    for cell, (header, width) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
-        cell.width = Mm(width)
-        _write(cell, header, "黑体", 12, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _repeat_as_header(table.rows[0])
-
+    """The items in one table (heading row repeated, rows unsplit), a part's row across the table, a measure's
+    cell spanning its items' rows."""
+    title = task_table_title(catalogue)
+    doc = new_document(title, ISSUER, STAMP, landscape=True)
+    title_block(doc, title, wrap=True)
+    paragraph(doc, "说明：" + catalogue.mapping_note + "任务内容均为措施原文。", size=SIZE_4, indent=False)
+    header = [h for h, _ in DOCX_COLUMNS]
+    rows: list[list[str]] = []
+    spans: list[tuple[int, int]] = []  # table rows (1-based) of each part's title and each measure's items
+    parts: list[int] = []
     for part in catalogue.parts:
-        cells = table.add_row().cells
-        merged = cells[0].merge(cells[-1])
-        _write(merged, part.label + part.title, "黑体", 12)
+        parts.append(len(rows) + 1)
+        rows.append([part.label + part.title, "", "", "", ""])
         for measure in part.measures:
-            column = []
-            for item in measure.items:
-                cells = table.add_row().cells
-                for cell, (_, width) in zip(cells, DOCX_COLUMNS, strict=True):
-                    cell.width = Mm(width)
-                _write(cells[0], item.code, "仿宋_GB2312", 12, align=WD_ALIGN_PARAGRAPH.CENTER)
-                _write(cells[2], item.text, "仿宋_GB2312", 12)
-                _write(cells[3], SEP.join(item.lead), "仿宋_GB2312", 12)
-                _write(cells[4], SEP.join(item.cooperating), "仿宋_GB2312", 12)
-                column.append(cells[1])
-            _write(column[0], measure.label + measure.title, "楷体_GB2312", 12)
-            if len(column) > 1:  # the measure's cell spans its items' rows
-                column[0].merge(column[-1])
-    props = document.core_properties  # fixed properties: the same catalogue gives the same bytes
-    props.title, props.author, props.last_modified_by = task_table_title(catalogue), ISSUER, ISSUER
-    props.comments = props.subject = props.keywords = props.category = ""
-    props.created = props.modified = datetime(STAMP.year, STAMP.month, STAMP.day)
-    props.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return deterministic(buffer.getvalue(), STAMP)
+            first = len(rows) + 1
+            for n, item in enumerate(measure.items):
+                rows.append([item.code, measure.label + measure.title if n == 0 else "", item.text,
+                             SEP.join(item.lead), SEP.join(item.cooperating)])
+            spans.append((first, len(rows)))
+    table = doc_table(doc, header, rows, aligns="cllll", widths=[w * 72 / 25.4 for _, w in DOCX_COLUMNS])
+    for at in parts:
+        cells = table.rows[at].cells
+        _merged(cells[0], cells[-1], HEADING_FONT)
+    for first, last in spans:
+        _merged(table.rows[first].cells[1], table.rows[last].cells[1], KAI_FONT)
+    return save(doc, STAMP)
 
 
 WRITERS = {"json": to_json, "xlsx": to_xlsx, "docx": to_docx}

@@ -2,7 +2,9 @@
 install command), one render for the module. The rows are built in memory from the catalogue's items."""
 
 import io
+import re
 from datetime import date, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -16,6 +18,7 @@ from jingkai.measures.catalogue import load_catalogue
 from jingkai.measures.models import Task
 from jingkai.measures.selectors import TaskRow, register_order
 
+REFERENCE = Path(__file__).parent / "reference"
 TODAY = date(2026, 12, 1)
 STATUSES = [DONE, ON_TRACK, LAGGING, OVERDUE, DONE, NOT_STARTED, OVERDUE, ON_TRACK]
 
@@ -55,11 +58,17 @@ def test_a_few_pages_of_text_then_the_landscape_table(rendered):
     assert "关于2026年11月经开区" in pages[0].text  # the month of the progress reports, not the month after
     assert pdfcheck.page_number_problems(pages) == []
     assert pdfcheck.headings_last_on_page(pages) == []
-    doc = Document(io.BytesIO(blob))
-    source = pdfcheck.numbers([p.text for p in doc.paragraphs] +
-                              [c.text for t in doc.tables for r in t.rows for c in r.cells])
-    assert pdfcheck.broken_numbers(pages, source) == []
+    assert pdfcheck.broken_numbers(pages, pdfcheck.docx_numbers(blob)) == []
     assert len(pages) <= 4 + len(rows()) // 6  # about ten items a landscape page
+
+
+def test_the_first_page_keeps_the_structure_of_its_reference_rendering(rendered):
+    """Red 版头, printed area and lines as in tests/reference/dubian-1.png (60 dpi); one table row an item."""
+    _, pdf, pages = rendered
+    assert pdfcheck.reference_problems(pdf, REFERENCE / "dubian-1.png") == []
+    annex = [p for p in pages if p.width > p.height]
+    codes = [ln.text for p in annex for ln in p.lines if re.fullmatch(r"\d+\.\d+", ln.text)]
+    assert len(codes) == len(rows())
 
 
 def test_the_table_reads_in_the_catalogue_order_with_chinese_dates(rendered):

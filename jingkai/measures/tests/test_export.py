@@ -111,3 +111,20 @@ def test_docx_task_table_same_catalogue_same_bytes(catalogue):
     assert first == to_docx(catalogue)
     props = Document(io.BytesIO(first)).core_properties
     assert props.author == "甘肃省商务厅" and "python-docx" not in (props.comments or "") and props.created.year == 2025
+
+
+def test_docx_task_table_names_each_unit_as_the_catalogue_does(catalogue):
+    """牵头单位 and 配合单位 in the 任务分工表 are names of the catalogue's unit list, one name a unit; the
+    programme pages name their lead departments the same way (省工业和信息化厅, never 省工信厅)."""
+    from jingkai.measures.catalogue.export import to_docx
+    from jingkai.programmes.selectors import PAGES
+
+    table = Document(io.BytesIO(to_docx(catalogue))).tables[0]
+    assert [c.text for c in table.rows[0].cells][3:] == ["牵头单位", "配合单位"]
+    named = {n for row in table.rows[1:] for c in row.cells[3:] for n in c.text.split("、") if n and
+             row.cells[0].text[:1].isdigit()}
+    assert named and named <= set(catalogue.departments)
+    codes = {d["code"] for d in catalogue.departments.values()}
+    assert len(codes) == len(catalogue.departments)  # no unit under two names
+    leads = {n for page in PAGES.values() for n in page.lead.split("、")}
+    assert leads <= set(catalogue.departments)

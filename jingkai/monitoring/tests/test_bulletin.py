@@ -217,10 +217,7 @@ def test_rendered_bulletin_reads_as_a_gongwen(rendered):
     assert "甘肃省商务厅文件" in first and "甘商运通〔2026〕11号" in first
     assert "4252.84" not in first and "亿元" in first  # 万元 figures in 亿元
     assert pdfcheck.page_number_problems(pages) == []  # odd right, even left, 7 mm below the 版心
-    doc = open_doc(blob)
-    source = pdfcheck.numbers([p.text for p in doc.paragraphs] +
-                              [c.text for t in doc.tables for r in t.rows for c in r.cells])
-    assert pdfcheck.broken_numbers(pages, source) == []
+    assert pdfcheck.broken_numbers(pages, pdfcheck.docx_numbers(blob)) == []
     assert pdfcheck.headings_last_on_page(pages) == []
     body = [ln for p in pages[:3] for ln in pdfcheck.body_lines(p) if ln.x1 - ln.x0 > 300]
     assert max(width(ln.text) for ln in body) == 28  # 28 characters a line
@@ -240,6 +237,20 @@ def test_rendered_signature_keeps_company_and_annexes_follow(rendered):
     assert len([t for t in lines[:at] if not t.startswith(("附件", "2．"))]) >= 2  # 署名 not alone (§7.3.5)
     annex = pages[dated.number]  # the next page
     assert pdfcheck.body_lines(annex)[0].text == "附件1"
+
+
+def test_the_first_page_keeps_the_structure_of_its_reference_rendering(rendered):
+    """Red 版头, printed area and lines as in tests/reference/bulletin-1.png (60 dpi); in 附件1 each indicator's
+    table has a row for each zone."""
+    from pathlib import Path
+
+    from jingkai import pdfcheck
+
+    _, pdf, pages = rendered
+    assert pdfcheck.reference_problems(pdf, Path(__file__).parent / "reference" / "bulletin-1.png") == []
+    start = next(p.number for p in pages if pdfcheck.body_lines(p) and pdfcheck.body_lines(p)[0].text == "附件1")
+    annex = [ln.text for p in pages[start - 1:] for ln in p.lines]
+    assert sum(t.startswith(tuple(ZONES.values())) for t in annex) >= len(FIVE) * len(ZONES)
 
 
 # ---- issue 10: NBS wording, extreme rates, revised bases, what a share is of ----
