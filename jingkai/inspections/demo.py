@@ -1,25 +1,63 @@
-"""Demo 涉企检查: three departments' published items (and one unpublished), inspectors (one without a valid
-执法证), and this quarter's draw for each national zone. Credit classes are on the demo enterprises already."""
+"""Demo 涉企检查: four departments' published items (and one unpublished), inspectors (one per department
+without a valid 执法证), their annual plans (published 日常 plans; a 专项 plan waiting for approval; next
+year's plan in draft) and this quarter's draw for each zone with enterprises, executing the published plans.
+Credit classes are on the demo enterprises already.
+
+The items are those a manufacturing firm in a 经开区 typically meets from several departments in one year
+(特种设备, 工业产品许可, 排污许可, 劳动保障, 工业节能), so the same firm is drawn by more than one department and
+综合查一次 has something to merge; the legal bases name the law, not an article, where none was checked."""
 
 import datetime as dt
 
-from jingkai.inspections.models import Draw, InspectionItem, Inspector
-from jingkai.inspections.services import run_draw
+from django.contrib.auth.models import Permission
+
+from jingkai.accounts.models import OrgUnit, User
+from jingkai.inspections.models import Draw, InspectionItem, InspectionPlan, Inspector
+from jingkai.inspections.services import covering, run_draw
+from jingkai.engines import inspections as engine
 from jingkai.zones.models import Zone
 
 PUBLISHED = dt.date(2025, 6, 30)
+SCJG, STHJ, RS, GX = "省市场监督管理局", "省生态环境厅", "省人力资源和社会保障厅", "省工业和信息化厅"
 ITEMS = [  # (department, code, name, basis, applies_to, published)
-    ("省市场监管局", "SJ-001", "食品生产企业监督检查", "《中华人民共和国食品安全法》第一百一十条", "C13;C14;C15", True),
-    ("省市场监管局", "SJ-002", "特种设备使用单位监督检查", "《中华人民共和国特种设备安全法》第五十七条", "", True),
-    ("省应急管理厅", "YJ-001", "危险化学品企业安全生产检查", "《危险化学品安全管理条例》第七条", "C25;C26;C27", True),
-    ("省应急管理厅", "YJ-002", "工贸企业安全生产检查", "《中华人民共和国安全生产法》第六十五条", "C", True),
-    ("省生态环境厅", "HB-001", "排污许可证执行情况检查", "《排污许可管理条例》第二十八条", "C;D", True),
-    ("省生态环境厅", "HB-009", "环境信息依法披露检查（拟公布）", "《企业环境信息依法披露管理办法》", "C", False),
+    (SCJG, "SJ-001", "食品生产企业监督检查", "《中华人民共和国食品安全法》第一百一十条", "C13;C14;C15", True),
+    (SCJG, "SJ-002", "特种设备使用单位监督检查", "《中华人民共和国特种设备安全法》第五十七条", "", True),
+    (SCJG, "SJ-003", "工业产品生产许可证获证企业监督检查", "《中华人民共和国工业产品生产许可证管理条例》", "C", True),
+    (STHJ, "HB-001", "排污许可证执行情况检查", "《排污许可管理条例》第二十八条", "C;D", True),
+    (STHJ, "HB-009", "环境信息依法披露检查（拟公布）", "《企业环境信息依法披露管理办法》", "C", False),
+    (RS, "RS-001", "用人单位遵守劳动保障法律法规情况检查", "《劳动保障监察条例》", "", True),
+    (GX, "GX-001", "重点用能工业企业节能监察", "《中华人民共和国节约能源法》", "C", True),
 ]
+
+
+def _plans(today: dt.date) -> None:
+    units = {u.name: u for u in OrgUnit.objects.filter(name__in=[SCJG, STHJ, RS, GX])}
+    reviewers = {u.org_unit_id: u for u in User.objects.filter(username__endswith="-reviewer", org_unit__in=units.values())}
+    permission = Permission.objects.get(codename="approve_inspectionplan")
+    for reviewer in reviewers.values():
+        reviewer.user_permissions.add(permission)
+    year = today.year
+    for name, unit in units.items():
+        plan = InspectionPlan.objects.create(
+            department=unit, year=year, kind=InspectionPlan.Kind.ROUTINE, title=f"{year}年度“双随机、一公开”抽查计划",
+            starts_on=dt.date(year, 1, 1), ends_on=dt.date(year, 12, 31), state=InspectionPlan.State.PUBLISHED,
+            approved_by=reviewers.get(unit.pk), approved_on=dt.date(year, 1, 10), filed_on=dt.date(year, 1, 15),
+            published_on=dt.date(year, 1, 20))
+        plan.items.set(InspectionItem.objects.filter(department=name, published_on__isnull=False))
+    special = InspectionPlan.objects.create(
+        department=units[SCJG], year=year, kind=InspectionPlan.Kind.SPECIAL, title="电动自行车及电池产品质量安全专项检查",
+        starts_on=today, ends_on=dt.date(year, 12, 31), reason="演示：近期同类产品质量安全事故多发，开展专项检查",
+        state=InspectionPlan.State.SUBMITTED)
+    special.items.set(InspectionItem.objects.filter(item_code="SJ-003"))
+    draft = InspectionPlan.objects.create(
+        department=units[GX], year=year + 1, kind=InspectionPlan.Kind.ROUTINE, title=f"{year + 1}年度节能监察计划",
+        starts_on=dt.date(year + 1, 1, 1), ends_on=dt.date(year + 1, 12, 31))
+    draft.items.set(InspectionItem.objects.filter(item_code="GX-001"))
 
 
 def build(seed: int, today: dt.date) -> int:
     Draw.objects.all().delete()
+    InspectionPlan.objects.all().delete()
     InspectionItem.objects.all().delete()
     Inspector.objects.all().delete()
     InspectionItem.objects.bulk_create(
@@ -30,9 +68,14 @@ def build(seed: int, today: dt.date) -> int:
         for j in range(6):
             valid = dt.date(today.year + 2, 12, 31) if j != 5 else dt.date(today.year - 1, 12, 31)  # one expired
             people.append(Inspector(department=dept, person_id=f"ZF{k + 1:02d}{j + 1:03d}",
-                                    name=f"{'张王李赵刘陈'[j]}{'明华军'[k]}", cert_no=f"甘执{k + 1:02d}{j + 1:04d}",
+                                    name=f"{'张王李赵刘陈'[j]}{'明华军强'[k]}", cert_no=f"甘执{k + 1:02d}{j + 1:04d}",
                                     cert_valid_to=valid))
     Inspector.objects.bulk_create(people)
+    _plans(today)
     period = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    planned = InspectionItem.objects.filter(plans__in=InspectionPlan.objects.filter(covering(engine.parse_period(period))))
+    # The unpublished item goes in as well: the draw lists it as skipped (未经公布，不得实施), never draws it.
+    items = InspectionItem.objects.filter(pk__in=[*planned.values_list("pk", flat=True),
+                                                  *InspectionItem.objects.filter(published_on__isnull=True).values_list("pk", flat=True)])
     zones = Zone.objects.filter(enterprises__isnull=False).distinct().order_by("code")
-    return len([run_draw(None, zone, period, seed * 1000 + n, today) for n, zone in enumerate(zones)])
+    return len([run_draw(None, zone, period, seed * 1000 + n, today, items) for n, zone in enumerate(zones)])

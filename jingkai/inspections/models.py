@@ -64,3 +64,51 @@ class Draw(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone} {self.period}"
+
+
+class InspectionPlan(models.Model):
+    """A department's annual inspection plan (年度检查计划): 日常 (the 双随机 items of the year) or 专项 (a
+    special campaign, under the annual quota of 54号). 编制 → 审批 → 备案 → 公布 (workflows.PLAN_FLOW)."""
+
+    class Kind(models.TextChoices):
+        ROUTINE = "routine", "日常检查"
+        SPECIAL = "special", "专项检查"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "编制中"
+        SUBMITTED = "submitted", "待审批"
+        RETURNED = "returned", "已退回"
+        APPROVED = "approved", "已批准，待备案"
+        FILED = "filed", "已备案，待公布"
+        PUBLISHED = "published", "已公布"
+
+    department = models.ForeignKey("accounts.OrgUnit", verbose_name="实施部门", on_delete=models.PROTECT,
+                                   related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("计划类型", max_length=10, choices=Kind.choices, default=Kind.ROUTINE)
+    title = models.CharField("计划名称", max_length=200)
+    starts_on = models.DateField("实施起始日期")
+    ends_on = models.DateField("实施截止日期")
+    items = models.ManyToManyField(InspectionItem, verbose_name="检查事项", related_name="plans")
+    reason = models.TextField("专项检查事由", blank=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    comment = models.TextField("审批意见", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="编制人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+    filed_on = models.DateField("备案日期", null=True, blank=True)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度检查计划"
+        ordering = ["-year", "department", "kind", "id"]
+        permissions = [("approve_inspectionplan", "审批本部门检查计划")]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="inspection_plan_period")]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.year}年{self.title}"

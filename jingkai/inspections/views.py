@@ -1,17 +1,26 @@
-"""涉企检查 pages: the stored draws in the user's scope, one draw with its certificate (for 公示)."""
+"""涉企检查 pages: the stored draws in the user's scope, one draw with its certificate (for 公示) and its
+抽查计划 (Excel), the start-draw form; the departments' annual plans and their approval flow."""
 
 import json
 from collections import Counter
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
-from jingkai.downloads import download
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
+from jingkai.downloads import XLSX, download
 from jingkai.engines.inspections import UNCLASSIFIED
 from jingkai.enterprises.models import Enterprise
-from jingkai.inspections.capabilities import VIEW_INSPECTIONS
-from jingkai.inspections.models import Draw, InspectionItem
+from jingkai.inspections import services
+from jingkai.inspections.capabilities import EDIT_PLANS, RUN_DRAWS, VIEW_INSPECTIONS
+from jingkai.inspections.exports import draw_plan_xlsx
+from jingkai.inspections.forms import DrawForm, PlanForm
+from jingkai.inspections.models import Draw, InspectionItem, InspectionPlan
+from jingkai.inspections.workflows import PLAN_FLOW, quota_used, special_quota
 
 CLASS_LABELS = {"A": "A 类（信用风险低）", "B": "B 类（一般）", "C": "C 类（较高）", "D": "D 类（高）",
                 UNCLASSIFIED: "未分类"}
@@ -28,7 +37,8 @@ def _draw(request: AuthenticatedHttpRequest, draw_id: int) -> Draw:
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     draws = request.user.scope.filter(Draw.objects.select_related("zone"))[:200]
     items = InspectionItem.objects.all()
-    return render(request, "inspections/index.html", {"draws": draws, "items": items})
+    return render(request, "inspections/index.html", {"draws": draws, "items": items,
+                                                      "can_draw": has(request.user, RUN_DRAWS)})
 
 
 def certificate_of(draw: Draw) -> dict:
@@ -64,3 +74,79 @@ def certificate(request: AuthenticatedHttpRequest, draw_id: int) -> HttpResponse
     draw = _draw(request, draw_id)
     blob = json.dumps(certificate_of(draw), ensure_ascii=False, indent=1).encode()
     return download(blob, "application/json", f"抽取证书-{draw.zone.code}-{draw.period}.json")
+
+
+@capability_required(VIEW_INSPECTIONS)
+def draw_xlsx(request: AuthenticatedHttpRequest, draw_id: int) -> HttpResponse:
+    draw = _draw(request, draw_id)
+    return download(draw_plan_xlsx(draw), XLSX, f"抽查计划-{draw.zone.name}-{draw.period}.xlsx")
+
+
+@capability_required(RUN_DRAWS)
+def draw_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = DrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draw = services.start_draw(request.user, data["zone"], data["period"], data["seed"], list(data["items"]),
+                                       timezone.localdate())
+        except ValidationError as error:
+            form.add_error(None, "；".join(error.messages))
+        else:
+            messages.success(request, f"已完成{draw.zone.name}{draw.period}双随机抽取")
+            return redirect("inspections:draw", draw_id=draw.pk)
+    return render(request, "inspections/draw_new.html", {"form": form})
+
+
+def _plan(request: AuthenticatedHttpRequest, pk: int) -> InspectionPlan:
+    plan = services.visible_plans(request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("没有这项检查计划，或不在您的查看范围内")
+    return plan
+
+
+@capability_required(VIEW_INSPECTIONS)
+def plans(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = services.visible_plans(request.user).prefetch_related("items")[:300]
+    return render(request, "inspections/plans.html", {"plans": rows, "can_edit": has(request.user, EDIT_PLANS),
+                                                      "quota": special_quota()})
+
+
+@capability_required(EDIT_PLANS)
+def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    department = request.user.org_unit
+    form = PlanForm(department.name, request.POST or None,
+                    initial={"year": timezone.localdate().year + 1, "kind": InspectionPlan.Kind.ROUTINE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = services.create_plan(request.user, year=data["year"], kind=data["kind"], title=data["title"],
+                                    starts_on=data["starts_on"], ends_on=data["ends_on"], reason=data["reason"],
+                                    items=list(data["items"]))
+        messages.success(request, f"已保存检查计划“{plan.title}”，可提交审批")
+        return redirect("inspections:plan", pk=plan.pk)
+    return render(request, "inspections/plan_new.html", {"form": form, "department": department})
+
+
+@capability_required(VIEW_INSPECTIONS)
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    used = quota_used(plan.department_id, plan.year)
+    return render(request, "inspections/plan.html", {
+        "plan": plan, "items": plan.items.all(), "transitions": PLAN_FLOW.allowed(request.user, plan),
+        "quota": special_quota(), "used": used,
+    })
+
+
+@capability_required(VIEW_INSPECTIONS)
+@require_POST
+def plan_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    try:
+        action = request.POST.get("action", "")
+        moved = services.advance_plan(request.user, plan, action, request.POST.get("comment", ""))
+        messages.success(request, f"已办理“{PLAN_FLOW.transition(action).label}”，计划现为“{moved.get_state_display()}”")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or "您无权办理此项")
+    return redirect("inspections:plan", pk=pk)
