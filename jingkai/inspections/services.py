@@ -13,17 +13,23 @@ from jingkai.audit.services import record
 from jingkai.engines import inspections as engine
 from jingkai.enterprises.models import Enterprise
 from jingkai.inspections.capabilities import EDIT_PLANS, RUN_DRAWS
-from jingkai.inspections.models import Draw, InspectionItem, InspectionPlan, Inspector
+from jingkai.inspections.models import CreditRating, Draw, InspectionItem, InspectionPlan, Inspector, Visit
 from jingkai.inspections.workflows import PLAN_FLOW
 from jingkai.zones.models import Zone
 
 
-def frames(zone: Zone, today: dt.date, items: QuerySet[InspectionItem] | None = None
-           ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The engine's inputs: the zone's enterprises, the items (published = announced by `today`; all of them
-    unless `items` is given), the roster."""
+def frames(zone: Zone, today: dt.date, items: QuerySet[InspectionItem] | None = None,
+           period: engine.Period | None = None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The engine's inputs: the zone's enterprises (credit class: the latest monthly 信用风险分类 up to the
+    period's first month, else the register's), the items (published = announced by `today`; all of them
+    unless `items` is given), the roster, and this year's 入企记录 (one row per department: the caps count them;
+    非执法入企 is no 行政检查)."""
+    month = f"{period.start:%Y-%m}" if period else f"{today:%Y-%m}"
+    latest = dict(CreditRating.objects.filter(enterprise__zone=zone, month__lte=month).order_by(
+        "enterprise_id", "month").values_list("enterprise_id", "credit_class"))  # the last month wins
     ent = pl.DataFrame([{"uscc": e.uscc, "name": e.name, "zone_code": zone.code, "industry_code": e.industry_code,
-                         "credit_class": e.credit_class, "exempt": "false", "key_supervision": "false"}
+                         "credit_class": latest.get(e.pk, e.credit_class), "exempt": "false",
+                         "key_supervision": "false"}
                         for e in Enterprise.objects.filter(zone=zone).order_by("uscc")],
                        schema=dict.fromkeys(engine.ENTERPRISE_COLUMNS, pl.String))
     items = pl.DataFrame([{"department": i.department, "item_code": i.item_code, "item_name": i.name,
@@ -35,14 +41,21 @@ def frames(zone: Zone, today: dt.date, items: QuerySet[InspectionItem] | None = 
                             "cert_valid_to": p.cert_valid_to.isoformat() if p.cert_valid_to else "",
                             "conflicts": p.conflicts} for p in Inspector.objects.all()],
                           schema=dict.fromkeys([*engine.INSPECTOR_COLUMNS, "conflicts"], pl.String))
-    return ent, items, roster
+    year = (period.start if period else today).year
+    visits = pl.DataFrame([{"uscc": uscc, "department": d, "date": day.isoformat(), "exemption": exemption}
+                           for uscc, depts, day, exemption in Visit.objects.filter(
+                               zone=zone, visited_on__year=year).exclude(kind=Visit.Kind.NON_ENFORCEMENT).values_list(
+                               "enterprise__uscc", "departments", "visited_on", "exemption") for d in depts],
+                          schema=dict.fromkeys([*engine.VISIT_COLUMNS, "exemption"], pl.String))
+    return ent, items, roster, visits
 
 
 @transaction.atomic
 def run_draw(user, zone: Zone, period: str, seed: int, today: dt.date,
              items: QuerySet[InspectionItem] | None = None) -> Draw:
-    ent, item_rows, roster = frames(zone, today, items)
-    result = engine.plan(ent, item_rows, engine.load(), engine.parse_period(period), seed, inspectors=roster)
+    span = engine.parse_period(period)
+    ent, item_rows, roster, visits = frames(zone, today, items, span)
+    result = engine.plan(ent, item_rows, engine.load(), span, seed, visits=visits, inspectors=roster)
     result = json.loads(json.dumps(result))  # exactly what the command would print
     draw = Draw.objects.create(zone=zone, period=period, seed=seed, pool_hash=result["pool_hash"],
                                algorithm=result["algorithm"], rules_id=result["rules"]["id"], result=result,

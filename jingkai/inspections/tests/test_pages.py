@@ -30,7 +30,7 @@ def test_draw_is_stored_audited_and_reruns_identically(site_data, prov_user):
     assert again.result == lz.result and again.pool_hash == lz.pool_hash
     # never an unpublished item, never an inspector without a valid 执法证
     assert all("HB-009" not in v["items"] for v in lz.result["visits"])
-    _, _, roster = frames(site_data["GS-LZ"], TODAY)
+    _, _, roster, _ = frames(site_data["GS-LZ"], TODAY)
     expired = set(roster.filter(roster["cert_valid_to"] < "2026-10-01")["person_id"])
     assert expired and not expired & {p for v in lz.result["visits"] for t in v["inspectors"].values() for p in t}
     assert {e["uscc"] for e in lz.result["excluded"]} >= set(
