@@ -9,12 +9,15 @@ The items are those a manufacturing firm in a 经开区 typically meets from sev
 
 import datetime as dt
 
+import numpy as np
+import polars as pl
 from django.contrib.auth.models import Permission
 
 from jingkai.accounts.models import OrgUnit, User
-from jingkai.inspections.models import Draw, InspectionItem, InspectionPlan, Inspector
-from jingkai.inspections.services import covering, run_draw
 from jingkai.engines import inspections as engine
+from jingkai.enterprises.models import Enterprise
+from jingkai.inspections.models import Draw, InspectionItem, InspectionPlan, Inspector, Visit
+from jingkai.inspections.services import covering, frames, run_draw
 from jingkai.zones.models import Zone
 
 PUBLISHED = dt.date(2025, 6, 30)
@@ -56,6 +59,7 @@ def _plans(today: dt.date) -> None:
 
 
 def build(seed: int, today: dt.date) -> int:
+    Visit.objects.all().delete()
     Draw.objects.all().delete()
     InspectionPlan.objects.all().delete()
     InspectionItem.objects.all().delete()
@@ -78,4 +82,51 @@ def build(seed: int, today: dt.date) -> int:
     items = InspectionItem.objects.filter(pk__in=[*planned.values_list("pk", flat=True),
                                                   *InspectionItem.objects.filter(published_on__isnull=True).values_list("pk", flat=True)])
     zones = Zone.objects.filter(enterprises__isnull=False).distinct().order_by("code")
-    return len([run_draw(None, zone, period, seed * 1000 + n, today, items) for n, zone in enumerate(zones)])
+    draws = [run_draw(None, zone, period, seed * 1000 + n, today, items) for n, zone in enumerate(zones)]
+    _visits(np.random.default_rng(seed + 14), draws, items, today)
+    return len(draws)
+
+
+def _visits(rng: np.random.Generator, draws: list[Draw], items, today: dt.date) -> None:
+    """入企记录 for the demo's report: this year's earlier quarters and last year's (drawn by the same engine,
+    not stored as draws; last year each department went on its own, before 综合查一次), this quarter's visits up
+    to yesterday, results, publication (most on time, some late, some overdue) and a few 非执法入企."""
+    rules = engine.load()
+    quarter = (today.month - 1) // 3 + 1
+    ids = dict(Enterprise.objects.values_list("uscc", "id"))
+    rows: list[Visit] = []
+    for draw in draws:
+        zone = draw.zone
+        plans = [(draw.period, draw.result)]
+        for year, q in [*((today.year - 1, q) for q in range(1, 5)), *((today.year, q) for q in range(1, quarter))]:
+            span = engine.parse_period(f"{year}Q{q}")
+            ent, item_rows, roster, _ = frames(zone, span.start, items, span)
+            plans.append((span.code, engine.plan(ent, item_rows.with_columns(published=pl.lit("true")), rules, span,
+                                                 draw.seed + year * 10 + q, inspectors=roster)))
+        for code, result in plans:
+            for n, v in enumerate(result["visits"]):
+                day = dt.date.fromisoformat(v["date"])
+                if day >= today:
+                    continue
+                split = code.startswith(str(today.year - 1))
+                for k, dept in enumerate(v["departments"] if split else ["+".join(v["departments"])]):
+                    depts = [dept] if split else v["departments"]
+                    lag = int(rng.choice([3, 8, 12, 18, 26, -1], p=[.25, .3, .2, .13, .07, .05]))
+                    due = engine.add_working_days(day, lag) if lag > 0 else None
+                    rows.append(Visit(
+                        visit_no=f"{zone.code}-{code}-{n + 1:05d}{'-' + str(k + 1) if split else ''}",
+                        enterprise_id=ids[v["uscc"]], zone=zone, departments=depts,
+                        items=[c for c in v["items"] if not split or c[:2] == _PREFIX[dept]], visited_on=day,
+                        result=str(rng.choice(["ok", "ok", "ok", "ok", "rectify", "penalty"])) if due else "",
+                        published_on=due if due and due < today else None,
+                        draw=draw if code == draw.period else None))
+    for zone_draw in draws[:3]:  # a firm visited often: the calendar's 高频入企 warning
+        v = zone_draw.result["visits"][0]
+        for k, back in enumerate((20, 45)):
+            rows.append(Visit(visit_no=f"{zone_draw.zone.code}-NE-{k + 1}", enterprise_id=ids[v["uscc"]],
+                              zone=zone_draw.zone, departments=[GX], visited_on=today - dt.timedelta(back),
+                              kind=Visit.Kind.NON_ENFORCEMENT, result_text="惠企政策宣传（演示）"))
+    Visit.objects.bulk_create(rows, batch_size=2000)
+
+
+_PREFIX = {SCJG: "SJ", STHJ: "HB", RS: "RS", GX: "GX"}

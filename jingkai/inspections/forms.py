@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from jingkai.engines import inspections as engine
-from jingkai.inspections.models import InspectionItem, InspectionPlan
+from jingkai.inspections.models import InspectionItem, InspectionPlan, Visit
 from jingkai.zones.models import Zone
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -70,3 +70,19 @@ class DrawForm(forms.Form):
         except engine.DataError as error:
             raise forms.ValidationError(str(error)) from error
 
+
+
+class ResultForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["result", "result_text", "published_on"]
+        widgets = {"published_on": DATE, "result_text": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        published = data.get("published_on")
+        if published and not data.get("result"):
+            self.add_error("result", "公示前须先录入检查结果")
+        if published and self.instance.visited_on and published < self.instance.visited_on:
+            self.add_error("published_on", "公示日期不能早于检查日期")
+        return data

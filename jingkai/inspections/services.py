@@ -4,15 +4,15 @@ import datetime as dt
 import json
 
 import polars as pl
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from jingkai.accounts.authz import PROVINCE, require
+from jingkai.accounts.authz import PROVINCE, has, require
 from jingkai.audit.services import record
 from jingkai.engines import inspections as engine
 from jingkai.enterprises.models import Enterprise
-from jingkai.inspections.capabilities import EDIT_PLANS, RUN_DRAWS
+from jingkai.inspections.capabilities import EDIT_PLANS, RECORD_RESULTS, RUN_DRAWS
 from jingkai.inspections.models import CreditRating, Draw, InspectionItem, InspectionPlan, Inspector, Visit
 from jingkai.inspections.workflows import PLAN_FLOW
 from jingkai.zones.models import Zone
@@ -114,3 +114,26 @@ def start_draw(user, zone: Zone, period: engine.Period, seed: int, items: list[I
     if outside:
         raise ValidationError(f"“{outside[0].name}”不在覆盖 {period.code} 的已公布年度检查计划中，不能抽取")
     return run_draw(user, zone, period.code, seed, today, InspectionItem.objects.filter(pk__in=planned))
+
+
+def may_record(user, visit: Visit) -> bool:
+    """谁检查、谁录入: a department named on the visit, or the committee of the visit's zone."""
+    if not has(user, RECORD_RESULTS):
+        return False
+    if user.scope.kind == "department":
+        return bool(user.org_unit and user.org_unit.name in visit.departments)
+    return bool(user.scope.can_write_zone(visit.zone_id))
+
+
+@transaction.atomic
+def record_result(user, visit: Visit, *, result: str, result_text: str, published_on: dt.date | None) -> Visit:
+    if not may_record(user, visit):
+        raise PermissionDenied("只有实施检查的部门或园区管委会可以录入检查结果")
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    before = {"result": locked.result, "result_text": locked.result_text,
+              "published_on": locked.published_on.isoformat() if locked.published_on else None}
+    locked.result, locked.result_text, locked.published_on = result, result_text, published_on
+    locked.save(update_fields=["result", "result_text", "published_on"])
+    record(user, "update", "inspections.Visit", locked.visit_no, before=before, after={
+        "result": result, "result_text": result_text, "published_on": published_on.isoformat() if published_on else None})
+    return locked

@@ -13,4 +13,9 @@ urlpatterns = [
     path("plans/new/", views.plan_new, name="plan_new"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/action/", views.plan_action, name="plan_action"),
+    path("draws/<int:draw_id>/notice/<str:uscc>.docx", views.notice, name="notice"),
+    path("visits/", views.visits, name="visits"),
+    path("visits/results.xlsx", views.results_xlsx, name="results_xlsx"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit"),
+    path("report/", views.report, name="report"),
 ]

@@ -2,6 +2,7 @@
 抽查计划 (Excel), the start-draw form; the departments' annual plans and their approval flow."""
 
 import json
+import re
 from collections import Counter
 
 from django.contrib import messages
@@ -12,15 +13,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
-from jingkai.downloads import XLSX, download
+from jingkai.downloads import DOCX, XLSX, download
+from jingkai.engines import inspections as engine
 from jingkai.engines.inspections import UNCLASSIFIED
 from jingkai.enterprises.models import Enterprise
-from jingkai.inspections import services
+from jingkai.inspections import exports, selectors, services
 from jingkai.inspections.capabilities import EDIT_PLANS, RUN_DRAWS, VIEW_INSPECTIONS
-from jingkai.inspections.exports import draw_plan_xlsx
-from jingkai.inspections.forms import DrawForm, PlanForm
-from jingkai.inspections.models import Draw, InspectionItem, InspectionPlan
+from jingkai.inspections.forms import DrawForm, PlanForm, ResultForm
+from jingkai.inspections.models import Draw, InspectionItem, InspectionPlan, Visit
 from jingkai.inspections.workflows import PLAN_FLOW, quota_used, special_quota
+from jingkai.zones.models import Zone
 
 CLASS_LABELS = {"A": "A 类（信用风险低）", "B": "B 类（一般）", "C": "C 类（较高）", "D": "D 类（高）",
                 UNCLASSIFIED: "未分类"}
@@ -79,7 +81,7 @@ def certificate(request: AuthenticatedHttpRequest, draw_id: int) -> HttpResponse
 @capability_required(VIEW_INSPECTIONS)
 def draw_xlsx(request: AuthenticatedHttpRequest, draw_id: int) -> HttpResponse:
     draw = _draw(request, draw_id)
-    return download(draw_plan_xlsx(draw), XLSX, f"抽查计划-{draw.zone.name}-{draw.period}.xlsx")
+    return download(exports.draw_plan_xlsx(draw), XLSX, f"抽查计划-{draw.zone.name}-{draw.period}.xlsx")
 
 
 @capability_required(RUN_DRAWS)
@@ -150,3 +152,80 @@ def plan_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied as error:
         messages.error(request, str(error) or "您无权办理此项")
     return redirect("inspections:plan", pk=pk)
+
+
+def _pct(x: float | None) -> str:
+    return "—（无可比数据）" if x is None else f"{x:.1%}"
+
+
+@capability_required(VIEW_INSPECTIONS)
+def visits(request: AuthenticatedHttpRequest) -> HttpResponse:
+    overdue_only = request.GET.get("overdue") == "1"
+    rows = selectors.visit_rows(request.user.scope, timezone.localdate(), overdue_only=overdue_only)
+    return render(request, "inspections/visits.html", {"rows": rows, "overdue_only": overdue_only,
+                                                       "days": engine.load().publication_days})
+
+
+@capability_required(VIEW_INSPECTIONS)
+def results_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = selectors.visit_rows(request.user.scope, today, limit=100_000)
+    return download(exports.results_xlsx(rows, today), XLSX, f"涉企行政检查结果公示清单（{today:%Y年%m月%d日}）.xlsx")
+
+
+@capability_required(VIEW_INSPECTIONS)
+def visit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    visit = request.user.scope.filter(Visit.objects.select_related("zone", "enterprise")).filter(pk=pk).first()
+    if visit is None:
+        raise Http404("没有这条入企检查记录，或不在您的查看范围内")
+    form = None
+    if services.may_record(request.user, visit):
+        form = ResultForm(request.POST or None, instance=visit)
+        if request.method == "POST" and form.is_valid():
+            services.record_result(request.user, visit, result=form.cleaned_data["result"],
+                                   result_text=form.cleaned_data["result_text"],
+                                   published_on=form.cleaned_data["published_on"])
+            messages.success(request, "已保存检查结果")
+            return redirect("inspections:visit", pk=pk)
+    elif request.method == "POST":
+        raise PermissionDenied("只有实施检查的部门或园区管委会可以录入检查结果")
+    rules = engine.load()
+    row = selectors.visit_row(visit, timezone.localdate(), rules)
+    names = dict(InspectionItem.objects.filter(item_code__in=visit.items).values_list("item_code", "name"))
+    return render(request, "inspections/visit.html", {
+        "visit": visit, "form": form, "due": row.due, "status": row.status, "days": rules.publication_days,
+        "item_names": [names.get(c, c) for c in visit.items]})
+
+
+@capability_required(VIEW_INSPECTIONS)
+def notice(request: AuthenticatedHttpRequest, draw_id: int, uscc: str) -> HttpResponse:
+    draw = _draw(request, draw_id)
+    if not any(v["uscc"] == uscc for v in draw.result["visits"]):
+        raise Http404("这次抽取没有安排该企业")
+    return download(exports.notice_docx(draw, uscc), DOCX, f"检查通知书-{uscc}-{draw.period}.docx")
+
+
+@capability_required(VIEW_INSPECTIONS)
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    zones = list(request.user.scope.filter(Zone.objects.filter(enterprises__isnull=False).distinct(), "self")
+                 .order_by("code"))
+    if not zones:
+        raise Http404("您的查看范围内没有园区")
+    zone = next((z for z in zones if z.code == request.GET.get("zone")), zones[0])
+    today = timezone.localdate()
+    year, month = today.year, today.month
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", request.GET.get("month", "")):
+        if 1 <= int(m[2]) <= 12:
+            year, month = int(m[1]), int(m[2])
+    r = selectors.zone_month(zone, year, month)
+    facts = [
+        ("本月入企检查", f"{r.visits_month} 次（上年同月 {r.visits_month_last_year} 次）"),
+        ("本年累计入企检查", f"{r.visits_ytd} 次（上年同期 {r.visits_ytd_last_year} 次，增减 {_pct(r.change)}）"),
+        ("联合检查占比（综合查一次）", _pct(r.joint_rate)),
+        ("抽查计划完成率", f"{_pct(r.completion_rate)}（已到期计划 {r.planned} 户次，已完成 {r.planned_done} 户次）"),
+        ("结果按时公示率", f"{_pct(r.publication_rate)}（应公示 {r.due_for_publication} 次，按时 {r.published_on_time} 次）"),
+        ("A 类企业未被入企检查占比", f"{_pct(r.a_not_visited_share)}（A 类 {r.a_firms} 户，未检查 {r.a_not_visited} 户）"),
+    ]
+    per_class = [(CLASS_LABELS.get(c, c), n, v, f"{p:.2f}") for c, n, v, p in r.per_class]
+    return render(request, "inspections/report.html", {"r": r, "zones": zones, "facts": facts,
+                                                       "per_class": per_class, "month_value": f"{year}-{month:02d}"})
