@@ -54,8 +54,8 @@ def notice_docx(draw: Draw, uscc: str) -> bytes:
     documents.title_block(doc, title, f"{enterprise}：")
     day = documents.cn_date(dt.date.fromisoformat(visit["date"]))
     documents.paragraph(doc, (
-        f"根据{departments}已公布的年度“双随机、一公开”抽查计划，经随机抽取（公布的随机种子{draw.seed}，抽取证书编号"
-        f"{draw.pool_hash[:16]}），{departments}定于{day}对你单位{'开展联合检查（综合查一次），一次入企完成以下全部事项' if joint else '开展检查'}。"
+        f"根据{departments}已公布的年度“双随机、一公开”抽查计划，经随机抽取（公布的随机种子{draw.seed}，检查对象库"
+        f"快照哈希前16位{draw.pool_hash[:16]}，可凭抽取证书复核），{departments}定于{day}对你单位{'开展联合检查（综合查一次），一次入企完成以下全部事项' if joint else '开展检查'}。"
         "检查事项和依据如下："))
     rows = [[d, (items[d, c].name if (d, c) in items else c), (items[d, c].legal_basis if (d, c) in items else "")
              or "见检查事项清单"] for d in visit["departments"] for c in visit["items"] if (d, c) in items]
@@ -66,7 +66,7 @@ def notice_docx(draw: Draw, uscc: str) -> bytes:
     documents.paragraph(doc, (
         "请你单位指定联系人，备好与上述事项有关的证照、台账和记录。检查人员与你单位有直接利害关系的，你单位可以申请其回避。"
         f"检查结果将自检查之日起{engine.load().publication_days}个工作日内向社会公示。"))
-    documents.signature(doc, departments, when)
+    documents.signature(doc, visit["departments"], when)
     return documents.save(doc, when)
 
 

@@ -158,6 +158,12 @@ def _pct(x: float | None) -> str:
     return "—（无可比数据）" if x is None else f"{x:.1%}"
 
 
+def _change(x: float | None) -> str:
+    if x is None:
+        return "无上年同期数据"
+    return f"{'增加' if x > 0 else '减少' if x < 0 else '持平'}{'' if x == 0 else f' {abs(x):.1%}'}"
+
+
 @capability_required(VIEW_INSPECTIONS)
 def visits(request: AuthenticatedHttpRequest) -> HttpResponse:
     overdue_only = request.GET.get("overdue") == "1"
@@ -220,11 +226,11 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     r = selectors.zone_month(zone, year, month)
     facts = [
         ("本月入企检查", f"{r.visits_month} 次（上年同月 {r.visits_month_last_year} 次）"),
-        ("本年累计入企检查", f"{r.visits_ytd} 次（上年同期 {r.visits_ytd_last_year} 次，增减 {_pct(r.change)}）"),
-        ("联合检查占比（综合查一次）", _pct(r.joint_rate)),
+        ("本年累计入企", f"{r.visits_ytd} 次（上年同期 {r.visits_ytd_last_year} 次，{_change(r.change)}）"),
+        ("联合检查占比", f"{_pct(r.joint_rate)}（多部门“综合查一次”的入企次数占比）"),
         ("抽查计划完成率", f"{_pct(r.completion_rate)}（已到期计划 {r.planned} 户次，已完成 {r.planned_done} 户次）"),
         ("结果按时公示率", f"{_pct(r.publication_rate)}（应公示 {r.due_for_publication} 次，按时 {r.published_on_time} 次）"),
-        ("A 类企业未被入企检查占比", f"{_pct(r.a_not_visited_share)}（A 类 {r.a_firms} 户，未检查 {r.a_not_visited} 户）"),
+        ("A 类未检查占比", f"{_pct(r.a_not_visited_share)}（A 类 {r.a_firms} 户，未检查 {r.a_not_visited} 户）"),
     ]
     per_class = [(CLASS_LABELS.get(c, c), n, v, f"{p:.2f}") for c, n, v, p in r.per_class]
     return render(request, "inspections/report.html", {"r": r, "zones": zones, "facts": facts,
