@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from jingkai import documents
 from jingkai.engines import inspections as engine
 from jingkai.enterprises.models import Enterprise
-from jingkai.inspections.selectors import VisitRow
 from jingkai.inspections.models import Draw, InspectionItem, Inspector
+from jingkai.inspections.selectors import VisitRow
 from jingkai.spreadsheets import INTEGER, Book, Col, chinese_date
 
 PLAN_COLUMNS = [Col("序号", INTEGER, 6), Col("企业名称", width=30, wrap=True), Col("统一社会信用代码", width=20),

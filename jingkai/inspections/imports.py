@@ -19,7 +19,6 @@ from jingkai.enterprises.models import Enterprise
 from jingkai.inspections.models import CreditRating, InspectionItem, Inspector, Visit
 from jingkai.intake.planning import Plan, PlanContext, export_frame, select_in
 from jingkai.intake.specs import Column, Kind, column_from_field
-from jingkai.intake.validation import cat
 from jingkai.zones.imports import ZONE_CODE
 
 
@@ -64,7 +63,7 @@ def _plan_items(ctx: PlanContext) -> list[Plan]:
 
 
 def _export_items(scope: Scope, zone_code: str | None, period: str | None) -> pl.DataFrame:
-    return export_frame(ITEM_COLUMNS, list(InspectionItem.objects.values_list(*[c.field for c in ITEM_COLUMNS])))
+    return export_frame(ITEM_COLUMNS, list(InspectionItem.objects.values_list(*[c.field or c.key for c in ITEM_COLUMNS])))
 
 
 ITEMS = Kind("inspection-items", "行政检查事项清单", ITEM_COLUMNS, ("department", "item_code"), _plan_items, _export_items)
@@ -89,7 +88,7 @@ def _plan_inspectors(ctx: PlanContext) -> list[Plan]:
 
 
 def _export_inspectors(scope: Scope, zone_code: str | None, period: str | None) -> pl.DataFrame:
-    return export_frame(INSPECTOR_COLUMNS, list(Inspector.objects.values_list(*[c.field for c in INSPECTOR_COLUMNS])))
+    return export_frame(INSPECTOR_COLUMNS, list(Inspector.objects.values_list(*[c.field or c.key for c in INSPECTOR_COLUMNS])))
 
 
 INSPECTORS = Kind("inspectors", "执法检查人员名录", INSPECTOR_COLUMNS, ("person_id",), _plan_inspectors,

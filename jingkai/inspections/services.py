@@ -32,7 +32,7 @@ def frames(zone: Zone, today: dt.date, items: QuerySet[InspectionItem] | None = 
                          "key_supervision": "false"}
                         for e in Enterprise.objects.filter(zone=zone).order_by("uscc")],
                        schema=dict.fromkeys(engine.ENTERPRISE_COLUMNS, pl.String))
-    items = pl.DataFrame([{"department": i.department, "item_code": i.item_code, "item_name": i.name,
+    item_rows = pl.DataFrame([{"department": i.department, "item_code": i.item_code, "item_name": i.name,
                            "applies_to": i.applies_to,
                            "published": "true" if i.published_on and i.published_on <= today else "false"}
                           for i in (InspectionItem.objects.all() if items is None else items)],
@@ -47,7 +47,7 @@ def frames(zone: Zone, today: dt.date, items: QuerySet[InspectionItem] | None = 
                                zone=zone, visited_on__year=year).exclude(kind=Visit.Kind.NON_ENFORCEMENT).values_list(
                                "enterprise__uscc", "departments", "visited_on", "exemption") for d in depts],
                           schema=dict.fromkeys([*engine.VISIT_COLUMNS, "exemption"], pl.String))
-    return ent, items, roster, visits
+    return ent, item_rows, roster, visits
 
 
 @transaction.atomic

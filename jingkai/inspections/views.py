@@ -117,6 +117,7 @@ def plans(request: AuthenticatedHttpRequest) -> HttpResponse:
 @capability_required(EDIT_PLANS)
 def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     department = request.user.org_unit
+    assert department is not None  # EDIT_PLANS is a department's
     form = PlanForm(department.name, request.POST or None,
                     initial={"year": timezone.localdate().year + 1, "kind": InspectionPlan.Kind.ROUTINE})
     if request.method == "POST" and form.is_valid():

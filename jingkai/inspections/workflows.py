@@ -31,7 +31,7 @@ def special_quota() -> int:
 def quota_used(department_id: int, year: int, excluding: int | None = None) -> int:
     plans = InspectionPlan.objects.filter(department_id=department_id, year=year, kind=InspectionPlan.Kind.SPECIAL,
                                           state__in=COUNTED)
-    return plans.exclude(pk=excluding).count()
+    return (plans if excluding is None else plans.exclude(pk=excluding)).count()
 
 
 def _items_check(plan: InspectionPlan, comment: str) -> None:
