@@ -14,10 +14,9 @@ from django.db import models
 
 from jingkai.accounts.scope import Scope
 from jingkai.engines import inspections as engine
-from jingkai.enterprises.imports import USCC
-from jingkai.enterprises.models import Enterprise
+from jingkai.enterprises.imports import USCC, with_existing_enterprises
 from jingkai.inspections.models import CreditRating, InspectionItem, Inspector, Visit
-from jingkai.intake.planning import Plan, PlanContext, export_frame, select_in
+from jingkai.intake.planning import Plan, PlanContext, export_frame
 from jingkai.intake.specs import Column, Kind, column_from_field
 from jingkai.zones.imports import ZONE_CODE
 
@@ -31,18 +30,13 @@ def _keys(typed: pl.DataFrame, *columns: str) -> list[str]:
 
 
 def _enterprises(ctx: PlanContext) -> pl.DataFrame:
-    """`ctx.typed` with each row's stored enterprise (`enterprise_id`, `zone_id`, `__zone` code), the rows of
-    unknown enterprises flagged and the zones checked against the user's scope."""
-    usccs = ctx.typed["uscc"].drop_nulls().unique().to_list()
-    found = pl.DataFrame(select_in(Enterprise, ["uscc", "id", "zone"], "uscc", usccs),
-                         schema={"uscc": pl.Utf8, "enterprise_id": pl.Int64, "zone_id": pl.Int64}, orient="row")
-    codes = pl.DataFrame({"zone_id": list(ctx.zones.values()), "__zone": list(ctx.zones)},
-                         schema={"zone_id": pl.Int64, "__zone": pl.Utf8})
-    typed = ctx.typed.join(found.join(codes, on="zone_id", how="left"), on="uscc", how="left", maintain_order="left")
+    """`ctx.typed` with each row's stored enterprise (`enterprise_id`, `zone_id`), the rows of unknown
+    enterprises flagged and the zones checked against the user's scope."""
+    typed = with_existing_enterprises(ctx.typed, ctx.zones).rename({"__eid": "enterprise_id"})
     ctx.check.flag(ctx.raw, typed["uscc"].is_not_null() & typed["enterprise_id"].is_null(), "uscc",
                    "企业不存在：请先导入企业名录（enterprises）")
     ctx.scope_checks(typed["__zone"], "uscc")
-    return typed
+    return typed.with_columns(zone_id=typed["__zone"].replace_strict(ctx.zones, default=None, return_dtype=pl.Int64))
 
 
 # ---------------------------------------------------------------- 行政检查事项清单
