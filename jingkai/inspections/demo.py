@@ -120,7 +120,7 @@ def _visits(rng: np.random.Generator, draws: list[Draw], items, today: dt.date) 
                         result=str(rng.choice(["ok", "ok", "ok", "ok", "rectify", "penalty"])) if due else "",
                         published_on=due if due and due < today else None,
                         draw=draw if code == draw.period else None))
-    for zone_draw in draws[:3]:  # a firm visited often: the calendar's 高频入企 warning
+    for zone_draw in [d for d in draws if d.result["visits"]][:3]:  # a firm visited often: 高频入企 warning
         v = zone_draw.result["visits"][0]
         for k, back in enumerate((20, 45)):
             rows.append(Visit(visit_no=f"{zone_draw.zone.code}-NE-{k + 1}", enterprise_id=ids[v["uscc"]],
