@@ -17,6 +17,13 @@ class ItemChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: InspectionItem) -> str:
         return f"{obj.department}｜{obj.item_code} {obj.name}"
 
+    def clean(self, value: Any) -> Any:
+        # a key no column can hold (SQLite raises OverflowError on it) is simply not one of the choices
+        for v in value or ():
+            if not str(v).isdigit() or int(v) > 2**31 - 1:
+                raise forms.ValidationError(f"“{v}”不是可选的检查事项", code="invalid_choice")
+        return super().clean(value)
+
 
 class PlanForm(forms.Form):
     title = forms.CharField(label="计划名称", max_length=200)

@@ -171,3 +171,9 @@ def test_start_draw_executes_only_published_routine_plans(client, people):
     assert "双随机抽查计划" in sheet["A1"].value and sheet["A3"].value == "序号"
     rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] is not None]
     assert len(rows) == len(draw.result["visits"]) and all(r[6] and "：" in r[6] for r in rows)
+
+
+def test_draw_form_refuses_malformed_item_keys(client, people):
+    client.force_login(people["province"])
+    page = client.post("/inspections/draws/new/", {"items": ["99999999999999999999"], "period": "2026Q4", "seed": 1})
+    assert page.status_code == 200 and "不是可选的检查事项" in page.content.decode()
