@@ -261,10 +261,11 @@ def title_block(doc, title: str, addressee: str | None = None, wrap: bool = Fals
         paragraph(doc, addressee, indent=False)
 
 
-def signature(doc, issuer: str, when: date, attachments: Sequence[str] = ()) -> None:
+def signature(doc, issuer: str | Sequence[str], when: date, attachments: Sequence[str] = ()) -> None:
     """附件说明 (one line under the 正文, 左空二字, “附件：1．…”), then the 署名 centred above the 成文日期
-    (右空四字) with two lines left for the 印章. The last lines of the 正文 move with them to a new page rather
-    than leaving them alone (§7.3.5)."""
+    (右空四字) with two lines left for the 印章; several issuers (联合行文) one a line, each centred the same way.
+    The last lines of the 正文 move with them to a new page rather than leaving them alone (§7.3.5)."""
+    issuers = [issuer] if isinstance(issuer, str) else list(issuer)
     body = doc.paragraphs[-1]
     body.paragraph_format.keep_with_next = True
     if attachments:
@@ -279,13 +280,14 @@ def signature(doc, issuer: str, when: date, attachments: Sequence[str] = ()) -> 
     blank(doc, keep_with_next=True)
     blank(doc, keep_with_next=True)
     dated = cn_date(when)
-    centre = 4 + width(dated) / 2  # the date's centre, in characters from the right edge
-    issuer_right = centre - width(issuer) / 2
-    date_right = 4.0 if issuer_right >= 0 else width(issuer) / 2 - width(dated) / 2
-    p = paragraph(doc, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, keep_with_next=True,
-                  right_indent=Pt(SIZE_3.pt * max(issuer_right, 0)))
-    p.paragraph_format.keep_together = True
-    paragraph(doc, dated, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, right_indent=Pt(SIZE_3.pt * date_right))
+    widest = max(width(name) for name in issuers)
+    centre = max(4 + width(dated) / 2, widest / 2)  # the shared centre, in characters from the right edge
+    for name in issuers:
+        p = paragraph(doc, name, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, keep_with_next=True,
+                      right_indent=Pt(SIZE_3.pt * max(centre - width(name) / 2, 0)))
+        p.paragraph_format.keep_together = True
+    paragraph(doc, dated, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
+              right_indent=Pt(SIZE_3.pt * (centre - width(dated) / 2)))
 
 
 def attachment(doc, n: int | None, title: str, landscape: bool = False) -> None:

@@ -59,7 +59,7 @@ YEAR_KEY_COLUMNS = (
 )
 
 
-def _with_existing_enterprises(typed: pl.DataFrame, zones: dict[str, int]) -> pl.DataFrame:
+def with_existing_enterprises(typed: pl.DataFrame, zones: dict[str, int]) -> pl.DataFrame:
     """`typed` with the stored enterprise of each row's uscc: `__eid` and `__zone` (its zone code)."""
     usccs = typed["uscc"].drop_nulls().unique().to_list()
     found = pl.DataFrame(select_in(Enterprise, ["uscc", "id", "zone"], "uscc", usccs),
@@ -76,7 +76,7 @@ def _plan_enterprises(ctx: PlanContext) -> list[Plan]:
     typed, zones = ctx.typed, ctx.zones
     ctx.scope_checks(typed["zone_code"], "zone_code")
     if ctx.writable is not None:
-        old_zone = _with_existing_enterprises(typed, zones)["__zone"]
+        old_zone = with_existing_enterprises(typed, zones)["__zone"]
         denied = old_zone.is_not_null() & ~old_zone.replace_strict(zones, default=None, return_dtype=pl.Int64).is_in(
             list(ctx.writable))
         ctx.check.flag(ctx.raw, denied, "uscc", cat("该企业已登记在园区 ", old_zone, "，无权修改"))
@@ -109,7 +109,7 @@ def _year_planner(tables: Sequence[type[YearFacts]], columns: Sequence[Column]) 
     """Rows keyed by (uscc, year) of a stored enterprise, written into each of `tables` (the columns of
     each table that the file has; a table none of whose columns is present still gets the row)."""
     def plan(ctx: PlanContext) -> list[Plan]:
-        typed = _with_existing_enterprises(ctx.typed, ctx.zones).rename({"__eid": "enterprise_id"})
+        typed = with_existing_enterprises(ctx.typed, ctx.zones).rename({"__eid": "enterprise_id"})
         ctx.check.flag(ctx.raw, typed["uscc"].is_not_null() & typed["enterprise_id"].is_null()
                        & ctx.raw["uscc"].is_not_null(), "uscc", "企业不存在：请先导入企业名录（enterprises）")
         ctx.scope_checks(typed["__zone"], "uscc")

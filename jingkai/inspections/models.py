@@ -14,6 +14,7 @@ class InspectionItem(models.Model):
     item_code = models.CharField("事项编码", max_length=30)
     name = models.CharField("检查事项名称", max_length=200)
     legal_basis = models.CharField("检查依据", max_length=300, blank=True)
+    standard = models.TextField("检查标准（检查要点）", blank=True)
     mode = models.CharField("检查方式", max_length=12, choices=Mode.choices, default=Mode.RANDOM)
     applies_to = models.CharField("适用行业（GB/T 4754 代码前缀，分号分隔，空为全部）", max_length=200, blank=True)
     published_on = models.DateField("公布日期", null=True, blank=True, help_text="未公布的事项不得实施检查")
@@ -64,3 +65,115 @@ class Draw(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone} {self.period}"
+
+
+class InspectionPlan(models.Model):
+    """A department's annual inspection plan (年度检查计划): 日常 (the 双随机 items of the year) or 专项 (a
+    special campaign, under the annual quota of 54号). 编制 → 审批 → 备案 → 公布 (workflows.PLAN_FLOW)."""
+
+    class Kind(models.TextChoices):
+        ROUTINE = "routine", "日常检查"
+        SPECIAL = "special", "专项检查"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "编制中"
+        SUBMITTED = "submitted", "待审批"
+        RETURNED = "returned", "已退回"
+        APPROVED = "approved", "已批准，待备案"
+        FILED = "filed", "已备案，待公布"
+        PUBLISHED = "published", "已公布"
+
+    department = models.ForeignKey("accounts.OrgUnit", verbose_name="实施部门", on_delete=models.PROTECT,
+                                   related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("计划类型", max_length=10, choices=Kind.choices, default=Kind.ROUTINE)
+    title = models.CharField("计划名称", max_length=200)
+    starts_on = models.DateField("实施起始日期")
+    ends_on = models.DateField("实施截止日期")
+    items = models.ManyToManyField(InspectionItem, verbose_name="检查事项", related_name="plans")
+    reason = models.TextField("专项检查事由", blank=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    comment = models.TextField("审批意见", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="编制人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+    filed_on = models.DateField("备案日期", null=True, blank=True)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度检查计划"
+        ordering = ["-year", "department", "kind", "id"]
+        permissions = [("approve_inspectionplan", "审批本部门检查计划")]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="inspection_plan_period")]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.year}年{self.title}"
+
+
+class CreditRating(models.Model):
+    """An enterprise's 信用风险分类 for one month (国市监信发〔2022〕6号: A–D, refreshed monthly by 市场监管)."""
+
+    class Class(models.TextChoices):
+        A = "A", "A 类（信用风险低）"
+        B = "B", "B 类（信用风险一般）"
+        C = "C", "C 类（信用风险较高）"
+        D = "D", "D 类（信用风险高）"
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE,
+                                   related_name="credit_ratings")
+    month = models.CharField("分类月份", max_length=7, help_text="YYYY-MM")
+    credit_class = models.CharField("信用风险分类", max_length=1, choices=Class.choices)
+    sector_risk = models.CharField("行业风险分级", max_length=20, blank=True)
+    source = models.CharField("来源", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业信用风险分类"
+        constraints = [models.UniqueConstraint(fields=["enterprise", "month"], name="credit_rating_month")]
+        ordering = ["enterprise", "-month"]
+
+
+class Visit(models.Model):
+    """An 入企记录: one visit to one enterprise (joint: several departments and items), its result and when
+    the result was published (公示: within `publication_working_days` working days of the visit)."""
+
+    class Kind(models.TextChoices):
+        ROUTINE = "routine", "日常检查"
+        SPECIAL = "special", "专项检查"
+        LEAD = "lead", "线索核查"
+        IMMEDIATE = "immediate", "即时检查"
+        NON_ENFORCEMENT = "non_enforcement", "非执法入企（调研、宣传等）"
+
+    class Result(models.TextChoices):
+        PENDING = "", "待录入"
+        OK = "ok", "未发现问题"
+        RECTIFY = "rectify", "发现问题，责令整改"
+        PENALTY = "penalty", "发现问题，立案查处"
+        ABSENT = "absent", "未发现企业（通过登记的住所或经营场所无法联系）"
+
+    visit_no = models.CharField("检查编号", max_length=40, unique=True)
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE,
+                                   related_name="inspection_visits")
+    zone = models.ForeignKey("zones.Zone", verbose_name="园区", on_delete=models.PROTECT, related_name="+")
+    departments = models.JSONField("检查部门", default=list)
+    items = models.JSONField("检查事项编码", default=list)
+    visited_on = models.DateField("检查日期")
+    kind = models.CharField("检查类型", max_length=16, choices=Kind.choices, default=Kind.ROUTINE)
+    exemption = models.CharField("不计频次情形", max_length=20, blank=True, help_text="个案检查的情形代码，空为计入频次")
+    result = models.CharField("检查结果", max_length=10, choices=Result.choices, blank=True, default="")
+    result_text = models.TextField("结果说明", blank=True)
+    published_on = models.DateField("结果公示日期", null=True, blank=True)
+    draw = models.ForeignKey(Draw, verbose_name="所属抽取", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "入企检查记录"
+        ordering = ["-visited_on", "visit_no"]
+        indexes = [models.Index(fields=["zone", "visited_on"]), models.Index(fields=["enterprise", "visited_on"])]
+
+    def __str__(self) -> str:
+        return self.visit_no

@@ -1,17 +1,28 @@
-"""涉企检查 pages: the stored draws in the user's scope, one draw with its certificate (for 公示)."""
+"""涉企检查 pages: the stored draws in the user's scope, one draw with its certificate (for 公示) and its
+抽查计划 (Excel), the start-draw form; the departments' annual plans and their approval flow."""
 
 import json
+import re
 from collections import Counter
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
-from jingkai.downloads import download
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
+from jingkai.downloads import DOCX, XLSX, download
+from jingkai.engines import inspections as engine
 from jingkai.engines.inspections import UNCLASSIFIED
 from jingkai.enterprises.models import Enterprise
-from jingkai.inspections.capabilities import VIEW_INSPECTIONS
-from jingkai.inspections.models import Draw, InspectionItem
+from jingkai.inspections import exports, selectors, services
+from jingkai.inspections.capabilities import EDIT_PLANS, RUN_DRAWS, VIEW_INSPECTIONS
+from jingkai.inspections.forms import DrawForm, PlanForm, ResultForm
+from jingkai.inspections.models import Draw, InspectionItem, InspectionPlan, Visit
+from jingkai.inspections.workflows import PLAN_FLOW, quota_used, special_quota
+from jingkai.zones.models import Zone
 
 CLASS_LABELS = {"A": "A 类（信用风险低）", "B": "B 类（一般）", "C": "C 类（较高）", "D": "D 类（高）",
                 UNCLASSIFIED: "未分类"}
@@ -28,7 +39,8 @@ def _draw(request: AuthenticatedHttpRequest, draw_id: int) -> Draw:
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     draws = request.user.scope.filter(Draw.objects.select_related("zone"))[:200]
     items = InspectionItem.objects.all()
-    return render(request, "inspections/index.html", {"draws": draws, "items": items})
+    return render(request, "inspections/index.html", {"draws": draws, "items": items,
+                                                      "can_draw": has(request.user, RUN_DRAWS)})
 
 
 def certificate_of(draw: Draw) -> dict:
@@ -64,3 +76,163 @@ def certificate(request: AuthenticatedHttpRequest, draw_id: int) -> HttpResponse
     draw = _draw(request, draw_id)
     blob = json.dumps(certificate_of(draw), ensure_ascii=False, indent=1).encode()
     return download(blob, "application/json", f"抽取证书-{draw.zone.code}-{draw.period}.json")
+
+
+@capability_required(VIEW_INSPECTIONS)
+def draw_xlsx(request: AuthenticatedHttpRequest, draw_id: int) -> HttpResponse:
+    draw = _draw(request, draw_id)
+    return download(exports.draw_plan_xlsx(draw), XLSX, f"抽查计划-{draw.zone.name}-{draw.period}.xlsx")
+
+
+@capability_required(RUN_DRAWS)
+def draw_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = DrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draw = services.start_draw(request.user, data["zone"], data["period"], data["seed"], list(data["items"]),
+                                       timezone.localdate())
+        except ValidationError as error:
+            form.add_error(None, "；".join(error.messages))
+        else:
+            messages.success(request, f"已完成{draw.zone.name}{draw.period}双随机抽取")
+            return redirect("inspections:draw", draw_id=draw.pk)
+    return render(request, "inspections/draw_new.html", {"form": form})
+
+
+def _plan(request: AuthenticatedHttpRequest, pk: int) -> InspectionPlan:
+    plan = services.visible_plans(request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("没有这项检查计划，或不在您的查看范围内")
+    return plan
+
+
+@capability_required(VIEW_INSPECTIONS)
+def plans(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = services.visible_plans(request.user).prefetch_related("items")[:300]
+    return render(request, "inspections/plans.html", {"plans": rows, "can_edit": has(request.user, EDIT_PLANS),
+                                                      "quota": special_quota()})
+
+
+@capability_required(EDIT_PLANS)
+def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    department = request.user.org_unit
+    assert department is not None  # EDIT_PLANS is a department's
+    form = PlanForm(department.name, request.POST or None,
+                    initial={"year": timezone.localdate().year + 1, "kind": InspectionPlan.Kind.ROUTINE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = services.create_plan(request.user, year=data["year"], kind=data["kind"], title=data["title"],
+                                    starts_on=data["starts_on"], ends_on=data["ends_on"], reason=data["reason"],
+                                    items=list(data["items"]))
+        messages.success(request, f"已保存检查计划“{plan.title}”，可提交审批")
+        return redirect("inspections:plan", pk=plan.pk)
+    return render(request, "inspections/plan_new.html", {"form": form, "department": department})
+
+
+@capability_required(VIEW_INSPECTIONS)
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    used = quota_used(plan.department_id, plan.year)
+    return render(request, "inspections/plan.html", {
+        "plan": plan, "items": plan.items.all(), "transitions": PLAN_FLOW.allowed(request.user, plan),
+        "quota": special_quota(), "used": used,
+    })
+
+
+@capability_required(VIEW_INSPECTIONS)
+@require_POST
+def plan_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    try:
+        action = request.POST.get("action", "")
+        moved = services.advance_plan(request.user, plan, action, request.POST.get("comment", ""))
+        messages.success(request, f"已办理“{PLAN_FLOW.transition(action).label}”，计划现为“{moved.get_state_display()}”")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or "您无权办理此项")
+    return redirect("inspections:plan", pk=pk)
+
+
+def _pct(x: float | None) -> str:
+    return "—（无可比数据）" if x is None else f"{x:.1%}"
+
+
+def _change(x: float | None) -> str:
+    if x is None:
+        return "无上年同期数据"
+    return f"{'增加' if x > 0 else '减少' if x < 0 else '持平'}{'' if x == 0 else f' {abs(x):.1%}'}"
+
+
+@capability_required(VIEW_INSPECTIONS)
+def visits(request: AuthenticatedHttpRequest) -> HttpResponse:
+    overdue_only = request.GET.get("overdue") == "1"
+    rows = selectors.visit_rows(request.user.scope, timezone.localdate(), overdue_only=overdue_only)
+    return render(request, "inspections/visits.html", {"rows": rows, "overdue_only": overdue_only,
+                                                       "days": engine.load().publication_days})
+
+
+@capability_required(VIEW_INSPECTIONS)
+def results_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = selectors.visit_rows(request.user.scope, today, limit=100_000)
+    return download(exports.results_xlsx(rows, today), XLSX, f"涉企行政检查结果公示清单（{today:%Y年%m月%d日}）.xlsx")
+
+
+@capability_required(VIEW_INSPECTIONS)
+def visit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    visit = request.user.scope.filter(Visit.objects.select_related("zone", "enterprise")).filter(pk=pk).first()
+    if visit is None:
+        raise Http404("没有这条入企检查记录，或不在您的查看范围内")
+    form = None
+    if services.may_record(request.user, visit):
+        form = ResultForm(request.POST or None, instance=visit)
+        if request.method == "POST" and form.is_valid():
+            services.record_result(request.user, visit, result=form.cleaned_data["result"],
+                                   result_text=form.cleaned_data["result_text"],
+                                   published_on=form.cleaned_data["published_on"])
+            messages.success(request, "已保存检查结果")
+            return redirect("inspections:visit", pk=pk)
+    elif request.method == "POST":
+        raise PermissionDenied("只有实施检查的部门或园区管委会可以录入检查结果")
+    rules = engine.load()
+    row = selectors.visit_row(visit, timezone.localdate(), rules)
+    names = dict(InspectionItem.objects.filter(item_code__in=visit.items).values_list("item_code", "name"))
+    return render(request, "inspections/visit.html", {
+        "visit": visit, "form": form, "due": row.due, "status": row.status, "days": rules.publication_days,
+        "item_names": [names.get(c, c) for c in visit.items]})
+
+
+@capability_required(VIEW_INSPECTIONS)
+def notice(request: AuthenticatedHttpRequest, draw_id: int, uscc: str) -> HttpResponse:
+    draw = _draw(request, draw_id)
+    if not any(v["uscc"] == uscc for v in draw.result["visits"]):
+        raise Http404("这次抽取没有安排该企业")
+    return download(exports.notice_docx(draw, uscc), DOCX, f"检查通知书-{uscc}-{draw.period}.docx")
+
+
+@capability_required(VIEW_INSPECTIONS)
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    zones = list(request.user.scope.filter(Zone.objects.filter(enterprises__isnull=False).distinct(), "self")
+                 .order_by("code"))
+    if not zones:
+        raise Http404("您的查看范围内没有园区")
+    zone = next((z for z in zones if z.code == request.GET.get("zone")), zones[0])
+    today = timezone.localdate()
+    year, month = today.year, today.month
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", request.GET.get("month", "")):
+        if 1 <= int(m[2]) <= 12:
+            year, month = int(m[1]), int(m[2])
+    r = selectors.zone_month(zone, year, month)
+    facts = [
+        ("本月入企检查", f"{r.visits_month} 次（上年同月 {r.visits_month_last_year} 次）"),
+        ("本年累计入企", f"{r.visits_ytd} 次（上年同期 {r.visits_ytd_last_year} 次，{_change(r.change)}）"),
+        ("联合检查占比", f"{_pct(r.joint_rate)}（多部门“综合查一次”的入企次数占比）"),
+        ("抽查计划完成率", f"{_pct(r.completion_rate)}（已到期计划 {r.planned} 户次，已完成 {r.planned_done} 户次）"),
+        ("结果按时公示率", f"{_pct(r.publication_rate)}（应公示 {r.due_for_publication} 次，按时 {r.published_on_time} 次）"),
+        ("A 类未检查占比", f"{_pct(r.a_not_visited_share)}（A 类 {r.a_firms} 户，未检查 {r.a_not_visited} 户）"),
+    ]
+    per_class = [(CLASS_LABELS.get(c, c), n, v, f"{p:.2f}") for c, n, v, p in r.per_class]
+    return render(request, "inspections/report.html", {"r": r, "zones": zones, "facts": facts,
+                                                       "per_class": per_class, "month_value": f"{year}-{month:02d}"})

@@ -70,7 +70,7 @@ def _own_assignment() -> int:
 def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
-    from jingkai.inspections.models import Draw
+    from jingkai.inspections.models import Draw, InspectionPlan, Visit
     from jingkai.investment.models import Event, Project
     from jingkai.jobs.models import Job
     from jingkai.measures.models import ProgressReport, Task
@@ -98,6 +98,14 @@ def _samples() -> dict[str, Any]:
         "own_draw": Draw.objects.get(zone__code=lz).pk, "other_draw": Draw.objects.get(zone__code=jc).pk,
         # a job is its submitter's alone: this one is demo-admin's, who is none of the roles tested
         "stranger_job": Job.objects.create(kind="intake.export", title="导出", user=User.objects.get(username="demo-admin")).pk,
+        # plans belong to departments: the matrix's department (工信厅) drafts one; 市场监管局's 专项 awaits approval
+        "published_plan": InspectionPlan.objects.filter(state="published").order_by("id").first().pk,
+        "own_plan": InspectionPlan.objects.get(department__code="dept-gxt", state="draft").pk,
+        "other_plan": InspectionPlan.objects.get(department__code="dept-scjgj", state="submitted").pk,
+        "own_visit": Visit.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "other_visit": Visit.objects.filter(zone__code=jc).order_by("id").first().pk,
+        "own_notice": {"draw_id": (d := Draw.objects.get(zone__code=lz)).pk, "uscc": d.result["visits"][0]["uscc"]},
+        "other_notice": {"draw_id": (d := Draw.objects.get(zone__code=jc)).pk, "uscc": d.result["visits"][0]["uscc"]},
     }
 
 
@@ -222,6 +230,23 @@ RULES = {
     "inspections:index": [Rule(PAGE)],
     "inspections:draw": zone_pages("draw_id", "draw"),
     "inspections:certificate": zone_pages("draw_id", "draw"),
+    "inspections:draw_xlsx": zone_pages("draw_id", "draw"),
+    "inspections:draw_new": [Rule(PROVINCE_ONLY)],
+    "inspections:plans": [Rule(PAGE)],
+    "inspections:notice": [Rule(PAGE, lambda s: s["own_notice"]), Rule(OTHER, lambda s: s["other_notice"])],
+    "inspections:visits": [Rule(PAGE), Rule(PAGE, query="?overdue=1")],
+    "inspections:results_xlsx": [Rule(PAGE)],
+    "inspections:visit": zone_pages("pk", "visit"),
+    "inspections:report": [Rule(PAGE), Rule(PAGE, query="?zone=GS-JC&month=2026-13")],  # outside scope: own zone
+    "inspections:plan_new": [Rule(statuses(province=403, city=403, zone=403))],  # a department drafts its own
+    "inspections:plan": [Rule(PAGE, lambda s: {"pk": s["published_plan"]}),
+                         Rule(statuses(city=404, zone=404), own("plan", "pk")),
+                         Rule(statuses(department=404, city=404, zone=404), other("plan", "pk"))],
+    "inspections:plan_action": [Rule(POST_ONLY, own("plan", "pk")),
+                                Rule(statuses(none=403, province=302, department=302, city=302, zone=302),
+                                     lambda s: {"pk": s["published_plan"]}, method="post", data={"action": "publish"}),
+                                Rule(statuses(none=403, province=302, department=404, city=404, zone=404),
+                                     other("plan", "pk"), method="post", data={"action": "approve"})],
     # programmes
     "programmes:index": [Rule(PAGE)],
     "programmes:page": [Rule(PAGE, lambda s: {"slug": "mujun"})],

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
-DEFAULT = "inspections-example-2025"
+DEFAULT = "inspections-example-2026"
 CLASSES = ("A", "B", "C", "D")
 UNCLASSIFIED = "未分类"
 
@@ -36,6 +36,9 @@ class Rules:
     capacity: int  # visits per department per working day
     inspectors_per_visit: int
     publication_days: int
+    special_quota: int  # 专项检查 plans a department may have approved per year (54号: 年度数量控制)
+    frequent_visits: int  # 高频入企预警: this many visits (all departments) within `window_days` or more
+    window_days: int
     digest: str  # sha256 of the file's content as loaded
 
     def ratio(self, department: str, credit_class: str) -> Fraction:
@@ -76,6 +79,9 @@ def load(source: str | Path = DEFAULT) -> Rules:
             capacity=int(schedule["visits_per_department_per_day"]),
             inspectors_per_visit=int(schedule.get("inspectors_per_visit", 2)),
             publication_days=int(schedule.get("publication_working_days", 20)),
+            special_quota=int((raw.get("plans") or {}).get("special_quota_per_department_per_year", 0)),
+            frequent_visits=int((raw.get("warnings") or {}).get("frequent_visits", 0)),
+            window_days=int((raw.get("warnings") or {}).get("window_days", 90)),
             digest=hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest(),
         )
     except (KeyError, TypeError, ValueError) as exc:
