@@ -60,3 +60,33 @@ def lz_user(zones):
     from jingkai.testing import zone_user
 
     return zone_user(zones["GS-LZ"])
+
+
+def _transactional(item: pytest.Item) -> bool:
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, the data migrations' rows (org units, indicators …)
+    included. Run alone, pytest-django orders those tests after the others; under xdist a worker may run
+    another file after them, which would then find no reference data. So put the rows back at once, from the
+    copy Django serialized when it created the test database."""
+    yield
+    if nextitem is None or not _transactional(item):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
