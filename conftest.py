@@ -75,18 +75,15 @@ def _transactional(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """A transactional test ends by emptying every table, the data migrations' rows (org units, indicators …)
-    included. Run alone, pytest-django orders those tests after the others; under xdist a worker may run
-    another file after them, which would then find no reference data. So put the rows back at once, from the
-    copy Django serialized when it created the test database."""
+    """A transactional test ends by emptying every table, the data migrations' rows (org units, indicators,
+    permissions …) included. Run alone, pytest-django orders those tests after the others; under xdist a worker
+    may run another file after them, which would then find no reference data. So put it back at once."""
     yield
     if nextitem is None or not _transactional(item):
         return
-    from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
+    from jingkai.zones.services import ensure_reference_data
+
     with item.config.stash[blocking_manager_key].unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
+        ensure_reference_data()
