@@ -1,5 +1,9 @@
 """The REST API under /api/v1: bearer tokens (`jingkai token create`) or the web session."""
 
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI
@@ -24,6 +28,17 @@ class BearerToken(HttpBearer):
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user
+
+
+def docs_access(view):
+    """The API's docs and openapi.json for signed-in users (session or bearer token) only, unless
+    settings.API_DOCS_PUBLIC (JINGKAI_API_DOCS_PUBLIC=1): the schema maps every endpoint and field."""
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if settings.API_DOCS_PUBLIC or request.user.is_authenticated or BearerToken()(request):
+            return view(request, *args, **kwargs)
+        return redirect_to_login(request.get_full_path())
+    return guarded
 
 
 class ReadableJSON(JSONRenderer):
@@ -88,6 +103,7 @@ api = JingkaiAPI(
     ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
+    docs_decorator=docs_access,
     renderer=ReadableJSON(),
 )
 
