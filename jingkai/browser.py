@@ -46,9 +46,9 @@ def page(chromium, live_server):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     # What the Content-Security-Policy refused (an inline script or style, an on… handler, eval): chromium
     # reports each on the console. Every browser test thereby checks the pages it visits.
-    refused = []
-    page.on("console", lambda msg: refused.append(f"{page.url}: {msg.text}")
-            if "Content Security Policy" in msg.text else None)
+    refused: list[str] = []
+    page.on("console", lambda msg: refused.append(f"{page.url}: {msg.text[:160]}")
+            if "Content Security Policy" in msg.text and len(refused) < 10 else None)
     yield page
     context.close()
     assert not outside, f"请求了外部资源：{outside}"

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("JINGKAI_VAR_DIR", BASE_DIR.parent / "var"))
@@ -124,12 +124,16 @@ AXES_VERBOSE = False  # the lockout is logged once, in Chinese, by jingkai.accou
 CLIENT_IP_HEADER = os.environ.get("JINGKAI_CLIENT_IP_HEADER", "")
 # Content-Security-Policy (django-csp) on every response: everything from this site only, no inline script
 # or <style>, no eval, no plugins, not framed. Pages pass data with json_script and behaviour with data
-# attributes (web/static/web/site.js). data: images are the favicon placeholder and Swagger UI's icons.
+# attributes (web/static/web/site.js); the templates have no style attribute either. The one allowance:
+# style attributes in HTML written by scripts (style-src-attr), because ECharts builds its tooltips as HTML
+# with inline styles; a style attribute cannot run script. data: images are the favicon placeholder and
+# Swagger UI's icons.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
@@ -173,6 +177,9 @@ MEASURES_ATTACHMENT_MAX_BYTES = int(float(os.environ.get("JINGKAI_ATTACHMENT_MAX
 IMPORT_MAX_BYTES = int(float(os.environ.get("JINGKAI_IMPORT_MAX_MB", "100")) * 1024 * 1024)
 IMPORT_MAX_UNPACKED_BYTES = int(float(os.environ.get("JINGKAI_IMPORT_MAX_UNPACKED_MB", "800")) * 1024 * 1024)
 IMPORT_MAX_ROWS = int(os.environ.get("JINGKAI_IMPORT_MAX_ROWS", "2000000"))
+# Uploaded import files (and their error reports) are kept this many days, then `jingkai purge-uploads`
+# deletes them (run it daily from cron). 0 keeps them for ever.
+IMPORT_RETENTION_DAYS = int(os.environ.get("JINGKAI_IMPORT_RETENTION_DAYS", "90"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
