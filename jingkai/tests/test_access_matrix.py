@@ -157,6 +157,7 @@ RULES = {
                     method="post")],
     "home": [Rule(statuses(zone=302))],  # a zone committee goes to its own zone
     "todo": [Rule(statuses(none=200))],
+    "account": [Rule(statuses(none=200))],  # 我的账户: an account without a unit reads that it sees nothing
     "dictionary": [Rule(statuses(none=200))],  # 数据字典: definitions only, no figures  # 我的待办: an account without a unit reads that nothing waits
     # zones
     "zones:list": [Rule(statuses(zone=302))],
