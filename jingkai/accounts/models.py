@@ -9,7 +9,6 @@ from django.utils.functional import cached_property
 
 from jingkai.accounts.scope import Scope, scope_of
 
-
 # The enterprise fact tables by key (jingkai.enterprises.models.YEAR_TABLES, YearFacts.key) and their names,
 # for choosing what a department may read. Accounts imports no domain app: a test keeps the keys equal.
 DATA_TABLES = {

@@ -115,7 +115,7 @@ class YearFacts(models.Model):
     @classmethod
     def key(cls) -> str:
         """The table's short key (finance, land, …): accounts.models.DATA_TABLES, OrgUnit.year_tables."""
-        return cls._meta.model_name.removeprefix("enterprise")
+        return str(cls._meta.model_name).removeprefix("enterprise")
 
     @classmethod
     def fact_fields(cls) -> list[models.Field]:

@@ -6,15 +6,14 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from jingkai.accounts.models import DATA_TABLES, OrgUnit, User
 from jingkai.accounts.scope import scope_of
-from jingkai.enterprises.models import YEAR_TABLES, Enterprise
-
 from jingkai.api.tests.conftest import bearer
+from jingkai.enterprises.models import YEAR_TABLES, Enterprise
 
 FIRST = "兰州测试企业000有限公司"  # site_data: years 2023 and 2024 with revenue, employees, honors …
 
