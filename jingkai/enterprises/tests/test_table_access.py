@@ -112,3 +112,17 @@ def test_the_scope_costs_no_extra_query(limited):
     with CaptureQueriesContext(connection) as queries:
         scope_of(User.objects.get(pk=limited.pk))
     assert len(queries) == 2  # the user, then its unit (and zone) as before
+
+
+def test_the_province_sets_it_in_the_admin(dept_user):
+    admin = User.objects.create_superuser("root-admin", password="pw-test-123")
+    unit = OrgUnit.objects.get(code="dept-gxt")
+    url = f"/admin/accounts/orgunit/{unit.pk}/change/"
+    form = {"code": unit.code, "name": unit.name, "kind": unit.kind, "parent": ""}
+    client = _client(admin)
+    assert client.post(url, form | {"year_tables": ["talent", "finance"]}).status_code == 302
+    unit.refresh_from_db()
+    assert unit.year_tables == ["finance", "talent"]  # in the tables' order
+    assert client.post(url, form).status_code == 302  # none ticked: every table
+    unit.refresh_from_db()
+    assert unit.year_tables is None
