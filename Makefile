@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-PYTEST_ARGS ?=
+# Two test processes on this 2-core machine (pytest-xdist; each file stays in one process, so module fixtures build once)
+PYTEST_ARGS ?= -n auto --dist loadfile
 
-.PHONY: install system-packages demo test lint bench vendor clean
+.PHONY: install system-packages demo test lint bench vendor clean offline-bundle
 
 install: $(STAMP)
 
@@ -38,6 +39,10 @@ test: install system-packages
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py
+
+# One archive in dist/ with every pinned wheel, for intranets without internet (scripts/install-offline.sh).
+offline-bundle: install
+	bash scripts/offline-bundle.sh
 
 vendor:
 	bash scripts/vendor-assets.sh

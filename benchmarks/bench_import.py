@@ -12,6 +12,7 @@ import argparse
 import csv
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -34,6 +35,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="jk-bench-"))
+    try:
+        run(args.rows, tmp)
+    finally:  # the database and files are ~300 MB per run: never left behind
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(n_rows: int, tmp: Path) -> None:
     os.environ["JINGKAI_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ.setdefault("JINGKAI_VAR_DIR", str(tmp / "var"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingkai.settings")
@@ -51,7 +59,7 @@ def main() -> None:
     zones = [make_zone(code) for code in ("GS-LZ", "GS-JC", "GS-TS", "GS-ZY")]
     rng = random.Random(2024)
     years = (2021, 2022, 2023, 2024)
-    n_ent = args.rows // len(years)
+    n_ent = n_rows // len(years)
     ent_csv, year_csv = tmp / "enterprises.csv", tmp / "enterprise_years.csv"
     usccs = []
     with ent_csv.open("w", newline="", encoding="utf-8") as f:

@@ -42,3 +42,11 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence], ba
         sql = f"INSERT INTO {quoted} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
         for chunk in iter(lambda: list(itertools.islice(rows, batch)), []):
             cursor.executemany(sql, chunk)
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load (the demo build, a large import). On PostgreSQL the
+    autovacuum daemon gets there only minutes later: /evaluation/ took 435 ms right after the demo build and
+    55 ms after ANALYZE. SQLite's ANALYZE feeds its planner the same way."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -74,7 +74,7 @@ class TodoItem:
 
 
 TODO = "web.todo"
-TODO_GROUPS = ("待报送", "被退回", "待审核", "临期和逾期任务", "待发布通报")
+TODO_GROUPS = ("待报送", "被退回", "待审核", "临期和逾期任务", "待发布通报", "后台任务")
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,21 @@ class DictionarySection:
 
 
 DICTIONARY = "web.dictionary"
+# (user) -> a panel of the home page (an object with `template` and `data`, e.g. zones' ZoneSection) or None:
+# monitoring's KPI cards of the reviewed figures.
+HOME_SECTIONS = "web.home_sections"
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    """One line of /healthz (extension point "web.health": a function () -> list of HealthCheck)."""
+
+    name: str  # "worker"
+    ok: bool
+    detail: str  # in Chinese: 最近心跳 3 秒前
+
+
+HEALTH = "web.health"
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "csp",  # Content-Security-Policy header (CONTENT_SECURITY_POLICY below)
     "axes",  # login throttling and lockout (jingkai.accounts.lockout)
     "ninja",  # serves its Swagger UI files locally instead of from a CDN
+    "django_tasks",  # the queue of background jobs (Django's tasks API, backported), drained by `jingkai worker`
+    "django_tasks_db",
     "jingkai.accounts",
     "jingkai.audit",
     "jingkai.zones",
@@ -52,6 +54,9 @@ INSTALLED_APPS = [
     "jingkai.monitoring",
     "jingkai.investment",
     "jingkai.inspections",
+    "jingkai.carbon",
+    "jingkai.jobs",
+    "jingkai.ops",
     "jingkai.web",
 ]
 
@@ -124,9 +129,9 @@ AXES_VERBOSE = False  # the lockout is logged once, in Chinese, by jingkai.accou
 CLIENT_IP_HEADER = os.environ.get("JINGKAI_CLIENT_IP_HEADER", "")
 # Content-Security-Policy (django-csp) on every response: everything from this site only, no inline script
 # or <style>, no eval, no plugins, not framed. Pages pass data with json_script and behaviour with data
-# attributes (web/static/web/site.js); the templates have no style attribute either. The one allowance:
-# style attributes in HTML written by scripts (style-src-attr), because ECharts builds its tooltips as HTML
-# with inline styles; a style attribute cannot run script. data: images are the favicon placeholder and
+# attributes (web/static/web/site.js). The one allowance: style attributes (style-src-attr), because ECharts
+# builds its tooltips as HTML with inline styles (and the 市州 tile grid places tiles with them); a style
+# attribute cannot run script, while <style> elements and outside stylesheets stay refused. data: images are the favicon placeholder and
 # Swagger UI's icons.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -169,6 +174,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve from the apps' static folders without collectstatic
+# Background jobs: the queue lives in the database (SQLite or PostgreSQL, no other service); result files are kept
+# JINGKAI_JOB_RESULT_DAYS days; /healthz calls the worker stopped when its heartbeat is older than the stale limit.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+EXPORT_INLINE_ROWS = int(os.environ.get("JINGKAI_EXPORT_INLINE_ROWS", "20000"))  # larger page exports run as jobs
+JOB_RESULT_DAYS = int(os.environ.get("JINGKAI_JOB_RESULT_DAYS", "7"))
+WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("JINGKAI_WORKER_STALE_SECONDS", "60"))
 MEDIA_ROOT = VAR_DIR / "media"  # never served as such: each app serves its files through a scope-checked view
 # 督办 report attachments: the largest file taken, in MB (jingkai.measures.attachments).
 MEASURES_ATTACHMENT_MAX_BYTES = int(float(os.environ.get("JINGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024)

@@ -51,3 +51,16 @@ def make_enterprise_year(enterprise: Enterprise, year: int, **facts) -> None:
     for table in YEAR_TABLES:
         table.objects.create(enterprise=enterprise, year=year,
                              **{k: v for k, v in facts.items() if TABLE_OF[k] is table})
+
+
+def run_queued_jobs() -> None:
+    """Drain the job queue with the real `jingkai worker --batch`, inside the test's transaction. The worker
+    closes "old" connections between tasks, which inside a test transaction is the test's own (PostgreSQL
+    then fails with "the connection is closed"); Django's test client turns that off for requests the same way."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"), \
+            mock.patch("jingkai.jobs.management.commands.worker.close_old_connections"):
+        call_command("worker", batch=True, interval=0)

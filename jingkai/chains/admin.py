@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from jingkai.audit.admin import AuditedAdmin
-from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
+from jingkai.chains.models import ChainLeader, LeaderPurchase, LinkAssignment, TargetCompany
 
 
 @admin.register(ChainLeader)
@@ -28,3 +28,12 @@ class LinkAssignmentAdmin(AuditedAdmin):
     search_fields = ("enterprise__name", "enterprise__uscc", "link")
     raw_id_fields = ("enterprise",)
     readonly_fields = ("assigned_at",)
+
+
+@admin.register(LeaderPurchase)
+class LeaderPurchaseAdmin(AuditedAdmin):
+    scope_zone_field = "leader__enterprise__zone"
+    list_display = ("leader", "year", "supplier", "amount", "local", "demo")
+    list_filter = ("year", "local")
+    search_fields = ("supplier", "supplier_uscc", "leader__enterprise__name")
+    raw_id_fields = ("leader",)

@@ -12,7 +12,7 @@ import yaml
 from django.db.models import Max
 from django.utils import timezone
 
-from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
+from jingkai.chains.models import ChainLeader, LeaderPurchase, LinkAssignment, TargetCompany
 from jingkai.chains.services import DEFAULT_CATALOGUE, run_assignment
 from jingkai.enterprises.models import Enterprise, EnterpriseFinance
 
@@ -72,8 +72,20 @@ def _leaders(today: dt.date) -> int:
                            support_measures="演示：要素保障、配套企业对接、技术平台共建",
                            annual_review="演示：带动本地配套企业，完成年度目标", demo=True)
                for i, ((_, chain), (_, eid)) in enumerate(sorted(best.items())) if i % 2 == 0]
-    ChainLeader.objects.bulk_create(leaders)
+    made = ChainLeader.objects.bulk_create(leaders)
+    _purchases(made, today)
     return len(leaders)
+
+
+def _purchases(leaders: list[ChainLeader], today: dt.date) -> None:
+    """Last year's purchases of every other demo 链主 from invented suppliers, some local (the others have no
+    purchase data, as most firms report none)."""
+    rows = []
+    for i, leader in enumerate(leaders[::2]):
+        for k in range(6):
+            rows.append(LeaderPurchase(leader=leader, year=today.year - 1, supplier=f"演示供应商{i + 1}-{k + 1}",
+                                       amount=float(800 + 350 * ((i + k) % 5)), local=(i + k) % 3 != 0, demo=True))
+    LeaderPurchase.objects.bulk_create(rows)
 
 
 def _confirm_some(seed: int) -> int:

@@ -2,6 +2,7 @@
 the zone), the 链主 registry and the registry of outside target companies."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 
 
@@ -59,7 +60,6 @@ class ChainLeader(models.Model):
     support_measures = models.TextField("支持措施", blank=True)
     review_year = models.PositiveSmallIntegerField("年度评估年份", null=True, blank=True)
     annual_review = models.TextField("年度评估", blank=True)
-    local_supply_rate = models.FloatField("本地配套率", null=True, blank=True, help_text="比例（0—1），有采购数据时填写")
     demo = models.BooleanField("演示数据", default=False)
 
     class Meta:
@@ -91,3 +91,24 @@ class TargetCompany(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LeaderPurchase(models.Model):
+    """A 链主's purchases from one supplier in a year, local or not: the 本地配套率 of a year is the local
+    purchases over all purchases of that year (本地 as entered: 口径（省内或市内）待确认)."""
+
+    leader = models.ForeignKey(ChainLeader, verbose_name="链主企业", on_delete=models.CASCADE, related_name="purchases")
+    year = models.PositiveSmallIntegerField("年份")
+    supplier = models.CharField("供应商", max_length=200)
+    supplier_uscc = models.CharField("供应商统一社会信用代码", max_length=18, blank=True)
+    amount = models.FloatField("采购额", help_text="万元", validators=[MinValueValidator(0)])
+    local = models.BooleanField("本地供应商", default=False, help_text="供应商在甘肃省内（口径待确认）")
+    demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "链主采购"
+        ordering = ["leader_id", "-year", "-amount", "id"]
+        constraints = [models.UniqueConstraint(fields=["leader", "year", "supplier"], name="uniq_leader_purchase")]
+
+    def __str__(self) -> str:
+        return f"{self.leader} {self.year} {self.supplier}"

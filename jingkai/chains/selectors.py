@@ -12,7 +12,8 @@ from typing import Any
 from django.db.models import Max
 
 from jingkai.accounts.scope import Scope
-from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
+from jingkai.chains.exports import GapRow, gap_rows
+from jingkai.chains.models import ChainLeader, LeaderPurchase, LinkAssignment, TargetCompany
 from jingkai.chains.services import DEFAULT_CATALOGUE, assigner, catalogue
 from jingkai.engines.chains import ChainGap, Firm, ListEntry, Target, chain_gaps, rank
 from jingkai.enterprises.models import Enterprise, EnterpriseFinance, EnterpriseTag
@@ -171,3 +172,48 @@ def zone_targets(scope: Scope, zone: Zone, catalogue_id: str = DEFAULT_CATALOGUE
     targets = [Target(t.name, t.uscc, t.hq_region, t.industry_code, t.main_products, target_entries(t), t.demo)
                for t in TargetCompany.objects.order_by("name")]
     return rank(assigner(catalogue_id), zone_gaps(scope, zone, catalogue_id, chain_code), targets)
+
+
+def committee_name(zone: Zone) -> str:
+    """Who answers for a zone's 补链清单 and signs it: its management committee."""
+    return zone.committee.name if zone.committee else f"{zone.name}管委会"
+
+
+def zone_gap_list(scope: Scope, zone: Zone, catalogue_id: str = DEFAULT_CATALOGUE) -> list[GapRow]:
+    """The rows of the zone's 补链清单: its missing and weak links with suggested targets and the team."""
+    cat = catalogue(catalogue_id)
+    leaders: dict[str, list[str]] = defaultdict(list)
+    for chain_code, name in ChainLeader.objects.filter(catalogue=catalogue_id, enterprise__zone=zone).order_by(
+            "enterprise__name").values_list("chain", "enterprise__name"):
+        leaders[chain_code].append(name)
+    return gap_rows(zone_gaps(scope, zone, catalogue_id), zone_targets(scope, zone, catalogue_id),
+                    committee_name(zone), leaders) if cat.chains else []
+
+
+@dataclass(frozen=True)
+class LocalSupply:
+    """本地配套率 of a 链主 in its latest year with purchase data."""
+
+    year: int
+    local: float  # 万元
+    total: float  # 万元
+    suppliers: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.local / self.total if self.total else None
+
+
+def local_supply(leader_ids: Sequence[int]) -> dict[int, LocalSupply]:
+    """{链主 id: its latest year's local purchases over all purchases}; a 链主 without purchase data is absent."""
+    sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for lid, year, amount, is_local in LeaderPurchase.objects.filter(leader_id__in=leader_ids).values_list(
+            "leader_id", "year", "amount", "local"):
+        acc = sums[(lid, year)]
+        acc[0] += amount if is_local else 0.0
+        acc[1] += amount
+        acc[2] += 1
+    out: dict[int, LocalSupply] = {}
+    for (lid, year), (local, total, n) in sorted(sums.items()):
+        out[lid] = LocalSupply(year, local, total, int(n))  # sorted by year: the latest stays
+    return out

@@ -10,16 +10,27 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
 from jingkai.chains import capabilities as caps
+from jingkai.chains import exports
 from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
-from jingkai.chains.selectors import matrix, target_entries, zone_gaps, zone_targets
+from jingkai.chains.selectors import (
+    committee_name,
+    local_supply,
+    matrix,
+    target_entries,
+    zone_gap_list,
+    zone_gaps,
+    zone_targets,
+)
 from jingkai.chains.services import DEFAULT_CATALOGUE, add_link, catalogue, decide, run_assignment
+from jingkai.downloads import DOCX, XLSX, download
 from jingkai.engines.chains import Catalogue
 from jingkai.enterprises.selectors import enterprise_get
+from jingkai.redirects import next_or
 from jingkai.zones.models import Zone
 
 PAGE_SIZE = 50
@@ -116,10 +127,7 @@ def decide_view(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRe
         messages.success(request, f"已{'确认' if request.POST.get('decision') == 'confirmed' else '否定'}：{row.enterprise.name}")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    back = request.POST.get("next", "")
-    if not (back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
-        back = reverse("enterprises:detail", args=[row.enterprise.uscc])  # only a page of this site, never elsewhere
-    return redirect(back)
+    return redirect(next_or(request, reverse("enterprises:detail", args=[row.enterprise.uscc])))
 
 
 @capability_required(caps.CONFIRM_LINKS)
@@ -131,7 +139,7 @@ def add_link_view(request: AuthenticatedHttpRequest, uscc: str) -> HttpResponse:
         messages.success(request, "已添加所属环节")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect(reverse("enterprises:detail", args=[uscc]))
+    return redirect(next_or(request, reverse("enterprises:detail", args=[uscc])))
 
 
 @capability_required(caps.RUN_ASSIGNMENT)
@@ -148,7 +156,9 @@ def leaders(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = (request.user.scope.filter(ChainLeader.objects.filter(catalogue=cat.id), "enterprise__zone")
             .select_related("enterprise", "enterprise__zone").order_by("chain", "enterprise__zone__code"))
     names = {c.code: c.name for c in cat.chains}
-    return render(request, "chains/leaders.html", {"catalogue": cat, "rows": [(r, names.get(r.chain, r.chain)) for r in rows]})
+    supply = local_supply([r.pk for r in rows])
+    return render(request, "chains/leaders.html", {"catalogue": cat, "rows": [
+        (r, names.get(r.chain, r.chain), supply.get(r.pk)) for r in rows]})
 
 
 @capability_required(caps.VIEW_CHAINS)
@@ -157,3 +167,23 @@ def targets(request: AuthenticatedHttpRequest) -> HttpResponse:
     labels = _cat().params["targets"]["list_labels"]
     return render(request, "chains/targets.html", {"rows": rows, "labels": labels,
                                                    "can_manage": has(request.user, caps.MANAGE_REGISTRY)})
+
+
+def _gap_export(request: AuthenticatedHttpRequest) -> tuple[Zone, list, str]:
+    zone = _zone(request)
+    return zone, zone_gap_list(request.user.scope, zone), _cat().label
+
+
+@capability_required(caps.VIEW_CHAINS)
+def gaps_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    zone, rows, label = _gap_export(request)
+    today = timezone.localdate()
+    return download(exports.gaps_xlsx(zone.name, rows, today, label), XLSX, f"{zone.name}补链清单（{today:%Y年%m月%d日}）.xlsx")
+
+
+@capability_required(caps.VIEW_CHAINS)
+def gaps_word(request: AuthenticatedHttpRequest) -> HttpResponse:
+    zone, rows, label = _gap_export(request)
+    today = timezone.localdate()
+    return download(exports.gaps_docx(zone.name, committee_name(zone), rows, today, label), DOCX,
+                    f"{zone.name}补链清单（{today:%Y年%m月%d日}）.docx")

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from jingkai.accounts.models import OrgUnit, User
 from jingkai.audit.services import record
-from jingkai.bulk import insert_rows
+from jingkai.bulk import analyze, insert_rows
 from jingkai.demo import generate as gen
 from jingkai.enterprises.models import YEAR_TABLES, Enterprise, EnterpriseTag
 from jingkai.registry import demo_builders
@@ -140,6 +140,7 @@ def build_demo(seed: int = 2025, size: gen.DemoSize | None = None, password: str
                 accounts += [Account(*a) for a in getattr(built, "accounts", ())]  # accounts a domain added
                 bar.update()
     cache.clear()  # the menu's cached demo-data flag
+    analyze()
     counts["users"] = len(accounts)
     record(None, "demo", "demo", note=f"重建演示数据库（种子 {seed}）", after={
         k: v for k, v in counts.items() if isinstance(v, int)})

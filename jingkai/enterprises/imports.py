@@ -23,15 +23,20 @@ from jingkai.zones.imports import ZONE_CODE
 from jingkai.zones.periods import parse_period
 
 
+def _codes(cells: pl.Series) -> pl.Series:
+    """A code as typed on a Chinese keyboard made plain: full-width letters and digits as ASCII, no spaces."""
+    return cells.str.normalize("NFKC").str.replace_all(r"\s", "").str.to_uppercase()
+
+
 def _parse_uscc(cells: pl.Series, _: Any) -> Parsed:
-    value = cells.str.to_uppercase()
+    value = _codes(cells)
     bad = ~uscc.uscc_valid(value)
     problems = map_distinct(value.set(~bad, None), uscc.uscc_problem)  # messages for the bad ones only
     return value, bad, cat("统一社会信用代码有误：", problems)
 
 
 def _parse_industry(cells: pl.Series, _: Any) -> Parsed:
-    value = map_distinct(cells, normalize_industry_code)
+    value = map_distinct(_codes(cells), normalize_industry_code)
     return value, value.is_null(), "不是 GB/T 4754-2017 国民经济行业分类中的代码（如 C3841）"
 
 

@@ -12,4 +12,5 @@ class IntakeConfig(registry.DomainConfig):  # the module, not the class: Django 
                         sections=("intake:import", "intake:template", "intake:report"),
                         group="数据管理")],
         capabilities=[caps.USE_INTAKE, caps.IMPORT_ZONE_DATA, caps.PURGE_UPLOADS],
+        provides={"jobs.kinds": "jingkai.intake.jobs:KINDS"},
     )

@@ -28,10 +28,12 @@ import io
 import json
 import secrets
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import fastexcel
 import polars as pl
@@ -44,17 +46,22 @@ from django.utils.text import get_valid_filename
 from jingkai.accounts import authz
 from jingkai.accounts.scope import PROVINCE, Scope
 from jingkai.audit.services import record, record_bulk
-from jingkai.bulk import db_column
-from jingkai.intake import excel
+from jingkai.bulk import analyze, db_column
+from jingkai.intake import excel, xlsx
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA
 from jingkai.intake.kinds import get_kind
 from jingkai.intake.planning import CHUNK, Plan, PlanContext, select_in
-from jingkai.intake.specs import Kind, wide_kind
+from jingkai.intake.specs import Column, Kind, wide_kind
 from jingkai.intake.validation import (
+    HEADING,
     ROW,
+    UNIT,
     Checker,
+    column_key,
     duplicates,
     header_problems,
+    heading,
+    heading_keys,
     normalise,
     parse_columns,
 )
@@ -85,6 +92,7 @@ class ImportResult:
     errors: list[CellError] = field(default_factory=list)
     file_hash: str = ""
     report_path: Path | None = None
+    notes: list[str] = field(default_factory=list)  # what was read otherwise than written (123万元 → 123)
 
     def summary(self) -> str:
         title = get_kind(self.kind).title
@@ -106,47 +114,82 @@ class Table:
 # ---------------------------------------------------------------- reading
 
 def read_table(path: Path, kind: Kind, n_rows: int | None = None) -> Table:
-    """The file's cells as text; `n_rows`: only the first rows (the headings, checked before the rest)."""
-    if path.suffix.lower() == ".csv":
+    """The file's cells as text; `n_rows`: only the first rows (the headings, checked before the rest is read:
+    an .xlsx's first rows are streamed from its XML, a CSV's from its first bytes)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        df = _csv_cells(path, n_rows)
+    elif suffix in (".xlsx", ".xlsm"):
+        df = _xlsx_cells(path, n_rows)
+    else:
+        raise UnreadableFile(f"不支持的文件类型“{path.suffix}”：请使用 .xlsx（填好的模板）或 .csv")
+    layout = wide_kind(kind) if kind.wide else None
+    headers, skip = _headings(df, kind, layout)
+    body = df.slice(skip)
+    keep = [i for i, h in enumerate(headers) if h]
+    body = body.select([body.columns[i] for i in keep])
+    body.columns = [headers[i] for i in keep] if len(set(headers[i] for i in keep)) == len(keep) else [
+        f"{headers[i]}#{n}" for n, i in enumerate(keep)]
+    table = _table(body, [headers[i] for i in keep], header_row=skip, csv=suffix == ".csv")
+    return _long(table, kind, layout) if layout is not None else table
+
+
+def _headings(df: pl.DataFrame, kind: Kind, layout: Kind | None) -> tuple[list[str], int]:
+    """The keys of the sheet's columns and the rows above the data: the kind's, or its wide layout's."""
+    headers, skip = _header_row(df, kind)
+    if layout is not None and not any(h in layout.by_key and h not in kind.by_key for h in headers):
+        wide_headers, wide_skip = _header_row(df, layout)
+        if any(h in layout.by_key and h not in kind.by_key for h in wide_headers):
+            return wide_headers, wide_skip
+    return headers, skip
+
+
+CSV_HEAD_BYTES = 1 << 20  # the heading check reads this much of a CSV
+
+
+def _csv_cells(path: Path, n_rows: int | None) -> pl.DataFrame:
+    if n_rows is None:
         data = path.read_bytes()
-        if n_rows is None and data.count(b"\n") > settings.IMPORT_MAX_ROWS + 1:
+        if data.count(b"\n") > settings.IMPORT_MAX_ROWS + 1:
             raise UnreadableFile(TOO_MANY_ROWS.format(limit=settings.IMPORT_MAX_ROWS))
+    else:
+        with path.open("rb") as f:
+            data = f.read(CSV_HEAD_BYTES)
+        if len(data) == CSV_HEAD_BYTES and b"\n" in data:
+            data = data[:data.rfind(b"\n") + 1]  # whole lines (and whole characters) only
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode("gb18030")  # CSV saved by Excel on a Chinese Windows
         except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")  # CSV saved by Excel on a Chinese Windows
-            except UnicodeDecodeError:
-                raise UnreadableFile(BAD_CSV_ENCODING) from None
-        if "\x00" in text:
-            raise UnreadableFile(BAD_CSV_ENCODING)
+            raise UnreadableFile(BAD_CSV_ENCODING) from None
+    if "\x00" in text:
+        raise UnreadableFile(BAD_CSV_ENCODING)
+    try:
+        return pl.read_csv(io.StringIO(text), has_header=False, infer_schema=False, truncate_ragged_lines=True,
+                           n_rows=n_rows)
+    except pl.exceptions.PolarsError:
+        raise UnreadableFile("CSV 文件格式不正确（应为逗号分隔、第一行为字段代码的表格）") from None
+
+
+def _xlsx_cells(path: Path, n_rows: int | None) -> pl.DataFrame:
+    if n_rows is not None:  # fastexcel loads the whole sheet even for n_rows: the head is streamed instead
         try:
-            df = pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=True, n_rows=n_rows)
-        except pl.exceptions.PolarsError:
-            raise UnreadableFile("CSV 文件格式不正确（应为逗号分隔、第一行为字段代码的表格）") from None
-        df.columns = [c.strip() for c in df.columns]
-        return _table(df, list(df.columns), header_row=1, csv=True)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            reader = fastexcel.read_excel(str(path))
-        except (fastexcel.FastExcelError, OSError, ValueError):
+            rows = xlsx.head_rows(path, DATA_SHEET, n_rows)
+        except (zipfile.BadZipFile, KeyError, IndexError, ValueError, ET.ParseError, OSError):
             raise UnreadableFile(NOT_XLSX) from None
-        sheet = DATA_SHEET if DATA_SHEET in reader.sheet_names else reader.sheet_names[0]
-        df = reader.load_sheet(sheet, header_row=None, dtypes="string", n_rows=n_rows).to_polars()
-        layout = wide_kind(kind) if kind.wide else None
-        headers, skip = _header_row(df, kind)
-        if layout is not None and not any(h in layout.by_key and h not in kind.by_key for h in headers):
-            wide_headers, wide_skip = _header_row(df, layout)
-            if any(h in layout.by_key and h not in kind.by_key for h in wide_headers):
-                headers, skip = wide_headers, wide_skip
-        body = df.slice(skip)
-        keep = [i for i, h in enumerate(headers) if h]
-        body = body.select([body.columns[i] for i in keep])
-        body.columns = [headers[i] for i in keep] if len(set(headers[i] for i in keep)) == len(keep) else [
-            f"{headers[i]}#{n}" for n, i in enumerate(keep)]
-        table = _table(body, [headers[i] for i in keep], header_row=skip)
-        return _long(table, kind, layout) if layout is not None else table
-    raise UnreadableFile(f"不支持的文件类型“{path.suffix}”：请使用 .xlsx（填好的模板）或 .csv")
+        width = max((len(r) for r in rows), default=0)
+        return pl.DataFrame([[r[i] for r in rows] for i in range(width)], schema=dict.fromkeys(
+            [f"c{i}" for i in range(width)], pl.Utf8), orient="col")
+    try:
+        reader = fastexcel.read_excel(str(path))
+    except (fastexcel.FastExcelError, OSError, ValueError):
+        raise UnreadableFile(NOT_XLSX) from None
+    sheet = DATA_SHEET if DATA_SHEET in reader.sheet_names else reader.sheet_names[0]
+    # skip_rows=0: leading empty rows are kept, so that row numbers are the sheet's
+    cells = reader.load_sheet(sheet, header_row=None, dtypes="string", skip_rows=0).to_polars()
+    return cells.with_columns(pl.all().str.strip_suffix(" 00:00:00"))  # a date cell: 2024-05-01, as typed
 
 
 NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件，可能已损坏或只是改了扩展名；请在 Excel 中另存为 .xlsx 后重新上传"
@@ -184,7 +227,7 @@ def _header_errors(path: Path, spec: Kind, zone_code: str | None) -> list[CellEr
 
     head = read_table(path, spec, n_rows=HEADER_ROWS)
     fixed = {"zone_code"} if zone_code and "zone_code" in spec.by_key else set()
-    problems = header_problems(head.headers, spec, fixed)
+    problems = header_problems(head.headers, spec, fixed, _candidates(spec))
     if not problems:
         return []
     unknown = [h for h in head.headers if h not in spec.by_key]
@@ -197,24 +240,67 @@ def _header_errors(path: Path, spec: Kind, zone_code: str | None) -> list[CellEr
     return [CellError(head.header_row, column, "", message) for column, message in problems]
 
 
+def _candidates(spec: Kind) -> list[Column]:
+    """The columns a file's headings may name: the kind's and, for a kind with a 报表 layout, its items."""
+    wide = [c for c in wide_kind(spec).columns if c.key not in spec.by_key] if spec.wide else []
+    return [*spec.columns, *wide]
+
+
+UNCALCULATED = "公式单元格没有计算结果，请在 Excel 中重新计算后保存"
+
+
+def _formula_errors(path: Path, spec: Kind) -> list[CellError]:
+    """Formula cells below the headings that hold no calculated value (a file written by a program, never opened
+    in Excel): each named by row and column, instead of reading as empty (必填 or, in an optional column, stored
+    empty without a word)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    try:
+        found = xlsx.uncalculated_formulas(path, DATA_SHEET)
+    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, OSError):
+        raise UnreadableFile(NOT_XLSX) from None
+    if not found:
+        return []
+    headers, skip = _headings(_xlsx_cells(path, HEADER_ROWS), spec, wide_kind(spec) if spec.wide else None)
+    columns = {c.key: c.display if c.key in spec.by_key else c.header for c in _candidates(spec)}
+    return [CellError(row, columns.get(headers[col], headers[col]), formula, UNCALCULATED)
+            for row, col, formula in found
+            if row > skip and col < len(headers) and headers[col] and headers[col] != excel.MARK_KEY]
+
+
 HEADER_SEARCH = 6  # rows above the data that may hold the title, the subtitle, the headings and the keys
 HEADER_ROWS = HEADER_SEARCH + 2  # read for the heading check: a template's title, labels and key rows, and a data row
 
 
 def _header_row(df: pl.DataFrame, kind: Kind) -> tuple[list[str], int]:
     """The column keys of a sheet and the rows above the data: the (hidden) key row of a template or an
-    export (below its title and Chinese headings), a key row on top, or else a row of the exact Chinese
-    labels (nothing guessed)."""
-    rows = [[str(v).strip() if v is not None else "" for v in r] for r in df.head(HEADER_SEARCH).rows()]
+    export (below its title and Chinese headings), a key row on top, or else a row of the Chinese headings
+    (label, with or without its unit; nothing guessed), two rows when an office's heading has merged cells
+    (营业收入 below a merged 财务情况, 企业名称 merged down over both rows). Headings are compared normalised
+    (`validation.heading`: spaces, line breaks, full-width forms)."""
+    rows = [[heading(v) for v in r] for r in df.head(HEADER_SEARCH).rows()]
     for i, row in enumerate(rows):
         if _looks_like_keys(row, kind):
             return row, i + 1
-    labels = {c.header: c.key for c in kind.columns} | {c.label: c.key for c in kind.columns} | {
-        excel.MARK_LABEL: excel.MARK_KEY}
+    labels = heading_keys(kind) | {excel.MARK_LABEL: excel.MARK_KEY}
+
+    def keys(row: list[str]) -> list[str | None]:
+        return [column_key(v, kind, labels) or (excel.MARK_KEY if v == excel.MARK_LABEL else None) if v else None
+                for v in row]
+
+    def is_heading(row: list[str]) -> bool:
+        filled = [k for v, k in zip(row, keys(row), strict=True) if v]
+        return bool(filled) and sum(k is not None for k in filled) >= max(1, len(filled) // 2)
+
     for i, row in enumerate(rows):
-        filled = [v for v in row if v]
-        if filled and sum(v in labels for v in filled) >= max(1, len(filled) // 2):
-            return [labels.get(h, h) for h in row], i + 1
+        if not is_heading(row):
+            continue
+        top = [k or v for v, k in zip(row, keys(row), strict=True)]
+        if i + 1 < len(rows) and is_heading(rows[i + 1]):  # two heading rows: per column the one naming a column
+            below = rows[i + 1]
+            named = set(kind.by_key) | {excel.MARK_KEY}
+            return [kb or (a if a in named else v or a) for a, v, kb in zip(top, below, keys(below), strict=True)], i + 2
+        return top, i + 1
     return (rows[0] if rows else []), 1
 
 
@@ -229,7 +315,11 @@ def _long(table: Table, kind: Kind, layout: Kind) -> Table:
     ids = [h for h in table.headers if h not in items]
     long = table.raw.unpivot(index=[ROW, *ids], on=items, variable_name=w.item, value_name=w.value)
     long = long.filter(pl.col(w.value).str.strip_chars().str.len_chars() > 0).sort(ROW, maintain_order=True)
-    return Table(long.select(*ids, w.item, w.value, ROW), [*ids, w.item, w.value], table.header_row)
+    units = {k: "" if c.fraction else c.unit for k, c in layout.by_key.items()}  # 123万元 in a 万元 item is 123
+    headings = {k: c.header for k, c in layout.by_key.items()}
+    long = long.with_columns(pl.col(w.item).replace_strict(units, default="").alias(UNIT),
+                             pl.col(w.item).replace_strict(headings, default="").alias(HEADING))
+    return Table(long.select(*ids, w.item, w.value, UNIT, HEADING, ROW), [*ids, w.item, w.value], table.header_row)
 
 
 def _looks_like_keys(row: list[str], kind: Kind) -> bool:
@@ -285,8 +375,10 @@ def _load_known(kind: Kind) -> dict[str, Any]:
     return {name: t.load() for name, t in kind.column_types.items() if t.load is not None}
 
 
-def validate(kind: Kind, table: Table, user=None, zone_code: str | None = None,
-             source: str = "文件导入") -> tuple[list[Plan] | None, list[CellError]]:
+def validate(kind: Kind, table: Table, user=None, zone_code: str | None = None, source: str = "文件导入",
+             held: Sequence[CellError] = ()) -> tuple[list[Plan] | None, list[CellError], list[str]]:
+    """The plans of the writes, or the errors; and the notes. `held`: errors found on the file before its cells
+    were read (formula cells without a value), reported with the rest in place of their cells' other problems."""
     known = _load_known(kind)
     zones: dict[str, int] = known.get(kind.zone.name, {}) if kind.zone else {}
     check = Checker(kind)
@@ -297,7 +389,9 @@ def validate(kind: Kind, table: Table, user=None, zone_code: str | None = None,
     for column, message in header_problems(table.headers, kind, fixed):
         check.add(table.header_row, column, "", message)
     if check.frames:
-        return None, _cell_errors(check)
+        return None, _cell_errors(check), []
+    if held:
+        check.hold([(e.row, e.column, e.value, e.message) for e in held])
     raw = normalise(table.raw)
     if fixed:
         filled = pl.coalesce(pl.col("zone_code"), pl.lit(zone_code)) if "zone_code" in raw.columns else pl.lit(zone_code)
@@ -307,7 +401,7 @@ def validate(kind: Kind, table: Table, user=None, zone_code: str | None = None,
     writable = _writable_zones(user, zones) if user is not None else None
     plans = kind.plan(PlanContext(kind, raw, typed, check, zones, known, writable, zone_code, source))
     errors = _cell_errors(check)
-    return (None if errors else plans), errors
+    return (None if errors else plans), errors, check.notes
 
 
 def _cell_errors(check: Checker) -> list[CellError]:
@@ -492,11 +586,13 @@ def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -
     _require(user, IMPORT_ZONE_DATA)
     spec = get_kind(kind)
     path = Path(path)
-    file_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as f:
+        file_hash = hashlib.file_digest(f, "sha256").hexdigest()  # in chunks: the file is not held in memory
     try:
         check_size(path)
         if header := _header_errors(path, spec, zone_code):
             return ImportResult(kind, False, errors=header, file_hash=file_hash)
+        formulas = _formula_errors(path, spec)
         table = read_table(path, spec)
         if table.raw.height > settings.IMPORT_MAX_ROWS:
             raise UnreadableFile(TOO_MANY_ROWS.format(limit=settings.IMPORT_MAX_ROWS))
@@ -505,10 +601,13 @@ def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -
     except (ValueError, pl.exceptions.PolarsError, fastexcel.FastExcelError):  # no internals on screen
         err = CellError(0, "文件", path.name, "无法读取文件：请使用填好的 .xlsx 模板或 .csv 文件")
         return ImportResult(kind, False, errors=[err], file_hash=file_hash)
+    if table.raw.is_empty() and formulas:
+        return ImportResult(kind, False, errors=formulas, file_hash=file_hash)
     if table.raw.is_empty():
         err = CellError(table.header_row, "文件", path.name, "文件没有数据行（只有表头），未导入任何数据")
         return ImportResult(kind, False, errors=[err], file_hash=file_hash)
-    result = _run(spec, table, user, zone_code, file_hash, note=f"导入文件 {path.name}", source="文件导入")
+    result = _run(spec, table, user, zone_code, file_hash, note=f"导入文件 {path.name}", source="文件导入",
+                  held=formulas)
     if not result.ok:
         result.report_path = path.with_name(f"{path.stem}.errors.xlsx")
         excel.write_error_report(result.report_path, spec, table, result.errors)
@@ -525,8 +624,12 @@ def run_import_rows(kind: str, rows: list[dict], user=None, zone_code: str | Non
     return _run(spec, rows_table(rows), user, zone_code, digest, note=source, source=source)
 
 
-def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, source: str) -> ImportResult:
-    plans, errors = validate(spec, table, user=user, zone_code=zone_code, source=source)
+ANALYZE_AFTER_ROWS = 10_000
+
+
+def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, source: str,
+         held: list[CellError] | None = None) -> ImportResult:
+    plans, errors, notes = validate(spec, table, user=user, zone_code=zone_code, source=source, held=held or [])
     if errors or plans is None:
         return ImportResult(spec.name, False, errors=errors, file_hash=file_hash)
     try:
@@ -540,7 +643,9 @@ def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, s
     for f in flags[1:]:
         new, touched = new & f["__new"], touched | f["__new"] | f["__changed"]  # created: new in every table
     created, updated = int(new.sum()), int((touched & ~new).sum())
-    return ImportResult(spec.name, True, created, updated, len(new) - created - updated, [], file_hash)
+    if created + updated >= ANALYZE_AFTER_ROWS:  # the planner's statistics would be stale for minutes
+        analyze()
+    return ImportResult(spec.name, True, created, updated, len(new) - created - updated, [], file_hash, notes=notes)
 
 
 def write_template(kind: str, out: Path, wide: bool = False) -> Path:
@@ -561,19 +666,10 @@ def export(kind: str, out: Path, scope: Scope, zone_code: str | None = None, per
     or XLSX (the template layout: title, Chinese headings, names; importable as it is). `as_of` (default
     today) is the date the file states and its document date: the same data and date give the same bytes.
     Returns the number of rows."""
-    spec = get_kind(kind)
     out = Path(out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise ValueError(f"不支持的导出格式“{out.suffix}”：请使用 .csv 或 .xlsx")
-    zones = spec.zone.load() if spec.zone and spec.zone.load else {}
-    if zone_code:
-        zone_code = zone_code.strip().upper()
-        zone_id = zones.get(zone_code)
-        if zone_id is None:
-            raise ValueError(f"园区代码 {zone_code} 不存在")
-        if not scope.sees_zone(zone_id):
-            raise PermissionError(f"无权导出园区 {zone_code} 的数据")
-    frame = spec.rows(scope, zone_code or None, period)
+    spec, zones, zone_code, frame = _export_frame(kind, scope, zone_code, period)
     if out.suffix.lower() == ".csv":
         text = frame.with_columns(
             [pl.col(c).list.join(";") for c, t in frame.schema.items() if isinstance(t, pl.List)]
@@ -585,6 +681,26 @@ def export(kind: str, out: Path, scope: Scope, zone_code: str | None = None, per
         excel.write_export(out, spec, frame, title=f"{whose}{spec.title}", as_of=as_of,
                            subtitle=excel.export_subtitle(whose, as_of, frame.height, period))
     return frame.height
+
+
+def _export_frame(kind: str, scope: Scope, zone_code: str | None,
+                  period: str | None) -> tuple[Kind, dict[str, int], str | None, pl.DataFrame]:
+    """What an export of `kind` holds for `scope`: (kind, zone codes → ids, the zone asked for, the rows)."""
+    spec = get_kind(kind)
+    zones = spec.zone.load() if spec.zone and spec.zone.load else {}
+    if zone_code:
+        zone_code = zone_code.strip().upper()
+        zone_id = zones.get(zone_code)
+        if zone_id is None:
+            raise ValueError(f"园区代码 {zone_code} 不存在")
+        if not scope.sees_zone(zone_id):
+            raise PermissionError(f"无权导出园区 {zone_code} 的数据")
+    return spec, zones, zone_code or None, spec.rows(scope, zone_code or None, period)
+
+
+def export_size(kind: str, scope: Scope, zone_code: str | None = None, period: str | None = None) -> int:
+    """The number of rows an export would hold (the page sends large ones to a background job)."""
+    return _export_frame(kind, scope, zone_code, period)[3].height
 
 
 def _whose(spec: Kind, scope: Scope, zones: dict[str, int], zone_code: str | None) -> str:

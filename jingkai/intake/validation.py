@@ -3,7 +3,11 @@ strict=False and a cell whose cast is null while its text is not is a bad cell. 
 frame and one error row (row, column, value, message) per problem. No database access here: what the
 domains' column types need (known codes) comes in as an argument, and their parsers are theirs."""
 
-from collections.abc import Callable
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
@@ -29,6 +33,8 @@ class Checker:
         self.kind = kind
         self.frames: list[pl.DataFrame] = []
         self.order = {c.key: i for i, c in enumerate(kind.columns)}
+        self.notes: list[str] = []  # what was read differently from how it was written (123万元 → 123)
+        self.held: pl.DataFrame | None = None
 
     def flag(self, raw: pl.DataFrame, mask: pl.Series | pl.Expr, column: Column | str,
              message: str | pl.Series | pl.Expr, value: pl.Series | pl.Expr | None = None) -> None:
@@ -58,11 +64,23 @@ class Checker:
             schema=ERROR_SCHEMA | {"__order": pl.Int32},
         ))
 
+    def hold(self, errors: list[tuple[int, str, str, str]]) -> None:
+        """Problems found before the cells were read (a formula cell without a calculated value, read as empty):
+        each stands for its cell, whose other problems (必填，不能为空) are not reported."""
+        for row, column, value, message in errors:
+            self.add(row, column, value, message)
+        self.held = pl.DataFrame([(r, c) for r, c, *_ in errors], schema={"row": pl.Int64, "column": pl.Utf8},
+                                 orient="row").unique().with_columns(__held=pl.lit(True))
+
     def errors(self) -> pl.DataFrame:
         if not self.frames:
             return pl.DataFrame(schema=ERROR_SCHEMA)
         frames = [f.with_columns(pl.col("__order").cast(pl.Int32)) for f in self.frames]
-        return pl.concat(frames).sort(["row", "__order"], maintain_order=True).drop("__order")
+        out = pl.concat(frames).sort(["row", "__order"], maintain_order=True)
+        if self.held is not None:
+            out = out.join(self.held, on=["row", "column"], how="left", maintain_order="left").filter(
+                pl.col("__held").is_null() | (pl.col("__order") == -1)).drop("__held")
+        return out.drop("__order")
 
 
 def cat(*parts) -> pl.Series:
@@ -100,9 +118,13 @@ def parse_columns(raw: pl.DataFrame, kind: Kind, check: Checker, known: dict[str
         present = s.is_not_null()
         if col.required:
             check.flag(raw, ~present, col, "必填，不能为空")
+        if col.type in ("float", "int") and col.unit and not col.fraction:
+            s = strip_units(raw, col, s, check)
+        elif kind.wide and col.key == kind.wide.value and UNIT in raw.columns:
+            s = strip_units(raw, col, s, check, raw[UNIT])
         value, bad, message = _parse(col, s, known)
         if bad is not None:
-            check.flag(raw, present & bad, col, message)
+            check.flag(raw, s.is_not_null() & bad, col, message)
         if col.type in ("float", "int"):
             finite = value.is_not_null()
             if col.fraction and col.min == 0 and col.max == 1:
@@ -126,7 +148,7 @@ def _parse(col: Column, s: pl.Series, known: dict[str, Any]) -> Parsed:
             s = s.replace(code_of_name(t.choices()))
         return t.parse(s, known.get(t.name))
     if t in ("float", "int"):
-        text = s.str.replace_all(r"[,，\s]", "")
+        text = number_text(s)
         pct = text.str.ends_with("%").fill_null(False)
         number = text.str.strip_suffix("%").cast(pl.Float64, strict=False)
         number = number.set(number.is_nan() | number.is_infinite(), None) if len(number) else number
@@ -144,11 +166,8 @@ def _parse(col: Column, s: pl.Series, known: dict[str, Any]) -> Parsed:
         value = lower.replace_strict(mapping, default=None, return_dtype=pl.Boolean)
         return value, value.is_null(), "应为 是/否（也可写 true/false、1/0）"
     if t == "date":
-        head = s.str.slice(0, 10)
-        value = pl.select(pl.coalesce(
-            head.str.to_date("%Y-%m-%d", strict=False), s.str.to_date("%Y/%m/%d", strict=False),
-        )).to_series()
-        return value, value.is_null(), "日期格式应为 YYYY-MM-DD"
+        value = as_date(s)
+        return value, value.is_null(), "日期格式应为 YYYY-MM-DD（也可写 2024/5/1、2024年5月1日）"
     if t == "choice":
         codes = [c for c, _ in col.choices]
         labels = {label: code for code, label in col.choices}
@@ -160,13 +179,129 @@ def _parse(col: Column, s: pl.Series, known: dict[str, Any]) -> Parsed:
                  .list.eval(pl.element().str.strip_chars().filter(pl.element().str.len_chars() > 0)))
         return value, None, ""
     if t == "period":
-        value = s.str.to_uppercase()
-        bad = ~value.str.contains(PERIOD)
-        return value.set(bad.fill_null(False), None), bad, "期间格式应为 YYYY、YYYY-Qn 或 YYYY-MM（如 2024、2024-Q3、2024-09）"
+        return parse_period_cells(s)
     # plain text
     if col.max_length:
         return s, s.str.len_chars() > col.max_length, f"长度不得超过 {col.max_length} 个字符"
     return s, None, ""
+
+
+# ---------------------------------------------------------------- numbers, dates and periods as offices write them
+
+THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?$"  # 123,456.7: commas only between groups of three
+NUMBER_BODY = r"^[+-]?\d[\d,]*(\.\d*)?$"
+MONEY = {"元": 1e-4, "万元": 1.0, "亿元": 1e4}  # in 万元; for the hint of a figure written in another unit
+
+
+def number_text(s: pl.Series) -> pl.Series:
+    """A number as typed on a Chinese keyboard made plain: full-width digits and signs (１２３，４５６．７, －5,
+    ％) as ASCII (NFKC), the minus sign − as -, no spaces, thousands separators taken off where they separate
+    groups of three (1,5 stays and is refused: a decimal comma is not read as 15)."""
+    text = s.str.normalize("NFKC").str.replace_all("\u2212", "-").str.replace_all(r"\s", "")
+    return pl.select(pl.when(text.str.contains(",") & ~text.str.contains(THOUSANDS)).then(text)
+                     .otherwise(text.str.replace_all(",", ""))).to_series()
+
+
+def _split_unit(s: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """(number text, unit written after it or null): 123万元 → (123, 万元)."""
+    text = number_text(s)
+    body = text.str.replace(r"[^\d.%]+$", "")
+    unit = pl.select(pl.when(body.str.contains(NUMBER_BODY) & (body != text)).then(
+        text.str.slice(body.str.len_chars()))).to_series()
+    return body, unit
+
+
+def _unit_hint(expected: str, written: str) -> str:
+    """The message of a figure written with another unit: 单位应为万元 …, with the figure converted for money."""
+    body_s, unit_s = _split_unit(pl.Series([written]))
+    body, unit = body_s[0], unit_s[0]
+    message = f"单位应为{expected}（本格写的是“{unit}”），请换算为{expected}后只填数字"
+    if unit in MONEY and expected in MONEY:
+        value = float(body.replace(",", "")) * MONEY[unit] / MONEY[expected]
+        message += f"：“{written}”应填 {f'{value:.8f}'.rstrip('0').rstrip('.')}"
+    return message
+
+
+UNIT, HEADING = "__unit", "__heading"  # a wide 报表's cells carry their item's unit and heading into the long rows
+
+
+def strip_units(raw: pl.DataFrame, col: Column, s: pl.Series, check: Checker, unit: pl.Series | None = None
+                ) -> pl.Series:
+    """A number column's cells with the column's own unit (or each row's, `unit`) taken off: 123万元 in a 万元
+    column is 123, with a note in the result; a cell written in another unit (123元, 1.2亿元) is refused with a
+    hint and left empty here. Why not convert 亿元 to 万元: a slip of 万 for 亿 would change a figure ten
+    thousandfold without anyone seeing it, so the person converts and the hint gives the figure."""
+    body, written = _split_unit(s)
+    if written.is_null().all():
+        return s
+    expected = unit if unit is not None else pl.Series([col.unit] * len(s), dtype=pl.Utf8)
+    same = (written.str.normalize("NFKC") == expected.str.normalize("NFKC")).fill_null(False)
+    other = written.is_not_null() & expected.is_not_null() & (expected != "") & ~same
+    if other.any():
+        hints = [_unit_hint(e, v) if o else None for o, e, v in zip(other, expected, s, strict=True)]
+        check.flag(raw, other, col, pl.Series(hints, dtype=pl.Utf8))
+    if same.any():
+        first = raw.filter(same)[ROW][0]
+        items = raw.filter(same)[HEADING].unique(maintain_order=True) if HEADING in raw.columns else None
+        where = col.header if items is None else items[0] + ("等" if len(items) > 1 else "")
+        check.notes.append(f"{where}：{int(same.sum())} 个单元格写了单位“{expected.filter(same)[0]}”，"
+                           f"已去掉单位按数值读取（如第 {first} 行“{s.filter(same)[0]}”）")
+    return pl.select(pl.when(same).then(body).when(other).then(None).otherwise(s)).to_series().alias(s.name)
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (its day 60 is the 1900-02-29 that never was)
+SERIALS = (10000, 73050)  # 1927-05-18 … 2099-12-31: a bare number outside is no date (2024 is a year, not 1905)
+DATE_FORMS = [  # (pattern, replacement) giving YYYY-M-D
+    (r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", "$1-$2-$3"),
+    (r"^(\d{4})[./-](\d{1,2})[./-](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", "$1-$2-$3"),
+    (r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3"),
+]
+
+
+def as_date(s: pl.Series) -> pl.Series:
+    """Dates as offices write them: 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, 20240501, a date cell (read
+    as 2024-05-01 00:00:00) and an Excel serial number (45413, also 45413.0); null where none fits."""
+    text = s.str.normalize("NFKC").str.replace_all(r"\s+", " ").str.strip_chars()
+    for pattern, to in DATE_FORMS:
+        text = text.str.replace(pattern, to)
+    number = text.cast(pl.Float64, strict=False)
+    serial = number.set(~((number >= SERIALS[0]) & (number <= SERIALS[1])).fill_null(False), None)
+    return pl.select(pl.coalesce(
+        text.str.to_date("%Y-%m-%d", strict=False),
+        pl.lit(EXCEL_EPOCH) + pl.duration(days=pl.lit(serial).floor().cast(pl.Int64)),
+    ).cast(pl.Date)).to_series().alias(s.name)
+
+
+PERIOD_FORMS = [  # (pattern, replacement) giving YYYY, YYYY-Qn or YYYY-M
+    (r"^(\d{4})年(度)?$", "$1"),
+    (r"^(\d{4})年(\d{1,2})月份?$", "$1-$2"),
+    (r"^(\d{4})年?(?:第)?([1-4])季度?$", "$1-Q$2"),
+    (r"^(\d{4})[-/]?Q([1-4])$", "$1-Q$2"),
+    (r"^(\d{4})[./-](\d{1,2})$", "$1-$2"),
+]
+AMBIGUOUS_MONTH = r"^\d{4}\.1$"  # 2024.1: January, or 2024.10 that Excel stored as the number 2024.1
+AMBIGUOUS_MESSAGE = ("可能是 1 月，也可能是 10 月（Excel 会把 2024.10 存成数字 2024.1）："
+                     "请写成 YYYY-MM（如 2024-01 或 2024-10）")
+PERIOD_MESSAGE = "期间格式应为 YYYY、YYYY-Qn 或 YYYY-MM（如 2024、2024-Q3、2024-09）"
+
+
+def parse_period_cells(s: pl.Series) -> Parsed:
+    """Periods as offices write them: 2024、2024年, 2024-Q3、2024年第3季度、2024年三季度, 2024-09、2024-9、2024/9、
+    2024.9、2024年9月, and a date cell or serial on a month's first day (Excel turns a typed 2024-9 into
+    2024-09-01). 2024.1 is refused: it may be 2024.10 that Excel stored as a number."""
+    text = s.str.normalize("NFKC").str.to_uppercase().str.replace_all(r"\s", "")
+    text = text.str.replace_many(["一", "二", "三", "四"], ["1", "2", "3", "4"])
+    ambiguous = text.str.contains(AMBIGUOUS_MONTH).fill_null(False)
+    for pattern, to in PERIOD_FORMS:
+        text = text.str.replace(pattern, to)
+    text = text.str.replace(r"^(\d{4})-(\d)$", "$1-0$2")
+    day = as_date(s)
+    first_day = pl.select(pl.when(day.dt.day() == 1).then(day.dt.strftime("%Y-%m"))).to_series()
+    value = pl.select(pl.when(text.str.contains(PERIOD)).then(text).otherwise(first_day)).to_series()
+    bad = value.is_null() | ambiguous
+    message = pl.select(pl.when(pl.lit(ambiguous)).then(pl.lit(AMBIGUOUS_MESSAGE)).otherwise(pl.lit(PERIOD_MESSAGE))
+                        ).to_series() if ambiguous.any() else PERIOD_MESSAGE
+    return value.set(bad, None).alias(s.name), bad, message
 
 
 def duplicates(raw: pl.DataFrame, kind: Kind, typed: pl.DataFrame, check: Checker) -> None:
@@ -185,8 +320,57 @@ def duplicates(raw: pl.DataFrame, kind: Kind, typed: pl.DataFrame, check: Checke
                pl.concat_str(pl.lit(f"{labels}与第 "), pl.col("__first").cast(pl.Utf8), pl.lit(" 行重复")))
 
 
-def header_problems(headers: list[str], kind: Kind, fixed: set[str]) -> list[tuple[str, str]]:
-    """(column, message) for unknown and missing columns. `fixed` = keys supplied otherwise (--zone)."""
+def heading(text: Any) -> str:
+    """A heading as compared: NFKC (（万元） and (万元) alike, full-width letters and digits as ASCII) and no
+    whitespace anywhere (leading and trailing spaces, full-width spaces, the line breaks of a merged heading cell)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))) if text is not None else ""
+
+
+def _name_and_unit(text: str) -> tuple[str, str | None]:
+    """营业收入(万元) → (营业收入, 万元); 营业收入(单位:万元) → the same; no parenthesised ending: (text, None)."""
+    m = re.match(r"^(.+?)[(\[]((?:单位[:：])?[^()\[\]]*)[)\]]$", text)
+    return (m.group(1), m.group(2).removeprefix("单位:").removeprefix("单位：")) if m else (text, None)
+
+
+def heading_keys(kind: Kind) -> dict[str, str]:
+    """Normalised heading → key: each column's heading with its unit and its bare label."""
+    return {heading(c.header): c.key for c in kind.columns} | {heading(c.label): c.key for c in kind.columns}
+
+
+def column_key(text: str, kind: Kind, labels: dict[str, str]) -> str | None:
+    """The key a normalised heading names: its key, its label (with or without the unit), or its label with the
+    column's own unit spelled otherwise (（单位：万元）); None otherwise (a different unit is no match)."""
+    if text in kind.by_key:
+        return text
+    if text in labels:
+        return labels[text]
+    name, unit = _name_and_unit(text)
+    key = labels.get(name)
+    col = kind.by_key.get(key) if key else None
+    if col is not None and unit is not None and heading(unit) == heading(col.unit):
+        return key
+    return None
+
+
+def _unknown(h: str, candidates: Sequence[Column]) -> str:
+    """The message of an unknown heading: the right unit when its name is a column's, else the close matches."""
+    name, unit = _name_and_unit(h)
+    by_label = {heading(c.label): c for c in candidates}
+    col = by_label.get(name)
+    if col is not None and unit is not None:
+        return (f"列“{h}”的单位与要求不符：{col.label}的单位应为{col.unit or '（无单位）'}，请换算后填写，"
+                f"并把列名改为“{col.header}”")
+    words = {heading(c.label): c.header for c in candidates} | {c.key: c.key for c in candidates if h.isascii()}
+    close = difflib.get_close_matches(name if not h.isascii() else h, list(words), n=3, cutoff=0.6)
+    if close:
+        return f"未知的列“{h}”，是否应为：{'、'.join(dict.fromkeys(words[w] for w in close))}？（列名应与模板一致）"
+    return f"未知的列“{h}”（应使用数据字典中的字段代码）"
+
+
+def header_problems(headers: list[str], kind: Kind, fixed: set[str],
+                    candidates: Sequence[Column] = ()) -> list[tuple[str, str]]:
+    """(column, message) for unknown and missing columns. `fixed` = keys supplied otherwise (--zone);
+    `candidates`: the columns an unknown heading is compared with (default: the kind's)."""
     problems = []
     seen = set()
     for h in headers:
@@ -194,7 +378,7 @@ def header_problems(headers: list[str], kind: Kind, fixed: set[str]) -> list[tup
             problems.append((h, "列重复"))
         seen.add(h)
         if h not in kind.by_key:
-            problems.append((h, f"未知的列“{h}”（应使用数据字典中的字段代码）"))
+            problems.append((h, _unknown(h, candidates or kind.columns)))
     for col in kind.columns:
         if col.required and col.key not in headers and col.key not in fixed:
             problems.append((col.display, "缺少必填列"))

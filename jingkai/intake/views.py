@@ -11,8 +11,10 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jingkai.accounts import authz
@@ -22,6 +24,7 @@ from jingkai.intake import services
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA, USE_INTAKE
 from jingkai.intake.forms import ImportForm
 from jingkai.intake.selectors import export_filename, kind_titles, wide_titles
+from jingkai.jobs import services as jobs
 
 FORMATS = {"csv": "text/csv", "xlsx": XLSX}
 IMPORTS_SESSION_KEY = "jingkai_imports"
@@ -94,15 +97,20 @@ def download_template(request: AuthenticatedHttpRequest, kind: str) -> FileRespo
 # ---- export -----------------------------------------------------------------------------------------------
 
 @capability_required(USE_INTAKE)
-def export_data(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> FileResponse:
+def export_data(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     kinds = kind_titles()
     if kind not in kinds or fmt not in FORMATS:
         raise Http404
     zone_code = request.GET.get("zone") or None
-    path = _temp_path(f".{fmt}")
     try:
-        services.export(kind, path, scope=request.user.scope, zone_code=zone_code)
+        rows = services.export_size(kind, request.user.scope, zone_code)
     except (ValueError, PermissionError):  # an unknown zone and one outside the scope are not told apart
-        path.unlink(missing_ok=True)
         raise Http404("无此园区或无权导出") from None
+    if rows > settings.EXPORT_INLINE_ROWS:  # written by the job worker, not in this request
+        job = jobs.submit(request.user, "intake.export", {"kind": kind, "fmt": fmt, "zone": zone_code},
+                          f"导出{kinds[kind]}（{'Excel' if fmt == 'xlsx' else 'CSV'}，{rows} 行）")
+        messages.info(request, f"共 {rows} 行，数据较多，已转为后台任务：完成后在本页下载，也会在“我的待办”中提示。")
+        return redirect("jobs:detail", pk=job.pk)
+    path = _temp_path(f".{fmt}")
+    services.export(kind, path, scope=request.user.scope, zone_code=zone_code)
     return _send_file(path, export_filename(kind, fmt, zone_code))

@@ -11,5 +11,8 @@ class InvestmentConfig(registry.DomainConfig):  # the module, not the class: Dja
         api_routers=[("/investment-projects", "jingkai.investment.api:router")],
         menu=[MenuEntry("investment:board", "招商项目", 45, caps.VIEW_PROJECTS)],
         capabilities=[caps.VIEW_PROJECTS, caps.MANAGE_PROJECTS, caps.REVIEW_FAIR_COMPETITION],
+        import_kinds="jingkai.investment.imports:KINDS",
         demo="jingkai.investment.demo:build", demo_order=60,
+        # the zone page shows the pipeline's signed projects and foreign investment (zones imports nothing of it)
+        provides={"zones.page_sections": "jingkai.investment.selectors:zone_section"},
     )

@@ -9,7 +9,18 @@ from decimal import Decimal
 import numpy as np
 
 from jingkai.accounts.models import OrgUnit
-from jingkai.investment.models import STAGES, Agreement, FollowUp, Origin, Project, Stage, StageChange
+from jingkai.investment import services
+from jingkai.investment.models import (
+    STAGES,
+    Agreement,
+    CoBuild,
+    Event,
+    FollowUp,
+    Origin,
+    Project,
+    Stage,
+    StageChange,
+)
 from jingkai.zones.models import Zone
 
 # Typical days a project stays in a stage before it moves on (demo assumption, not an official figure).
@@ -29,9 +40,11 @@ NEEDS = ["用地150亩、双回路供电", "标准化厂房2万平方米（高�
 
 def build(seed: int, today: date) -> dict[str, int]:
     rng = np.random.default_rng(seed + 13)
+    CoBuild.objects.filter(is_demo=True).delete()
     Project.objects.filter(is_demo=True).delete()
     zones = list(Zone.objects.filter(province="甘肃省", committee__isnull=False).order_by("code"))
     units = {u.zone.pk: u for u in OrgUnit.objects.filter(zone__in=zones).select_related("zone")}
+    events = _events(zones, today)
     projects, changes, follow_ups, agreements = 0, [], [], []
     for z, zone in enumerate(zones):
         for n in range(int(rng.integers(6, 12))):
@@ -45,9 +58,12 @@ def build(seed: int, today: date) -> dict[str, int]:
                 dates.insert(0, dates[0] - timedelta(days=max(5, int(rng.normal(STAGE_DAYS[stage], 15)))))
             foreign = country != "中国"
             fdi = Decimal(str(round(float(rng.choice([3000, 8000, 9999.99, 10000, 15000, 32000])), 2))) if foreign else None
+            origin = list(Origin)[int(rng.integers(len(Origin)))]
+            held = [e for e in events if (e.zone_id in (None, zone.pk)) and e.held_on <= dates[0]]
             project = Project.objects.create(
                 name=f"{zone.city or zone.name[:2]}{PRODUCTS[k]}（演示{z + 1}-{n + 1}）", company=company,
-                investor_country=country, origin=list(Origin)[int(rng.integers(len(Origin)))], zone=zone,
+                investor_country=country, origin=origin, zone=zone,
+                event=held[int(rng.integers(len(held)))] if origin == Origin.EVENT and held else None,
                 owner_unit=units[zone.pk], stage=STAGES[final], stage_since=dates[-1],
                 next_action="" if STAGES[final] == Stage.FULL else "电话回访，确认下一步安排",
                 next_action_date=None if STAGES[final] == Stage.FULL else today + timedelta(days=int(rng.integers(-10, 20))),
@@ -71,4 +87,37 @@ def build(seed: int, today: date) -> dict[str, int]:
     StageChange.objects.bulk_create(changes)
     FollowUp.objects.bulk_create(follow_ups)
     Agreement.objects.bulk_create(agreements)
-    return {"projects": projects}
+    co_builds = _co_builds(zones, today)
+    # the daily check, as it runs in production: the signed projects stalled 90 days get their 督办
+    stale = services.check_stale(today)
+    return {"projects": projects, "events": len(events), "co_builds": co_builds, "stale_supervision": len(stale)}
+
+
+def _events(zones: list[Zone], today: date) -> list[Event]:
+    """Province-wide events over the past two years and one 推介会 per zone (invented; the pages mark them 演示)."""
+    Event.objects.filter(is_demo=True).delete()
+    rows = [Event(name=name, kind=kind, held_on=today - timedelta(days=ago), place=place,
+                  participants="\n".join(f"演示参会企业{i + 1}" for i in range(n)), is_demo=True)
+            for name, kind, ago, place, n in (
+                ("投资中国·甘肃专场", Event.Kind.INVEST_CHINA, 720, "北京", 12),
+                ("中国国际投资贸易洽谈会甘肃推介", Event.Kind.CIFIT, 810, "厦门", 9),
+                ("东中部产业转移对接会", Event.Kind.TRANSFER, 600, "兰州", 15),
+                ("投资中国·新能源产业专场", Event.Kind.INVEST_CHINA, 120, "上海", 8))]
+    rows += [Event(name=f"{zone.name}产业链招商推介会", kind=Event.Kind.PROMOTION, zone=zone,
+                   held_on=today - timedelta(days=400 + 17 * i), place=zone.city or zone.name[:2],
+                   participants="\n".join(f"演示参会企业{k + 1}" for k in range(5)), is_demo=True)
+             for i, zone in enumerate(zones)]
+    return Event.objects.bulk_create(rows)
+
+
+def _co_builds(zones: list[Zone], today: date) -> int:
+    """A 合作共建 agreement for the first zones, with their 承接转移 projects (partners invented; the page marks them 演示)."""
+    partners = [("江苏某国家级经开区", "江苏省"), ("浙江某国家级经开区", "浙江省"), ("广东某产业园区", "广东省")]
+    made = 0
+    for zone, (partner, region) in zip(zones, partners, strict=False):
+        co = CoBuild.objects.create(zone=zone, partner=partner, partner_region=region, is_demo=True,
+                                    signed_on=today - timedelta(days=500 + 30 * made), term="10年",
+                                    sharing="演示：共建项目税收地方留成部分按5:5分享，地区生产总值和工业产值按4:6分计（待双方确认）")
+        co.projects.set(Project.objects.filter(zone=zone, origin=Origin.TRANSFER, is_demo=True))
+        made += 1
+    return made

@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 
 from jingkai.accounts.models import OrgUnit
-from jingkai.investment.models import Agreement, Origin, Project
+from jingkai.investment.models import Agreement, Event, Origin, Project
+from jingkai.investment.selectors import event_list
 from jingkai.investment.services import NewProject
 from jingkai.zones.models import Zone
 
@@ -19,6 +20,8 @@ class ProjectForm(forms.Form):
     investor_country = forms.CharField(label="投资方国别（地区）", max_length=50, required=False)
     origin = forms.ChoiceField(label="线索来源", choices=Origin.choices)
     zone = forms.ModelChoiceField(label="落地园区", queryset=Zone.objects.none(), empty_label=None)
+    event = forms.ModelChoiceField(label="来源活动", queryset=Event.objects.none(), required=False,
+                                   empty_label="（不是招商活动带来的线索）")
     next_action = forms.CharField(label="下一步工作", max_length=200, required=False)
     next_action_date = forms.DateField(label="下次跟进日期", required=False, widget=DATE)
     planned_investment = forms.DecimalField(label="计划总投资（万元）", min_value=0, max_digits=14, decimal_places=2,
@@ -36,6 +39,9 @@ class ProjectForm(forms.Form):
         field = self.fields["zone"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = user.scope.filter(Zone.objects.filter(committee__isnull=False), "self").order_by("code")
+        events = self.fields["event"]
+        assert isinstance(events, forms.ModelChoiceField)
+        events.queryset = event_list(user.scope)
 
     def new_project(self) -> NewProject:
         d = self.cleaned_data
@@ -44,7 +50,7 @@ class ProjectForm(forms.Form):
         links = tuple(x.strip() for x in d["chain_links"].replace("，", ",").split(",") if x.strip())
         return NewProject(
             name=d["name"], company=d["company"], uscc=d["uscc"].upper(), investor_country=d["investor_country"],
-            origin=d["origin"], zone_id=zone.pk, owner_unit_id=owner_unit.pk, owner_id=self.user.pk,
+            origin=d["origin"], zone_id=zone.pk, event_id=d["event"].pk if d["event"] else None, owner_unit_id=owner_unit.pk, owner_id=self.user.pk,
             next_action=d["next_action"], next_action_date=d["next_action_date"],
             planned_investment=d["planned_investment"], contracted_fdi=d["contracted_fdi"],
             new_industry=d["new_industry"], chain_links=links, factor_needs=d["factor_needs"])

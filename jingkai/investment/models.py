@@ -43,6 +43,38 @@ def wan(label: str, unit: str):
                                validators=NON_NEGATIVE)
 
 
+class Event(models.Model):
+    """An investment-promotion event (投资中国, 投洽会, 产业转移对接会, 推介会): who took part, and the leads and
+    signings it brought (the projects that name it)."""
+
+    class Kind(models.TextChoices):
+        INVEST_CHINA = "invest_china", "投资中国"
+        CIFIT = "cifit", "投洽会"
+        TRANSFER = "transfer", "产业转移对接"
+        PROMOTION = "promotion", "推介会"
+        OTHER = "other", "其他招商活动"
+
+    name = models.CharField("活动名称", max_length=200)
+    kind = models.CharField("活动类型", max_length=20, choices=Kind.choices)
+    held_on = models.DateField("举办日期")
+    place = models.CharField("举办地点", max_length=100, blank=True)
+    zone = models.ForeignKey("zones.Zone", verbose_name="组织园区", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="investment_events", help_text="全省性活动不填")
+    participants = models.TextField("参会企业和机构", blank=True, help_text="每行一个")
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "招商活动"
+        ordering = ["-held_on", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def participant_list(self) -> list[str]:
+        return [line.strip() for line in self.participants.splitlines() if line.strip()]
+
+
 class Project(models.Model):
     name = models.CharField("项目名称", max_length=200)
     company = models.CharField("投资方企业", max_length=200, db_index=True)
@@ -63,6 +95,8 @@ class Project(models.Model):
     contracted_fdi = wan("合同外资", "万美元")
     actual_fdi = wan("实际使用外资", "万美元")
     new_industry = models.BooleanField("新兴产业领域", default=False, help_text="措施（六）：优先纳入重点外资项目清单")
+    event = models.ForeignKey(Event, verbose_name="来源活动", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="projects")
     chain_links = models.JSONField("补链环节", default=list, blank=True, help_text="产业链代码/环节代码")
     factor_needs = models.TextField("要素需求", blank=True, help_text="用地、用能、用水、融资、人才等")
     problems = models.TextField("存在问题", blank=True)
@@ -156,3 +190,25 @@ class StaleAlert(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "停滞督办"
         constraints = [models.UniqueConstraint(fields=["project", "stage", "stage_since"], name="uniq_stale_alert")]
+
+
+class CoBuild(models.Model):
+    """合作共建: a Gansu zone's agreement with an eastern zone (承接产业转移), how the two share what the joint
+    projects yield, and those projects."""
+
+    zone = models.ForeignKey("zones.Zone", verbose_name="本地园区", on_delete=models.PROTECT, related_name="co_builds")
+    partner = models.CharField("合作园区（东中部）", max_length=200)
+    partner_region = models.CharField("合作方所在省份", max_length=30)
+    signed_on = models.DateField("签订日期")
+    term = models.CharField("合作期限", max_length=50, blank=True)
+    sharing = models.TextField("利益分享机制", help_text="税收、地区生产总值等统计指标的分成或分计办法")
+    projects = models.ManyToManyField(Project, verbose_name="共建项目", blank=True, related_name="co_builds")
+    note = models.TextField("说明", blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "合作共建协议"
+        ordering = ["zone_id", "-signed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.zone} · {self.partner}"

@@ -6,13 +6,25 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from jingkai.investment.models import KEY_FOREIGN_THRESHOLD, STAGES, Project, Stage, StageChange
+from jingkai.investment.models import (
+    KEY_FOREIGN_THRESHOLD,
+    SIGNED_STAGES,
+    STAGES,
+    CoBuild,
+    Event,
+    Project,
+    Stage,
+    StageChange,
+    StaleAlert,
+)
+from jingkai.zones.selectors import ZoneSection
 
 
 def project_list(scope: Any) -> QuerySet[Project]:
@@ -132,3 +144,65 @@ def landing(scope: Any) -> Landing:
     return Landing(funnel, rates(lambda p: p.zone.name),
                    rates(lambda p: (p.owner.get_full_name() if p.owner else "") or p.owner_unit.name),
                    len(projects))
+
+
+@dataclass(frozen=True)
+class ZonePipeline:
+    """What the pipeline offers the zone page beside its reported indicators (招商项目台账口径)."""
+
+    year: int
+    signed_this_year: int  # projects that entered 签约 this year
+    signed_open: int  # projects at 签约 or later (达产 included)
+    contracted_fdi: float  # 合同外资 of the signed projects, 万美元
+    actual_fdi: float  # 实际使用外资 recorded on the signed projects, 万美元
+    stalled: int  # signed projects under a 90-day 督办 for the stage they are still in
+
+
+def zone_pipeline(scope: Any, zone: Any, today: date | None = None) -> ZonePipeline:
+    """One query, whatever the number of projects (the zone page has a query budget)."""
+    today = today or date.today()
+    signed = Q(stage__in=list(SIGNED_STAGES))
+    this_year = Exists(StageChange.objects.filter(project=OuterRef("pk"), to_stage=Stage.SIGNED, on__year=today.year))
+    stale = Exists(StaleAlert.objects.filter(project=OuterRef("pk"), stage=OuterRef("stage"),
+                                             stage_since=OuterRef("stage_since")))
+    f = scope.filter(Project.objects.filter(zone=zone)).aggregate(
+        this_year=Count("pk", filter=Q(this_year)), signed=Count("pk", filter=signed),
+        contracted=Sum("contracted_fdi", filter=signed), actual=Sum("actual_fdi", filter=signed),
+        stalled=Count("pk", filter=signed & Q(stale) & ~Q(stage=Stage.FULL)))
+    return ZonePipeline(today.year, f["this_year"], f["signed"], float(f["contracted"] or 0), float(f["actual"] or 0),
+                        f["stalled"])
+
+
+def zone_section(scope: Any, zone: Any) -> Any:
+    """The zone page's panel (extension point zones.page_sections): signed projects and foreign investment."""
+    return ZoneSection("investment/_zone_section.html", zone_pipeline(scope, zone))
+
+
+def event_list(scope: Any) -> QuerySet[Event]:
+    """Province-wide events and those of the scope's zones."""
+    events = Event.objects.select_related("zone")
+    return events if scope.all_zones else events.filter(Q(zone__isnull=True) | Q(zone_id__in=scope.zone_ids))
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event: Event
+    leads: int  # projects of the scope that came from it
+    signed: int  # of which reached 签约 or later
+    planned_investment: float  # 计划总投资 of the signed ones, 万元
+
+
+def event_rows(scope: Any, events: Sequence[Event]) -> list[EventRow]:
+    projects: dict[int, list[Project]] = defaultdict(list)
+    for p in project_list(scope).filter(event__in=events):
+        projects[p.event_id].append(p)  # type: ignore[index]
+    rows = []
+    for e in events:
+        signed = [p for p in projects[e.pk] if p.is_signed]
+        rows.append(EventRow(e, len(projects[e.pk]), len(signed), float(sum(p.planned_investment or 0 for p in signed))))
+    return rows
+
+
+def co_build_list(scope: Any) -> QuerySet[CoBuild]:
+    return scope.filter(CoBuild.objects.select_related("zone").prefetch_related("projects")).order_by(
+        "zone__code", "-signed_on", "id")

@@ -96,6 +96,7 @@ class NewProject:
     uscc: str = ""
     investor_country: str = ""
     owner_id: int | None = None
+    event_id: int | None = None
     next_action: str = ""
     next_action_date: date | None = None
     planned_investment: Any = None

@@ -3,6 +3,9 @@ the duplicate-company warning, landing rates, and the 重点外资项目 list wi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
@@ -16,7 +19,16 @@ from jingkai.downloads import XLSX, download
 from jingkai.investment import dedupe, exports, forms, services
 from jingkai.investment.capabilities import MANAGE_PROJECTS, REVIEW_FAIR_COMPETITION, VIEW_PROJECTS
 from jingkai.investment.models import Agreement, Project
-from jingkai.investment.selectors import board, key_foreign, landing, project_get
+from jingkai.investment.selectors import (
+    board,
+    co_build_list,
+    event_list,
+    event_rows,
+    key_foreign,
+    landing,
+    project_get,
+    project_list,
+)
 
 
 def _project(request: AuthenticatedHttpRequest, pk: int) -> Project:
@@ -79,40 +91,37 @@ def project_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@capability_required(MANAGE_PROJECTS)
-@require_POST
-def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _post_form(request: AuthenticatedHttpRequest, pk: int, form: BaseForm,
+               save: Callable[[Project, dict[str, Any]], object], done: str) -> HttpResponse:
+    """The project page's small forms: validate, save through the service, say what happened, back to the page."""
     project = _project(request, pk)
-    form = forms.FollowUpForm(request.POST)
     if form.is_valid():
         try:
-            services.add_follow_up(request.user, project, **form.cleaned_data)
-            messages.success(request, "已记录跟进情况")
+            save(project, dict(form.cleaned_data))
+            messages.success(request, done)
         except ValidationError as error:
             messages.error(request, _message(error))
     else:
         messages.error(request, _form_errors(form))
     return redirect("investment:project", pk=pk)
+
+
+@capability_required(MANAGE_PROJECTS)
+@require_POST
+def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _post_form(request, pk, forms.FollowUpForm(request.POST),
+                      lambda project, values: services.add_follow_up(request.user, project, **values), "已记录跟进情况")
 
 
 @capability_required(MANAGE_PROJECTS)
 @require_POST
 def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
-    form = forms.AgreementForm(request.POST)
-    if form.is_valid():
-        values = dict(form.cleaned_data)
-        if not has(request.user, REVIEW_FAIR_COMPETITION):
+    def save(project: Project, values: dict[str, Any]) -> object:
+        if not has(request.user, REVIEW_FAIR_COMPETITION):  # the review is recorded by those who may review
             for key in services.REVIEW_FIELDS:
                 values.pop(key, None)
-        try:
-            services.save_agreement(request.user, project, **values)
-            messages.success(request, "已保存协议条款与公平竞争审查结论")
-        except ValidationError as error:
-            messages.error(request, _message(error))
-    else:
-        messages.error(request, _form_errors(form))
-    return redirect("investment:project", pk=pk)
+        return services.save_agreement(request.user, project, **values)
+    return _post_form(request, pk, forms.AgreementForm(request.POST), save, "已保存协议条款与公平竞争审查结论")
 
 
 @capability_required(MANAGE_PROJECTS)
@@ -137,11 +146,73 @@ def landing_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @capability_required(VIEW_PROJECTS)
 def key_foreign_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "investment/key_foreign.html", {"projects": key_foreign(request.user.scope)})
+    today = timezone.localdate()
+    months, y, m = [], today.year, today.month
+    for _ in range(12):  # this month and the eleven before it
+        months.append((y, m))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return render(request, "investment/key_foreign.html", {
+        "projects": key_foreign(request.user.scope), "months": [(f"{y}-{m:02d}", f"{y}年{m}月") for y, m in months]})
+
+
+def _scope_label(request: AuthenticatedHttpRequest) -> str:
+    unit = request.user.org_unit
+    return "全省" if request.user.scope.all_zones else (unit.name if unit else "本单位")
+
+
+def _month(request: AuthenticatedHttpRequest) -> tuple[int, int]:
+    """?month=YYYY-MM (this month when absent or not a month: the page offers only valid ones)."""
+    today = timezone.localdate()
+    text = request.GET.get("month", "")
+    try:
+        year, month = (int(x) for x in text.split("-"))
+        if 2000 <= year <= today.year + 1 and 1 <= month <= 12:
+            return year, month
+    except ValueError:
+        pass
+    return today.year, today.month
 
 
 @capability_required(VIEW_PROJECTS)
 def key_foreign_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    year, month = _month(request)
+    blob = exports.key_foreign_xlsx(key_foreign(request.user.scope), year, month, _scope_label(request))
+    return download(blob, XLSX, f"重点外资项目清单（{year}年{month}月）.xlsx")
+
+
+def _ledger(request: AuthenticatedHttpRequest, write: Callable[..., bytes], name: str) -> HttpResponse:
+    """A whole-scope workbook of the projects (台账, 履约跟踪表), named with today's date."""
     today = timezone.localdate()
-    blob = exports.key_foreign_xlsx(key_foreign(request.user.scope), today)
-    return download(blob, XLSX, f"重点外资项目清单（{today:%Y年%m月}）.xlsx")
+    projects = list(project_list(request.user.scope).order_by("zone__code", "stage_since", "id"))
+    return download(write(projects, today, _scope_label(request)), XLSX, f"{name}（{today:%Y年%m月%d日}）.xlsx")
+
+
+@capability_required(VIEW_PROJECTS)
+def ledger_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _ledger(request, exports.ledger_xlsx, "招商线索台账")
+
+
+@capability_required(VIEW_PROJECTS)
+def performance_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _ledger(request, exports.performance_xlsx, "签约项目履约跟踪表")
+
+
+@capability_required(VIEW_PROJECTS)
+def events_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    events = list(event_list(request.user.scope))
+    return render(request, "investment/events.html", {"rows": event_rows(request.user.scope, events)})
+
+
+@capability_required(VIEW_PROJECTS)
+def event_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = event_list(request.user.scope).filter(pk=pk).first()
+    if event is None:
+        raise Http404("没有这个招商活动")
+    [row] = event_rows(request.user.scope, [event])
+    projects = project_list(request.user.scope).filter(event=event).order_by("zone__code", "id")
+    return render(request, "investment/event.html", {"row": row, "projects": projects})
+
+
+@capability_required(VIEW_PROJECTS)
+def co_builds_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "investment/co_builds.html", {"rows": co_build_list(request.user.scope)})

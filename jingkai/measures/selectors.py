@@ -388,3 +388,12 @@ def task_page(user: Any, task_id: int, today: date) -> TaskPage:
                .prefetch_related(Prefetch("events", queryset=ReportEvent.objects.select_related("user"))))
     views = tuple(ReportView(r, tuple((t.action, t.label) for t in REPORT_FLOW.allowed(user, r))) for r in reports)
     return TaskPage(task, row, item, views)
+
+
+def confirm_preview(report: ProgressReport) -> list[tuple[str, str]]:
+    """What 确认 makes final, for the confirmation page: the report as the province will confirm it."""
+    task = report.task
+    return [("任务", task.title), ("措施事项", task.item_code), ("责任单位", task.owner.name),
+            ("报告期", report.period), ("完成进度", f"{report.progress:g}%"),
+            ("申请办结", "是：确认后任务办结" if report.completes_task else "否"), ("进展情况", report.text),
+            ("附件", report.attachment_name or ("有" if report.attachment else "无"))]

@@ -48,6 +48,7 @@ def _may_return(user: Any, report: ProgressReport) -> bool:
     return authz.has(user, CONFIRM_REPORTS)
 
 
+CONFIRM = "confirm"  # the province's final step (the page asks for confirmation first)
 # Separation of duties: whoever wrote the report neither reviews, returns nor confirms it.
 REPORT_FLOW: Workflow[ProgressReport] = Workflow(
     model=ProgressReport, audit_model="measures.ProgressReport", key=lambda r: f"{r.task_id}/{r.period}",
@@ -56,7 +57,7 @@ REPORT_FLOW: Workflow[ProgressReport] = Workflow(
         Transition("submit", "提交审核", EDITABLE, State.SUBMITTED, REPORT_PROGRESS, may=acts_for_owner),
         Transition("approve", "审核通过", {State.SUBMITTED}, State.REVIEWED, REVIEW_REPORTS, may=acts_for_owner,
                    not_by=_author),
-        Transition("confirm", "确认", {State.REVIEWED}, State.CONFIRMED, CONFIRM_REPORTS, not_by=_author),
+        Transition(CONFIRM, "确认", {State.REVIEWED}, State.CONFIRMED, CONFIRM_REPORTS, not_by=_author),
         Transition("return", "退回修改", {State.SUBMITTED, State.REVIEWED}, State.RETURNED, may=_may_return,
                    not_by=_author, comment_required=True, comment_message="退回时必须填写修改意见"),
     ),

@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest
+from jingkai.confirm import Confirmation, confirmation_page, is_confirmed
 from jingkai.downloads import DOCX, XLSX, download
 from jingkai.measures import attachments, exports, selectors, services
 from jingkai.measures.capabilities import ASSIGN_TASKS, VIEW_MEASURES
@@ -90,6 +92,14 @@ def report_save(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
 def report_action(request: AuthenticatedHttpRequest, report_id: int, action: str) -> HttpResponse:
     report = selectors.get_report(request.user, report_id)
     form = ActionForm(request.POST)
+    if (form.is_valid() and action == services.CONFIRM and not is_confirmed(request)
+            and services.CONFIRM in services.REPORT_FLOW.allowed_actions(request.user, report)):  # else the service says why
+        task_url = reverse("measures:task", args=[report.task_id])
+        return confirmation_page(request, Confirmation(
+            title="确认进展报告", button="确认", action=request.path, cancel=task_url,
+            message="确认后进展报告定稿，计入督办进展表和督办通报，不能再退回或修改。请核对：",
+            facts=selectors.confirm_preview(report), fields=[("comment", form.cleaned_data["comment"])],
+            links=[("附件", reverse("measures:attachment", args=[report.pk]))] if report.attachment else []))
     if form.is_valid():
         try:
             services.transition(request.user, report, action, form.cleaned_data["comment"])

@@ -17,5 +17,8 @@ class MonitoringConfig(registry.DomainConfig):  # the module, not the class: Dja
         demo="jingkai.monitoring.demo:build", demo_order=20,
         provides={"web.todo": "jingkai.monitoring.todo:todo",  # the 待办 panel
                   "zones.locked_periods": "jingkai.monitoring.locks:locked_values",  # approved months are locked
-                  "zones.reviewed_periods": "jingkai.monitoring.selectors:unreviewed_periods"},
+                  "zones.reviewed_periods": "jingkai.monitoring.selectors:unreviewed_periods",
+                  "zones.entry_sections": "jingkai.monitoring.selectors:entry_section",  # 报送 from 指标填报
+                  "zones.page_sections": "jingkai.monitoring.drilldown:zone_section",  # the zone's KPI cards
+                  "web.home_sections": "jingkai.monitoring.drilldown:home_section"},  # the province's KPI cards
     )

@@ -449,6 +449,10 @@ def growth_chart(data: BulletinData, ind: _Indicator) -> bytes | None:
 
 # ---- the document ----
 
+def bulletin_title(period: str, title: str | None = None) -> str:
+    return title or f"关于{period_label(period)}全省开发区经济运行情况的通报"
+
+
 def build_bulletin(data: BulletinData) -> bytes:
     """The bulletin as .docx bytes. Raises MissingCJKFont when charts are asked for and no CJK font exists."""
     month = int(data.period[5:]) if len(data.period) == 7 and data.period[5:].isdigit() else None
@@ -457,7 +461,7 @@ def build_bulletin(data: BulletinData) -> bytes:
     charts = [growth_chart(data, ind) if data.charts else None for ind in indicators]  # fail before layout
     label = period_label(data.period)
 
-    title = data.title or f"关于{label}全省开发区经济运行情况的通报"
+    title = bulletin_title(data.period, data.title)
     doc = new_document(title, data.issuer, data.issue_date)
     masthead(doc, data.masthead or f"{data.issuer}文件", data.document_number)
     title_block(doc, title, data.addressee)

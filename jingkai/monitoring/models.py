@@ -59,6 +59,10 @@ class Bulletin(models.Model):
     period = models.CharField("期间", max_length=7)
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
     document = models.BinaryField("文档")  # a published bulletin downloads again byte for byte
+    # what the document says, kept beside it so that the confirmation before 发布 shows it (blank: drafted before)
+    title = models.CharField("标题", max_length=200, blank=True)
+    number = models.CharField("发文字号", max_length=40, blank=True)
+    issue_date = models.DateField("成文日期", null=True, blank=True)
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

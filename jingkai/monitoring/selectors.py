@@ -24,7 +24,7 @@ from jingkai.engines.monitoring.catalogue import unit as indicator_unit
 from jingkai.engines.monitoring.checks import check
 from jingkai.engines.monitoring.derive import EXTREME_RATE, derive, to_records, view
 from jingkai.monitoring import capabilities as caps
-from jingkai.monitoring.bulletin import BulletinData, coverage_text
+from jingkai.monitoring.bulletin import BulletinData, bulletin_title, coverage_text
 from jingkai.monitoring.models import Bulletin, CorrectionRequest, ReportingCalendar, Submission
 from jingkai.monitoring.workflows import (
     BULLETIN_FLOW,
@@ -37,8 +37,8 @@ from jingkai.monitoring.workflows import (
     warnings_of,
 )
 from jingkai.zones.models import IndicatorValue, Zone
-from jingkai.zones.periods import parse_period
-from jingkai.zones.selectors import zone_list
+from jingkai.zones.periods import Period, parse_period
+from jingkai.zones.selectors import ZoneSection, zone_list
 
 NOT_REPORTED, OVERDUE = "未报", "逾期"
 # 地区生产总值 is quarterly: in the bulletin and on the dashboard only at quarter ends (一季度 … 全年).
@@ -268,6 +268,12 @@ class Dashboard:
         return next((t for t in self.tables if t.key == key), None)
 
 
+def reviewed_months(calendar: ReportingCalendar) -> list[str]:
+    """The months with at least one approved report, newest first."""
+    return sorted(Submission.objects.filter(calendar=calendar, state=Submission.State.APPROVED)
+                  .values_list("period", flat=True).distinct(), reverse=True)
+
+
 def _derived(rows: list[dict[str, Any]], freq: str) -> list[dict[str, Any]]:
     """Derived figures at a frequency; quarterly 当季值/当季同比 travel in the monthly columns."""
     if not rows:
@@ -330,8 +336,7 @@ def dashboard(user: Any, calendar: ReportingCalendar, *, freq: str | None = None
     Ranks, shares of the province and the national benchmark are province-wide figures (as in the
     published bulletin): they are computed over every zone; the user sees the rows of their own zones."""
     freq = freq if freq in FREQUENCIES else "month"
-    months = sorted(Submission.objects.filter(calendar=calendar, state=Submission.State.APPROVED)
-                    .values_list("period", flat=True).distinct())
+    months = reviewed_months(calendar)[::-1]
     periods = _periods_at(months, freq)
     chosen = period if period in periods else (periods[-1] if periods else None)
     every = list(calendar.zones.all())
@@ -421,6 +426,9 @@ class StatusMatrix:
     owing: tuple[Owing, ...]  # 催报名单 for the latest period
     due: date  # the latest period's due date
     can_batch: bool = False  # the user reviews: the page offers 批量审核
+    # the user sees every zone of the calendar: only then may the page say 各园区均已报送 (a zone user who has
+    # reported sees an empty 催报名单 although other zones owe theirs)
+    whole_calendar: bool = True
 
     @property
     def batchable(self) -> int:
@@ -457,7 +465,37 @@ def status_matrix(user: Any, calendar: ReportingCalendar, today: date, months: i
         rows.append(StatusRow(zone, tuple(cells)))
     owing = tuple(Owing(row.zone, row.cells[0].status) for row in rows if row.cells[0].status in OWING)
     return StatusMatrix(calendar, tuple(periods), tuple(rows), owing, due_date(calendar, periods[0]),
-                        can_batch=reviewer)
+                        can_batch=reviewer, whole_calendar=len(zones) == calendar.zones.count())
+
+
+@dataclass(frozen=True)
+class EntrySubmission:
+    """The 报送 panel of the indicator entry page: the month's status, its due date, and whether the user may
+    report it from there (the same POST as the status matrix's 报送 button)."""
+
+    zone: Zone
+    period: str
+    label: str  # 2026年1—10月
+    status: str  # as on the status matrix: 未报 / 逾期 / 已报 / 已审核 / 退回 / 已撤回
+    submission: Submission | None
+    due: date
+    can_submit: bool
+
+
+def entry_section(user: Any, zone: Zone, period: Period) -> ZoneSection | None:
+    """The `zones.entry_sections` provider: a month of a zone in the monthly calendar (two queries)."""
+    if not period.month:
+        return None
+    calendar = ReportingCalendar.objects.filter(frequency="month", zones=zone).order_by("id").first()
+    if calendar is None:
+        return None
+    text = str(period)
+    submission = Submission.objects.filter(calendar=calendar, zone=zone, period=text).first()
+    may = (submission is None or submission.state in OPEN) and authz.has(user, caps.SUBMIT) \
+        and user.scope.can_write_zone(zone.id)
+    return ZoneSection("monitoring/_entry_submission.html", EntrySubmission(
+        zone, text, period.label(), status(calendar, text, submission, date.today()), submission,
+        due_date(calendar, text), may))
 
 
 # ---- a submission's review page ----
@@ -741,6 +779,18 @@ def bulletin_for(user: Any, bulletin_id: int, *, with_document: bool = False) ->
     """A bulletin the user may see (404 otherwise: a draft's existence is not disclosed)."""
     bulletins = visible_bulletins(user)
     return get_object_or_404(bulletins if with_document else bulletins.defer("document"), pk=bulletin_id)
+
+
+def publish_preview(bulletin: Bulletin) -> list[tuple[str, str]]:
+    """What 发布 makes public, for the confirmation: as the document says it."""
+    author = bulletin.created_by
+    return [("标题", bulletin_title(bulletin.period, bulletin.title)),
+            ("发文字号", bulletin.number or "未填写"),
+            ("成文日期", f"{bulletin.issue_date:%Y年%-m月%-d日}" if bulletin.issue_date else "未记录"),
+            ("通报期间", period_label(bulletin.period)),
+            ("当前状态", str(bulletin.get_state_display())),
+            ("起草人", str(author.first_name or author.username) if author else "—"),
+            ("生成时间", f"{timezone.localtime(bulletin.created_at):%Y-%m-%d %H:%M}")]
 
 
 # ---- 更正申请 ----

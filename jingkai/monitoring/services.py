@@ -17,7 +17,7 @@ from django.utils import timezone
 from jingkai.accounts import authz
 from jingkai.audit.services import record
 from jingkai.monitoring import capabilities as caps
-from jingkai.monitoring.bulletin import build_bulletin, document_number
+from jingkai.monitoring.bulletin import build_bulletin, bulletin_title, document_number
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
 from jingkai.monitoring.selectors import bulletin_data, quality_check, submission_label, visible_submissions
 from jingkai.monitoring.workflows import (
@@ -133,7 +133,8 @@ def draft_bulletin(user: Any, calendar: ReportingCalendar, period: str, today: d
             raise ValidationError(f"{period} 的通报已有一份{pending.get_state_display()}（未发布），"
                                   "请先审核、发布该份，不能再起草第二份")
         bulletin = Bulletin.objects.create(period=period, document=document, created_by=user,
-                                           sha256=hashlib.sha256(document).hexdigest())
+                                           sha256=hashlib.sha256(document).hexdigest(), title=bulletin_title(period, data.title),
+                                           number=data.document_number or "", issue_date=data.issue_date)
         record(user, "create", "monitoring.Bulletin", str(bulletin.pk),
                after={"period": period, "sha256": bulletin.sha256, "document_number": data.document_number or "",
                       "issue_date": data.issue_date.isoformat()})

@@ -5,6 +5,8 @@ from jingkai.monitoring import views
 app_name = "monitoring"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("indicators/<str:key>/", views.indicator, name="indicator"),
+    path("indicators/<str:key>/<str:zone_code>/", views.zone_indicator, name="zone_indicator"),
     path("submissions/", views.submissions, name="submissions"),
     path("submissions/<int:submission_id>/", views.submission_detail, name="submission"),
     path("submissions/batch/", views.batch_review, name="batch_review"),

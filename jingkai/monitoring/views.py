@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.confirm import Confirmation, confirmation_page, is_confirmed
 from jingkai.downloads import DOCX, download
-from jingkai.monitoring import selectors, services
+from jingkai.monitoring import drilldown, selectors, services
 from jingkai.monitoring.bulletin import MissingCJKFont
 from jingkai.monitoring.capabilities import REVIEW, SUBMIT, VIEW_MONITORING
 from jingkai.monitoring.corrections import request_correction, review_correction
@@ -29,6 +31,7 @@ from jingkai.monitoring.forms import (
     WithdrawForm,
 )
 from jingkai.monitoring.models import Bulletin
+from jingkai.monitoring.workflows import BULLETIN_FLOW, PUBLISH
 
 
 def _say(request: AuthenticatedHttpRequest, error: Exception) -> None:
@@ -41,9 +44,25 @@ def _form_errors(form) -> str:
 
 @capability_required(VIEW_MONITORING)
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    board = selectors.dashboard(request.user, selectors.monthly_calendar(),
-                                freq=request.GET.get("freq"), period=request.GET.get("period"))
-    return render(request, "monitoring/dashboard.html", {"dashboard": board})
+    calendar = selectors.monthly_calendar()
+    board = selectors.dashboard(request.user, calendar, freq=request.GET.get("freq"), period=request.GET.get("period"))
+    kpi = drilldown.user_panel(request.user, calendar, board.period if board.freq == "month" else None)
+    return render(request, "monitoring/dashboard.html", {"dashboard": board, "kpi": kpi})
+
+
+@capability_required(VIEW_MONITORING)
+def indicator(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    """Drill-down: one indicator across the zones (ranking, sorted bars, the 市州 tiles)."""
+    page = drilldown.indicator_page(request.user, selectors.monthly_calendar(), key, request.GET.get("period"))
+    return render(request, "monitoring/indicator.html", {"page": page})
+
+
+@capability_required(VIEW_MONITORING)
+def zone_indicator(request: AuthenticatedHttpRequest, key: str, zone_code: str) -> HttpResponse:
+    """Drill-down: one zone's months of one indicator, with 同比, 环比 and its rank among the zones."""
+    page = drilldown.zone_indicator_page(request.user, selectors.monthly_calendar(), key, zone_code,
+                                         request.GET.get("period"))
+    return render(request, "monitoring/zone_indicator.html", {"page": page})
 
 
 @capability_required(VIEW_MONITORING)
@@ -109,7 +128,7 @@ def withdraw(request: AuthenticatedHttpRequest, submission_id: int) -> HttpRespo
 def batch_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     """批量审核: the ticked reports are listed for confirmation (nothing written); the confirmation approves each
     through the workflow and reports each one's outcome."""
-    if "confirmed" in request.POST:
+    if is_confirmed(request):
         confirm = BatchConfirmForm(request.POST)
         if not confirm.is_valid():
             messages.error(request, _form_errors(confirm))
@@ -127,7 +146,10 @@ def batch_review(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, _form_errors(select))
         return redirect("monitoring:submissions")
     selection = selectors.batch_selection(request.user, select.cleaned_data["submission"])
-    return render(request, "monitoring/batch_review.html", {"selection": selection})
+    confirmation = Confirmation(
+        title="批量审核确认", message="", action=request.path, cancel=reverse("monitoring:submissions"),
+        button=f"确认审核通过（{len(selection.ready)} 份）", fields=[("confirmed", i.token) for i in selection.ready])
+    return render(request, "monitoring/batch_review.html", {"selection": selection, "confirmation": confirmation})
 
 
 @capability_required(VIEW_MONITORING)
@@ -190,6 +212,13 @@ def bulletin_advance(request: AuthenticatedHttpRequest, bulletin_id: int) -> Htt
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect("monitoring:bulletins")
+    if (form.cleaned_data["action"] == PUBLISH and not is_confirmed(request)
+            and PUBLISH in BULLETIN_FLOW.allowed_actions(request.user, bulletin)):  # else the service says why
+        return confirmation_page(request, Confirmation(
+            title="确认发布通报", button="确认发布", action=request.path, cancel=reverse("monitoring:bulletins"),
+            message="发布后，通报对各园区和省直部门可见、可下载，内容不能再修改或撤回。请核对以下内容和通报稿：",
+            facts=selectors.publish_preview(bulletin), fields=[("action", PUBLISH)],
+            links=[("下载通报稿（Word）", reverse("monitoring:bulletin_download", args=[bulletin.pk]))]))
     try:
         done = services.advance_bulletin(request.user, bulletin, form.cleaned_data["action"])
         messages.success(request, f"{done.period} 通报：{done.get_state_display()}。")

@@ -71,7 +71,8 @@ def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
     from jingkai.inspections.models import Draw
-    from jingkai.investment.models import Project
+    from jingkai.investment.models import Event, Project
+    from jingkai.jobs.models import Job
     from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin, Submission
 
@@ -92,7 +93,11 @@ def _samples() -> dict[str, Any]:
         "draft_bulletin": Bulletin.objects.get(period="2026-09", state=Bulletin.State.DRAFT).pk,
         "own_project": Project.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_project": Project.objects.filter(zone__code=jc).order_by("id").first().pk,
+        "own_event": Event.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "other_event": Event.objects.filter(zone__code=jc).order_by("id").first().pk,
         "own_draw": Draw.objects.get(zone__code=lz).pk, "other_draw": Draw.objects.get(zone__code=jc).pk,
+        # a job is its submitter's alone: this one is demo-admin's, who is none of the roles tested
+        "stranger_job": Job.objects.create(kind="intake.export", title="导出", user=User.objects.get(username="demo-admin")).pk,
     }
 
 
@@ -158,7 +163,16 @@ RULES = {
     "home": [Rule(statuses(zone=302))],  # a zone committee goes to its own zone
     "todo": [Rule(statuses(none=200))],
     "account": [Rule(statuses(none=200))],  # 我的账户: an account without a unit reads that it sees nothing
-    "dictionary": [Rule(statuses(none=200))],  # 数据字典: definitions only, no figures  # 我的待办: an account without a unit reads that nothing waits
+    "dictionary": [Rule(statuses(none=200))],
+    # no login, no data; 503 here since no job worker runs beside the test (tested in jobs)
+    "healthz": [Rule(dict.fromkeys(ROLES, 503))],
+    # jobs: only the submitter's own
+    "jobs:list": [Rule(PAGE)],
+    **{f"jobs:{name}": [Rule(statuses(province=404, department=404, city=404, zone=404),
+                             lambda s: {"pk": s["stranger_job"]})] for name in ("detail", "download")},
+    "jobs:cancel": [Rule(POST_ONLY, lambda s: {"pk": s["stranger_job"]}),
+                    Rule(statuses(province=404, department=404, city=404, zone=404),
+                         lambda s: {"pk": s["stranger_job"]}, method="post")],  # 数据字典: definitions only, no figures  # 我的待办: an account without a unit reads that nothing waits
     # zones
     "zones:list": [Rule(statuses(zone=302))],
     "zones:mine": [Rule(statuses(province=302, department=302, city=302, zone=302))],
@@ -189,7 +203,12 @@ RULES = {
     "investment:create": [Rule(statuses(department=403))],
     "investment:landing": [Rule(PAGE)],
     "investment:key_foreign": [Rule(PAGE)],
-    "investment:key_foreign_export": [Rule(PAGE)],
+    "investment:key_foreign_export": [Rule(PAGE), Rule(PAGE, query="?month=2026-13")],
+    "investment:ledger_export": [Rule(PAGE)],
+    "investment:events": [Rule(PAGE)],
+    "investment:event": zone_pages("pk", "event"),
+    "investment:co_builds": [Rule(PAGE)],
+    "investment:performance_export": [Rule(PAGE)],
     "investment:project": zone_pages("pk", "project"),
     **{f"investment:{name}": [Rule(POST_ONLY | {"department": 403}, own("project", "pk")),
                               Rule(statuses(province=302, department=403, city=302, zone=302), own("project", "pk"),
@@ -197,6 +216,9 @@ RULES = {
                               Rule(statuses(province=302, department=403, city=404, zone=404), other("project", "pk"),
                                    method="post")]
        for name in ("follow_up", "agreement", "transition")},
+    # carbon
+    "carbon:index": [Rule(PAGE)],
+    "carbon:zone": zone_pages("code"),
     # inspections
     "inspections:index": [Rule(PAGE)],
     "inspections:draw": zone_pages("draw_id", "draw"),
@@ -222,6 +244,9 @@ RULES = {
     "measures:export_bulletin": [Rule(PAGE)],
     # monitoring
     "monitoring:dashboard": [Rule(PAGE)],
+    "monitoring:indicator": [Rule(PAGE, lambda s: {"key": "industrial_output"})],  # rows of the user's zones
+    "monitoring:zone_indicator": [Rule(PAGE, lambda s: {"key": "industrial_output", "zone_code": s["own_zone"]}),
+                                  Rule(OTHER, lambda s: {"key": "industrial_output", "zone_code": s["other_zone"]})],
     "monitoring:submissions": [Rule(PAGE)],
     "monitoring:submission": zone_pages("submission_id", "submission_id"),
     "monitoring:correction_request": [Rule(POST_ONLY, own("submission_id", "submission_id"))],
@@ -247,6 +272,8 @@ RULES = {
                     Rule(OTHER, lambda s: {"chain": "GS-NE", "link": "GS-NE-03"}, query="?zone=GS-JC")],
     "chains:leaders": [Rule(PAGE)],
     "chains:targets": [Rule(PAGE)],
+    "chains:gaps_export": [Rule(PAGE, query="?zone=GS-LZ"), Rule(OTHER, query="?zone=GS-JC")],
+    "chains:gaps_word": [Rule(PAGE, query="?zone=GS-LZ"), Rule(OTHER, query="?zone=GS-JC")],
     "chains:run": [Rule(PROVINCE_ONLY | {"province": 405})],  # POST (the whole assignment) is tested in chains
     "chains:decide": [Rule(POST_ONLY | {"department": 403}, lambda s: {"assignment_id": _own_assignment()})],
     "chains:add_link": [Rule(POST_ONLY | {"department": 403}, own("uscc", "uscc"))],

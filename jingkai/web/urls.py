@@ -10,4 +10,5 @@ urlpatterns = [
     path("todo/", views.todo, name="todo"),
     path("account/", views.account, name="account"),
     path("dictionary/", views.dictionary, name="dictionary"),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -3,7 +3,7 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -11,7 +11,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.enterprises.selectors import table_access
-from jingkai.registry import DICTIONARY, capabilities, provided
+from jingkai.registry import DICTIONARY, HEALTH, HOME_SECTIONS, HealthCheck, capabilities, provided
 from jingkai.web.todo import todo_panel
 from jingkai.zones.capabilities import BROWSE_ZONES, VIEW_ZONES
 from jingkai.zones.selectors import overview, zone_list
@@ -22,8 +22,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The overview for those who browse zones; a zone committee goes to its own zone."""
     if not authz.has(request.user, BROWSE_ZONES):
         return redirect("zones:mine")
+    found = (provider(request.user) for provider in provided(HOME_SECTIONS))
     return render(request, "web/home.html", {"overview": overview(request.user.scope),
-                                             "todo": todo_panel(request.user)})
+                                             "todo": todo_panel(request.user),
+                                             "sections": [section for section in found if section is not None]})
 
 
 @login_required
@@ -79,3 +81,32 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """settings.CSRF_FAILURE_VIEW: the form's security check failed (the reason, in English, is not shown)."""
     return _error_page(request, "403_csrf.html", 403)
+
+
+def _database_checks() -> list[HealthCheck]:
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        connection = connections[DEFAULT_DB_ALIAS]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:  # any failure is the answer: the database is not usable
+        return [HealthCheck("database", False, f"数据库无法连接：{type(exc).__name__}")]
+    return [HealthCheck("database", True, "数据库可连接"),
+            HealthCheck("migrations", not pending,
+                        f"有 {len(pending)} 个数据库迁移未执行" if pending else "数据库结构为最新")]
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer and monitoring: 200 when the database answers, its migrations are applied and a
+    job worker's heartbeat is fresh; 503 with the failing checks otherwise. No login; it shows no data."""
+    checks = _database_checks()
+    if all(c.ok for c in checks):
+        checks += [c for provider in provided(HEALTH) for c in provider()]
+    ok = all(c.ok for c in checks)
+    return JsonResponse({"status": "ok" if ok else "fail",
+                         "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks}},
+                        status=200 if ok else 503, json_dumps_params={"ensure_ascii": False})

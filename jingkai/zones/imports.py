@@ -17,7 +17,7 @@ from jingkai.zones.periods import is_open, open_period_message, parse_period
 
 
 def _parse_zone_codes(cells: pl.Series, zones: dict[str, int]) -> Parsed:
-    value = cells.str.to_uppercase()
+    value = cells.str.normalize("NFKC").str.replace_all(r"\s", "").str.to_uppercase()  # ＧＳ－ＬＺ is GS-LZ
     bad = ~value.is_in(list(zones))
     return value.set(bad.fill_null(False), None), bad, "园区代码不存在"
 

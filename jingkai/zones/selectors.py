@@ -150,11 +150,14 @@ class TrendChart:
 # Extension points of the zone pages (jingkai.registry.provided): other domains add to them without zones
 # importing them (enterprises depends on zones, not the reverse).
 ZONE_TOTALS = "zones.enterprise_totals"  # (scope, zone ids) -> {zone id: number of enterprises}
-PAGE_SECTIONS = "zones.page_sections"  # (scope, zone) -> ZoneSection: a panel on the zone page
+PAGE_SECTIONS = "zones.page_sections"  # (scope, zone) -> ZoneSection | None: a panel on the zone page
 # (zone ids, periods) -> iterable of (zone id, period): the months whose figures a reviewing domain has not
 # approved yet (monitoring: a zone of a monthly calendar without an approved report for that month). The
 # overview counts only the rest, as the bulletin does; with no provider nothing is under review.
 REVIEWED_PERIODS = "zones.reviewed_periods"
+# (user, zone, period) -> ZoneSection | None: a panel on the indicator entry page below the form (monitoring:
+# the month's 报送 status and its 报送 button, so that entering and reporting are one path).
+ENTRY_SECTIONS = "zones.entry_sections"
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,11 @@ class ZoneSection:
 
     template: str
     data: Any
+
+
+def entry_sections(user: Any, zone: Zone, period: Period) -> tuple[ZoneSection, ...]:
+    found = (provider(user, zone, period) for provider in provided(ENTRY_SECTIONS))
+    return tuple(section for section in found if section is not None)
 
 
 def enterprise_totals(scope: Scope, zone_ids: Sequence[int]) -> dict[int, int]:
@@ -322,7 +330,8 @@ def zone_profile(scope: Scope, zone: Zone) -> ZoneProfile:
     monthly = sorted((lv for lv in latest if lv.indicator.key in KEY_INDICATORS and lv.period and lv.period.month),
                      key=lambda lv: KEY_INDICATORS.index(lv.indicator.key))
     charts = tuple(trend_chart(table, [zone], lv.indicator, lv.period.year) for lv in monthly if lv.period)
-    sections = tuple(provider(scope, zone) for provider in provided(PAGE_SECTIONS))
+    found = (provider(scope, zone) for provider in provided(PAGE_SECTIONS))
+    sections = tuple(section for section in found if section is not None)  # a provider may have nothing to add
     return ZoneProfile(zone, tuple(latest), charts, sections)
 
 

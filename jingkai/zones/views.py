@@ -22,6 +22,7 @@ from jingkai.zones.models import IndicatorValue, Zone
 from jingkai.zones.periods import Period, latest_reportable_month
 from jingkai.zones.selectors import (
     GANSU,
+    entry_sections,
     indicator_catalogue,
     indicator_value_list,
     zone_choices,
@@ -146,6 +147,7 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
                     "period_label": _field_period(ind, period)} for ind in indicators],
         "last_year_period": last_year_period,
         "notes": notes,
+        "sections": entry_sections(user, zone, period),
         "locked": bool(locked),
         "has_errors": bool(form.errors or errors),
     }

@@ -274,7 +274,7 @@ def test_serve_runs_waitress_on_the_given_address(capsys, monkeypatch):
 
     calls = []
     monkeypatch.setattr(waitress, "create_server", lambda app, **kw: calls.append((app, kw)) or Server())
-    call_command("serve", host="0.0.0.0", port=8123)
+    call_command("serve", host="0.0.0.0", port=8123, server="waitress")
     assert "http://0.0.0.0:8123/" in capsys.readouterr().out
     (app, kw), *rest = calls
     assert callable(app) and kw["host"] == "0.0.0.0" and kw["port"] == 8123 and rest == ["run", "close"]

@@ -134,3 +134,15 @@ def test_the_monthly_report_template_is_offered_next_to_the_long_one(client, lz_
     response = client.get("/import/template/zone-indicators/", {"layout": "wide"})
     assert response.status_code == 200 and "园区指标值月报表导入模板.xlsx" in unquote(response["Content-Disposition"])
     assert client.get("/import/template/enterprises/", {"layout": "wide"}).status_code == 404
+
+
+def test_a_figure_written_with_its_unit_is_imported_with_a_note(client, lz_zone_user):
+    """A 月报表 as an office fills it in: indicator names as headings, 1900万元 in a 万元 column."""
+    client.force_login(lz_zone_user)
+    text = "园区代码,期间,规模以上工业总产值,进出口总额（万元）\nGS-LZ,2019年10月,1900万元,\"１，２００\"\n"
+    response = _upload(client, "月报.csv", text)
+    page = response.content.decode()
+    assert response.status_code == 200 and "导入成功" in page, page
+    assert "<li>规模以上工业总产值（万元）：1 个单元格写了单位“万元”，已去掉单位按数值读取（如第 2 行“1900万元”）</li>" in page
+    assert dict(IndicatorValue.objects.filter(period="2019-10").values_list("indicator__key", "value")) == {
+        "industrial_output": 1900, "trade_total": 1200}

@@ -133,7 +133,7 @@ def test_all_real_codes_import_in_one_file(tmp_path, zones, province_user):
     ("zone_code", "GS-XX", "园区代码不存在"),
     ("size_class", "huge", "应为以下之一"),
     ("above_scale", "也许", "应为 是/否"),
-    ("established", "2015.03.01", "日期格式应为 YYYY-MM-DD"),
+    ("established", "2015.02.30", "日期格式应为 YYYY-MM-DD"),
 ])
 def test_each_enterprise_rule_names_row_column_value(tmp_path, zones, column, value, message):
     row = [LZ1, "兰州锂电材料有限公司", "GS-LZ", "C3841", "medium", "是", "2015-03-01"]

@@ -1,6 +1,8 @@
 """The pipeline: creation and scope, stage transitions through the workflow helper, the 公平竞争审查 gate before
 签约, the duplicate-company warning, the 1亿美元 flag, the 90-day 督办 and the pages."""
 
+import calendar
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,9 +15,9 @@ from django.utils import timezone
 
 from jingkai.accounts.models import OrgUnit
 from jingkai.audit.models import AuditEntry
-from jingkai.investment import dedupe, services
+from jingkai.investment import dedupe, exports, services
 from jingkai.investment.models import Agreement, Project, Stage, StageChange, StaleAlert
-from jingkai.investment.selectors import board, key_foreign, landing, project_list
+from jingkai.investment.selectors import board, key_foreign, landing, project_list, zone_pipeline
 from jingkai.measures.models import Task
 
 
@@ -122,12 +124,51 @@ def test_key_foreign_list_puts_new_industry_first_and_exports(site_data, lz_zone
                                                        factor_needs="用地200亩"))
     assert key_foreign(lz_zone_user.scope) == [newind, big]
     client.force_login(lz_zone_user)
-    response = client.get(reverse("investment:key_foreign_export"))
+    today = timezone.localdate()
+    response = client.get(reverse("investment:key_foreign_export") + f"?month={today:%Y-%m}")
     assert response.status_code == 200
-    import io
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    assert sheet["A1"].value == f"重点外资项目清单（{today.year}年{today.month}月）"
+    heading = [c.value for c in sheet[3]]  # title, subtitle, heading (jingkai.spreadsheets)
+    assert heading[:5] == ["序号", "项目名称", "投资方", "国别（地区）", "合同外资（万美元）"]
+    assert heading[-1] == "本月进展"
+    assert [c.value for c in sheet[4]][1:5] == ["氢能项目", "宁德时代新能源科技股份有限公司", "德国", 12000]
+    assert sheet.print_title_rows == "$3:$3" and sheet.page_setup.paperSize == 9
+    assert book.properties.created.date() == date(today.year, today.month, calendar.monthrange(today.year,
+                                                                                               today.month)[1])
+    # the month before both were entered: they were not projects yet
+    before = today.replace(day=1) - timedelta(days=1)
+    response = client.get(reverse("investment:key_foreign_export") + f"?month={before:%Y-%m}")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[2]][:5] == ["序号", "项目名称", "投资方", "国别（地区）", "合同外资（万美元）"]
-    assert [c.value for c in sheet[3]][1:5] == ["氢能项目", "宁德时代新能源科技股份有限公司", "德国", 12000]
+    assert sheet["A4"].value == "本月暂无重点外资项目"
+
+
+def test_key_foreign_month_shows_the_stage_and_progress_of_that_month(site_data, lz_zone_user):
+    p = services.create_project(lz_zone_user, new(site_data["GS-LZ"], contracted_fdi=Decimal("10000")),
+                                on=date(2026, 9, 10))
+    p = walk(lz_zone_user, p, Stage.SIGNED)
+    StageChange.objects.filter(project=p).exclude(to_stage=Stage.LEAD).update(on=date(2026, 11, 3))
+    services.add_follow_up(lz_zone_user, p, text="完成签约", on=date(2026, 11, 3))
+    services.add_follow_up(lz_zone_user, p, text="九月初次接触", on=date(2026, 9, 12))
+    for month, stage, progress in ((10, "线索", "本月无新进展"), (11, "签约", "11月3日：完成签约")):
+        sheet = openpyxl.load_workbook(io.BytesIO(exports.key_foreign_xlsx([p], 2026, month, "兰州"))).active
+        row = [c.value for c in sheet[4]]
+        assert (row[7], row[-1]) == (stage, progress)
+
+
+def test_ledger_and_performance_exports(site_data, lz_project, lz_zone_user, client):
+    signed = walk(lz_zone_user, services.create_project(lz_zone_user, new(site_data["GS-LZ"], name="已签约项目")),
+                  Stage.SIGNED)
+    Project.objects.filter(pk=signed.pk).update(stage_since=timezone.localdate() - timedelta(days=90))
+    client.force_login(lz_zone_user)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("investment:ledger_export")).content)).active
+    assert sheet["A1"].value.startswith("招商线索台账") and sheet["K3"].value == "本阶段天数（天）"
+    assert sorted(sheet.cell(r, 2).value for r in (4, 5)) == ["已签约项目", "锂电正极材料项目"]
+    response = client.get(reverse("investment:performance_export"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 4 and sheet["B4"].value == "已签约项目"  # only the signed one
+    assert (sheet["H4"].value, sheet["I4"].value) == (90, "是")  # 90 天 included
 
 
 @pytest.mark.parametrize(("days", "raised"), [(89, False), (90, True)])
@@ -197,3 +238,53 @@ def test_pages_in_chinese(site_data, lz_project, lz_zone_user, client):
     client.post(reverse("investment:transition", args=[lz_project.pk]), {"action": "to_contact"})
     lz_project.refresh_from_db()
     assert lz_project.stage == Stage.CONTACT
+
+
+def test_zone_page_shows_the_pipelines_signed_projects_and_foreign_investment(site_data, lz_zone_user, client):
+    z = site_data["GS-LZ"]
+    today = timezone.localdate()
+    a = walk(lz_zone_user, services.create_project(lz_zone_user, new(z, name="甲", contracted_fdi=Decimal("12000"))),
+             Stage.STARTED)
+    Project.objects.filter(pk=a.pk).update(actual_fdi=Decimal("3000.50"))
+    services.create_project(lz_zone_user, new(z, name="乙", contracted_fdi=Decimal("9000")))  # a lead: not counted
+    figures = zone_pipeline(lz_zone_user.scope, z, today)
+    assert (figures.signed_this_year, figures.signed_open, figures.contracted_fdi, figures.actual_fdi) == (
+        1, 1, 12000.0, 3000.5)
+    Project.objects.filter(pk=a.pk).update(stage_since=today - timedelta(days=120))
+    services.check_stale(today)
+    assert zone_pipeline(lz_zone_user.scope, z, today).stalled == 1
+    client.force_login(lz_zone_user)
+    page = client.get(reverse("zones:detail", args=[z.code])).content.decode()
+    assert "招商项目台账口径" in page and "3,000.50 万美元" in page and "1 个停滞 90 天以上已督办" in page
+    assert "None" not in page
+
+
+def test_events_count_their_leads_and_signings_within_the_scope(site_data, lz_zone_user, jc_zone_user, prov_user,
+                                                                 client):
+    from jingkai.investment.models import CoBuild, Event
+    from jingkai.investment.selectors import co_build_list, event_list, event_rows
+
+    lz, jc = site_data["GS-LZ"], site_data["GS-JC"]
+    fair = Event.objects.create(name="投资中国·甘肃专场", kind=Event.Kind.INVEST_CHINA, held_on=date(2026, 5, 1),
+                                participants="甲公司\n乙公司\n\n")
+    local = Event.objects.create(name="金昌推介会", kind=Event.Kind.PROMOTION, held_on=date(2026, 6, 1), zone=jc)
+    a = services.create_project(lz_zone_user, new(lz, name="甲", event_id=fair.pk,
+                                                  planned_investment=Decimal("50000")))
+    walk(lz_zone_user, a, Stage.SIGNED)
+    services.create_project(lz_zone_user, new(lz, name="乙", event_id=fair.pk))
+    services.create_project(jc_zone_user, new(jc, name="丙", event_id=fair.pk))
+    assert list(event_list(lz_zone_user.scope)) == [fair]  # 金昌's own event is not 兰州's
+    [row] = event_rows(lz_zone_user.scope, [fair])
+    assert (row.leads, row.signed, row.planned_investment) == (2, 1, 50000.0)
+    assert event_rows(prov_user.scope, [fair])[0].leads == 3 and fair.participant_list == ["甲公司", "乙公司"]
+    co = CoBuild.objects.create(zone=lz, partner="某东部经开区", partner_region="江苏省", signed_on=date(2025, 3, 1),
+                                sharing="税收五五分成")
+    co.projects.set([a])
+    assert list(co_build_list(jc_zone_user.scope)) == [] and list(co_build_list(lz_zone_user.scope)) == [co]
+    client.force_login(lz_zone_user)
+    for url, shown in ((reverse("investment:events"), "投资中国·甘肃专场"), (reverse("investment:event", args=[fair.pk]), "乙公司"),
+                       (reverse("investment:co_builds"), "税收五五分成"),
+                       (reverse("investment:project", args=[a.pk]), "投资中国·甘肃专场")):
+        page = client.get(url).content.decode()
+        assert "None" not in page and shown in page, url
+    assert client.get(reverse("investment:event", args=[local.pk])).status_code == 404

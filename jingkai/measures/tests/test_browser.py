@@ -59,6 +59,9 @@ def test_report_from_filing_to_confirmation_with_a_return(page):
     login(page, "prov")
     goto(page, f"/measures/tasks/{task.pk}/")
     follow(page, "button:has-text('确认')")
+    assert "确认后进展报告定稿" in page.content() and "完成进度" in page.content()  # the preview: nothing yet
+    assert ProgressReport.objects.get().state == "reviewed"
+    follow(page, ".confirm-form button:has-text('确认')")
     assert page.locator(".report .badge").first.inner_text() == "已确认"
     report = ProgressReport.objects.get()
     assert report.state == "confirmed" and report.progress == 45

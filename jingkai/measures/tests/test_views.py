@@ -53,7 +53,9 @@ def test_report_through_the_pages(client, tasks, lz_user, province_user):
     assert ProgressReport.objects.get().state == "submitted"  # a return needs a comment
     client.post(f"/measures/reports/{report.pk}/approve/")
     client.force_login(province_user)
-    client.post(f"/measures/reports/{report.pk}/confirm/")
+    page = client.post(f"/measures/reports/{report.pk}/confirm/").content.decode()
+    assert ProgressReport.objects.get().state == "reviewed" and "确认后进展报告定稿" in page  # a preview first
+    client.post(f"/measures/reports/{report.pk}/confirm/", {"confirmed": "1"})
     assert ProgressReport.objects.get().state == "confirmed"
     history = client.get(f"/measures/tasks/{task.pk}/").content.decode()
     assert "待确认 → 已确认" in history and "submitted" not in history  # states in Chinese, not their codes

@@ -47,7 +47,8 @@ def grow(calendar: ReportingCalendar, zones: int, months: int, bulletins: int, a
     return Submission.objects.filter(calendar=calendar, state="submitted").order_by("id")[0]
 
 
-PAGES = ["/monitoring/", "/monitoring/?freq=quarter", "/monitoring/submissions/", "/monitoring/bulletins/"]
+PAGES = ["/monitoring/", "/monitoring/?freq=quarter", "/monitoring/submissions/", "/monitoring/bulletins/",
+         "/monitoring/indicators/industrial_output/", "/monitoring/indicators/industrial_output/GS-Q00/"]
 
 
 @pytest.mark.parametrize("url", [*PAGES, "submission"])

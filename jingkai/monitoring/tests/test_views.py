@@ -50,7 +50,7 @@ def test_bulletin_drafted_published_and_downloaded_unchanged(client, calendar, p
     assert client.get(f"/monitoring/bulletins/{bulletin.pk}/download/").status_code == 404  # not published yet
     client.force_login(make_user("prov-checker", "province"))  # not the drafter
     client.post(f"/monitoring/bulletins/{bulletin.pk}/advance/", {"action": "review"})
-    client.post(f"/monitoring/bulletins/{bulletin.pk}/advance/", {"action": "publish"})
+    client.post(f"/monitoring/bulletins/{bulletin.pk}/advance/", {"action": "publish", "confirmed": "1"})
     client.force_login(lz_user)
     response = client.get(f"/monitoring/bulletins/{bulletin.pk}/download/")
     body = response.content

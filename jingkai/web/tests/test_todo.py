@@ -73,7 +73,8 @@ def counts(user) -> dict[str, int]:
 def test_zone_committee_sees_its_months_and_returns(work):
     assert counts(work["lz"]) == {
         "monitoring.to_submit": 1, "monitoring.returned": 1,  # its latest month; the returned one
-        "measures.drafts": 0, "measures.returned": 1, "measures.due_soon": 1, "measures.overdue": 1}
+        "measures.drafts": 0, "measures.returned": 1, "measures.due_soon": 1, "measures.overdue": 1,
+        "jobs.done": 0, "jobs.failed": 0}
     assert counts(work["jc"])["monitoring.to_submit"] == 5 and counts(work["jc"])["measures.overdue"] == 1
 
 
@@ -95,7 +96,7 @@ def test_province_reviews_and_publishes(work, prov_user):
 
 def test_department_sees_its_own_tasks_only(work, dept_user):
     assert counts(dept_user) == {"measures.drafts": 1, "measures.returned": 0, "measures.due_soon": 0,
-                                 "measures.overdue": 0}
+                                 "measures.overdue": 0, "jobs.done": 0, "jobs.failed": 0}
 
 
 def test_city_sees_its_zones(work, site_data):

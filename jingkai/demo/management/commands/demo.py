@@ -34,4 +34,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  {account.username:<{width}}  {account.role}  {account.scope}")
         self.stdout.write(f"\n所有演示账号的密码：{result.password}")
         if not options["no_serve"]:
-            call_command("serve", host=options["host"], port=options["port"])
+            call_command("serve", host=options["host"], port=options["port"], with_worker=True)

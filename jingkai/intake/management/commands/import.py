@@ -34,6 +34,8 @@ class Command(BaseCommand):
             raise CommandError("数据库正忙（另一导入或操作尚未结束），未写入任何数据，请稍后重试") from exc
         if result.ok:
             self.stdout.write(result.summary())
+            for note in result.notes:
+                self.stdout.write(f"说明：{note}")
             return
         for error in result.errors[:SHOWN]:
             self.stdout.write(str(error))

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from jingkai.carbon import views
+
+app_name = "carbon"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("zones/<str:code>/", views.zone, name="zone"),
+]

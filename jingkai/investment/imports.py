@@ -1,0 +1,81 @@
+"""Import kind of the pipeline (`investment-leads`): 招商线索 from an Excel 台账, keyed by 园区 and 项目名称.
+
+A new row enters as a 线索 today with the zone's management committee as 责任单位; a row whose project exists
+updates its facts only. The stage is never imported: every stage change goes through the workflow (the
+公平竞争审查 gate before 签约, the history, the audit). All or nothing, as every import."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import cast
+
+import polars as pl
+from django.db import models
+from django.utils import timezone
+
+from jingkai.accounts.scope import Scope
+from jingkai.enterprises.imports import USCC
+from jingkai.intake.planning import Plan, PlanContext, export_frame
+from jingkai.intake.specs import Column, Kind, column_from_field
+from jingkai.investment.models import Project
+from jingkai.zones.imports import ZONE_CODE
+from jingkai.zones.models import Zone
+
+
+def FIELD(name: str) -> models.Field:
+    return cast(models.Field, Project._meta.get_field(name))
+
+
+def _money(name: str) -> Column:
+    field = FIELD(name)
+    return column_from_field(field, type="float", unit=str(field.help_text), min=0.0)
+
+
+COLUMNS = (
+    Column("zone_code", "落地园区", type=ZONE_CODE, required=True, field="zone_id"),
+    column_from_field(FIELD("name"), required=True),
+    column_from_field(FIELD("company"), required=True),
+    column_from_field(FIELD("uscc"), type=USCC),
+    column_from_field(FIELD("investor_country")),
+    column_from_field(FIELD("origin"), required=True),
+    _money("planned_investment"),
+    _money("contracted_fdi"),
+    _money("actual_fdi"),
+    column_from_field(FIELD("new_industry")),
+    column_from_field(FIELD("next_action")),
+    column_from_field(FIELD("next_action_date")),
+    Column("chain_links", "补链环节", unit="产业链代码/环节代码，多个用;分隔", type="list", field="chain_links"),
+    column_from_field(FIELD("factor_needs")),
+    column_from_field(FIELD("problems")),
+)
+NO_COMMITTEE = "该园区尚未设立管委会机构，无法确定责任单位，请先在机构管理中设立"
+
+
+def _plan(ctx: PlanContext) -> list[Plan]:
+    typed = ctx.typed
+    ctx.scope_checks(typed["zone_code"], "zone_code")
+    committees = dict(Zone.objects.filter(committee__isnull=False).values_list("id", "committee_id"))
+    zone_id = typed["zone_code"].replace_strict(ctx.zones, default=None, return_dtype=pl.Int64)
+    unit_id = zone_id.replace_strict(committees, default=None, return_dtype=pl.Int64)
+    ctx.check.flag(ctx.raw, zone_id.is_not_null() & unit_id.is_null(), "zone_code",
+                   NO_COMMITTEE, value=typed["zone_code"])
+    fields = ctx.field_names({"zone_code", "name"})
+    records = typed.with_columns(zone_id=zone_id).select("zone_id", "name", *fields).with_columns(
+        owner_unit_id=unit_id, stage=pl.lit("lead"), stage_since=pl.lit(timezone.localdate(), dtype=pl.Date))
+    keys = [f"{z}/{n}" for z, n in zip(typed["zone_code"].to_list(), typed["name"].to_list(), strict=True)]
+    # owner unit, stage and its date are written for a new project only (not among the write fields)
+    return [Plan(Project, records, ("zone_id", "name"), tuple(fields), keys)]
+
+
+def _export(scope: Scope, zone_code: str | None, period: str | None) -> pl.DataFrame:
+    projects = scope.filter(Project.objects.all())
+    if zone_code:
+        projects = projects.filter(zone__code=zone_code)
+    paths = ["zone__code" if c.key == "zone_code" else c.field or c.key for c in COLUMNS]
+    rows = [tuple(float(v) if isinstance(v, Decimal) else v for v in row)
+            for row in projects.order_by("zone__code", "name").values_list(*paths)]
+    return export_frame(COLUMNS, rows)
+
+
+LEADS = Kind("investment-leads", "招商线索", COLUMNS, ("zone_code", "name"), _plan, _export, zone=ZONE_CODE)
+KINDS = (LEADS,)
