@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 PAGES = [
     ("home", {}, ".chart canvas"),
     ("monitoring:dashboard", {}, "#trend canvas"),
+    ("monitoring:indicator", {"key": "industrial_output"}, "#zone-bars canvas"),
     ("measures:dashboard", {}, "#measure-chart canvas"),
     ("chains:chain", {"chain": "GS-NE"}, "#chain-map canvas"),
     ("evaluation:scorecard", {"code": "GS-LZ"}, ".chart canvas"),
