@@ -44,10 +44,16 @@ def page(chromium, live_server):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # What the Content-Security-Policy refused (an inline script or style, an on… handler, eval): chromium
+    # reports each on the console. Every browser test thereby checks the pages it visits.
+    refused: list[str] = []
+    page.on("console", lambda msg: refused.append(f"{page.url}: {msg.text[:160]}")
+            if "Content Security Policy" in msg.text and len(refused) < 10 else None)
     yield page
     context.close()
     assert not outside, f"请求了外部资源：{outside}"
     assert not errors, f"页面脚本错误：{errors}"
+    assert not refused, f"内容安全策略（CSP）拒绝了：{refused}"
 
 
 # A page is ready for input once it has loaded and its deferred scripts have run: htmx processes the page on

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("JINGKAI_VAR_DIR", BASE_DIR.parent / "var"))
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",  # Content-Security-Policy header (CONTENT_SECURITY_POLICY below)
     "axes",  # login throttling and lockout (jingkai.accounts.lockout)
     "ninja",  # serves its Swagger UI files locally instead of from a CDN
     "django_tasks",  # the queue of background jobs (Django's tasks API, backported), drained by `jingkai worker`
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -124,6 +127,38 @@ AXES_CLIENT_IP_CALLABLE = "jingkai.accounts.lockout.client_ip"
 AXES_VERBOSE = False  # the lockout is logged once, in Chinese, by jingkai.accounts.lockout
 # The request header that carries the browser's address behind a reverse proxy (empty: the connection's).
 CLIENT_IP_HEADER = os.environ.get("JINGKAI_CLIENT_IP_HEADER", "")
+# Content-Security-Policy (django-csp) on every response: everything from this site only, no inline script
+# or <style>, no eval, no plugins, not framed. Pages pass data with json_script and behaviour with data
+# attributes (web/static/web/site.js). The one allowance: style attributes (style-src-attr), because ECharts
+# builds its tooltips as HTML with inline styles (and the 市州 tile grid places tiles with them); a style
+# attribute cannot run script, while <style> elements and outside stylesheets stay refused. data: images are the favicon placeholder and
+# Swagger UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The other security headers (SecurityMiddleware, XFrameOptionsMiddleware), said here rather than left to
+# Django's defaults; HTTPS-only settings (HSTS, secure cookies) are in settings_production.
+SECURE_CONTENT_TYPE_NOSNIFF = True  # X-Content-Type-Options: nosniff
+SECURE_REFERRER_POLICY = "same-origin"  # other sites never see our URLs (they carry zone codes and queries)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# The API's Swagger page and openapi.json (/api/v1/docs, /api/v1/openapi.json): signed-in users only unless 1.
+API_DOCS_PUBLIC = os.environ.get("JINGKAI_API_DOCS_PUBLIC", "0") == "1"
 LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "jingkai.web.views.csrf_failure"  # the Chinese page inside the site layout
 LOGIN_REDIRECT_URL = "home"
@@ -153,6 +188,9 @@ MEASURES_ATTACHMENT_MAX_BYTES = int(float(os.environ.get("JINGKAI_ATTACHMENT_MAX
 IMPORT_MAX_BYTES = int(float(os.environ.get("JINGKAI_IMPORT_MAX_MB", "100")) * 1024 * 1024)
 IMPORT_MAX_UNPACKED_BYTES = int(float(os.environ.get("JINGKAI_IMPORT_MAX_UNPACKED_MB", "800")) * 1024 * 1024)
 IMPORT_MAX_ROWS = int(os.environ.get("JINGKAI_IMPORT_MAX_ROWS", "2000000"))
+# Uploaded import files (and their error reports) are kept this many days, then `jingkai purge-uploads`
+# deletes them (run it daily from cron). 0 keeps them for ever.
+IMPORT_RETENTION_DAYS = int(os.environ.get("JINGKAI_IMPORT_RETENTION_DAYS", "90"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

@@ -23,14 +23,21 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The browser's address for the login lockout: the last X-Forwarded-For entry, the one the proxy appends.
 CLIENT_IP_HEADER = os.environ.get("JINGKAI_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
 SECURE_SSL_REDIRECT = True
-SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_SECURE = True  # cookies only over HTTPS
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = 365 * 24 * 3600
-# Sibling hosts on the intranet are not ours and may still be plain HTTP: HSTS covers this host only.
-SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+# HSTS: browsers keep to HTTPS for this long (JINGKAI_HSTS_SECONDS; a year by default, 0 turns it off, e.g.
+# for a first rollout of the certificate: start small, raise it once HTTPS holds).
+SECURE_HSTS_SECONDS = int(os.environ.get("JINGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+# Sibling hosts on the intranet are not ours and may still be plain HTTP: HSTS covers this host only, unless
+# JINGKAI_HSTS_INCLUDE_SUBDOMAINS=1 says every subdomain is HTTPS too.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("JINGKAI_HSTS_INCLUDE_SUBDOMAINS", "0") == "1"
+SESSION_COOKIE_AGE = int(os.environ.get("JINGKAI_SESSION_HOURS", "8")) * 3600  # a working day, then sign in again
 # The browsers' HSTS preload list is for public domains; an intranet host name cannot be submitted.
 SECURE_HSTS_PRELOAD = False
 SILENCED_SYSTEM_CHECKS = [
-    "security.W005",  # SECURE_HSTS_INCLUDE_SUBDOMAINS is False on purpose (above)
     "security.W021",  # SECURE_HSTS_PRELOAD is False on purpose (above)
 ]
+if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+    SILENCED_SYSTEM_CHECKS.append("security.W005")  # on purpose (above)
+if not SECURE_HSTS_SECONDS:
+    SILENCED_SYSTEM_CHECKS.append("security.W004")  # turned off on purpose (JINGKAI_HSTS_SECONDS=0)

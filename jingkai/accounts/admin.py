@@ -1,14 +1,30 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from jingkai.accounts import lockout
-from jingkai.accounts.models import ApiToken, LoginLock, OrgUnit, User
+from jingkai.accounts.models import DATA_TABLES, ApiToken, LoginLock, OrgUnit, User
 from jingkai.audit.admin import AuditedAdmin
+
+
+class OrgUnitForm(forms.ModelForm):
+    # ticked tables only; none ticked: every table (the default)
+    year_tables = forms.MultipleChoiceField(
+        label="可读取的企业年度数据", choices=list(DATA_TABLES.items()), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="仅对省直部门有效；都不勾选即可读取全部企业年度数据表")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "kind", "parent", "year_tables"]
+
+    def clean_year_tables(self) -> list[str] | None:
+        return [k for k in DATA_TABLES if k in self.cleaned_data["year_tables"]] or None
 
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(AuditedAdmin):
+    form = OrgUnitForm
     list_display = ["code", "name", "kind", "parent", "zone"]  # zone: the reverse of Zone.committee
     list_filter = ["kind"]
     search_fields = ["code", "name"]

@@ -9,6 +9,13 @@ from django.utils.functional import cached_property
 
 from jingkai.accounts.scope import Scope, scope_of
 
+# The enterprise fact tables by key (jingkai.enterprises.models.YEAR_TABLES, YearFacts.key) and their names,
+# for choosing what a department may read. Accounts imports no domain app: a test keeps the keys equal.
+DATA_TABLES = {
+    "finance": "财务数据", "land": "用地数据", "energy": "能耗与排放数据",
+    "innovation": "知识产权与创新数据", "talent": "人才数据", "niche": "细分市场数据",
+}
+
 
 class OrgUnit(models.Model):
     """The province, its departments, the cities and the zone management committees."""
@@ -23,6 +30,11 @@ class OrgUnit(models.Model):
     name = models.CharField("机构名称", max_length=100)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT)
+    # Which enterprise fact tables a department reads (keys of DATA_TABLES); None: all of them, the default,
+    # as the departments that run programmes (专精特新, 亩均, 创新积分) need. Other kinds read their zones' all.
+    year_tables = models.JSONField(
+        "可读取的企业年度数据", null=True, blank=True, default=None,
+        help_text="仅对省直部门有效；不设置即可读取全部企业年度数据表")
 
     class Meta:
         verbose_name = verbose_name_plural = "机构"

@@ -2,7 +2,8 @@
 
 - province (省商务厅) and superusers: every zone and every unit;
 - a department (省直部门): every zone, read-only for zone data (departments run province-wide
-  programmes; they write their own tasks and programme data, not the zones' reports);
+  programmes; they write their own tasks and programme data, not the zones' reports); of the enterprise
+  fact tables those its unit is set to read (`OrgUnit.year_tables`, all by default);
 - a city: the zones in its city, and the units below it (its zones' committees);
 - a zone committee: its own zone only;
 - anyone else: nothing.
@@ -26,6 +27,7 @@ class Scope:
     zone_ids: frozenset[int] | None  # None means every zone
     department_id: int | None = None
     unit_ids: frozenset[int] | None = frozenset()  # None means every unit
+    year_tables: frozenset[str] | None = None  # the enterprise fact tables read (OrgUnit.year_tables); None: all
 
     @property
     def all_zones(self) -> bool:
@@ -40,6 +42,10 @@ class Scope:
 
     def can_write_zone(self, zone_id: int) -> bool:
         return self.can_write_zone_data and self.sees_zone(zone_id)
+
+    def reads_table(self, key: str) -> bool:
+        """Whether the user reads the enterprise fact table `key` (accounts.models.DATA_TABLES)."""
+        return self.year_tables is None or key in self.year_tables
 
     def acts_for(self, unit_id: int | None) -> bool:
         return self.unit_ids is None or unit_id in self.unit_ids
@@ -80,7 +86,8 @@ def scope_of(user: Any) -> Scope:
     if unit.kind == OrgUnit.Kind.PROVINCE:
         return PROVINCE
     if unit.kind == OrgUnit.Kind.DEPARTMENT:
-        return Scope("department", None, department_id=unit.id, unit_ids=frozenset([unit.id]))
+        tables = None if unit.year_tables is None else frozenset(unit.year_tables)
+        return Scope("department", None, department_id=unit.id, unit_ids=frozenset([unit.id]), year_tables=tables)
     if unit.kind == OrgUnit.Kind.CITY:
         below = list(OrgUnit.objects.filter(parent=unit).values_list("id", "zone__id"))
         units = {unit.id} | {uid for uid, _ in below}

@@ -1,5 +1,10 @@
 """The REST API under /api/v1: bearer tokens (`jingkai token create`) or the web session."""
 
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI
@@ -26,6 +31,17 @@ class BearerToken(HttpBearer):
         return found.user
 
 
+def docs_access(view):
+    """The API's docs and openapi.json for signed-in users (session or bearer token) only, unless
+    settings.API_DOCS_PUBLIC (JINGKAI_API_DOCS_PUBLIC=1): the schema maps every endpoint and field."""
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if settings.API_DOCS_PUBLIC or request.user.is_authenticated or BearerToken()(request):
+            return view(request, *args, **kwargs)
+        return redirect_to_login(request.get_full_path())
+    return guarded
+
+
 class ReadableJSON(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # Chinese as text, not \uXXXX escapes
 
@@ -45,6 +61,7 @@ ERROR_SCHEMAS = {
 }
 ERROR_RESPONSES = {
     "401": ("未登录或令牌无效", "Error"),
+    "403": ("无权执行此操作", "Error"),
     "404": ("未找到，或不在您的数据范围内", "Error"),
     "422": ("请求参数有误（类型或取值范围不对）", "ValidationError"),
 }
@@ -88,6 +105,7 @@ api = JingkaiAPI(
     ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
+    docs_decorator=docs_access,
     renderer=ReadableJSON(),
 )
 
@@ -102,6 +120,11 @@ def invalid(request, exc):
     errors = [_problem(e) for e in exc.errors]
     detail = "请求参数有误：" + "；".join(f"{e['param']} {e['message']}" for e in errors)
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):  # a capability a service requires (authz.require): its Chinese message, as JSON
+    return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
 
 
 @api.exception_handler(Http404)

@@ -76,7 +76,8 @@ def firms_by_link(scope: Scope, zone_ids: Sequence[int], catalogue_id: str,
                 .values_list("enterprise_id", "enterprise__zone_id", "enterprise__uscc", "enterprise__name",
                              "enterprise__above_scale", "chain", "link", "decision", "decided_at"))
     ids = sorted({r[0] for r in rows})
-    revenue = _latest_revenue(ids)
+    # a department not set to read enterprises' finances sees the firms without their revenue
+    revenue = _latest_revenue(ids) if scope.reads_table(EnterpriseFinance.key()) else {}
     specialized = set(EnterpriseTag.objects.filter(enterprise_id__in=ids, tag__in=SPECIALIZED).exclude(
         valid_to__lt=today).exclude(valid_from__gt=today).values_list("enterprise_id", flat=True))
     leaders = set(ChainLeader.objects.filter(catalogue=catalogue_id, enterprise_id__in=ids).values_list(

@@ -113,6 +113,11 @@ class YearFacts(models.Model):
         return f"{self.enterprise_id} {self.year}"
 
     @classmethod
+    def key(cls) -> str:
+        """The table's short key (finance, land, …): accounts.models.DATA_TABLES, OrgUnit.year_tables."""
+        return str(cls._meta.model_name).removeprefix("enterprise")
+
+    @classmethod
     def fact_fields(cls) -> list[models.Field]:
         """The table's facts: every concrete field but the key pair and the primary key."""
         return [f for f in cls._meta.concrete_fields if f.name not in KEY_FIELDS]

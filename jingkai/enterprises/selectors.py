@@ -47,10 +47,17 @@ def enterprise_get(scope: Scope, uscc: str) -> Enterprise:
     return get_object_or_404(enterprise_list(scope), uscc=uscc)
 
 
+def readable_tables(scope: Scope, tables: Sequence[type[YearFacts]] = YEAR_TABLES) -> list[type[YearFacts]]:
+    """The fact tables of `tables` that `scope` may read (a department: those its unit is set to read)."""
+    return [t for t in tables if scope.reads_table(t.key())]
+
+
 def year_facts(scope: Scope, table: type[YearFacts], *, uscc: str | None = None, year: int | None = None,
                zone_code: str | None = None) -> QuerySet[YearFacts]:
-    """One fact table's rows that `scope` sees, by (uscc, year)."""
+    """One fact table's rows that `scope` sees, by (uscc, year); none of a table it may not read."""
     rows = scope.filter(table.objects.select_related("enterprise", "enterprise__zone"), "enterprise__zone")
+    if not scope.reads_table(table.key()):
+        return rows.none()
     if uscc:
         rows = rows.filter(enterprise__uscc=uscc)
     if year:
@@ -69,15 +76,20 @@ class YearRows:
     row for that key). One query per page, one for the count, whatever the number of tables.
 
     Rows are dicts: `uscc`, `year`, then `enterprise_fields` (Enterprise fields; `zone_code` for the
-    zone's code; `enterprise_id`), then `fields` (canonical keys; default: every fact of `tables`)."""
+    zone's code; `enterprise_id`), then `fields` (canonical keys; default: every fact of `tables`).
+    Of a table the scope may not read (`readable_tables`) there are no rows: its facts read as missing."""
 
     def __init__(self, scope: Scope, tables: Sequence[type[YearFacts]] = YEAR_TABLES, *,
                  fields: Sequence[str] | None = None, enterprise_fields: Sequence[str] = (),
                  uscc: str | None = None, year: int | None = None, zone_codes: Sequence[str] | None = None,
                  order_by_id: bool = False):
-        self.tables = list(tables)
+        self.tables = readable_tables(scope, tables)
         by_table = [(t, [f for f in t.fact_fields() if fields is None or f.name in fields]) for t in self.tables]
         self.facts = [(t, f) for t, fs in by_table for f in fs]
+        # the facts of the tables not read: every row has their keys, read as a table without a row reads
+        # (None; a NOT NULL fact its default, [] for honors)
+        self.hidden = {f.name: _converter(f)(None) for t in tables if t not in self.tables for f in t.fact_fields()
+                       if fields is None or f.name in fields}
         self.enterprise_fields = list(enterprise_fields)
         parts = []
         for t in self.tables:
@@ -89,11 +101,13 @@ class YearRows:
             if zone_codes is not None:
                 part = part.filter(enterprise__zone__code__in=list(zone_codes))
             parts.append(part.order_by().values("enterprise_id", "year"))
-        keys = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-        try:
-            self.keys_sql, self.keys_params = keys.query.get_compiler(connection=connection).as_sql()
-        except EmptyResultSet:  # a scope that sees no zone
-            self.keys_sql, self.keys_params = None, ()
+        self.keys_sql, self.keys_params = None, ()  # a scope that sees no zone or reads none of the tables
+        if parts:
+            keys = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+            try:
+                self.keys_sql, self.keys_params = keys.query.get_compiler(connection=connection).as_sql()
+            except EmptyResultSet:
+                pass
         self.order = "k.enterprise_id, k.year" if order_by_id else f"{ENTERPRISE_ALIAS}.uscc, k.year"
 
     def count(self) -> int:
@@ -145,7 +159,7 @@ class YearRows:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         convert = [_converter(f) for f in fields]
-        return [{n: c(v) for n, c, v in zip(names, convert, row, strict=True)} for row in rows]
+        return [{n: c(v) for n, c, v in zip(names, convert, row, strict=True)} | self.hidden for row in rows]
 
     def __getitem__(self, page: slice) -> list[dict]:
         start = page.start or 0
@@ -308,7 +322,7 @@ def tag_status(tag: EnterpriseTag, today: date) -> str:
 def enterprise_profile(scope: Scope, uscc: str, *, today: date | None = None) -> EnterpriseProfile:
     """The enterprise page: its tags with their status today, and every fact table's facts formatted per year."""
     enterprise = enterprise_get(scope, uscc)
-    facts = {t: {r.year: r for r in year_facts(scope, t, uscc=enterprise.uscc)} for t in YEAR_TABLES}
+    facts = {t: {r.year: r for r in year_facts(scope, t, uscc=enterprise.uscc)} for t in readable_tables(scope)}
     years = sorted({y for rows in facts.values() for y in rows})
     today = today or date.today()
     tags = tuple(TagStatus(t, tag_status(t, today)) for t in enterprise.tags.order_by("tag", "valid_from"))
@@ -319,3 +333,14 @@ def enterprise_profile(scope: Scope, uscc: str, *, today: date | None = None) ->
         for t, rows in facts.items() if rows)
     extra = tuple(section(scope, enterprise) for section in provided(PAGE_SECTIONS))
     return EnterpriseProfile(enterprise, tags, tuple(years), sections, extra)
+
+
+@dataclass(frozen=True)
+class TableAccess:
+    title: str  # the fact table's Chinese name
+    readable: bool
+
+
+def table_access(scope: Scope) -> list[TableAccess]:
+    """Which enterprise fact tables the user reads, for the account page."""
+    return [TableAccess(str(t._meta.verbose_name), scope.reads_table(t.key())) for t in YEAR_TABLES]

@@ -11,6 +11,6 @@ class IntakeConfig(registry.DomainConfig):  # the module, not the class: Django 
         menu=[MenuEntry("intake:import", "数据导入", 90, caps.IMPORT_ZONE_DATA,
                         sections=("intake:import", "intake:template", "intake:report"),
                         group="数据管理")],
-        capabilities=[caps.USE_INTAKE, caps.IMPORT_ZONE_DATA],
+        capabilities=[caps.USE_INTAKE, caps.IMPORT_ZONE_DATA, caps.PURGE_UPLOADS],
         provides={"jobs.kinds": "jingkai.intake.jobs:KINDS"},
     )

@@ -170,6 +170,7 @@ RULES = {
                     method="post")],
     "home": [Rule(statuses(zone=302))],  # a zone committee goes to its own zone
     "todo": [Rule(statuses(none=200))],
+    "account": [Rule(statuses(none=200))],  # 我的账户: an account without a unit reads that it sees nothing
     "dictionary": [Rule(statuses(none=200))],
     # no login, no data; 503 here since no job worker runs beside the test (tested in jobs)
     "healthz": [Rule(dict.fromkeys(ROLES, 503))],
@@ -303,8 +304,8 @@ RULES = {
     "chains:add_link": [Rule(POST_ONLY | {"department": 403}, own("uscc", "uscc"))],
     # API: bearer token or session; a user without an organisation sees empty lists
     "api:api-root": [Rule(dict.fromkeys(ROLES, 404))],
-    "api:openapi-json": [Rule(dict.fromkeys(ROLES, 200))],
-    "api:openapi-view": [Rule(dict.fromkeys(ROLES, 200))],
+    "api:openapi-json": [Rule(statuses(none=200))],  # signed-in only (settings.API_DOCS_PUBLIC)
+    "api:openapi-view": [Rule(statuses(none=200))],
     "api:me": [Rule(API)],
     "api:list_zones": [Rule(API)],
     "api:list_indicators": [Rule(API)],
@@ -342,4 +343,6 @@ def test_every_role_gets_the_expected_status(matrix_users):
                 if response.status_code != rule.expected[role]:
                     wrong.append(f"{rule.method.upper()} {url} as {role}: {response.status_code}, "
                                  f"expected {rule.expected[role]}")
+                if "Content-Security-Policy" not in response.headers:  # every answer, pages and API alike
+                    wrong.append(f"{rule.method.upper()} {url} as {role}: no Content-Security-Policy header")
     assert not wrong, "\n".join(wrong)

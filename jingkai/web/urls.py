@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("todo/", views.todo, name="todo"),
+    path("account/", views.account, name="account"),
     path("dictionary/", views.dictionary, name="dictionary"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -10,10 +10,11 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
-from jingkai.registry import DICTIONARY, HEALTH, HOME_SECTIONS, HealthCheck, provided
+from jingkai.enterprises.selectors import table_access
+from jingkai.registry import DICTIONARY, HEALTH, HOME_SECTIONS, HealthCheck, capabilities, provided
 from jingkai.web.todo import todo_panel
 from jingkai.zones.capabilities import BROWSE_ZONES, VIEW_ZONES
-from jingkai.zones.selectors import overview
+from jingkai.zones.selectors import overview, zone_list
 
 
 @capability_required(VIEW_ZONES)
@@ -31,6 +32,16 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def todo(request: AuthenticatedHttpRequest) -> HttpResponse:
     """我的待办: every role's page of what waits for it (a zone committee's home is its zone page)."""
     return render(request, "web/todo.html", {"todo": todo_panel(request.user)})
+
+
+@login_required
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """我的账户: the user's unit and role, which zones and enterprise data tables it sees, what it may do."""
+    scope = request.user.scope
+    zones = None if scope.all_zones else list(zone_list(scope).values_list("name", flat=True))
+    held = authz.held(request.user)
+    rights = [cap.label for code, cap in sorted(capabilities().items()) if code in held]
+    return render(request, "web/account.html", {"zones": zones, "tables": table_access(scope), "rights": rights})
 
 
 @login_required

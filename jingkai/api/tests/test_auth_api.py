@@ -69,8 +69,8 @@ def test_token_is_bound_to_its_user(zones, lz_user, province_user):
     assert bearer(province_user).get("/api/v1/me").json()["username"] == "demo-admin"
 
 
-def test_openapi_schema_lists_every_endpoint(db):
-    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+def test_openapi_schema_lists_every_endpoint(zones, province_user):
+    paths = bearer(province_user).get("/api/v1/openapi.json").json()["paths"]
     assert set(ENDPOINTS[:2] + ENDPOINTS[3:]) | {
         "/api/v1/zones/{zone_code}",
         "/api/v1/enterprises/{uscc}",
@@ -83,8 +83,9 @@ WITH_NINJA = [app for app in settings.INSTALLED_APPS if app != "ninja"] + ["ninj
 
 
 @override_settings(INSTALLED_APPS=WITH_NINJA)
-def test_docs_render_offline(db):
+def test_docs_render_offline(zones, lz_user):
     client = Client()
+    client.force_login(lz_user)
     html = client.get("/api/v1/docs").content.decode()
     assert "经开平台 API" in html
     assert "cdn" not in html.lower() and "https://" not in html
@@ -98,3 +99,16 @@ def test_chinese_is_sent_as_utf8_text(zones, province_user):
     response = bearer(province_user).get("/api/v1/zones/GS-LZ")
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert "兰州经济技术开发区".encode() in response.content and b"\\u" not in response.content
+
+
+@pytest.mark.parametrize("url", ["/api/v1/docs", "/api/v1/openapi.json"])
+def test_docs_need_a_login_unless_opened(zones, lz_user, settings, url):
+    response = Client().get(url)
+    assert response.status_code == 302 and response["Location"] == f"/login/?next={url}"
+    assert bearer(lz_user).get(url).status_code == 200  # a token client reads the schema it calls
+    assert Client(headers={"Authorization": "Bearer jk_not-a-token"}).get(url).status_code == 302
+    signed_in = Client()
+    signed_in.force_login(lz_user)
+    assert signed_in.get(url).status_code == 200
+    settings.API_DOCS_PUBLIC = True  # JINGKAI_API_DOCS_PUBLIC=1
+    assert Client().get(url).status_code == 200

@@ -1,6 +1,6 @@
 """Schemathesis against /api/v1 through Django's WSGI app, bounded: a few generated requests per operation,
-as the province and as a zone committee (bearer tokens). Every answer must be documented (status code,
-content type, body matching the schema) and none may be a 5xx."""
+as the province, a zone committee and a department limited to one enterprise data table (bearer tokens).
+Every answer must be documented (status code, content type, body matching the schema) and none may be a 5xx."""
 
 import pytest
 import schemathesis
@@ -9,7 +9,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks as openapi_checks
 
-from jingkai.accounts.models import ApiToken
+from jingkai.accounts.models import ApiToken, OrgUnit
 from jingkai.api import api
 from jingkai.testing import make_user, zone_user
 from jingkai.wsgi import application
@@ -31,7 +31,10 @@ def tokens(data):
     request_finished.disconnect(close_old_connections)
     province = make_user("st-province", "province")
     zone = zone_user(data["zones"]["GS-LZ"])
-    yield {role: ApiToken.issue(user)[1] for role, user in (("province", province), ("zone", zone))}
+    department = make_user("st-department", "dept-gxt")  # reads only the 人才 table: the others' facts read as missing
+    OrgUnit.objects.filter(code="dept-gxt").update(year_tables=["talent"])
+    users = (("province", province), ("zone", zone), ("department", department))
+    yield {role: ApiToken.issue(user)[1] for role, user in users}
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
