@@ -28,7 +28,7 @@ def test_search_by_name_and_by_uscc(client, prov_user):
 
 def test_filters_combine(client, prov_user):
     client.force_login(prov_user)
-    page = client.get("/enterprises/?zone=GS-JC&industry=c38&size=large&above_scale=1").content.decode()
+    page = client.get("/enterprises/?zone=GS-JC&industry=c38&scale=large&above_scale=1").content.decode()
     expected = Enterprise.objects.filter(zone__code="GS-JC", industry_code__startswith="C38", size_class="large",
                                          above_scale=True)
     assert sorted(_names(page)) == sorted(e.name for e in expected) and expected.exists()

@@ -75,3 +75,21 @@ def chinese_message(value) -> str:
     messages are not shown on screen."""
     text = str(value or "").strip().rstrip("。")
     return text if any("\u4e00" <= ch <= "\u9fff" for ch in text) else ""
+
+
+@register.inclusion_tag("web/_sort_heading.html", takes_context=True)
+def sort_heading(context, listing, key: str, css: str = ""):
+    """A list's column heading (jingkai.lists): a link that sorts by it (again: the other way), with ▲/▼ on the
+    current sort; the other query parameters stay, the page goes back to the first."""
+    column = listing.by_key[key]
+    current = listing.sort == key
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params.pop("export", None)
+    params["sort"] = key
+    if current and not listing.descending:
+        params["dir"] = "desc"
+    else:
+        params.pop("dir", None)
+    return {"column": column, "current": current, "descending": listing.descending, "css": css,
+            "query": params.urlencode(), "htmx_target": context.get("htmx_target")}
