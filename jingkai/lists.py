@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,14 +87,17 @@ def _ordered(rows: Any, column: Column, descending: bool) -> Any:
 
 def listing(rows: Any, params: Any, columns: Sequence[Column], *, default_sort: str = "",
             default_size: int = 50) -> Listing:
-    """The list the query string asks for. An unknown sort key is the default order (the rows as given when
-    there is none); `dir=desc` reverses it. Rows are a list (sorted here) or a queryset (sorted by the
+    """The list the query string asks for. An unknown sort key is the default order (`default_sort`, "-at" for
+    newest first; the rows as given when there is none); `dir=asc|desc` sets the direction. Rows are a list (sorted here) or a queryset (sorted by the
     database)."""
     sortable = {c.key: c for c in columns if c.sortable}
+    default_key = default_sort.removeprefix("-")
     sort = params.get("sort") or ""
     if sort not in sortable:
-        sort = default_sort if default_sort in sortable else ""
-    descending = bool(sort) and params.get("dir") == "desc"
+        sort = default_key if default_key in sortable else ""
+    direction = params.get("dir")
+    descending = direction == "desc" if direction in ("asc", "desc") else (
+        sort == default_key and default_sort.startswith("-"))
     if sort:
         rows = _ordered(rows, sortable[sort], descending)
     return Listing(rows, page_of(rows, params, default_size), columns, sort, descending)
@@ -105,13 +108,13 @@ def wants_export(params: Any) -> bool:
 
 
 def export(current: Listing, *, title: str, filename: str, subtitle: str = "", as_of: dt.date | None = None,
-           columns: Sequence[str] | None = None) -> HttpResponse:
-    """The current list (every page, filtered and sorted as shown) as an Excel download. `columns`: the keys
-    written (default: every column)."""
-    cols = [current.by_key[k] for k in columns] if columns else list(current.columns)
+           rows: Iterable[Any] | None = None, columns: Sequence[Column] | None = None) -> HttpResponse:
+    """The current list (every page, filtered and sorted as shown) as an Excel download. `rows` and `columns`,
+    when given, replace the listing's (a list whose rows are read apart from its queryset, the operation log)."""
+    cols = list(columns or current.columns)
     as_of = as_of or dt.date.today()
     book = Book(title=title, as_of=as_of)
-    rows = [[c.of(row) for c in cols] for row in current.rows]
-    book.table("列表", [Col(c.label, c.kind) for c in cols], rows, title=title,
-               subtitle=subtitle or f"共 {len(rows)} 条，导出于{chinese_date(as_of)}", empty="没有符合条件的记录")
+    values = [[c.of(row) for c in cols] for row in (current.rows if rows is None else rows)]
+    book.table("列表", [Col(c.label, c.kind) for c in cols], values, title=title,
+               subtitle=subtitle or f"共 {len(values)} 条，导出于{chinese_date(as_of)}", empty="没有符合条件的记录")
     return download(book.close(), XLSX, f"{filename}.xlsx")

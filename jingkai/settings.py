@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "jingkai.monitoring",
     "jingkai.investment",
     "jingkai.inspections",
+    "jingkai.sysadmin",
     "jingkai.web",
 ]
 

@@ -93,6 +93,7 @@ def _samples() -> dict[str, Any]:
         "own_project": Project.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_project": Project.objects.filter(zone__code=jc).order_by("id").first().pk,
         "own_draw": Draw.objects.get(zone__code=lz).pk, "other_draw": Draw.objects.get(zone__code=jc).pk,
+        "own_user": User.objects.get(username="demo-gs-lz").pk,
     }
 
 
@@ -249,6 +250,11 @@ RULES = {
     "chains:run": [Rule(PROVINCE_ONLY | {"province": 405})],  # POST (the whole assignment) is tested in chains
     "chains:decide": [Rule(POST_ONLY | {"department": 403}, lambda s: {"assignment_id": _own_assignment()})],
     "chains:add_link": [Rule(POST_ONLY | {"department": 403}, own("uscc", "uscc"))],
+    # 系统管理: the province's only (writes are POST; their effects are tested in sysadmin)
+    **{f"sysadmin:{name}": [Rule(PROVINCE_ONLY)] for name in ("users", "user_create", "roles", "units", "codes", "log")},
+    "sysadmin:user": [Rule(PROVINCE_ONLY, own("user", "user_id"))],
+    **{f"sysadmin:{name}": [Rule(PROVINCE_ONLY | {"province": 405}, own("user", "user_id"))]
+       for name in ("user_active", "user_password")},
     # API: bearer token or session; a user without an organisation sees empty lists
     "api:api-root": [Rule(dict.fromkeys(ROLES, 404))],
     "api:openapi-json": [Rule(dict.fromkeys(ROLES, 200))],

@@ -87,9 +87,6 @@ def sort_heading(context, listing, key: str, css: str = ""):
     params.pop("page", None)
     params.pop("export", None)
     params["sort"] = key
-    if current and not listing.descending:
-        params["dir"] = "desc"
-    else:
-        params.pop("dir", None)
+    params["dir"] = "desc" if current and not listing.descending else "asc"
     return {"column": column, "current": current, "descending": listing.descending, "css": css,
             "query": params.urlencode(), "htmx_target": context.get("htmx_target")}
