@@ -29,9 +29,14 @@ def _kind(field: models.Field) -> str:
     return ""
 
 
-def _entry(field: models.Field) -> DictionaryEntry:
+def unit_of(field: models.Field) -> tuple[str, str]:
+    """A fact's unit in Chinese (兆瓦时, not the model's MWh) and the hint that goes with it."""
     text = str(field.help_text or "")
-    unit, hint = UNITS.get(text, (text, ""))
+    return UNITS.get(text, (text, ""))
+
+
+def _entry(field: models.Field) -> DictionaryEntry:
+    unit, hint = unit_of(field)
     zone = field.name == "zone"
     return DictionaryEntry(name="所在园区" if zone else str(field.verbose_name), key="zone_code" if zone else field.name,
                            unit=unit, definition="", source=SOURCE, verified=False,
