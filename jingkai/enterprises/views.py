@@ -8,8 +8,8 @@ from django.utils.cache import patch_vary_headers
 from jingkai import lists
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.enterprises.capabilities import VIEW_ENTERPRISES
-from jingkai.enterprises.industry import industry_name
 from jingkai.enterprises.forms import EnterpriseFilterForm
+from jingkai.enterprises.industry import industry_name
 from jingkai.enterprises.models import Enterprise
 from jingkai.enterprises.selectors import enterprise_list, enterprise_profile, zones_with_enterprises
 
