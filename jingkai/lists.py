@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,11 +47,20 @@ class Column:
     sortable: bool = True
 
     def of(self, row: Any) -> Any:
+        """The row's value: a function's result, or the dotted path followed through attributes, mapping keys
+        and sequence positions ("cells.0.status", "scores.economy"); a missing step is None."""
         if callable(self.value):
             return self.value(row)
         value = row
         for name in (self.value or self.key).split("."):
-            value = None if value is None else getattr(value, name)
+            if isinstance(value, Mapping):
+                value = value.get(name)
+            elif isinstance(value, Sequence) and not isinstance(value, str) and name.isdigit():
+                value = value[int(name)] if int(name) < len(value) else None
+            else:
+                value = getattr(value, name, None)
+            if value is None:
+                return None
         return value() if callable(value) else value
 
 

@@ -48,7 +48,7 @@ def _query(**params: str | int | None) -> str:
 def _ranking_columns(ranking: selectors.Ranking) -> list[lists.Column]:
     """The ranking table's columns: sort keys, headings and the list export's columns."""
     groups = [lists.Column(f"group-{g.code}", f"{g.name}（权重 {g.weight:g}{'，口径待核实' if g.unverified else ''}）",
-                           lambda r, code=g.code: r.scores.get(code), kind=NUMBER) for g in ranking.groups]
+                           f"scores.{g.code}", kind=NUMBER) for g in ranking.groups]
     return [lists.Column("rank", "全国排名", kind=INTEGER), lists.Column("region_rank", "地区排名", kind=INTEGER),
             lists.Column("name", "园区"), lists.Column("province", "省份"),
             lists.Column("region", "地区", lambda r: dict(REGIONS).get(r.region or "", "")),

@@ -4,6 +4,8 @@ selectors and services; a refusal is the Chinese 403 page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -48,6 +50,11 @@ LOG_COLUMNS = (
 )
 
 
+def _choice(value: str | None, allowed: Iterable[str]) -> str:
+    """A filter's value when it is one of `allowed`, else "" (no filter): unknown values are dropped."""
+    return value if value is not None and value in allowed else ""
+
+
 def _errors(error: ValidationError) -> str:
     return "；".join(error.messages)
 
@@ -56,8 +63,7 @@ def _errors(error: ValidationError) -> str:
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     get = request.GET
     query = {"q": (get.get("q") or "").strip()[:50], "unit": get.get("unit") or "",
-             "kind": get.get("kind") if get.get("kind") in OrgUnit.Kind.values else "",
-             "active": get.get("active") if get.get("active") in ("1", "0") else ""}
+             "kind": _choice(get.get("kind"), OrgUnit.Kind.values), "active": _choice(get.get("active"), ("1", "0"))}
     table = lists.listing(selectors.users(request.user, **query), get, USER_COLUMNS, default_sort="unit")
     if lists.wants_export(get):
         return lists.export(table, title="用户清单", filename="用户清单")
@@ -146,8 +152,7 @@ def roles(request: AuthenticatedHttpRequest) -> HttpResponse:
 @capability_required(VIEW_SYSTEM)
 def units(request: AuthenticatedHttpRequest) -> HttpResponse:
     get = request.GET
-    query = {"q": (get.get("q") or "").strip()[:50],
-             "kind": get.get("kind") if get.get("kind") in OrgUnit.Kind.values else ""}
+    query = {"q": (get.get("q") or "").strip()[:50], "kind": _choice(get.get("kind"), OrgUnit.Kind.values)}
     table = lists.listing(selectors.units(request.user, **query), get, UNIT_COLUMNS, default_sort="code")
     if lists.wants_export(get):
         return lists.export(table, title="组织机构", filename="组织机构")

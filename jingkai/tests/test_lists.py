@@ -58,3 +58,34 @@ def test_the_enterprise_list_sorts_in_the_database_and_exports_the_current_list(
     assert exported == sorted(exported, reverse=True) and len(exported) == Enterprise.objects.filter(
         zone__code="GS-JC").count() > len(names)
     assert all(r[2] == "金昌经济技术开发区" for r in rows[heading + 1:])
+
+
+def test_the_task_register_sorts_item_numbers_naturally_both_ways_and_exports_the_sorted_list(client, prov_user):
+    from datetime import date, timedelta
+
+    from jingkai.accounts.models import OrgUnit
+    from jingkai.measures.models import Task
+
+    owner, today = OrgUnit.objects.get(code="zone-gs-lz"), date.today()
+    for n in (2, 10, 1, 9):
+        Task.objects.create(item_code=f"3.{n}", title=f"排序任务{n}", owner=owner, start=today,
+                            deadline=today + timedelta(days=n))
+    client.force_login(prov_user)
+    codes = re.findall(r"<tr class=\"status-[^\"]+\"><td>([\d.]+)</td>", client.get(
+        "/measures/tasks/?q=排序&sort=item&dir=desc").content.decode())
+    assert codes == ["3.10", "3.9", "3.2", "3.1"]
+    sheet = load_workbook(io.BytesIO(client.get("/measures/tasks/?q=排序&sort=deadline&export=xlsx").content)).active
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[0] and str(r[0]).startswith("3.")]
+    assert [r[0] for r in rows] == ["3.1", "3.2", "3.9", "3.10"] and rows[0][1] == "排序任务1"
+
+
+def test_the_submission_list_searches_and_sorts_zones(client, prov_user, site_data):
+    from jingkai.monitoring.models import ReportingCalendar
+
+    calendar = ReportingCalendar.objects.create(name="月报", frequency="month", due_day=10)
+    calendar.zones.set([site_data["GS-LZ"], site_data["GS-JC"]])
+    client.force_login(prov_user)
+    page = client.get("/monitoring/submissions/?q=金昌").content.decode()
+    assert "金昌经济技术开发区" in page and "兰州经济技术开发区</td>" not in page and "共 1 条" in page
+    page = client.get("/monitoring/submissions/?sort=zone&dir=desc").content.decode()
+    assert 'aria-sort="descending"' in page and "当前列表 Excel" in page
