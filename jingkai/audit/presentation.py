@@ -14,7 +14,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from jingkai.audit.models import AuditEntry
-from jingkai.audit.services import BULK, Change, changes_for
+from jingkai.audit.services import BULK, changes_for
 
 ACTIONS = {
     "create": "新增", "update": "修改", "delete": "删除", "import": "导入", "login": "登录", "logout": "退出",
@@ -83,6 +83,7 @@ class FieldChange:
     label: str
     before: str
     after: str
+    known: bool = True  # False: a key no model field or generic label names (shown as a code, labelled)
 
 
 @dataclass(frozen=True)
@@ -113,17 +114,26 @@ def changes(model: type[models.Model] | None, before: Any, after: Any) -> tuple[
         return (FieldChange("内容", value_text(model, "", before), value_text(model, "", after)),)
     old, new = before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}
     keys = list(dict.fromkeys([*old, *new]))
-    return tuple(FieldChange(field_label(model, k), value_text(model, k, old.get(k)), value_text(model, k, new.get(k)))
+    return tuple(FieldChange(field_label(model, k), value_text(model, k, old.get(k)), value_text(model, k, new.get(k)),
+                             _field(model, k) is not None or k in GENERIC_FIELDS)
                  for k in keys if k != "password" and old.get(k) != new.get(k))
 
 
-def history(model: str | type[models.Model], object_key: Any) -> list[Line]:
-    """A record's 操作记录, newest first."""
+def history(model: str | type[models.Model], object_key: Any, parts: str = "") -> list[Line]:
+    """A record's 操作记录, newest first. `parts`: the label of a model whose entries belong to this record,
+    keyed "<object_key>/…" (a task's progress reports: "measures.ProgressReport", keys "<task id>/<period>")."""
     found = model_of(model) if isinstance(model, str) else model
-    entries: list[Change] = changes_for(model, object_key)
-    return [Line(c.at, who(c.user), action_label(c.action), model_label(model) if isinstance(model, str)
-                 else str(model._meta.verbose_name), str(object_key), changes(found, c.before, c.after), c.note)
-            for c in reversed(entries)]
+    label = model_label(model) if isinstance(model, str) else str(model._meta.verbose_name)
+    lines = [(c.at, Line(c.at, who(c.user), action_label(c.action), label, str(object_key),
+                         changes(found, c.before, c.after), c.note)) for c in changes_for(model, object_key)]
+    if parts:
+        part_model = model_of(parts)
+        entries = (AuditEntry.objects.filter(model=parts, object_key__startswith=f"{object_key}/")
+                   .select_related("user__org_unit"))
+        lines += [(e.at, Line(e.at, who(e.user), action_label(e.action), model_label(parts),
+                              e.object_key.split("/", 1)[1], changes(part_model, e.before, e.after), e.note))
+                  for e in entries]
+    return [line for _, line in sorted(lines, key=lambda pair: pair[0], reverse=True)]
 
 
 def line(entry: AuditEntry, before: Any = None, after: Any = None) -> Line:

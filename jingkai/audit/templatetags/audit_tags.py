@@ -11,9 +11,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("audit/_history.html")
-def record_history(obj: Any, key: Any = None, title: str = "操作记录") -> dict:
+def record_history(obj: Any, key: Any = None, title: str = "操作记录", parts: str = "") -> dict:
     """`obj`: a model instance (its entries under its model, keyed by `key`, default its primary key) or a
-    model label with `key`."""
+    model label with `key`; `parts`: a model whose entries keyed "<key>/…" belong to the record too."""
     model = obj if isinstance(obj, str) else type(obj)
     object_key = key if key is not None else obj.pk
-    return {"lines": history(model, object_key), "title": title}
+    return {"lines": history(model, object_key, parts), "title": title, "show_part": bool(parts)}

@@ -45,3 +45,19 @@ def test_the_enterprise_and_task_pages_show_their_own_history(client, prov_user)
     record(prov_user, "create", "measures.Task", task.pk, after={"title": "测试任务"})
     page = client.get(f"/measures/tasks/{task.pk}/").content.decode()
     assert "操作记录" in page and "新增" in page and "任务名称：</span>测试任务" in page
+
+
+def test_a_task_history_holds_its_progress_reports_and_unknown_keys_show_as_labelled_codes(client, prov_user):
+    today = date.today()
+    task = Task.objects.create(item_code="2.1", title="任务甲", owner=OrgUnit.objects.get(code="zone-gs-lz"),
+                               start=today, deadline=today + timedelta(days=30))
+    record(prov_user, "submit", "measures.ProgressReport", f"{task.pk}/2026-10", before={"state": "draft"},
+           after={"state": "submitted"})
+    record(prov_user, "submit", "measures.ProgressReport", f"{task.pk}1/2026-10", after={"state": "submitted"})
+    record(prov_user, "update", "measures.Task", task.pk, after={"odd_key": 1})
+    lines = history(Task, task.pk, parts="measures.ProgressReport")
+    assert [(line.action, line.object_key) for line in lines] == [("修改", str(task.pk)), ("提交", "2026-10")]
+    assert lines[0].changes[0].known is False
+    client.force_login(prov_user)
+    text = client.get(f"/measures/tasks/{task.pk}/").content.decode()
+    assert "进展报告 2026-10" in text and '其他项 <span class="code">odd_key</span>' in text
