@@ -3,15 +3,18 @@
 import json
 from collections import Counter
 
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from jingkai import lists
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.downloads import download
 from jingkai.engines.inspections import UNCLASSIFIED
 from jingkai.enterprises.models import Enterprise
 from jingkai.inspections.capabilities import VIEW_INSPECTIONS
 from jingkai.inspections.models import Draw, InspectionItem
+from jingkai.spreadsheets import INTEGER
 
 CLASS_LABELS = {"A": "A 类（信用风险低）", "B": "B 类（一般）", "C": "C 类（较高）", "D": "D 类（高）",
                 UNCLASSIFIED: "未分类"}
@@ -24,11 +27,27 @@ def _draw(request: AuthenticatedHttpRequest, draw_id: int) -> Draw:
     return draw
 
 
+DRAW_COLUMNS = (  # the draws list: sort keys, headings, the list export's columns
+    lists.Column("zone", "园区", "zone.name", field="zone__code,period"),
+    lists.Column("period", "计划期间", field="period"),
+    lists.Column("seed", "随机种子", field="seed"),
+    lists.Column("joint", "联合入企（户）", lambda d: d.result.get("summary", {}).get("visits_joint"), kind=INTEGER,
+                 sortable=False),
+    lists.Column("created_at", "抽取时间", lambda d: d.created_at.strftime("%Y-%m-%d %H:%M"), field="created_at"),
+)
+
+
 @capability_required(VIEW_INSPECTIONS)
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    draws = request.user.scope.filter(Draw.objects.select_related("zone"))[:200]
+    q = (request.GET.get("q") or "").strip()[:50]  # 查询: a zone's name or a period
+    draws = request.user.scope.filter(Draw.objects.select_related("zone"))
+    if q:
+        draws = draws.filter(Q(zone__name__contains=q) | Q(period__startswith=q))
+    table = lists.listing(draws, request.GET, DRAW_COLUMNS, default_sort="-created_at")
+    if lists.wants_export(request.GET):
+        return lists.export(table, title="双随机抽取记录", filename="双随机抽取记录")
     items = InspectionItem.objects.all()
-    return render(request, "inspections/index.html", {"draws": draws, "items": items})
+    return render(request, "inspections/index.html", {"listing": table, "page": table.page, "q": q, "items": items})
 
 
 def certificate_of(draw: Draw) -> dict:
