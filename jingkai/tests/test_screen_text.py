@@ -88,3 +88,11 @@ def test_no_page_shows_raw_codes_or_english(matrix_users):  # noqa: F811 (the fi
                     found.setdefault(bad, []).append(f"{url} ({role})")
     report = "\n".join(f"{bad}  ← {', '.join(sorted(set(where))[:4])}" for bad, where in sorted(found.items()))
     assert not found, "raw codes or English on screen:\n" + report
+
+
+def test_rule_file_versions_read_in_chinese():
+    from jingkai.web.templatetags.jingkai_web import version_label
+
+    assert version_label("2021.1-draft") == "2021.1（草案）"
+    assert version_label("provisional-2") == "临时方案第2版" and version_label("default-2") == "默认方案第2版"
+    assert version_label("2026") == "2026" and version_label("x-y") == "—" and version_label(None) == "—"
