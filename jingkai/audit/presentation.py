@@ -64,7 +64,7 @@ def field_label(model: type[models.Model] | None, key: str) -> str:
 
 
 def value_text(model: type[models.Model] | None, key: str, value: Any) -> str:
-    if value is None or value == "":
+    if value is None or value in ("", "None"):  # "None": a value some writes recorded as text
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
