@@ -7,7 +7,8 @@ from typing import Any, Protocol
 from ninja import Field, Schema
 
 MAX_LIMIT = 1000
-MAX_OFFSET = 10**9  # beyond any table here, and within every database's integer (a larger one is a 422)
+MAX_OFFSET = 10**9  # rows skipped at most, by the API's `offset` and the pages' `page` alike: beyond any table
+# here, and within every database's integer (a larger API offset is a 422, a larger page the last page)
 
 
 class Paging(Schema):
@@ -34,6 +35,17 @@ def paginate(queryset: Rows, paging: Paging, item: Callable[[Any], Any] = lambda
 PAGE_SIZES = (20, 50, 100, 200)
 
 
+def page_number(raw: Any, per_page: int) -> int:
+    """The page a `?page=` value asks for, within MAX_OFFSET (the bound the API's `offset` has): not a number
+    is the first page, a larger one the page at the bound (the paginator then takes the last page there is)."""
+    text = str(raw or "").strip()
+    if not text.isdecimal() or not text.isascii():
+        return 1
+    # digits beyond the bound's are past it anyway (and int() of thousands of digits is refused by Python)
+    number = int(text) if len(text) <= len(str(MAX_OFFSET)) else MAX_OFFSET
+    return max(1, min(number, MAX_OFFSET // per_page + 1))
+
+
 def page_of(rows: Any, params: Any, default_size: int = 50) -> Any:
     """The page of `rows` (a list or a queryset) that the query string asks for: `size` one of PAGE_SIZES
     (else `default_size`), `page` a number (out of range or not a number: the nearest page, never an error).
@@ -42,6 +54,6 @@ def page_of(rows: Any, params: Any, default_size: int = 50) -> Any:
 
     size = params.get("size")
     per_page = int(size) if size in {str(n) for n in PAGE_SIZES} else default_size
-    page = Paginator(rows, per_page).get_page(params.get("page"))
+    page = Paginator(rows, per_page).get_page(page_number(params.get("page"), per_page))
     page.sizes = PAGE_SIZES  # type: ignore[attr-defined]
     return page

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "jingkai.carbon",
     "jingkai.jobs",
     "jingkai.ops",
+    "jingkai.sysadmin",
     "jingkai.web",
 ]
 

@@ -29,9 +29,24 @@ def _kind(field: models.Field) -> str:
     return ""
 
 
-def _entry(field: models.Field) -> DictionaryEntry:
+SHOWN_AS = ("MWh", "m²")  # units the pages write in Chinese words; the others already read as they are stored
+
+
+def unit_of(field: models.Field) -> tuple[str, str]:
+    """A fact's unit as the dictionary states it (兆瓦时, not the model's MWh; % for a ratio entered 0—1) and
+    the hint that goes with it."""
     text = str(field.help_text or "")
-    unit, hint = UNITS.get(text, (text, ""))
+    return UNITS.get(text, (text, ""))
+
+
+def shown_unit(field: models.Field) -> str:
+    """A fact's unit beside its value as stored (a ratio stays 比例（0—1）: the value is 0.125, not 12.5)."""
+    text = str(field.help_text or "")
+    return unit_of(field)[0] if text in SHOWN_AS else text
+
+
+def _entry(field: models.Field) -> DictionaryEntry:
+    unit, hint = unit_of(field)
     zone = field.name == "zone"
     return DictionaryEntry(name="所在园区" if zone else str(field.verbose_name), key="zone_code" if zone else field.name,
                            unit=unit, definition="", source=SOURCE, verified=False,

@@ -12,7 +12,8 @@ class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label="名称或信用代码", required=False, max_length=100)
     zone = forms.CharField(label="园区", required=False, max_length=32)
     industry = forms.CharField(label="行业代码", required=False, max_length=10)
-    size = forms.ChoiceField(label="规模", required=False, choices=[("", "全部"), *Enterprise.Size.choices])
+    # `scale`, not `size`: `size` is every list's page size (jingkai.paging)
+    scale = forms.ChoiceField(label="规模", required=False, choices=[("", "全部"), *Enterprise.Size.choices])
     above_scale = forms.ChoiceField(label="规上", required=False, choices=[("", "全部"), ("1", "规上"), ("0", "规下")])
 
     def filters(self) -> dict[str, str]:
@@ -25,4 +26,4 @@ class EnterpriseFilterForm(forms.Form):
         """Keyword arguments for `selectors.enterprise_list`."""
         f = self.filters()
         return {"q": f["q"] or None, "zone_code": f["zone"] or None, "industry_code": f["industry"] or None,
-                "size_class": f["size"] or None, "above_scale": {"1": True, "0": False}.get(f["above_scale"])}
+                "size_class": f["scale"] or None, "above_scale": {"1": True, "0": False}.get(f["above_scale"])}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from jingkai import lists
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.downloads import DOCX, XLSX, download
@@ -32,7 +33,7 @@ from jingkai.evaluation.forms import (
     error_texts,
 )
 from jingkai.evaluation.models import EvaluationRun
-from jingkai.paging import page_of
+from jingkai.spreadsheets import INTEGER, NUMBER
 from jingkai.zones.models import Zone
 from jingkai.zones.selectors import zone_list
 
@@ -42,6 +43,16 @@ def _query(**params: str | int | None) -> str:
 
 
 # ---------------------------------------------------------------- ranking
+
+
+def _ranking_columns(ranking: selectors.Ranking) -> list[lists.Column]:
+    """The ranking table's columns: sort keys, headings and the list export's columns."""
+    groups = [lists.Column(f"group-{g.code}", f"{g.name}（权重 {g.weight:g}{'，口径待核实' if g.unverified else ''}）",
+                           f"scores.{g.code}", kind=NUMBER) for g in ranking.groups]
+    return [lists.Column("rank", "全国排名", kind=INTEGER), lists.Column("region_rank", "地区排名", kind=INTEGER),
+            lists.Column("name", "园区"), lists.Column("province", "省份"),
+            lists.Column("region", "地区", lambda r: dict(REGIONS).get(r.region or "", "")),
+            lists.Column("score", "综合得分", kind=NUMBER), *groups, lists.Column("bonus", "加分", kind=NUMBER)]
 
 
 @capability_required(caps.VIEW_EVALUATION)
@@ -62,7 +73,13 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
         ranking = selectors.ranking_of(request.user, run, region)
         keyword = (request.GET.get("q") or "").strip()[:50]  # 查询: a zone's name or province
         rows = [r for r in ranking.rows if keyword in r.name or keyword in (r.province or "")] if keyword else ranking.rows
-        context |= {"ranking": ranking, "year": run.year, "q": keyword, "page": page_of(rows, request.GET),
+        columns = _ranking_columns(ranking)
+        table = lists.listing(rows, request.GET, columns, default_sort="region_rank" if region else "rank")
+        if lists.wants_export(request.GET):
+            return lists.export(table, title=f"{run.year}年综合发展水平评价排名（{ranking.region_label}）",
+                                filename=f"综合评价排名_{run.year}")
+        context |= {"ranking": ranking, "year": run.year, "q": keyword, "listing": table, "page": table.page,
+                    "group_keys": [(g, f"group-{g.code}") for g in ranking.groups],
                     "query": _query(methodology=meth_id, year=run.year, region=region)}
     return render(request, "evaluation/ranking.html", context)
 

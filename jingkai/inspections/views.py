@@ -7,11 +7,13 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jingkai import lists
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
 from jingkai.downloads import DOCX, XLSX, download
 from jingkai.engines import inspections as engine
@@ -22,6 +24,7 @@ from jingkai.inspections.capabilities import EDIT_PLANS, RUN_DRAWS, VIEW_INSPECT
 from jingkai.inspections.forms import DrawForm, PlanForm, ResultForm
 from jingkai.inspections.models import Draw, InspectionItem, InspectionPlan, Visit
 from jingkai.inspections.workflows import PLAN_FLOW, quota_used, special_quota
+from jingkai.spreadsheets import INTEGER
 from jingkai.zones.models import Zone
 
 CLASS_LABELS = {"A": "A 类（信用风险低）", "B": "B 类（一般）", "C": "C 类（较高）", "D": "D 类（高）",
@@ -35,11 +38,27 @@ def _draw(request: AuthenticatedHttpRequest, draw_id: int) -> Draw:
     return draw
 
 
+DRAW_COLUMNS = (  # the draws list: sort keys, headings, the list export's columns
+    lists.Column("zone", "园区", "zone.name", field="zone__code,period"),
+    lists.Column("period", "计划期间", field="period"),
+    lists.Column("seed", "随机种子", field="seed"),
+    lists.Column("joint", "联合入企（户）", lambda d: d.result.get("summary", {}).get("visits_joint"), kind=INTEGER,
+                 sortable=False),
+    lists.Column("created_at", "抽取时间", lambda d: d.created_at.strftime("%Y-%m-%d %H:%M"), field="created_at"),
+)
+
+
 @capability_required(VIEW_INSPECTIONS)
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    draws = request.user.scope.filter(Draw.objects.select_related("zone"))[:200]
+    q = (request.GET.get("q") or "").strip()[:50]  # 查询: a zone's name or a period
+    draws = request.user.scope.filter(Draw.objects.select_related("zone"))
+    if q:
+        draws = draws.filter(Q(zone__name__contains=q) | Q(period__startswith=q))
+    table = lists.listing(draws, request.GET, DRAW_COLUMNS, default_sort="-created_at")
+    if lists.wants_export(request.GET):
+        return lists.export(table, title="双随机抽取记录", filename="双随机抽取记录")
     items = InspectionItem.objects.all()
-    return render(request, "inspections/index.html", {"draws": draws, "items": items,
+    return render(request, "inspections/index.html", {"listing": table, "page": table.page, "q": q, "items": items,
                                                       "can_draw": has(request.user, RUN_DRAWS)})
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from jingkai import lists
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest
 from jingkai.confirm import Confirmation, confirmation_page, is_confirmed
@@ -19,10 +20,20 @@ from jingkai.downloads import DOCX, XLSX, download
 from jingkai.measures import attachments, exports, selectors, services
 from jingkai.measures.capabilities import ASSIGN_TASKS, VIEW_MEASURES
 from jingkai.measures.forms import ActionForm, ReportForm, TaskForm
-from jingkai.paging import page_of
+from jingkai.spreadsheets import NUMBER
 from jingkai.workflow import COMMENT_REQUIRED
 
 view_required = authz.capability_required(VIEW_MEASURES)
+TASK_COLUMNS = (  # the register's columns (sort keys, headings, the list's export)
+    lists.Column("item", "事项", "task.item_code", natural=True),
+    lists.Column("title", "任务", "task.title"),
+    lists.Column("owner", "责任单位", lambda r: str(r.task.owner)),
+    lists.Column("zone", "园区", lambda r: r.task.zone.name if r.task.zone_id else "", sortable=False),
+    lists.Column("deadline", "完成时限", "task.deadline"),
+    lists.Column("progress", "进度（%）", "progress", kind=NUMBER),
+    lists.Column("status", "状态"),
+    lists.Column("reasons", "说明", lambda r: "；".join(r.reasons + r.warnings), sortable=False),
+)
 
 
 def _messages(error: ValidationError | PermissionDenied) -> str:
@@ -43,9 +54,13 @@ def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @view_required
 def task_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = selectors.RegisterQuery.of(request.GET)
-    page = page_of(selectors.register(request.user, date.today(), query=query), request.GET)
+    rows = lists.listing(selectors.register(request.user, date.today(), query=query), request.GET,
+                         TASK_COLUMNS, default_sort="item")
+    if lists.wants_export(request.GET):
+        return lists.export(rows, title="督办任务清单", filename="督办任务清单")
+    page = rows.page
     return render(request, "measures/tasks.html", {
-        "page": page, "rows": page.object_list, "statuses": selectors.STATUSES, "query": query,
+        "listing": rows, "page": page, "rows": page.object_list, "statuses": selectors.STATUSES, "query": query,
         "report_filters": selectors.REPORT_FILTERS})
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from jingkai import lists
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.confirm import Confirmation, confirmation_page, is_confirmed
 from jingkai.downloads import DOCX, download
@@ -68,7 +69,18 @@ def zone_indicator(request: AuthenticatedHttpRequest, key: str, zone_code: str) 
 @capability_required(VIEW_MONITORING)
 def submissions(request: AuthenticatedHttpRequest) -> HttpResponse:
     matrix = selectors.status_matrix(request.user, selectors.monthly_calendar(), date.today())
-    return render(request, "monitoring/submissions.html", {"matrix": matrix})
+    q = (request.GET.get("q") or "").strip()[:50]  # 查询: a zone's name
+    status = request.GET.get("status") or ""  # the latest period's state
+    rows = [r for r in matrix.rows if q in r.zone.name and (not status or (r.cells and r.cells[0].status == status))]
+    columns = [lists.Column("zone", "园区", "zone.name"), *(
+        lists.Column(f"period-{i}", period, f"cells.{i}.status") for i, period in enumerate(matrix.periods))]
+    table = lists.listing(rows, request.GET, columns)
+    if lists.wants_export(request.GET):
+        return lists.export(table, title=f"{matrix.calendar.name}报送情况", filename="报送情况")
+    statuses = sorted({r.cells[0].status for r in matrix.rows if r.cells})
+    return render(request, "monitoring/submissions.html", {
+        "matrix": matrix, "listing": table, "page": table.page, "q": q, "status": status, "statuses": statuses,
+        "period_keys": [(p, f"period-{i}") for i, p in enumerate(matrix.periods)]})
 
 
 @capability_required(VIEW_MONITORING)

@@ -3,13 +3,12 @@ enterprise and zone pages. Every read goes through the user's scope (selectors).
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from jingkai import lists
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.enterprises.selectors import enterprise_get
 from jingkai.programmes import exports, pages, presentation
@@ -56,9 +55,19 @@ def _choice(request: AuthenticatedHttpRequest, slug: str) -> tuple[Page, str, st
     return page, program, version
 
 
-def _rows(request: AuthenticatedHttpRequest, run: ProgrammeRun, filters: dict[str, str]) -> QuerySet:
-    return results(request.user.scope, run, zone_code=filters["zone"] or None, q=filters["q"] or None,
+RESULT_COLUMNS = (  # sortable columns of the results list (default: the selector's order, e.g. closest first)
+    lists.Column("name", "企业名称", field="enterprise__name"),
+    lists.Column("uscc", "统一社会信用代码", field="enterprise__uscc"),
+    lists.Column("zone", "所在园区", field="zone__code,enterprise__name"),
+    lists.Column("industry", "行业", field="enterprise__industry_code"),
+    lists.Column("score", "得分", field="score"),
+)
+
+
+def _rows(request: AuthenticatedHttpRequest, run: ProgrammeRun, filters: dict[str, str]) -> lists.Listing:
+    rows = results(request.user.scope, run, zone_code=filters["zone"] or None, q=filters["q"] or None,
                    klass=filters["class"] or None, stage=filters["stage"] or None, status=filters["status"] or None)
+    return lists.listing(rows, request.GET, RESULT_COLUMNS, default_size=PAGE_SIZE)
 
 
 @capability_required(VIEW_PROGRAMMES)
@@ -72,8 +81,10 @@ def programme_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
                "form": form, "tiers": TIERS, "tier_label": TIERS[program][0] if program in TIERS else "",
                "versions": list(sme_versions())}
     if run is not None:
-        paginator_page = Paginator(_rows(request, run, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-        context |= {"rs": ruleset_of(run), "results_page": paginator_page,
+        table = _rows(request, run, filters)
+        paginator_page = table.page
+        context |= {"rs": ruleset_of(run), "results_page": paginator_page, "listing": table,
+                    "htmx_target": "#results",
                     "rows": pages.result_rows(request.user, run, paginator_page)}
     if request.headers.get("HX-Target") == "results" and not request.headers.get("HX-History-Restore-Request"):
         response = render(request, "programmes/_results.html", context)
@@ -102,7 +113,7 @@ def programme_export(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
         qualifiers, near = recommendation(request.user.scope, run, zone_code=filters["zone"] or None,
                                           q=filters["q"] or None)
         return exports.recommendation_list(request.user, run, rs, qualifiers, near, page, zone)
-    return exports.result_list(request.user, run, rs, _rows(request, run, filters), page, zone)
+    return exports.result_list(request.user, run, rs, _rows(request, run, filters).rows, page, zone)
 
 
 @capability_required(VIEW_PROGRAMMES)

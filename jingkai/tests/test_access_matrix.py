@@ -106,6 +106,7 @@ def _samples() -> dict[str, Any]:
         "other_visit": Visit.objects.filter(zone__code=jc).order_by("id").first().pk,
         "own_notice": {"draw_id": (d := Draw.objects.get(zone__code=lz)).pk, "uscc": d.result["visits"][0]["uscc"]},
         "other_notice": {"draw_id": (d := Draw.objects.get(zone__code=jc)).pk, "uscc": d.result["visits"][0]["uscc"]},
+        "own_user": User.objects.get(username="demo-gs-lz").pk,
     }
 
 
@@ -302,6 +303,11 @@ RULES = {
     "chains:run": [Rule(PROVINCE_ONLY | {"province": 405})],  # POST (the whole assignment) is tested in chains
     "chains:decide": [Rule(POST_ONLY | {"department": 403}, lambda s: {"assignment_id": _own_assignment()})],
     "chains:add_link": [Rule(POST_ONLY | {"department": 403}, own("uscc", "uscc"))],
+    # 系统管理: the province's only (writes are POST; their effects are tested in sysadmin)
+    **{f"sysadmin:{name}": [Rule(PROVINCE_ONLY)] for name in ("users", "user_create", "roles", "units", "codes", "log")},
+    "sysadmin:user": [Rule(PROVINCE_ONLY, own("user", "user_id"))],
+    **{f"sysadmin:{name}": [Rule(PROVINCE_ONLY | {"province": 405}, own("user", "user_id"))]
+       for name in ("user_active", "user_password")},
     # API: bearer token or session; a user without an organisation sees empty lists
     "api:api-root": [Rule(dict.fromkeys(ROLES, 404))],
     "api:openapi-json": [Rule(statuses(none=200))],  # signed-in only (settings.API_DOCS_PUBLIC)

@@ -28,7 +28,7 @@ def test_search_by_name_and_by_uscc(client, prov_user):
 
 def test_filters_combine(client, prov_user):
     client.force_login(prov_user)
-    page = client.get("/enterprises/?zone=GS-JC&industry=c38&size=large&above_scale=1").content.decode()
+    page = client.get("/enterprises/?zone=GS-JC&industry=c38&scale=large&above_scale=1").content.decode()
     expected = Enterprise.objects.filter(zone__code="GS-JC", industry_code__startswith="C38", size_class="large",
                                          above_scale=True)
     assert sorted(_names(page)) == sorted(e.name for e in expected) and expected.exists()
@@ -90,3 +90,13 @@ def test_another_zones_enterprise_is_404(client, lz_zone_user):
     theirs = Enterprise.objects.filter(zone__code="GS-JC").first()
     assert client.get(f"/enterprises/{mine.uscc}/").status_code == 200
     assert client.get(f"/enterprises/{theirs.uscc}/").status_code == 404
+
+
+def test_the_enterprise_page_writes_units_in_chinese(client, prov_user):
+    from jingkai.testing import make_enterprise_year
+
+    e = Enterprise.objects.get(name="兰州测试企业000有限公司")
+    make_enterprise_year(e, 2025, electricity_mwh=1200.5)
+    client.force_login(prov_user)
+    page = client.get(f"/enterprises/{e.uscc}/").content.decode()
+    assert "兆瓦时" in page and "MWh" not in page

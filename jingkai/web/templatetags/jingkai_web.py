@@ -75,3 +75,35 @@ def chinese_message(value) -> str:
     messages are not shown on screen."""
     text = str(value or "").strip().rstrip("。")
     return text if any("\u4e00" <= ch <= "\u9fff" for ch in text) else ""
+
+
+@register.inclusion_tag("web/_sort_heading.html", takes_context=True)
+def sort_heading(context, listing, key: str, css: str = ""):
+    """A list's column heading (jingkai.lists): a link that sorts by it (again: the other way), with ▲/▼ on the
+    current sort; the other query parameters stay, the page goes back to the first."""
+    column = listing.by_key[key]
+    current = listing.sort == key
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params.pop("export", None)
+    params["sort"] = key
+    params["dir"] = "desc" if current and not listing.descending else "asc"
+    return {"column": column, "current": current, "descending": listing.descending, "css": css,
+            "query": params.urlencode(), "htmx_target": context.get("htmx_target")}
+
+
+VERSION_WORDS = {"draft": "草案", "provisional": "临时方案", "default": "默认方案"}
+
+
+@register.filter
+def version_label(value) -> str:
+    """A rule file's version as people read it: "2021.1-draft" → 2021.1（草案）, "provisional-2" → 临时方案第2版,
+    "default-2" → 默认方案第2版, "2026" → 2026. Words it does not know are left out, never shown raw."""
+    text = str(value or "").strip()
+    number = "".join(part for part in text.replace("_", "-").split("-") if part[:1].isdigit())
+    words = [VERSION_WORDS[w] for w in text.replace("_", "-").split("-") if w in VERSION_WORDS]
+    if not words:
+        return number or "—"
+    if number and text[:1].isdigit():
+        return f"{number}（{'、'.join(words)}）"
+    return f"{'、'.join(words)}{f'第{number}版' if number else ''}"

@@ -10,11 +10,20 @@ def headings(page: str) -> list[str]:
 def test_menu_is_grouped_in_order(client, prov_user):
     client.force_login(prov_user)
     page = client.get("/enterprises/").content.decode()
-    assert headings(page) == ["园区与企业", "运行与评价", "督办", "数据管理"]
+    assert headings(page) == ["园区与企业", "运行与评价", "督办", "数据管理", "系统管理"]  # 系统管理: the province's
     group = page[page.index(">运行与评价<"):page.index(">督办<")]
     assert [label for label in re.findall(r'<a href="[^"]+"[^>]*>([^<]+)', group)] == [
         "综合评价", "经济运行", "报送情况", "经济运行通报"]
     assert 'href="/enterprises/" class="active"' in page
+
+
+def test_system_admin_pages_mark_their_own_entry(client, prov_user, lz_zone_user):
+    client.force_login(prov_user)
+    page = client.get(f"/system/users/{lz_zone_user.pk}/").content.decode()
+    assert 'href="/system/users/" class="active"' in page and 'href="/system/log/" class="active"' not in page
+    assert 'href="/system/log/" class="active"' in client.get("/system/log/").content.decode()
+    client.force_login(lz_zone_user)
+    assert "系统管理" not in headings(client.get("/todo/").content.decode())
 
 
 def test_sub_pages_mark_their_entry(client, prov_user):
