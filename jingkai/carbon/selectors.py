@@ -69,7 +69,7 @@ def zone_carbon(zone: Zone) -> ZoneCarbon:
     lines = []
     for s in engine.SOURCES:
         if s == "electricity":
-            basis = (f"电力排放因子 {factor['value']} kgCO₂/kWh（{factor['region']} {factor['vintage']} 年；"
+            basis = (f"电力排放因子 {factor['value']} 千克二氧化碳/千瓦时（{factor['region']} {factor['vintage']} 年；"
                      f"{factor['selection']}）；{result['green_power_method']['text']}" if factor else "—")
             notice, status = (factor["source"], STATUS[factor["status"]]) if factor else ("—", "—")
         elif s in fs.fuels:
@@ -82,7 +82,7 @@ def zone_carbon(zone: Zone) -> ZoneCarbon:
         lines.append(Line(engine.SOURCE_NAMES[s], totals["co2_by_source"][s], basis, notice, status))
     zone_row = engine.Zone(zone.code, account.year, totals["energy_tce"], totals["co2_t"], {})
     a = engine.assess(zone_row, engine.load_thresholds())
-    indicators = [Indicator("单位能耗碳排放（tCO₂/tce，核心指标）", a["core"]["value"], a["core"]["threshold"],
+    indicators = [Indicator("单位能耗碳排放（吨二氧化碳/吨标准煤，核心指标）", a["core"]["value"], a["core"]["threshold"],
                             _passed(a["core"]["passed"]), a["gap_co2_t"])]
     indicators += [Indicator(g["name"], g["value"], g["threshold"], "待录入" if g["passed"] is None else _passed(g["passed"]),
                              g["gap"]) for g in a["guides"]]
