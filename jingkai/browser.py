@@ -4,6 +4,7 @@ Registered in the root conftest.py. Without /usr/bin/chromium the tests fail (th
 `make system-packages` installs it (apt-get install chromium fonts-noto-cjk)."""
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -62,11 +63,20 @@ READY = ("document.readyState === 'complete' && "
          "(!document.querySelector('script[src*=\"htmx\"]') || typeof window.htmx !== 'undefined')")
 
 
+READY_SECONDS = 15
+
+
 def ready(page) -> None:
     """Wait until the current page is loaded and its scripts (htmx) are ready. Every browser test calls it
     after a navigation, through `goto`, `follow` and `login`, rather than waiting in its own way."""
     page.wait_for_load_state("load")
-    page.wait_for_function(READY)
+    # polled from here: Playwright's wait_for_function evaluates its predicate with eval inside the page,
+    # which the site's CSP refuses; page.evaluate runs through the debugging protocol
+    deadline = time.monotonic() + READY_SECONDS
+    while not page.evaluate(READY):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"页面在 {READY_SECONDS} 秒内没有就绪（htmx 未加载）：{page.url}")
+        page.wait_for_timeout(50)
 
 
 def goto(page, url: str) -> None:

@@ -263,6 +263,8 @@ def test_demo_command_builds_and_prints_accounts(db, capsys, monkeypatch):
 
 
 def test_serve_runs_waitress_on_the_given_address(capsys, monkeypatch):
+    import socket
+
     import waitress
 
     class Server:
@@ -274,10 +276,13 @@ def test_serve_runs_waitress_on_the_given_address(capsys, monkeypatch):
 
     calls = []
     monkeypatch.setattr(waitress, "create_server", lambda app, **kw: calls.append((app, kw)) or Server())
-    call_command("serve", host="0.0.0.0", port=8123, server="waitress")
-    assert "http://0.0.0.0:8123/" in capsys.readouterr().out
+    with socket.socket() as probe:  # a port nobody listens on (the command checks that it is free)
+        probe.bind(("0.0.0.0", 0))
+        port = probe.getsockname()[1]
+    call_command("serve", host="0.0.0.0", port=port, server="waitress")
+    assert f"http://0.0.0.0:{port}/" in capsys.readouterr().out
     (app, kw), *rest = calls
-    assert callable(app) and kw["host"] == "0.0.0.0" and kw["port"] == 8123 and rest == ["run", "close"]
+    assert callable(app) and kw["host"] == "0.0.0.0" and kw["port"] == port and rest == ["run", "close"]
 
 
 def test_serve_reports_a_busy_port_in_chinese():
