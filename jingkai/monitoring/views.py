@@ -4,6 +4,7 @@ through one selector, validates a POST with a form and calls one service; refusa
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -213,7 +214,27 @@ def bulletins(request: AuthenticatedHttpRequest) -> HttpResponse:
         except (ValidationError, MissingCJKFont) as error:
             _say(request, error)
         return redirect("monitoring:bulletins")
-    return render(request, "monitoring/bulletins.html", {"listing": listing, "form": form})
+    q = (request.GET.get("q") or "").strip()[:20]  # 查询: a period (2026, 2026-10) or a state (草稿, 已发布)
+    rows = [r for r in listing.rows if not q or r.bulletin.period.startswith(q) or q in r.bulletin.get_state_display()]
+    table = lists.listing(rows, request.GET, BULLETIN_COLUMNS, default_sort="-period")
+    if lists.wants_export(request.GET):
+        return lists.export(table, title="经济运行通报清单", filename="经济运行通报清单")
+    return render(request, "monitoring/bulletins.html", {"listing": listing, "table": table, "page": table.page,
+                                                         "q": q, "form": form,
+                                                         "table_keys": [c.key for c in BULLETIN_COLUMNS]})
+
+
+def _when(moment: Any) -> str:
+    return f"{moment:%Y年%-m月%-d日 %H:%M}" if moment else "—"
+
+
+BULLETIN_COLUMNS = (  # the bulletin list: sort keys, headings, the list export's columns
+    lists.Column("period", "通报期间", lambda r: selectors.period_label(r.bulletin.period), natural=True),
+    lists.Column("number", "发文字号", lambda r: r.bulletin.number or "未填写"),
+    lists.Column("state", "状态", lambda r: r.bulletin.get_state_display()),
+    lists.Column("created_at", "生成时间", lambda r: _when(r.bulletin.created_at)),
+    lists.Column("published_at", "发布时间", lambda r: _when(r.bulletin.published_at)),
+)
 
 
 @capability_required(VIEW_MONITORING)

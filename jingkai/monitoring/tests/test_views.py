@@ -198,3 +198,27 @@ def test_bulletin_command_reproduces_a_past_bulletin_byte_for_byte(calendar, tmp
     texts = [p.text for p in doc.paragraphs]
     assert "甘商运通〔2026〕11号" in texts and "2026年12月5日" in texts
     assert doc.core_properties.created.date().isoformat() == "2026-12-05"
+
+
+def test_bulletin_list_searches_sorts_pages_and_exports(client, calendar, province_user):
+    from io import BytesIO
+
+    import openpyxl
+
+    for period, state, number in (("2026-08", "published", "甘商运通〔2026〕8号"), ("2026-09", "published", ""),
+                                  ("2026-10", "draft", "甘商运通〔2026〕10号")):
+        Bulletin.objects.create(period=period, state=state, number=number, document=b"PK", sha256="0" * 64)
+    client.force_login(province_user)
+    page = client.get("/monitoring/bulletins/").content.decode()
+    assert page.index("2026年1—10月") < page.index("2026年1—9月") < page.index("2026年1—8月")  # newest first
+    assert "未填写" in page and "2026-10</td>" not in page  # periods as people read them
+    ascending = client.get("/monitoring/bulletins/?sort=period&dir=asc").content.decode()
+    assert ascending.index("2026年1—8月") < ascending.index("2026年1—10月")
+    found = client.get("/monitoring/bulletins/?q=已发布").content.decode()
+    assert "2026年1—8月" in found and "2026年1—10月" not in found
+    assert "没有符合条件的通报" in client.get("/monitoring/bulletins/?q=2025").content.decode()
+    export = client.get("/monitoring/bulletins/?q=2026-1&export=xlsx")
+    sheet = openpyxl.load_workbook(BytesIO(export.content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value]
+    assert "通报期间" in values and "发文字号" in values and "甘商运通〔2026〕10号" in values
+    assert "甘商运通〔2026〕8号" not in values  # the export holds the filtered list only

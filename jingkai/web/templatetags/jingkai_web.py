@@ -107,3 +107,10 @@ def version_label(value) -> str:
     if number and text[:1].isdigit():
         return f"{number}（{'、'.join(words)}）"
     return f"{'、'.join(words)}{f'第{number}版' if number else ''}"
+
+
+@register.simple_tag
+def cell(listing, key: str, row):
+    """The value a list's column gives a row, as its export writes it (jingkai.lists.Column.of)."""
+    value = listing.by_key[key].of(row)
+    return "—" if value is None or value == "" else value
