@@ -36,7 +36,7 @@ PASSWORD = "pw-bench-1234"
 
 def build(env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "-m", "jingkai.cli", "demo", "--no-serve", "--enterprises", "2000",
-                    "--password", PASSWORD, "-v0"], env=env, check=True, cwd=ROOT)
+                    "--password", PASSWORD, "-v0"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
 def free_port() -> int:
