@@ -61,6 +61,5 @@ def run_queued_jobs() -> None:
 
     from django.core.management import call_command
 
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"), \
-            mock.patch("jingkai.jobs.management.commands.worker.close_old_connections"):
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("worker", batch=True, interval=0)

@@ -659,33 +659,34 @@ def write_template(kind: str, out: Path, wide: bool = False) -> Path:
     return out
 
 
-def export(kind: str, out: Path, scope: Scope, zone_code: str | None = None, period: str | None = None,
-           as_of: date | None = None) -> int:
-    """Write what `scope` sees (optionally one zone, one period; for enterprise-years the period is
-    the year) to CSV (canonical keys, codes; text that a spreadsheet would take for a formula prefixed ')
-    or XLSX (the template layout: title, Chinese headings, names; importable as it is). `as_of` (default
-    today) is the date the file states and its document date: the same data and date give the same bytes.
-    Returns the number of rows."""
+@dataclass(frozen=True)
+class PreparedExport:
+    """What an export of a kind holds for a scope, read once: the page counts its rows to decide whether a
+    background job writes it, and writes it from the same rows when not."""
+
+    spec: Kind
+    scope: Scope
+    zones: dict[str, int]  # zone code → id
+    zone_code: str | None  # the zone asked for
+    period: str | None
+    frame: pl.DataFrame
+
+    @property
+    def rows(self) -> int:
+        return self.frame.height
+
+
+def _export_format(out: Path) -> Path:
     out = Path(out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise ValueError(f"不支持的导出格式“{out.suffix}”：请使用 .csv 或 .xlsx")
-    spec, zones, zone_code, frame = _export_frame(kind, scope, zone_code, period)
-    if out.suffix.lower() == ".csv":
-        text = frame.with_columns(
-            [pl.col(c).list.join(";") for c, t in frame.schema.items() if isinstance(t, pl.List)]
-        ).with_columns([pl.col(c).cast(pl.Utf8).str.to_lowercase() for c, t in frame.schema.items() if t == pl.Boolean])
-        csv_safe_frame(text).write_csv(out)
-    else:
-        as_of = as_of or timezone.localdate()
-        whose = _whose(spec, scope, zones, zone_code)
-        excel.write_export(out, spec, frame, title=f"{whose}{spec.title}", as_of=as_of,
-                           subtitle=excel.export_subtitle(whose, as_of, frame.height, period))
-    return frame.height
+    return out
 
 
-def _export_frame(kind: str, scope: Scope, zone_code: str | None,
-                  period: str | None) -> tuple[Kind, dict[str, int], str | None, pl.DataFrame]:
-    """What an export of `kind` holds for `scope`: (kind, zone codes → ids, the zone asked for, the rows)."""
+def prepare_export(kind: str, scope: Scope, zone_code: str | None = None,
+                   period: str | None = None) -> PreparedExport:
+    """The rows `scope` sees (optionally one zone, one period; for enterprise-years the period is the year).
+    An unknown zone is a ValueError, one outside the scope a PermissionError."""
     spec = get_kind(kind)
     zones = spec.zone.load() if spec.zone and spec.zone.load else {}
     if zone_code:
@@ -695,12 +696,34 @@ def _export_frame(kind: str, scope: Scope, zone_code: str | None,
             raise ValueError(f"园区代码 {zone_code} 不存在")
         if not scope.sees_zone(zone_id):
             raise PermissionError(f"无权导出园区 {zone_code} 的数据")
-    return spec, zones, zone_code or None, spec.rows(scope, zone_code or None, period)
+    return PreparedExport(spec, scope, zones, zone_code or None, period, spec.rows(scope, zone_code or None, period))
 
 
-def export_size(kind: str, scope: Scope, zone_code: str | None = None, period: str | None = None) -> int:
-    """The number of rows an export would hold (the page sends large ones to a background job)."""
-    return _export_frame(kind, scope, zone_code, period)[3].height
+def write_prepared(prepared: PreparedExport, out: Path, as_of: date | None = None) -> int:
+    """Write the rows to CSV (canonical keys, codes; text that a spreadsheet would take for a formula prefixed ')
+    or XLSX (the template layout: title, Chinese headings, names; importable as it is). `as_of` (default
+    today) is the date the file states and its document date: the same data and date give the same bytes.
+    Returns the number of rows."""
+    out = _export_format(out)
+    spec, frame = prepared.spec, prepared.frame
+    if out.suffix.lower() == ".csv":
+        text = frame.with_columns(
+            [pl.col(c).list.join(";") for c, t in frame.schema.items() if isinstance(t, pl.List)]
+        ).with_columns([pl.col(c).cast(pl.Utf8).str.to_lowercase() for c, t in frame.schema.items() if t == pl.Boolean])
+        csv_safe_frame(text).write_csv(out)
+    else:
+        as_of = as_of or timezone.localdate()
+        whose = _whose(spec, prepared.scope, prepared.zones, prepared.zone_code)
+        excel.write_export(out, spec, frame, title=f"{whose}{spec.title}", as_of=as_of,
+                           subtitle=excel.export_subtitle(whose, as_of, frame.height, prepared.period))
+    return frame.height
+
+
+def export(kind: str, out: Path, scope: Scope, zone_code: str | None = None, period: str | None = None,
+           as_of: date | None = None) -> int:
+    """Prepare and write an export in one step (the CLI, the job worker). Returns the number of rows."""
+    _export_format(out)  # said before the rows are read
+    return write_prepared(prepare_export(kind, scope, zone_code, period), out, as_of)
 
 
 def _whose(spec: Kind, scope: Scope, zones: dict[str, int], zone_code: str | None) -> str:

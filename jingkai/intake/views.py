@@ -103,14 +103,15 @@ def export_data(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> HttpR
         raise Http404
     zone_code = request.GET.get("zone") or None
     try:
-        rows = services.export_size(kind, request.user.scope, zone_code)
+        prepared = services.prepare_export(kind, request.user.scope, zone_code)
     except (ValueError, PermissionError):  # an unknown zone and one outside the scope are not told apart
         raise Http404("无此园区或无权导出") from None
+    rows = prepared.rows
     if rows > settings.EXPORT_INLINE_ROWS:  # written by the job worker, not in this request
         job = jobs.submit(request.user, "intake.export", {"kind": kind, "fmt": fmt, "zone": zone_code},
                           f"导出{kinds[kind]}（{'Excel' if fmt == 'xlsx' else 'CSV'}，{rows} 行）")
         messages.info(request, f"共 {rows} 行，数据较多，已转为后台任务：完成后在本页下载，也会在“我的待办”中提示。")
         return redirect("jobs:detail", pk=job.pk)
     path = _temp_path(f".{fmt}")
-    services.export(kind, path, scope=request.user.scope, zone_code=zone_code)
+    services.write_prepared(prepared, path)
     return _send_file(path, export_filename(kind, fmt, zone_code))
