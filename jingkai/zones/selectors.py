@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, QuerySet
@@ -158,6 +160,26 @@ REVIEWED_PERIODS = "zones.reviewed_periods"
 # (user, zone, period) -> ZoneSection | None: a panel on the indicator entry page below the form (monitoring:
 # the month's 报送 status and its 报送 button, so that entering and reporting are one path).
 ENTRY_SECTIONS = "zones.entry_sections"
+
+
+# (zone, period) -> iterable of IndicatorOffer: a figure another domain computes from its own records (investment:
+# 实际使用外资 from the project register; carbon: 单位工业增加值能耗 from the energy accounts), offered on the indicator
+# entry page. The zone adopts an offer into its entry (audited) and reports it like any other figure, so review,
+# the bulletin and the evaluation keep reading one table; nothing is written into IndicatorValue behind its back.
+INDICATOR_OFFERS = "zones.indicator_offers"
+
+
+@dataclass(frozen=True)
+class IndicatorOffer:
+    indicator: str  # the indicator key of the data dictionary ("fdi_actual_usd")
+    value: Decimal
+    source: str  # in Chinese, what it was computed from: 招商项目库：本月 3 个项目到位外资合计
+    as_of: date | None = None  # the date its records were last confirmed, when known
+
+
+def indicator_offers(zone: Zone, period: Period) -> tuple[IndicatorOffer, ...]:
+    """Every domain's offers for a zone's period, in INSTALLED_APPS order."""
+    return tuple(offer for provider in provided(INDICATOR_OFFERS) for offer in provider(zone, period))
 
 
 @dataclass(frozen=True)
