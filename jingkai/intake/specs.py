@@ -112,6 +112,9 @@ class Wide:
     value: str
     items: Callable[[], list[tuple[str, str, str]]]
     keep: tuple[str, ...] = ()  # the long kind's other columns that apply to a whole row (来源, 备注)
+    # item key → its unit ("" for a fraction) for every item the long format may name, so that its value
+    # column reads 123万元 as the wide layout does (None: the long format's values take no unit)
+    units: Callable[[], dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)

@@ -120,8 +120,8 @@ def parse_columns(raw: pl.DataFrame, kind: Kind, check: Checker, known: dict[str
             check.flag(raw, ~present, col, "必填，不能为空")
         if col.type in ("float", "int") and col.unit and not col.fraction:
             s = strip_units(raw, col, s, check)
-        elif kind.wide and col.key == kind.wide.value and UNIT in raw.columns:
-            s = strip_units(raw, col, s, check, raw[UNIT])
+        elif kind.wide and col.key == kind.wide.value and (unit := _item_units(raw, kind, out)) is not None:
+            s = strip_units(raw, col, s, check, unit)
         value, bad, message = _parse(col, s, known)
         if bad is not None:
             check.flag(raw, s.is_not_null() & bad, col, message)
@@ -139,6 +139,17 @@ def parse_columns(raw: pl.DataFrame, kind: Kind, check: Checker, known: dict[str
                 value = value.cast(pl.Int64, strict=False)
         out[col.key] = value
     return pl.DataFrame(out)
+
+
+def _item_units(raw: pl.DataFrame, kind: Kind, parsed: dict[str, pl.Series]) -> pl.Series | None:
+    """Each row's unit for the value column of a kind with a wide layout: the wide sheet's item units, or in the
+    long format the unit of the row's item (its parsed key; null where the item is unknown)."""
+    if UNIT in raw.columns:
+        return raw[UNIT]
+    assert kind.wide is not None
+    if kind.wide.units is None or kind.wide.item not in parsed:
+        return None
+    return parsed[kind.wide.item].replace_strict(kind.wide.units(), default=None, return_dtype=pl.Utf8)
 
 
 def _parse(col: Column, s: pl.Series, known: dict[str, Any]) -> Parsed:
@@ -246,7 +257,8 @@ def strip_units(raw: pl.DataFrame, col: Column, s: pl.Series, check: Checker, un
         first = raw.filter(same)[ROW][0]
         items = raw.filter(same)[HEADING].unique(maintain_order=True) if HEADING in raw.columns else None
         where = col.header if items is None else items[0] + ("等" if len(items) > 1 else "")
-        check.notes.append(f"{where}：{int(same.sum())} 个单元格写了单位“{expected.filter(same)[0]}”，"
+        units = "、".join(f"“{u}”" for u in expected.filter(same).unique(maintain_order=True))
+        check.notes.append(f"{where}：{int(same.sum())} 个单元格写了单位{units}，"
                            f"已去掉单位按数值读取（如第 {first} 行“{s.filter(same)[0]}”）")
     return pl.select(pl.when(same).then(body).when(other).then(None).otherwise(s)).to_series().alias(s.name)
 

@@ -216,7 +216,13 @@ def _monthly_indicators() -> list[tuple[str, str, str]]:
     return [(k, n, unit_label(u)) for k, n, u in rows]
 
 
+def _indicator_units() -> dict[str, str]:
+    """Every indicator's unit as its value is written ("" for a fraction): 123万元 in the long format's 数值."""
+    return {k: "" if u == "fraction" else u for k, u in Indicator.objects.values_list("key", "unit")}
+
+
 ZONE_INDICATORS = Kind("zone-indicators", "园区指标值", COLUMNS, ("zone_code", "period", "indicator"),
                        _plan_zone_values, _export_values, zone=ZONE_CODE,
-                       wide=Wide("月报表", "indicator", "value", _monthly_indicators, keep=("source", "note")))
+                       wide=Wide("月报表", "indicator", "value", _monthly_indicators, keep=("source", "note"),
+                                 units=_indicator_units))
 KINDS = (ZONE_INDICATORS,)

@@ -306,6 +306,24 @@ def test_zone_user_cannot_import_years_of_other_zone(tmp_path, zones, lz_user):
 
 # ------------------------------------------------------------------ zone indicators
 
+def test_long_format_value_with_its_indicators_unit(tmp_path, zones):
+    """数值 written 123万元 in the long format is read as the wide layout reads it: the row's indicator's own unit is
+    taken off with a note; another unit is refused with the converted figure (万元 ↔ 元) as the hint."""
+    head = ["zone_code", "period", "indicator", "value"]
+    good = run_import("zone-indicators", write_csv(tmp_path / "ok.csv", head, [
+        ["GS-LZ", "2024-03", "tax_revenue", "123万元"], ["GS-LZ", "2024", "rd_institutions", "４个"]]))
+    assert good.ok, messages(good)
+    assert sorted(IndicatorValue.objects.values_list("indicator__key", "value")) == [
+        ("rd_institutions", 4.0), ("tax_revenue", 123.0)]
+    assert good.notes == ["数值：2 个单元格写了单位“万元”、“个”，已去掉单位按数值读取（如第 2 行“123万元”）"]
+    bad = run_import("zone-indicators", write_csv(tmp_path / "bad.csv", head, [
+        ["GS-LZ", "2024-04", "tax_revenue", "1230000元"], ["GS-LZ", "2024", "high_tech_enterprises", "5个"]]))
+    assert messages(bad) == [
+        (2, "数值（value）", "1230000元", "单位应为万元（本格写的是“元”），请换算为万元后只填数字：“1230000元”应填 123"),
+        (3, "数值（value）", "5个", "单位应为家（本格写的是“个”），请换算为家后只填数字"),
+    ]
+
+
 def test_zone_indicator_rules_and_cumulative_against_file_and_db(tmp_path, zones):
     first = run_import_rows("zone-indicators", [
         {"zone_code": "GS-LZ", "period": "2024-03", "indicator": "tax_revenue", "value": 300},
