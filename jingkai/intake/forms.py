@@ -23,6 +23,6 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
             raise forms.ValidationError(
-                "文件“%(name)s”的类型不对：只接受 .xlsx（填好的模板）或 .csv（表头为规范键名）文件。",
+                "文件“%(name)s”的类型不对：只接受 .xlsx（填好的模板）或 .csv（表头为中文列名或字段代码）文件。",
                 params={"name": upload.name})
         return upload

@@ -170,7 +170,7 @@ def _csv_cells(path: Path, n_rows: int | None) -> pl.DataFrame:
         return pl.read_csv(io.StringIO(text), has_header=False, infer_schema=False, truncate_ragged_lines=True,
                            n_rows=n_rows)
     except pl.exceptions.PolarsError:
-        raise UnreadableFile("CSV 文件格式不正确（应为逗号分隔、第一行为字段代码的表格）") from None
+        raise UnreadableFile("CSV 文件格式不正确（应为逗号分隔、第一行为列名的表格）") from None
 
 
 def _xlsx_cells(path: Path, n_rows: int | None) -> pl.DataFrame:
@@ -699,18 +699,31 @@ def prepare_export(kind: str, scope: Scope, zone_code: str | None = None,
     return PreparedExport(spec, scope, zones, zone_code or None, period, spec.rows(scope, zone_code or None, period))
 
 
-def write_prepared(prepared: PreparedExport, out: Path, as_of: date | None = None) -> int:
-    """Write the rows to CSV (canonical keys, codes; text that a spreadsheet would take for a formula prefixed ')
-    or XLSX (the template layout: title, Chinese headings, names; importable as it is). `as_of` (default
-    today) is the date the file states and its document date: the same data and date give the same bytes.
-    Returns the number of rows."""
+HEADINGS = {"labels": "中文列名和单位（与 Excel 相同）", "keys": "字段代码（供其他系统读取）"}  # a CSV export's headings
+
+
+def write_prepared(prepared: PreparedExport, out: Path, as_of: date | None = None, headings: str = "labels") -> int:
+    """Write the rows to CSV or XLSX (the template layout: title, Chinese headings, names; importable as it is).
+    A CSV for people (`headings="labels"`, the default) has the xlsx's Chinese headings with units and its
+    values (names, 是/否, lists joined with 、), UTF-8 with a BOM so that Excel opens it, and imports back as it
+    is; `headings="keys"` is for other systems: canonical keys, codes, true/false, lists joined with ;. Either
+    way text that a spreadsheet would take for a formula is prefixed '. `as_of` (default today) is the date
+    the xlsx states and its document date: the same data and date give the same bytes. Returns the number of
+    rows."""
     out = _export_format(out)
+    if headings not in HEADINGS:
+        raise ValueError(f"不支持的表头“{headings}”：请使用 labels（中文列名）或 keys（字段代码）")
     spec, frame = prepared.spec, prepared.frame
-    if out.suffix.lower() == ".csv":
+    if out.suffix.lower() == ".csv" and headings == "keys":
         text = frame.with_columns(
             [pl.col(c).list.join(";") for c, t in frame.schema.items() if isinstance(t, pl.List)]
         ).with_columns([pl.col(c).cast(pl.Utf8).str.to_lowercase() for c, t in frame.schema.items() if t == pl.Boolean])
         csv_safe_frame(text).write_csv(out)
+    elif out.suffix.lower() == ".csv":
+        cells = excel.export_cells(spec, frame)
+        keys = [c.key for c in spec.columns if c.key in cells.columns]
+        labelled = cells.select(keys).rename({k: spec.by_key[k].header for k in keys})
+        csv_safe_frame(labelled).write_csv(out, include_bom=True)
     else:
         as_of = as_of or timezone.localdate()
         whose = _whose(spec, prepared.scope, prepared.zones, prepared.zone_code)
@@ -720,10 +733,10 @@ def write_prepared(prepared: PreparedExport, out: Path, as_of: date | None = Non
 
 
 def export(kind: str, out: Path, scope: Scope, zone_code: str | None = None, period: str | None = None,
-           as_of: date | None = None) -> int:
+           as_of: date | None = None, headings: str = "labels") -> int:
     """Prepare and write an export in one step (the CLI, the job worker). Returns the number of rows."""
     _export_format(out)  # said before the rows are read
-    return write_prepared(prepare_export(kind, scope, zone_code, period), out, as_of)
+    return write_prepared(prepare_export(kind, scope, zone_code, period), out, as_of, headings)
 
 
 def _whose(spec: Kind, scope: Scope, zones: dict[str, int], zone_code: str | None) -> str:

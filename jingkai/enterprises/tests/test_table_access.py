@@ -89,8 +89,8 @@ def test_exports_leave_out_what_the_department_may_not_read(limited):
     combined = _csv(client.get("/export/enterprise-years.csv"))
     head = combined[0]
     rows = [dict(zip(head, r, strict=True)) for r in combined[1:]]
-    assert rows and all(r["revenue"] == r["tax_paid"] == "" for r in rows)
-    assert any(r["employees"] == "420" for r in rows)
+    assert rows and all(r["营业收入（万元）"] == r["实缴税金（万元）"] == "" for r in rows)
+    assert any(r["年平均职工人数（人）"] == "420" for r in rows)
 
 
 def test_account_page_says_what_the_user_reads(limited, prov_user):

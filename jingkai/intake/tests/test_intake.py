@@ -208,9 +208,9 @@ def test_export_obeys_scope(tmp_path, zones, lz_user, department_user):
     run_import("enterprises", enterprises_csv(tmp_path))
     out = tmp_path / "lz.csv"
     assert export("enterprises", out, lz_user.scope) == 2
-    exported = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert {r["zone_code"] for r in exported} == {"GS-LZ"}
-    assert exported[0]["above_scale"] in ("true", "false")
+    exported = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert {r["所在园区"] for r in exported} == {"兰州经济技术开发区"}
+    assert exported[0]["是否规上"] in ("是", "否")
     with pytest.raises(PermissionError, match="无权导出园区 GS-JC"):
         export("enterprises", tmp_path / "jc.csv", lz_user.scope, zone_code="GS-JC")
     assert export("enterprises", tmp_path / "all.csv", department_user.scope) == 3
@@ -219,12 +219,36 @@ def test_export_obeys_scope(tmp_path, zones, lz_user, department_user):
                      "--user", lz_user.username)
 
 
-def test_export_csv_reimports_unchanged(tmp_path, zones):
+@pytest.mark.parametrize("headings", ["labels", "keys"])
+def test_export_csv_reimports_unchanged(tmp_path, zones, headings):
     run_import("enterprises", enterprises_csv(tmp_path))
     out = tmp_path / "export.csv"
-    export("enterprises", out, PROVINCE)
+    export("enterprises", out, PROVINCE, headings=headings)
     again = run_import("enterprises", out)
     assert again.ok and (again.created, again.updated, again.unchanged) == (0, 0, 3), messages(again)
+
+
+def test_csv_export_has_the_xlsx_headings_with_a_bom_and_keys_on_request(tmp_path, zones):
+    """The CSV a person opens: the xlsx's Chinese headings with units and its names, UTF-8 with a BOM (Excel reads
+    it as UTF-8); `--headings keys` keeps the machine form (keys, codes, true/false) for other systems."""
+    run_import("enterprises", enterprises_csv(tmp_path))
+    out = tmp_path / "people.csv"
+    call_command("export", "enterprises", "--out", str(out))
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(data.decode("utf-8-sig").splitlines()))
+    assert rows[0][:4] == ["统一社会信用代码", "企业名称", "所在园区", "国民经济行业代码（GB/T 4754-2017）"]
+    assert not any(h.isascii() for h in rows[0]), rows[0]
+    first = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[0] == LZ1)
+    assert first["所在园区"] == "兰州经济技术开发区" and first["是否规上"] == "是"
+    machine = tmp_path / "machine.csv"
+    call_command("export", "enterprises", "--out", str(machine), "--headings", "keys")
+    head, *lines = machine.read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if line.startswith(LZ1))
+    assert not machine.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert head.startswith("uscc,name,zone_code,industry_code") and ",GS-LZ," in row and ",true," in row
+    with pytest.raises(CommandError):
+        call_command("export", "enterprises", "--out", str(machine), "--headings", "english")
 
 
 # ------------------------------------------------------------------ template roundtrip (xlsx)

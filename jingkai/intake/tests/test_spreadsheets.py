@@ -63,10 +63,11 @@ def test_export_imports_back_unchanged_and_twice_gives_the_same_bytes(tmp_path, 
         assert first.read_bytes() == second.read_bytes(), kind
         again = run_import(kind, first)
         assert again.ok and again.created == again.updated == 0 and again.unchanged > 0, (kind, messages(again))
-        csv_out = tmp_path / f"{kind}.csv"
-        export(kind, csv_out, PROVINCE)
-        again = run_import(kind, csv_out)
-        assert again.ok and again.created == again.updated == 0, (kind, messages(again))
+        for headings in ("labels", "keys"):  # the CSV for people (Chinese headings) and for other systems
+            csv_out = tmp_path / f"{kind}-{headings}.csv"
+            export(kind, csv_out, PROVINCE, headings=headings)
+            again = run_import(kind, csv_out)
+            assert again.ok and again.created == again.updated == 0, (kind, headings, messages(again))
 
 
 def test_enterprise_years_show_years_and_amounts_as_people_read_them(tmp_path, site_data):
@@ -144,12 +145,13 @@ def test_formula_payloads_stay_text_in_every_export_and_report(tmp_path, zones):
     names = [c for r in ws.iter_rows(min_row=5) for c in r if c.value in PAYLOADS]
     assert len(names) == 4 and all(c.data_type == "s" for c in names)
     assert b"<f>" not in out.read_bytes()
-    out_csv = tmp_path / "evil.csv.out.csv"
-    export("enterprises", out_csv, PROVINCE)
-    exported = {r["name"] for r in csv.DictReader(out_csv.open(encoding="utf-8"))}
-    assert exported == {"'" + p for p in PAYLOADS}
-    again = run_import("enterprises", out_csv)  # the ' comes off again: nothing changes
-    assert again.ok and again.unchanged == 4 and again.updated == 0, messages(again)
+    for headings, name in (("labels", "企业名称"), ("keys", "name")):
+        out_csv = tmp_path / f"evil.{headings}.out.csv"
+        export("enterprises", out_csv, PROVINCE, headings=headings)
+        exported = {r[name] for r in csv.DictReader(out_csv.open(encoding="utf-8-sig"))}
+        assert exported == {"'" + p for p in PAYLOADS}
+        again = run_import("enterprises", out_csv)  # the ' comes off again: nothing changes
+        assert again.ok and again.unchanged == 4 and again.updated == 0, messages(again)
 
     bad = [[p, "x", "GS-LZ", "C3841", "", "", ""] for p in PAYLOADS]
     report = run_import("enterprises", write_csv(tmp_path / "bad.csv", ENT_HEAD, bad)).report_path
@@ -163,8 +165,8 @@ def test_negative_numbers_stay_numbers_in_csv(tmp_path, site_data):
     EnterpriseFinance.objects.filter(enterprise=first, year=2024).update(net_profit=-250.5)
     out = tmp_path / "years.csv"
     export("enterprise-years", out, PROVINCE)
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert any(r["net_profit"] == "-250.5" for r in rows)
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert any(r["净利润（万元）"] == "-250.5" for r in rows)
 
 
 @pytest.mark.parametrize("kind", ["enterprises", "enterprise-years", "zone-indicators"])
