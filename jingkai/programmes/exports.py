@@ -15,7 +15,7 @@ from jingkai.accounts import authz
 from jingkai.downloads import XLSX, download
 from jingkai.enterprises.industry import industry_name
 from jingkai.programmes.capabilities import EXPORT_LIST
-from jingkai.programmes.presentation import conclusion, gap_texts
+from jingkai.programmes.presentation import conclusion, gap_texts, withheld
 from jingkai.programmes.selectors import NEAR_MISS_GAPS, TIERS
 from jingkai.spreadsheets import INTEGER, NUMBER, Book, Col, chinese_date
 
@@ -44,8 +44,9 @@ class Lists:
     """The workbook of a programme's lists (jingkai.spreadsheets: title, heading repeated on every printed
     page, one page wide, landscape, the run's evaluation date as document date)."""
 
-    def __init__(self, run, title: str) -> None:
+    def __init__(self, run, title: str, user) -> None:
         self.book = Book(title=title, as_of=run.evaluation_date, subject="企业名单")
+        self.hidden = withheld(run, user.scope)  # gaps stating values the user may not read say 无权查看
 
     def sheet(self, label: str, name: str, subtitle: str, header: list[str], rows, rs, gaps: bool,
               nobody: str) -> None:
@@ -59,7 +60,7 @@ class Lists:
                 values = [i, e.name, e.uscc, r.zone.name,
                           f"{e.industry_code} {industry_name(e.industry_code) or ''}".strip(), score, conclusion(r, rs)]
                 if gaps:
-                    values.append("；".join(gap_texts(r)) if r.eligible is not True else "")
+                    values.append("；".join(gap_texts(r, self.hidden)) if r.eligible is not True else "")
                 yield values
 
         self.book.table(label, COLUMNS[:len(header)], lines(), title=name, subtitle=subtitle, empty=nobody,
@@ -86,7 +87,7 @@ def recommendation_list(user, run, rs, qualifiers: QuerySet, near: QuerySet, pag
     """A tier's 推荐名单 (qualifiers with scores) and 培育库 (near-misses with gaps); needs `programmes.export_list`."""
     authz.require(user, EXPORT_LIST)
     name = title_of(run, rs, page, zone, "推荐名单")
-    book = Lists(run, name)
+    book = Lists(run, name, user)
     book.sheet("推荐名单", name, subtitle(run, rs, f"共{qualifiers.count()}家"), RECOMMENDED,
                    qualifiers.defer("criteria", "gap"), rs, False, NOBODY)
     book.sheet("培育库", title_of(run, rs, page, zone, "培育库"),
@@ -99,7 +100,7 @@ def result_list(user, run, rs, rows: QuerySet, page, zone) -> HttpResponse:
     """Every row of the filter with its conclusion (and, for tiers, the gaps); needs `programmes.export_list`."""
     authz.require(user, EXPORT_LIST)
     name = title_of(run, rs, page, zone, "评价结果名单")
-    book = Lists(run, name)
+    book = Lists(run, name, user)
     tier = run.program in TIERS
     book.sheet("评价结果名单", name, subtitle(run, rs, f"共{rows.count()}家"), HEADER if tier else HEADER[:7],
                rows if tier else rows.defer("criteria"), rs, tier, "无评价结果")

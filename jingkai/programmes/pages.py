@@ -94,4 +94,5 @@ def result_rows(user: Any, run: ProgrammeRun, results_page: Any) -> list[ResultR
     """The rows of one page of `results` in words (conclusion and gaps)."""
     require_view(user)
     rs = ruleset_of(run)
-    return [ResultRow(**presentation.row(r, rs)) for r in results_page.object_list]
+    hidden = presentation.withheld(run, user.scope)
+    return [ResultRow(**presentation.row(r, rs, hidden)) for r in results_page.object_list]

@@ -1,9 +1,19 @@
-"""Stored results in words: conclusions, criteria rows, gaps and the chart data of the programme pages."""
+"""Stored results in words: conclusions, criteria rows, gaps and the chart data of the programme pages.
+
+What a user reads of a result follows the enterprise fact tables their unit may read (`OrgUnit.year_tables`,
+`Scope.reads_table`): a criterion's or item's value, and the gap that states it, show as 无权查看 when the value is
+computed from a table the user may not read; pass/fail, points, score and class stay visible."""
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
+from jingkai.accounts.scope import Scope
 from jingkai.engines.rules import RuleSet, fmt
-from jingkai.enterprises.models import Enterprise, RdInstitution
+from jingkai.engines.rules.engine import inputs_of
+from jingkai.engines.rules.ruleset import Spec
+from jingkai.enterprises.models import TABLE_OF, Enterprise, RdInstitution
 from jingkai.programmes.models import ProgrammeResult
 from jingkai.programmes.selectors import TIERS, ruleset_of, zone_counts
 from jingkai.programmes.services import SCORE_BANDS, explain, explainer, result_gap
@@ -11,6 +21,50 @@ from jingkai.programmes.services import SCORE_BANDS, explain, explainer, result_
 CATEGORY_LABELS = dict(Enterprise.Size.choices) | dict(RdInstitution.choices)
 ROLE_LABELS = {"route": "直通条件", "prerequisite": "前置条件", "floor": "分项得分要求", "score": "总分要求",
                "class": "分类", "item": "计分项"}
+
+
+NO_ACCESS = "无权查看"
+
+
+def _keys_read(spec: Spec, derive: dict[str, str]) -> frozenset[str]:
+    """The canonical keys a criterion or item reads (derived values followed to what they are derived from, a
+    gap's lever base included)."""
+    def reads(s: Spec) -> set[str]:
+        return inputs_of(RuleSet("", "", "", "", {}, {"node": s, "cohort_by": []}))[0]
+
+    lever = spec.get("lever")
+    keys = reads(spec) | ({lever[k] for k in ("key", "per") if k in lever} if isinstance(lever, dict) else set())
+    todo = keys & derive.keys()
+    while todo:
+        name = todo.pop()
+        more = reads({"value": derive[name]})
+        todo |= (more - keys) & derive.keys()
+        keys |= more
+    return frozenset(keys)
+
+
+@cache
+def _node_keys(ruleset_id: str) -> dict[str, frozenset[str]]:
+    """Criterion or item code → the canonical keys its value reads, for one rule-set version."""
+    ex = explainer(ruleset_id)
+    derive = ex.rs.spec.get("derive") or {}
+    return {n.code: _keys_read(n.spec, derive) for n in ex.nodes}
+
+
+def withheld(run: Any, scope: Scope) -> frozenset[str]:
+    """The codes of the run's criteria and items whose value `scope` may not read: computed from an enterprise
+    fact table its unit is not set to read. Empty for everyone who reads every table."""
+    if scope.year_tables is None or ruleset_of(run) is None:
+        return frozenset()
+    return frozenset(code for code, keys in _node_keys(run.ruleset).items()
+                     if any(k in TABLE_OF and not scope.reads_table(TABLE_OF[k].key()) for k in keys))
+
+
+def _gap_text(gap: dict, run: Any, hidden: frozenset[str]) -> str:
+    if gap.get("code") not in hidden:
+        return gap["text"]
+    node = explainer(run.ruleset).by_code[gap["code"]]
+    return f"{node.rule}：{NO_ACCESS}（数值来自本单位未开放的数据表）"
 
 
 def class_labels(rs: RuleSet | None) -> list[tuple[str, str]]:
@@ -37,13 +91,14 @@ def conclusion(r: ProgrammeResult, rs: RuleSet | None) -> str:
     return "无法评价（数据不足）"
 
 
-def gap_texts(r: ProgrammeResult) -> list[str]:
-    return [g["text"] for g in result_gap(r)]
+def gap_texts(r: ProgrammeResult, hidden: frozenset[str] = frozenset()) -> list[str]:
+    """The gaps in words; those stating a value of `hidden` (see `withheld`) say 无权查看 instead of the figures."""
+    return [_gap_text(g, r.run, hidden) for g in result_gap(r)]
 
 
-def row(r: ProgrammeResult, rs: RuleSet | None) -> dict:
+def row(r: ProgrammeResult, rs: RuleSet | None, hidden: frozenset[str] = frozenset()) -> dict:
     return {"result": r, "enterprise": r.enterprise, "zone": r.zone, "conclusion": conclusion(r, rs),
-            "gaps": gap_texts(r) if r.eligible is not True else []}
+            "gaps": gap_texts(r, hidden) if r.eligible is not True else []}
 
 
 def value_text(c: dict, has_value: bool = True) -> str:
@@ -60,17 +115,24 @@ def value_text(c: dict, has_value: bool = True) -> str:
     return fmt(v, c.get("unit"))
 
 
-def verdict(r: ProgrammeResult, rs: RuleSet | None) -> dict:
-    """One programme's explained verdict for the enterprise fragment."""
-    if rs is None:  # the rule file was removed since the run: show the stored figures only
-        return {"result": r, "rs": None, "conclusion": conclusion(r, None), "criteria": [], "gaps": r.gap}
+def verdict(r: ProgrammeResult, rs: RuleSet | None, scope: Scope) -> dict:
+    """One programme's explained verdict for the enterprise fragment: the values `scope` may not read (see
+    `withheld`) as 无权查看, in the criteria and in the gaps."""
+    if rs is None:  # the rule file was removed since the run: the stored figures only (none to a restricted unit)
+        return {"result": r, "rs": None, "conclusion": conclusion(r, None), "criteria": [],
+                "gaps": r.gap if scope.year_tables is None else []}
     ex = explain(r)
     nodes = explainer(r.run.ruleset).by_code
-    criteria = [{**c, "value_text": value_text(c, c["code"] not in nodes or nodes[c["code"]].has_value),
-                 "role_text": ROLE_LABELS.get(c.get("role"), ""),
+    hidden = withheld(r.run, scope)
+
+    def shown(c: dict) -> str:
+        text = value_text(c, c["code"] not in nodes or nodes[c["code"]].has_value)
+        return NO_ACCESS if c["code"] in hidden and text != "—" else text
+
+    criteria = [{**c, "value_text": shown(c), "role_text": ROLE_LABELS.get(c.get("role"), ""),
                  "points_text": None if c.get("points") is None else fmt(c["points"])} for c in ex["criteria"]]
-    return {"result": r, "rs": rs, "conclusion": conclusion(r, rs), "criteria": criteria,
-            "gaps": ex["gap"] if r.eligible is not True else []}
+    gaps = [{**g, "text": _gap_text(g, r.run, hidden)} for g in ex["gap"]] if r.eligible is not True else []
+    return {"result": r, "rs": rs, "conclusion": conclusion(r, rs), "criteria": criteria, "gaps": gaps}
 
 
 def chart(slug, page, runs: dict, zones, scope) -> dict:

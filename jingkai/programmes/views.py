@@ -123,7 +123,7 @@ def enterprise_fragment(request: AuthenticatedHttpRequest, uscc: str) -> HttpRes
     scope = request.user.scope
     enterprise = enterprise_get(scope, uscc)
     pages.require_view(request.user)
-    verdicts = [presentation.verdict(r, ruleset_of(r.run)) for r in enterprise_results(scope, enterprise.uscc)]
+    verdicts = [presentation.verdict(r, ruleset_of(r.run), scope) for r in enterprise_results(scope, enterprise.uscc)]
     return render(request, "programmes/_enterprise.html", {"enterprise": enterprise, "verdicts": verdicts})
 
 

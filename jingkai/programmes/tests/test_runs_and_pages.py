@@ -384,3 +384,29 @@ def test_recommendation_list_renders_on_one_landscape_page_with_its_title(client
     # two sheets (推荐名单, 培育库), each a few rows: one page each, the title whole on it
     assert pages == 2 and landscape
     assert "各园区专精特新中小企业推荐名单" in texts[0] and "各园区专精特新中小企业培育库" in texts[1]
+
+
+def test_a_department_without_the_finance_table_sees_verdicts_not_values(client, sme_run, firms, department_user):
+    """OrgUnit.year_tables: a department that may not read the finance and innovation tables sees each rule's
+    pass/fail, the score and the conclusion, but the R&D ratio (研发费用 / 营业收入) and the gap stating it as
+    无权查看, on the results list, the enterprise's explanation and the exported lists; what it reads (细分市场
+    年限) stays shown."""
+    from jingkai.accounts.models import OrgUnit
+
+    OrgUnit.objects.filter(code="dept-gxt").update(year_tables=["talent", "niche"])
+    client.force_login(department_user)
+    text = client.get(f"/programmes/enterprise/{firms['C'].uscc}/").content.decode()
+    assert "研发费用占营业收入总额比重不低于3%" in text and "2.4%" not in text and "无权查看" in text
+    assert "从事特定细分市场时间原则上2年以上 1年 → 2年" in text  # the niche table is read: its value and gap
+    assert "未满足" in text and "结论：不符合" in text
+    page = client.get("/programmes/sme/", {"version": "2022", "tier": "sme-specialized", "status": "candidates"})
+    listed = {r.enterprise.name: r.gaps for r in page.context["rows"]}
+    assert listed["兰州乙材料有限公司"] == ["研发费用占营业收入总额比重不低于3%：无权查看（数值来自本单位未开放的数据表）"]
+    assert "2.4% → 3.0%" not in page.content.decode() and "30万元" not in page.content.decode()
+    book = sheets(client.get("/programmes/sme/export.xlsx", {"version": "2022", "tier": "sme-specialized",
+                                                             "zone": "GS-LZ"}))
+    near = book["培育库"]
+    assert near[3][1] == "兰州乙材料有限公司" and near[3][6] == "不符合" and "无权查看" in near[3][7]
+    assert not any("2.4%" in str(v) or "30万元" in str(v) for row in near for v in row)
+    OrgUnit.objects.filter(code="dept-gxt").update(year_tables=None)  # the default: every table, every figure
+    assert "2.4%" in client.get(f"/programmes/enterprise/{firms['C'].uscc}/").content.decode()
