@@ -26,7 +26,18 @@ ACTIONS = {
 }
 OTHER_ACTION = "其他操作"
 GENERIC_FIELDS = {"state": "状态", "comment": "意见", "note": "说明", "reason": "原因", "user": "用户",
-                  "password": "密码", "ip_address": "IP 地址", "path": "访问路径", "seed": "种子", "name": "名称"}
+                  "password": "密码", "ip_address": "IP 地址", "path": "访问路径", "seed": "种子", "name": "名称",
+                  # what services record beside a model's fields (an import's counts, a run's figures, the demo)
+                  "created": "新增条数", "updated": "更新条数", "unchanged": "未变条数", "n": "评价企业数",
+                  "eligible": "符合条件企业数", "date": "评价日期", "year": "年度", "zone": "园区", "zones": "园区数",
+                  "reused": "沿用已有结果", "days": "停滞天数", "task": "督办任务编号", "item": "措施条目",
+                  "raised_by_rule": "按规则自动发起", "document_number": "文号", "value": "数值",
+                  "before": "更正前数值", "visits": "联合检查次数", "separate": "单独检查次数",
+                  "factor_set": "排放因子集", "formal": "正式核算", "co2_t": "二氧化碳排放量（吨）",
+                  "period": "期间", "pool_hash": "抽取池指纹", "indicator_values": "指标值条数",
+                  "enterprises": "企业数", "enterprise_tags": "企业荣誉资质条数", "enterprise_years": "企业年度数据条数",
+                  "users": "账号数", "jingkai.carbon.demo": "绿色低碳演示记录数",
+                  "jingkai.inspections.demo": "涉企检查演示记录数"}
 
 
 def action_label(action: str) -> str:

@@ -61,3 +61,20 @@ def test_a_task_history_holds_its_progress_reports_and_unknown_keys_show_as_labe
     client.force_login(prov_user)
     text = client.get(f"/measures/tasks/{task.pk}/").content.decode()
     assert "进展报告 2026-10" in text and '其他项 <span class="code">odd_key</span>' in text
+
+
+def test_what_services_record_beside_the_fields_is_named_in_chinese(client, prov_user):
+    """The 操作日志 as the demo leaves it: a stalled project's days and task, a rule-raised task's item, an import's
+    counts, a programme run's figures, the demo's counts: each named, none as 其他项 with a code."""
+    record(None, "stale", "investment.Project", 151, after={"days": 114, "task": 217})
+    record(None, "create", "measures.Task", 217, after={"item": "4.5", "raised_by_rule": True})
+    record(None, "import", "zones.IndicatorValue", "zone-indicators", after={"created": 3, "updated": 0, "unchanged": 1})
+    record(None, "run", "programmes.ProgrammeRun", 1, after={"date": "2026-06-01", "n": 8, "eligible": 2})
+    record(None, "demo", "demo", after={"zones": 247, "enterprises": 2000, "enterprise_years": 8000,
+                                            "jingkai.carbon.demo": 19})
+    client.force_login(prov_user)
+    text = client.get("/system/log/").content.decode()
+    assert "其他项" not in text, text[text.find("其他项") - 200:text.find("其他项") + 200]
+    for label in ("停滞天数", "督办任务编号", "措施条目", "按规则自动发起", "新增条数", "未变条数", "评价企业数",
+                  "符合条件企业数", "园区数", "企业年度数据条数", "绿色低碳演示记录数"):
+        assert label in text, label
