@@ -91,3 +91,45 @@ def test_input_typed_right_after_a_navigation_reaches_htmx(page, prov_user):
     page.fill("#q", "企业00")
     page.wait_for_url(re.compile(r"q=%E4%BC%81%E4%B8%9A00|q=企业00"))
     assert page.locator(".result-count").inner_text().startswith("共 10 家企业")
+
+
+WALK = {  # the main pages of each role, and the error pages they meet (404 out of scope, 403 without the right)
+    "demo-admin": ["/", "/enterprises/", "/evaluation/", "/measures/tasks/", "/monitoring/", "/monitoring/bulletins/",
+                   "/programmes/", "/system/users/", "/system/log/", "/no-such-page/"],
+    "demo-gs-lz": ["/", "/enterprises/", "/measures/tasks/", "/monitoring/", "/programmes/", "/zones/GS-JC/",
+                   "/system/users/"],
+    "demo-dept-gxt": ["/", "/enterprises/", "/monitoring/bulletins/", "/programmes/", "/system/users/"],
+}
+# What the page shows, but the codes a user needs (usernames, unit codes), which the pages label in class="code"
+# as the text sweep (jingkai/tests/test_screen_text.py) allows them
+SHOWN_TEXT = ("(() => { const m = document.querySelector('main') || document.body; let t = m.innerText;"
+              " m.querySelectorAll('.code, code').forEach(e => { if (e.innerText) t = t.split(e.innerText).join(' '); });"
+              " return t; })()")
+NOT_SHOWN = re.compile(r"\bNone\b|\bnull\b|Not Found|Forbidden|Server Error|Traceback|其他项|[a-z]+_[a-z_]+")
+
+
+def test_walkthrough_as_the_three_roles(page, prov_user, lz_zone_user, dept_user, tmp_path):
+    """Province, a zone committee and a department through their main pages in chromium: every page in
+    Chinese with the menu (error pages too), no English word, raw key or None in what is shown. Screenshots
+    go to $JINGKAI_SHOTS (default: the test's tmp dir) for a person to look at."""
+    import os
+
+    shots = os.environ.get("JINGKAI_SHOTS") or str(tmp_path)
+    page.set_default_timeout(60_000)  # twenty-odd pages on a loaded machine
+    for username, urls in WALK.items():
+        page.context.clear_cookies()
+        browser_login(page, username)
+        for url in urls:
+            response = page.goto(url)
+            page.wait_for_load_state("load")
+            page.screenshot(path=f"{shots}/{username}-{url.strip('/').replace('/', '_') or 'home'}.png")
+            text = page.evaluate(SHOWN_TEXT)
+            status = response.status if response else 0
+            assert status in (200, 403, 404), (username, url, status)
+            if status != 200:  # the site's own error page, with the menu, not a bare one
+                assert re.fullmatch(r"(页面不存在（404）|无权访问（403）)", page.locator("h1").first.inner_text())
+                assert page.locator("nav.mainnav").count() == 1, (username, url)
+            found = NOT_SHOWN.findall(text)
+            assert not found, (username, url, found[:5])
+            english = [w for w in re.findall(r"[A-Za-z]{4,}", text) if w not in ("Excel", "Word")]
+            assert not english, (username, url, english[:5])
