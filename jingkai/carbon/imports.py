@@ -70,7 +70,9 @@ def _plan_certificates(ctx: PlanContext) -> list[Plan]:
     counts: list[int | None] = []
     # (platform, prefix, digits), first number, last number, file row (None: stored), what it is called
     spans: list[tuple[tuple[str, str, int], int, int, int | None, str]] = []
-    for i, r in enumerate(typed.select("platform", "first_id", "last_id", "mwh", "retired_year").iter_rows()):
+    present = typed.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in ("last_id",) if c not in typed.columns)
+    present = present.with_columns(pl.lit(None, pl.Int64).alias(c) for c in ("retired_year",) if c not in typed.columns)
+    for i, r in enumerate(present.select("platform", "first_id", "last_id", "mwh", "retired_year").iter_rows()):
         platform, first, last, mwh, year = r
         if platform is None or first is None:
             counts.append(None)
@@ -109,8 +111,8 @@ def _plan_certificates(ctx: PlanContext) -> list[Plan]:
         if reach is None or reach[0] != cur[0] or cur[2] > reach[2]:
             reach = cur
     fields = ctx.field_names({"platform", "first_id", "uscc"}) + ["holder_id", "certificates"]
-    records = typed.with_columns(certificates=pl.Series(counts, dtype=pl.Int64),
-                                 last_id=pl.col("last_id").fill_null(""), note=pl.col("note").fill_null(""))
+    records = typed.with_columns(pl.Series("certificates", counts, dtype=pl.Int64),
+                                 *(pl.col(c).fill_null("") for c in ("last_id", "note") if c in typed.columns))
     keys = [f"{p}/{f}" for p, f in typed.select("platform", "first_id").iter_rows()]
     return [Plan(GreenCertificate, records.select("platform", "first_id", *fields), ("platform", "first_id"),
                  tuple(dict.fromkeys(fields)), keys)]

@@ -125,7 +125,7 @@ class GreenCertificate(models.Model):
         indexes = [models.Index(fields=["holder", "retired_year"])]
 
     def __str__(self) -> str:
-        return f"{self.first_id}—{self.last_id or self.first_id}"
+        return f"{self.first_id}—{self.last_id}" if self.last_id and self.last_id != self.first_id else self.first_id
 
 
 def share(label: str) -> models.FloatField:

@@ -16,7 +16,8 @@ from jingkai.accounts.scope import Scope
 from jingkai.carbon.models import CarbonAccount, DataGate, EnergyRecord, GreenCertificate, ZoneGreenFacts
 from jingkai.engines import carbon as engine
 from jingkai.enterprises.models import EnterpriseFinance, EnterpriseTag
-from jingkai.zones.models import Indicator, IndicatorValue, Zone
+from jingkai.zones.models import Indicator as ZoneIndicator
+from jingkai.zones.models import IndicatorValue, Zone
 from jingkai.zones.periods import Period
 from jingkai.zones.selectors import IndicatorOffer
 
@@ -260,10 +261,6 @@ def certificates(scope: Scope) -> QuerySet[GreenCertificate]:
 OFFERED = ("energy_per_value_added", "co2_per_value_added", "co2_growth")
 
 
-def _offer_account(zone: Zone, year: int) -> CarbonAccount | None:
-    return shown_account(zone, year)
-
-
 def indicator_offers(zone: Zone, period: Period) -> list[IndicatorOffer]:
     """单位增加值能耗, 单位增加值 CO₂ and CO₂ 增长率 of a year from the zone's stored accounts (the same records
     as its inventory): energy and CO₂ of its 规上 enterprises with a 工业增加值 over that value added; the growth
@@ -271,8 +268,8 @@ def indicator_offers(zone: Zone, period: Period) -> list[IndicatorOffer]:
     where a figure is missing or pending."""
     if period.frequency != "year":
         return []
-    keys = set(Indicator.objects.filter(key__in=OFFERED).values_list("key", flat=True))
-    account = _offer_account(zone, period.year)
+    keys = set(ZoneIndicator.objects.filter(key__in=OFFERED).values_list("key", flat=True))
+    account = shown_account(zone, period.year)
     if not keys or account is None:
         return []
     as_of = account.created_at.date()
@@ -291,7 +288,7 @@ def indicator_offers(zone: Zone, period: Period) -> list[IndicatorOffer]:
             offers.append(IndicatorOffer("energy_per_value_added", _decimal(energy / va), source, as_of))
         if "co2_per_value_added" in keys and None not in co2:
             offers.append(IndicatorOffer("co2_per_value_added", _decimal(sum(co2) / va), source, as_of))
-    before = _offer_account(zone, period.year - 1)
+    before = shown_account(zone, period.year - 1)
     now_co2 = account.result["zone"]["co2_t"]
     if "co2_growth" in keys and before is not None and now_co2 is not None and before.result["zone"]["co2_t"]:
         growth = now_co2 / before.result["zone"]["co2_t"] - 1
