@@ -62,9 +62,10 @@ def baseline_report_docx(c: ZoneCarbon, issued: date) -> bytes:
 
     part("能源消费")
     balance = energy_balance(account)
+    equivalent = totals["energy_tce_equivalent"]
     paragraph(doc, f"综合能源消费量（当量值）{_n(totals['energy_tce'], 1)}吨标准煤；等价值"
-                   f"{_n(totals['energy_tce_equivalent'], 1) if totals['energy_tce_equivalent'] is not None else '待确认'}"
-                   "（吨标准煤）。分品种折标准煤（当量值）如下。")
+                   + ("待确认（电力等价值系数未配置）" if equivalent is None else f"{_n(equivalent, 1)}吨标准煤")
+                   + "。分品种折标准煤（当量值）如下。")
     rows = [[link["source"] if link["target"] == "园区企业" else link["target"], _n(link["value"], 1)]
             for link in balance["links"]]
     table(doc, ["能源品种或去向", "折标准煤（吨）"], rows or [["无能源消费记录", DASH]], aligns="lr")
@@ -86,7 +87,7 @@ def baseline_report_docx(c: ZoneCarbon, issued: date) -> bytes:
         paragraph(doc, "本次核算未记录绿证覆盖情况。")
 
     part("零碳园区“1+5”指标对标与差距")
-    paragraph(doc, f"结论：{c.verdict}（{c.core_reason}）。"
+    paragraph(doc, f"结论：{c.verdict}。{c.core_reason}。"
                    + (f"距核心指标尚需减排{_n(c.gap_co2_t, 0)}吨二氧化碳。" if c.gap_co2_t else ""))
     table(doc, ["指标", "园区数值", "验收要求", "是否达到", "差距"],
           [[i.name, _n(i.value, 3), "待确认" if i.threshold is None else _n(i.threshold, 2), i.passed,

@@ -15,7 +15,7 @@ class GateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["factor_set"].choices = [("", "未确认")] + [
+        self.fields["factor_set"].choices = [("", "未确认")] + [  # type: ignore[attr-defined]
             (i, f"{engine.load(i).version} 版") for i in engine.available()]
 
 
@@ -24,7 +24,7 @@ class AccountForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, f"{y} 年") for y in years]
+        self.fields["year"].choices = [(y, f"{y} 年") for y in years]  # type: ignore[attr-defined]
 
 
 class WhatIfForm(forms.Form):
@@ -32,8 +32,8 @@ class WhatIfForm(forms.Form):
     hours = forms.FloatField(label="年等效满负荷利用小时数", required=False, min_value=0, max_value=8760)
     certificates_mwh = forms.FloatField(label="新增注销绿证电量（兆瓦时）", required=False, min_value=0)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         if data.get("pv_mw") and not data.get("hours"):
             self.add_error("hours", "测算分布式光伏须填写年等效满负荷利用小时数（无官方数值，待确认，请按当地资源填写）")
         return data

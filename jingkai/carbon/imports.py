@@ -130,12 +130,16 @@ CERTIFICATES = Kind("green-certificates", "绿证登记", CERT_COLUMNS, ("platfo
                     _export_certificates, zone=ZONE_CODE)
 
 
+def _fact_field(name: str) -> models.Field:
+    return cast(models.Field, ZoneGreenFacts._meta.get_field(name))
+
+
 FACT_COLUMNS = (
     Column("zone_code", "园区", type=ZONE_CODE, required=True, field="zone_id"),
-    column_from_field(ZoneGreenFacts._meta.get_field("year"), required=True),
-    *(column_from_field(ZoneGreenFacts._meta.get_field(n)) for n in (*ZoneGreenFacts.GUIDES, "legal_boundary")),
-    column_from_field(ZoneGreenFacts._meta.get_field("source"), required=True),
-    column_from_field(ZoneGreenFacts._meta.get_field("note")),
+    column_from_field(_fact_field("year"), required=True),
+    *(column_from_field(_fact_field(n)) for n in (*ZoneGreenFacts.GUIDES, "legal_boundary")),
+    column_from_field(_fact_field("source"), required=True),
+    column_from_field(_fact_field("note")),
 )
 
 

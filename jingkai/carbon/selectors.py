@@ -275,11 +275,11 @@ def indicator_offers(zone: Zone, period: Period) -> list[IndicatorOffer]:
     as_of = account.created_at.date()
     basis = f"碳核算：{account.year}年企业能源消费记录（因子集 {account.factor_set_version} 版"
     offers = []
-    added = dict(EnterpriseFinance.objects.filter(
+    added: dict[str, float | None] = dict(EnterpriseFinance.objects.filter(
         enterprise__zone=zone, year=period.year, enterprise__above_scale=True, value_added__gt=0).values_list(
         "enterprise__uscc", "value_added"))
     rows = [r for r in account.result["results"] if r["entity"] in added]
-    va = sum(float(added[r["entity"]]) for r in rows)
+    va = sum(float(added[r["entity"]] or 0) for r in rows)
     if rows and va > 0:
         energy = sum(r["energy_tce"] for r in rows)
         co2 = [r["co2_t"] for r in rows]

@@ -19,7 +19,6 @@ from jingkai.jobs import services as jobs
 from jingkai.jobs.models import Job
 from jingkai.zones.models import Zone
 
-
 INLINE_RECORDS = 20_000  # more records of a zone-year than this are accounted by the job worker
 GREEN_RULE = ("绿电按零排放计的电量以当期已注销（核销）的绿证和绿电直连供电为限：绿证是可再生能源电量环境属性的唯一证明，"
               "1 个绿证对应 1000 千瓦时（发改能源〔2023〕1044号）；超出部分按电网排放因子计")
