@@ -34,7 +34,7 @@ def build(seed: int, today: dt.date) -> int:
     rng = np.random.default_rng(seed + 15)
     rows, certs = [], []
     serial = 1
-    short_of: set[int] = set()  # the zones that already have an enterprise claiming beyond its certificates
+    short_of: set[tuple[int, int]] = set()  # (zone, year) with an enterprise claiming beyond its certificates
     facts = EnterpriseEnergy.objects.filter(enterprise__zone__province__startswith="甘肃", electricity_mwh__isnull=False,
                                             energy_tce__isnull=False).select_related("enterprise").order_by(
         "enterprise_id", "year")
@@ -47,8 +47,8 @@ def build(seed: int, today: dt.date) -> int:
             direct = green  # 绿电直连
         elif green:
             n = math.ceil(green / 1000)
-            if f.enterprise.zone_id not in short_of:
-                short_of.add(f.enterprise.zone_id)
+            if (f.enterprise.zone_id, f.year) not in short_of:
+                short_of.add((f.enterprise.zone_id, f.year))
                 n = max(1, int(n * 0.8))  # 20% of the claim is not covered: counted at the grid factor
             month = int(rng.integers(1, 13))
             first, last = f"GEC{f.year}{serial:09d}", f"GEC{f.year}{serial + n - 1:09d}"

@@ -216,14 +216,18 @@ class GreenPark:
 
 
 def _industry_share(zone: Zone) -> tuple[float, int] | None:
-    """规上工业增加值（12月累计）÷ 地区生产总值（四季度累计）of the latest year with both."""
+    """规上工业增加值 ÷ 地区生产总值 of the latest year with both for the whole year (the year's value, or the
+    cumulative value of its December or fourth quarter)."""
     values = {(k, p): v for k, p, v in IndicatorValue.objects.filter(
         zone=zone, indicator__key__in=("industrial_value_added", "gdp")).values_list("indicator__key", "period", "value")}
-    years = sorted({int(p[:4]) for k, p in values if p.endswith("-12") and k == "industrial_value_added"}, reverse=True)
-    for y in years:
-        gdp = values.get(("gdp", f"{y}-Q4"))
-        if gdp:
-            return values[("industrial_value_added", f"{y}-12")] / gdp, y
+
+    def annual(key: str, year: int) -> float | None:
+        return next((values[(key, p)] for p in (str(year), f"{year}-12", f"{year}-Q4") if (key, p) in values), None)
+
+    for y in sorted({int(p[:4]) for _, p in values}, reverse=True):
+        added, gdp = annual("industrial_value_added", y), annual("gdp", y)
+        if added is not None and gdp:
+            return added / gdp, y
     return None
 
 
@@ -233,7 +237,7 @@ def green_park(zone: Zone) -> GreenPark:
     criteria = [
         Criterion("工业增加值占比", "超过 50%", TO_ENTER if share is None else f"{share[0] * 100:.1f}%（{share[1]}年）",
                   TO_ENTER if share is None else (MET if share[0] > 0.5 else UNMET),
-                  "园区指标：规模以上工业增加值（12月累计）÷ 地区生产总值（四季度累计）"),
+                  "园区指标：规模以上工业增加值 ÷ 地区生产总值（全年累计）"),
         Criterion("园区级别", "省级及以上", zone.get_level_display(),
                   MET if zone.level in (Zone.Level.NATIONAL, Zone.Level.PROVINCIAL) else UNMET, "园区名录"),
         Criterion("统一管理机构", "具备统一管理机构", zone.committee.name if zone.committee else TO_ENTER,
