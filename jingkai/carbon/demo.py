@@ -64,8 +64,9 @@ def build(seed: int, today: dt.date) -> int:
     GreenCertificate.objects.bulk_create(certs, batch_size=2000)
     zones = Zone.objects.filter(enterprises__energy_records__isnull=False).distinct().order_by("code")
     lz = zones.filter(code="GS-LZ").first()
-    if lz:
-        DataGate.objects.create(zone=lz, boundary_confirmed=True, enterprise_list_confirmed=True, baseline_year=2025,
+    if lz:  # the baseline year is the latest with records (the programme's is 2025: the demo has none yet)
+        latest = EnergyRecord.objects.filter(enterprise__zone=lz).order_by("-year").values_list("year", flat=True)[0]
+        DataGate.objects.create(zone=lz, boundary_confirmed=True, enterprise_list_confirmed=True, baseline_year=latest,
                                 factor_set_id=fs.id)
     made = 0
     for zone in zones:
