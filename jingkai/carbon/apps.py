@@ -10,5 +10,9 @@ class CarbonConfig(registry.DomainConfig):  # the module, not the class: Django 
         label="绿色低碳（碳核算与零碳园区）", url_prefix="carbon/", urls="jingkai.carbon.urls",
         menu=[MenuEntry("carbon:index", "绿色低碳", 78, caps.VIEW_CARBON)],
         capabilities=caps.ALL,
+        import_kinds="jingkai.carbon.imports:KINDS",
         demo="jingkai.carbon.demo:build", demo_order=45,
+        # long accounts run in the job worker; the MOFCOM green indicators are offered to the zone's entry page
+        provides={"jobs.kinds": "jingkai.carbon.jobs:KINDS",
+                  "zones.indicator_offers": "jingkai.carbon.selectors:indicator_offers"},
     )

@@ -228,6 +228,13 @@ RULES = {
     # carbon
     "carbon:index": [Rule(PAGE)],
     "carbon:zone": zone_pages("code"),
+    "carbon:certificates": [Rule(PAGE)],
+    "carbon:report": zone_pages("code"),
+    # the zone's committee or the province confirms the gate, runs and freezes accounts (its own zone only)
+    "carbon:gate": [Rule(statuses(department=403, city=403), own("zone", "code")),
+                    Rule(statuses(department=403, city=403, zone=404), other("zone", "code"))],
+    "carbon:account": [Rule(statuses(province=405, department=403, city=403, zone=405), own("zone", "code"))],
+    "carbon:freeze": [Rule(statuses(province=405, department=403, city=403, zone=405), own("zone", "code"))],
     # inspections
     "inspections:index": [Rule(PAGE)],
     "inspections:draw": zone_pages("draw_id", "draw"),

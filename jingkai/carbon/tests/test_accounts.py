@@ -17,7 +17,7 @@ def records(site_data):
     lz = site_data["GS-LZ"]
     for n, e in enumerate(Enterprise.objects.filter(zone=lz).order_by("uscc")[:5]):
         EnergyRecord.objects.create(enterprise=e, year=2025, electricity_kwh=1_000_000 * (n + 1),
-                                    green_power_kwh=200_000, natural_gas_m3=10_000)
+                                    green_power_kwh=200_000, green_direct_kwh=200_000, natural_gas_m3=10_000)
     return lz
 
 

@@ -12,6 +12,7 @@ from .account import (
            Account,
            DataError,
            account,
+           carrier_tce,
            read_table,
            records,
            to_json,
@@ -22,6 +23,6 @@ from .zero_carbon import Thresholds, Zone, assess, assess_all, read_zones, what_
 from .zero_carbon import load as load_thresholds
 
 __all__ = ["SOURCE_NAMES", "COLUMNS", "FACTOR_DIR", "OPTIONAL", "SOURCES", "Account", "DataError", "FactorError", "FactorSet",
-           "Selection", "Thresholds", "UnitError", "Zone", "account", "assess", "assess_all", "available", "load",
+           "Selection", "Thresholds", "UnitError", "Zone", "account", "assess", "carrier_tce", "assess_all", "available", "load",
            "load_pinned", "load_thresholds", "product_scale", "read_table", "read_zones", "records", "scale",
            "to_json", "what_if", "zones"]

@@ -120,6 +120,30 @@ def _per_quantity(q: np.ndarray, coefficient: float | None, units: tuple[str, ..
     return q * (coefficient * s)
 
 
+UNITS = {**{c: u for c, (_, u) in QUANTITIES.items()}, **{c: u for c, (_, u) in OPTIONAL.items()}}
+NET_UNIT = {"electricity": "kWh", "coal": "t", "natural_gas": "m**3", "diesel": "t", "gasoline": "t", "heat": "GJ",
+            "steam": "t"}
+
+
+def _net(q: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Net quantity by carrier (in NET_UNIT): exported power and heat deducted."""
+    return {"electricity": q["electricity_kwh"] - q["electricity_exported_kwh"], "coal": q["coal_t"],
+            "natural_gas": q["natural_gas_m3"], "diesel": q["diesel_t"], "gasoline": q["gasoline_t"],
+            "heat": q["heat_gj"] - q["heat_exported_gj"], "steam": q["steam_t"]}
+
+
+def carrier_tce(quantities: dict[str, float], fs: FactorSet) -> dict[str, float | None]:
+    """当量值 tce of each column of summed quantities (a zone's energy balance): the same coefficients and units
+    as `account`; exported power and heat as their own positive entries; None where the coefficient is 待确认."""
+    out: dict[str, float | None] = {}
+    for column, (carrier, unit) in {**QUANTITIES, **OPTIONAL}.items():
+        c = fs.conversion.get("electricity" if carrier == "green_power" else carrier)
+        q = np.array([quantities.get(column, 0.0)])
+        value = _per_quantity(q, c.equal, (unit, c.unit), "tce")[0] if c else (math.nan if q[0] else 0.0)
+        out[column] = None if math.isnan(value) else float(value)
+    return out
+
+
 @dataclass(frozen=True)
 class Account:
     """The accounted rows (a polars frame: keys, energy_tce, energy_tce_equivalent, co2_t, co2_<source>, factor_key)
@@ -136,24 +160,19 @@ def account(df: pl.DataFrame, fs: FactorSet, green_power: str | None = None) -> 
     method = green_power or fs.green_power_method
     if method not in GREEN_METHODS:
         raise FactorError(f"绿电核算方法“{method}”应为 zero 或 grid")
-    units = {**{c: u for c, (_, u) in QUANTITIES.items()}, **{c: u for c, (_, u) in OPTIONAL.items()}}
-    q = {c: df[c].to_numpy().astype(np.float64) for c in units}
-    net = {"electricity": q["electricity_kwh"] - q["electricity_exported_kwh"], "coal": q["coal_t"],
-           "natural_gas": q["natural_gas_m3"], "diesel": q["diesel_t"], "gasoline": q["gasoline_t"],
-           "heat": q["heat_gj"] - q["heat_exported_gj"], "steam": q["steam_t"]}
-    net_unit = {"electricity": "kWh", "coal": "t", "natural_gas": "m**3", "diesel": "t", "gasoline": "t",
-                "heat": "GJ", "steam": "t"}
+    q = {c: df[c].to_numpy().astype(np.float64) for c in UNITS}
+    net = _net(q)
     equal = np.zeros(df.height)
     equivalent = np.zeros(df.height)
     for carrier, c in fs.conversion.items():
-        equal += _per_quantity(net[carrier], c.equal, (net_unit[carrier], c.unit), "tce")
-        equivalent += _per_quantity(net[carrier], c.equivalent, (net_unit[carrier], c.unit), "tce")
+        equal += _per_quantity(net[carrier], c.equal, (NET_UNIT[carrier], c.unit), "tce")
+        equivalent += _per_quantity(net[carrier], c.equivalent, (NET_UNIT[carrier], c.unit), "tce")
     co2: dict[str, np.ndarray] = {}
     for fuel in FUELS:
         p = fs.fuels[fuel]
         k = (None if None in (p.ncv, p.carbon_content, p.oxidation)
              else p.ncv * p.carbon_content * p.oxidation * CO2_PER_C)  # type: ignore[operator]
-        co2[fuel] = _per_quantity(net[fuel], k, (net_unit[fuel], p.ncv_unit, p.carbon_content_unit), "tC")
+        co2[fuel] = _per_quantity(net[fuel], k, (NET_UNIT[fuel], p.ncv_unit, p.carbon_content_unit), "tC")
 
     # Grid factor per (province, year): few distinct pairs, selected once each, then joined to the rows.
     pairs = df.select("province", "year").unique()
