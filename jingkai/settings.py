@@ -179,6 +179,13 @@ WHITENOISE_USE_FINDERS = True  # serve from the apps' static folders without col
 # JINGKAI_JOB_RESULT_DAYS days; /healthz calls the worker stopped when its heartbeat is older than the stale limit.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 EXPORT_INLINE_ROWS = int(os.environ.get("JINGKAI_EXPORT_INLINE_ROWS", "20000"))  # larger page exports run as jobs
+# What stays inside the web request (quick) and what the worker does. Always jobs: programme runs and carbon
+# accounts started from the pages (every zone's data), bulletin drafts (a Word document from every zone's figures).
+IMPORT_INLINE_ROWS = int(os.environ.get("JINGKAI_IMPORT_INLINE_ROWS", "20000"))  # rows of an uploaded file
+LIST_INLINE_ROWS = int(os.environ.get("JINGKAI_LIST_INLINE_ROWS", "5000"))  # programme lists (推荐名单 …)
+# Monte Carlo replications computed in the request; more (and any when 0) go to the worker.
+EVALUATION_INLINE_REPLICATIONS = int(os.environ.get("JINGKAI_EVALUATION_INLINE_REPLICATIONS", "0"))
+DRAW_INLINE_ENTERPRISES = int(os.environ.get("JINGKAI_DRAW_INLINE_ENTERPRISES", "3000"))  # inspection draws
 JOB_RESULT_DAYS = int(os.environ.get("JINGKAI_JOB_RESULT_DAYS", "7"))
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("JINGKAI_WORKER_STALE_SECONDS", "60"))
 MEDIA_ROOT = VAR_DIR / "media"  # never served as such: each app serves its files through a scope-checked view

@@ -11,4 +11,5 @@ class CarbonConfig(registry.DomainConfig):  # the module, not the class: Django 
         menu=[MenuEntry("carbon:index", "绿色低碳", 78, caps.VIEW_CARBON)],
         capabilities=caps.ALL,
         demo="jingkai.carbon.demo:build", demo_order=45,
+        provides={"jobs.kinds": "jingkai.carbon.jobs:KINDS"},
     )

@@ -38,6 +38,7 @@ from xml.etree import ElementTree as ET
 import fastexcel
 import polars as pl
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
@@ -65,6 +66,7 @@ from jingkai.intake.validation import (
     normalise,
     parse_columns,
 )
+from jingkai.media import local_file
 from jingkai.registry import Capability
 from jingkai.spreadsheets import csv_safe_frame
 
@@ -561,7 +563,8 @@ def _require(user, capability: Capability) -> None:
 
 
 def save_upload(upload: UploadedFile, *, user) -> tuple[str, Path]:
-    """Keep an uploaded file under MEDIA_ROOT/imports/<sha256>-<random>/ for the import and its error report;
+    """Keep an uploaded file in the media storage under imports/<sha256>-<random>/ for the import and its error report
+    (and for the job worker, when the import runs as a job: jingkai.intake.jobs);
     only for someone who may import (nothing is stored otherwise). Returns (that folder's name, path)."""
     _require(user, IMPORT_ZONE_DATA)
     digest = hashlib.sha256()
@@ -570,14 +573,11 @@ def save_upload(upload: UploadedFile, *, user) -> tuple[str, Path]:
     # One folder per upload (the file's sha256 and a random part): two uploads of the same file at the same
     # time never write the same path, nor the same error report.
     sha = f"{digest.hexdigest()}-{secrets.token_hex(4)}"
-    folder = Path(settings.MEDIA_ROOT) / "imports" / sha
-    folder.mkdir(parents=True)
     name = upload.name or "upload"
-    path = folder / (get_valid_filename(Path(name).name) or f"upload{Path(name).suffix}")
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return sha, path
+    upload.seek(0)
+    stored = default_storage.save(f"imports/{sha}/{get_valid_filename(Path(name).name) or f'upload{Path(name).suffix}'}",
+                                  upload)  # the filesystem, or the S3-compatible store every server shares
+    return sha, local_file(stored)
 
 
 def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -> ImportResult:
