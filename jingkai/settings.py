@@ -183,8 +183,8 @@ EXPORT_INLINE_ROWS = int(os.environ.get("JINGKAI_EXPORT_INLINE_ROWS", "20000")) 
 # accounts started from the pages (every zone's data), bulletin drafts (a Word document from every zone's figures).
 IMPORT_INLINE_ROWS = int(os.environ.get("JINGKAI_IMPORT_INLINE_ROWS", "20000"))  # rows of an uploaded file
 LIST_INLINE_ROWS = int(os.environ.get("JINGKAI_LIST_INLINE_ROWS", "5000"))  # programme lists (推荐名单 …)
-# Monte Carlo replications computed in the request; more (and any when 0) go to the worker.
-EVALUATION_INLINE_REPLICATIONS = int(os.environ.get("JINGKAI_EVALUATION_INLINE_REPLICATIONS", "0"))
+# Monte Carlo (uncertainty analysis) up to this N is computed in the request (N = 200: well under a second); more goes to the worker.
+EVALUATION_INLINE_REPLICATIONS = int(os.environ.get("JINGKAI_EVALUATION_INLINE_REPLICATIONS", "200"))
 DRAW_INLINE_ENTERPRISES = int(os.environ.get("JINGKAI_DRAW_INLINE_ENTERPRISES", "3000"))  # inspection draws
 JOB_RESULT_DAYS = int(os.environ.get("JINGKAI_JOB_RESULT_DAYS", "7"))
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("JINGKAI_WORKER_STALE_SECONDS", "60"))
