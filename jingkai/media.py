@@ -23,3 +23,44 @@ def local_file(name: str, into: Path | None = None) -> Path:
         with default_storage.open(name, "rb") as src, target.open("wb") as out:
             shutil.copyfileobj(src, out)
         return target
+
+
+def on_filesystem() -> bool:
+    try:
+        default_storage.path("")
+    except NotImplementedError:
+        return False
+    return True
+
+
+def names(prefix: str = "") -> list[str]:
+    """Every stored file's name under `prefix` (recursively), for backups."""
+    folders, files = default_storage.listdir(prefix)
+    found = [f"{prefix}{f}" for f in files]
+    for folder in folders:
+        found += names(f"{prefix}{folder}/")
+    return sorted(found)
+
+
+def copy_out(folder: Path) -> int:
+    """Copy every stored file into `folder` (its names as paths); the number of files."""
+    stored = names()
+    for name in stored:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as src, target.open("wb") as out:
+            shutil.copyfileobj(src, out)
+    return len(stored)
+
+
+def copy_in(folder: Path) -> int:
+    """Store every file under `folder` under its relative name, replacing what is there; the number of files."""
+    count = 0
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        with path.open("rb") as src:
+            default_storage.save(name, src)
+        count += 1
+    return count
