@@ -45,10 +45,8 @@ def data_rows(path: Path) -> int:
 def run_file_import(job: JobContext) -> JobOutput:
     """All or nothing (the import is one transaction); a file with errors fails the job with its first ones."""
     kind = job.params["kind"]
-    job.progress(0, 2, "正在读取文件")
     path = local_file(job.params["file"], into=job.workdir)
-    job.progress(1, 2, "正在校验并写入")
-    result = run_import(kind, path, user=job.user, zone_code=job.params.get("zone") or None)
+    result = run_import(kind, path, user=job.user, zone_code=job.params.get("zone") or None, progress=job.progress)
     if not result.ok:
         shown = "；".join(str(e) for e in result.errors[:ERRORS_SHOWN])
         more = f"；另有 {len(result.errors) - ERRORS_SHOWN} 处" if len(result.errors) > ERRORS_SHOWN else ""
