@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import fastexcel
+import openpyxl
 from django.core.exceptions import ValidationError
 
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA, USE_INTAKE
@@ -36,8 +37,13 @@ def data_rows(path: Path) -> int:
     if path.suffix.lower() == ".csv":
         with path.open("rb") as f:
             return sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
-    try:
-        return fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, n_rows=1).total_height
+    try:  # the sheet's stated dimension (read-only: the file is not parsed), else a count by fastexcel
+        book = openpyxl.load_workbook(path, read_only=True)
+        try:
+            stated = book.worksheets[0].max_row
+        finally:
+            book.close()
+        return stated or fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, n_rows=1).total_height
     except Exception:  # unreadable here: the import itself says why, in the request
         return 0
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.urls import reverse
 
 from jingkai.jobs.kinds import JobContext, JobKind, JobOutput
@@ -23,7 +23,10 @@ def run_list(job: JobContext) -> JobOutput:
 
     job.progress(0, 2, "正在生成名单")
     stand_in = SimpleNamespace(user=job.user, GET=QueryDict(job.params["query"]), headers={}, inline=True)
-    response = views.programme_export(stand_in, job.params["slug"])
+    try:
+        response = views.programme_export(stand_in, job.params["slug"])
+    except Http404 as exc:  # the run or the zone went away (or out of scope) since the page was shown
+        raise ValidationError("名单所依据的评价结果或园区已不存在，请重新导出") from exc
     if response.status_code != 200:
         raise ValidationError("名单所依据的评价结果已不存在，请重新导出")
     name = unquote(response["Content-Disposition"].split("filename*=utf-8''", 1)[-1])

@@ -196,3 +196,15 @@ def test_only_holders_of_the_right_start_a_job(client, site_data):
     client.force_login(make_user("demo-dept-gxt", "dept-gxt"))
     assert client.post(reverse("carbon:compute"), {"year": 2025}).status_code == 403
     assert not Job.objects.exists()
+
+
+def test_the_row_count_that_decides_inline_or_job_is_read_cheaply(tmp_path):
+    from jingkai.intake.jobs import data_rows
+
+    book = openpyxl.Workbook()
+    for i in range(5):
+        book.active.append([f"行{i}", i])
+    book.save(tmp_path / "a.xlsx")
+    (tmp_path / "a.csv").write_text("h\n1\n2\n", encoding="utf-8")
+    (tmp_path / "bad.xlsx").write_bytes(b"not a workbook")
+    assert (data_rows(tmp_path / "a.xlsx"), data_rows(tmp_path / "a.csv"), data_rows(tmp_path / "bad.xlsx")) == (5, 3, 0)
