@@ -5,6 +5,7 @@ asked, within that user's scope and rights at the time they run."""
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import cast
 from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, QueryDict
 from django.urls import reverse
 
+from jingkai.accounts.authz import AuthenticatedHttpRequest
 from jingkai.jobs.kinds import JobContext, JobKind, JobOutput
 from jingkai.programmes.capabilities import EXPORT_LIST, RUN_PROGRAMME
 from jingkai.programmes.services import ProgrammeError, run_programme
@@ -24,7 +26,8 @@ def run_list(job: JobContext) -> JobOutput:
     job.progress(0, 2, "正在生成名单")
     stand_in = SimpleNamespace(user=job.user, GET=QueryDict(job.params["query"]), headers={}, inline=True)
     try:
-        response = views.programme_export(stand_in, job.params["slug"])
+        # the view reads only user, GET, headers (and `inline`) of its request: the stand-in carries those
+        response = views.programme_export(cast(AuthenticatedHttpRequest, stand_in), job.params["slug"])
     except Http404 as exc:  # the run or the zone went away (or out of scope) since the page was shown
         raise ValidationError("名单所依据的评价结果或园区已不存在，请重新导出") from exc
     if response.status_code != 200:
