@@ -179,9 +179,37 @@ WHITENOISE_USE_FINDERS = True  # serve from the apps' static folders without col
 # JINGKAI_JOB_RESULT_DAYS days; /healthz calls the worker stopped when its heartbeat is older than the stale limit.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 EXPORT_INLINE_ROWS = int(os.environ.get("JINGKAI_EXPORT_INLINE_ROWS", "20000"))  # larger page exports run as jobs
+# What stays inside the web request (quick) and what the worker does. Always jobs: programme runs and carbon
+# accounts started from the pages (every zone's data), bulletin drafts (a Word document from every zone's figures).
+IMPORT_INLINE_ROWS = int(os.environ.get("JINGKAI_IMPORT_INLINE_ROWS", "20000"))  # rows of an uploaded file
+LIST_INLINE_ROWS = int(os.environ.get("JINGKAI_LIST_INLINE_ROWS", "5000"))  # programme lists (推荐名单 …)
+# Monte Carlo (uncertainty analysis) up to this N is computed in the request (N = 200: well under a second); more goes to the worker.
+EVALUATION_INLINE_REPLICATIONS = int(os.environ.get("JINGKAI_EVALUATION_INLINE_REPLICATIONS", "200"))
+DRAW_INLINE_ENTERPRISES = int(os.environ.get("JINGKAI_DRAW_INLINE_ENTERPRISES", "3000"))  # inspection draws
 JOB_RESULT_DAYS = int(os.environ.get("JINGKAI_JOB_RESULT_DAYS", "7"))
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("JINGKAI_WORKER_STALE_SECONDS", "60"))
 MEDIA_ROOT = VAR_DIR / "media"  # never served as such: each app serves its files through a scope-checked view
+# Media (uploads, job results, attachments): the filesystem under MEDIA_ROOT by default; with JINGKAI_S3_ENDPOINT,
+# an S3-compatible store (MinIO on a government intranet) that every app server and job worker shares, so that
+# the servers keep no state of their own (sessions and jobs are in the database). jingkai.media.local_file gives
+# code that needs a path (polars) a local copy.
+S3_ENDPOINT = os.environ.get("JINGKAI_S3_ENDPOINT", "")
+STORAGES: dict[str, dict] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if S3_ENDPOINT:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "endpoint_url": S3_ENDPOINT,
+        "bucket_name": os.environ.get("JINGKAI_S3_BUCKET", "jingkai-media"),
+        "access_key": os.environ.get("JINGKAI_S3_ACCESS_KEY", ""),
+        "secret_key": os.environ.get("JINGKAI_S3_SECRET_KEY", ""),
+        "region_name": os.environ.get("JINGKAI_S3_REGION", "us-east-1"),  # MinIO's default region
+        "location": os.environ.get("JINGKAI_S3_PREFIX", ""),  # a folder inside the bucket, when it is shared
+        "addressing_style": "path",  # MinIO behind an intranet name: no bucket subdomains
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False,  # private; never replace a file
+        "verify": os.environ.get("JINGKAI_S3_VERIFY", "1") != "0",  # 0 only for a self-signed test endpoint
+    }}
 # 督办 report attachments: the largest file taken, in MB (jingkai.measures.attachments).
 MEASURES_ATTACHMENT_MAX_BYTES = int(float(os.environ.get("JINGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024)
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jingkai import lists
 from jingkai.accounts import authz
-from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
 from jingkai.carbon import selectors, services
 from jingkai.carbon.capabilities import COMPUTE_CARBON, VIEW_CARBON
 from jingkai.carbon.exports import baseline_report_docx
@@ -24,6 +24,7 @@ from jingkai.carbon.models import CarbonAccount, EnergyRecord, GreenCertificate
 from jingkai.confirm import Confirmation, confirmation_page, is_confirmed
 from jingkai.downloads import DOCX, download
 from jingkai.jobs.models import Job
+from jingkai.jobs.pages import start
 from jingkai.zones.selectors import zone_get
 
 
@@ -35,7 +36,19 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         if a.zone_id not in seen:
             seen.add(a.zone_id)
             accounts.append(a)
-    return render(request, "carbon/index.html", {"accounts": accounts})
+    return render(request, "carbon/index.html", {"accounts": accounts, "can_compute": has(request.user, COMPUTE_CARBON),
+                                                 "last_year": timezone.localdate().year - 1})
+
+
+@capability_required(COMPUTE_CARBON)
+@require_POST
+def compute_accounts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """核算 every zone in scope for a year: always a job (every enterprise's energy records are read)."""
+    year = request.POST.get("year", "")
+    if not year.isdigit() or not 2000 <= int(year) <= timezone.localdate().year:
+        raise Http404("核算年度无效")
+    return start(request, "carbon.accounts", {"year": int(year)}, f"园区碳排放核算（{year}年）",
+                 "核算需读取各园区全部企业的能源数据")
 
 
 def _years(zone) -> list[int]:

@@ -11,4 +11,5 @@ class EvaluationConfig(registry.DomainConfig):  # the module, not the class: Dja
         menu=[MenuEntry("evaluation:ranking", "综合评价", 50, caps.VIEW_EVALUATION, group="运行与评价")],
         capabilities=[caps.VIEW_EVALUATION, caps.COMPUTE],
         demo="jingkai.evaluation.demo:build", demo_order=30,
+        provides={"jobs.kinds": "jingkai.evaluation.jobs:KINDS"},
     )

@@ -7,6 +7,7 @@ service and render."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +34,7 @@ from jingkai.evaluation.forms import (
     error_texts,
 )
 from jingkai.evaluation.models import EvaluationRun
+from jingkai.jobs.pages import start
 from jingkai.spreadsheets import INTEGER, NUMBER
 from jingkai.zones.models import Zone
 from jingkai.zones.selectors import zone_list
@@ -95,6 +97,9 @@ def compute(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.error(request, error)
         return redirect(f"{back}?{_query(methodology=request.POST.get('methodology'))}")
     meth_id, year, sensitivity = (form.cleaned_data[k] for k in ("methodology", "year", "sensitivity"))
+    if sensitivity and sensitivity > settings.EVALUATION_INLINE_REPLICATIONS:  # Monte Carlo: the job worker's
+        return start(request, "evaluation.run", {"methodology": meth_id, "year": year, "sensitivity": sensitivity},
+                     f"综合评价计算（{year or '最新'}年度，不确定性分析 {sensitivity} 次）", "不确定性分析耗时较长")
     try:
         outcome = services.run_evaluation(meth_id, year, user=request.user, sensitivity=sensitivity)
     except EvaluationError as exc:

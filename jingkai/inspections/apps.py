@@ -12,5 +12,6 @@ class InspectionsConfig(registry.DomainConfig):  # the module, not the class: Dj
         capabilities=caps.ALL,
         import_kinds="jingkai.inspections.imports:KINDS",
         demo="jingkai.inspections.demo:build", demo_order=40,
-        provides={"enterprises.page_sections": "jingkai.inspections.selectors:enterprise_section"},
+        provides={"enterprises.page_sections": "jingkai.inspections.selectors:enterprise_section",
+                  "jobs.kinds": "jingkai.inspections.jobs:KINDS"},
     )

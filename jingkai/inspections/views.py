@@ -5,6 +5,7 @@ import json
 import re
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -24,6 +25,7 @@ from jingkai.inspections.capabilities import EDIT_PLANS, RUN_DRAWS, VIEW_INSPECT
 from jingkai.inspections.forms import DrawForm, PlanForm, ResultForm
 from jingkai.inspections.models import Draw, InspectionItem, InspectionPlan, Visit
 from jingkai.inspections.workflows import PLAN_FLOW, quota_used, special_quota
+from jingkai.jobs.pages import start
 from jingkai.spreadsheets import INTEGER
 from jingkai.zones.models import Zone
 
@@ -108,6 +110,11 @@ def draw_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if (n := Enterprise.objects.filter(zone=data["zone"]).count()) > settings.DRAW_INLINE_ENTERPRISES:
+            return start(request, "inspections.draw", {
+                "zone": data["zone"].code, "period": data["period"].code, "seed": data["seed"],
+                "items": [i.pk for i in data["items"]]}, f"{data['zone'].name}{data['period'].code}双随机抽取",
+                f"该园区有 {n} 家企业，抽取耗时较长")
         try:
             draw = services.start_draw(request.user, data["zone"], data["period"], data["seed"], list(data["items"]),
                                        timezone.localdate())

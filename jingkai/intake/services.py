@@ -28,7 +28,7 @@ import io
 import json
 import secrets
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,6 +38,7 @@ from xml.etree import ElementTree as ET
 import fastexcel
 import polars as pl
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
@@ -65,6 +66,7 @@ from jingkai.intake.validation import (
     normalise,
     parse_columns,
 )
+from jingkai.media import local_file
 from jingkai.registry import Capability
 from jingkai.spreadsheets import csv_safe_frame
 
@@ -561,7 +563,8 @@ def _require(user, capability: Capability) -> None:
 
 
 def save_upload(upload: UploadedFile, *, user) -> tuple[str, Path]:
-    """Keep an uploaded file under MEDIA_ROOT/imports/<sha256>-<random>/ for the import and its error report;
+    """Keep an uploaded file in the media storage under imports/<sha256>-<random>/ for the import and its error report
+    (and for the job worker, when the import runs as a job: jingkai.intake.jobs);
     only for someone who may import (nothing is stored otherwise). Returns (that folder's name, path)."""
     _require(user, IMPORT_ZONE_DATA)
     digest = hashlib.sha256()
@@ -570,20 +573,24 @@ def save_upload(upload: UploadedFile, *, user) -> tuple[str, Path]:
     # One folder per upload (the file's sha256 and a random part): two uploads of the same file at the same
     # time never write the same path, nor the same error report.
     sha = f"{digest.hexdigest()}-{secrets.token_hex(4)}"
-    folder = Path(settings.MEDIA_ROOT) / "imports" / sha
-    folder.mkdir(parents=True)
     name = upload.name or "upload"
-    path = folder / (get_valid_filename(Path(name).name) or f"upload{Path(name).suffix}")
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return sha, path
+    upload.seek(0)
+    stored = default_storage.save(f"imports/{sha}/{get_valid_filename(Path(name).name) or f'upload{Path(name).suffix}'}",
+                                  upload)  # the filesystem, or the S3-compatible store every server shares
+    return sha, local_file(stored)
 
 
-def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -> ImportResult:
+def _no_progress(done: int, total: int | None = None, step: str = "") -> None:
+    pass
+
+
+def run_import(kind: str, path: Path, user=None, zone_code: str | None = None,
+               progress: Callable[..., None] = _no_progress) -> ImportResult:
     """Import a file. A user must hold `intake.import_zone_data` (PermissionDenied otherwise) and writes only
-    the zones of their scope; user None is a system run (CLI without --user): no capability, no limit."""
+    the zones of their scope; user None is a system run (CLI without --user): no capability, no limit.
+    `progress(done, total, step)` hears of its three steps (the CLI's bar, a job's page)."""
     _require(user, IMPORT_ZONE_DATA)
+    progress(0, 3, "读取文件")
     spec = get_kind(kind)
     path = Path(path)
     with path.open("rb") as f:
@@ -606,8 +613,9 @@ def run_import(kind: str, path: Path, user=None, zone_code: str | None = None) -
     if table.raw.is_empty():
         err = CellError(table.header_row, "文件", path.name, "文件没有数据行（只有表头），未导入任何数据")
         return ImportResult(kind, False, errors=[err], file_hash=file_hash)
+    progress(1, 3, f"校验 {table.raw.height} 行")
     result = _run(spec, table, user, zone_code, file_hash, note=f"导入文件 {path.name}", source="文件导入",
-                  held=formulas)
+                  held=formulas, progress=progress)
     if not result.ok:
         result.report_path = path.with_name(f"{path.stem}.errors.xlsx")
         excel.write_error_report(result.report_path, spec, table, result.errors)
@@ -628,10 +636,11 @@ ANALYZE_AFTER_ROWS = 10_000
 
 
 def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, source: str,
-         held: list[CellError] | None = None) -> ImportResult:
+         held: list[CellError] | None = None, progress: Callable[..., None] = _no_progress) -> ImportResult:
     plans, errors, notes = validate(spec, table, user=user, zone_code=zone_code, source=source, held=held or [])
     if errors or plans is None:
         return ImportResult(spec.name, False, errors=errors, file_hash=file_hash)
+    progress(2, 3, "写入数据库")
     try:
         with transaction.atomic():
             _lock_tables(plans)
@@ -645,6 +654,7 @@ def _run(spec: Kind, table: Table, user, zone_code, file_hash: str, note: str, s
     created, updated = int(new.sum()), int((touched & ~new).sum())
     if created + updated >= ANALYZE_AFTER_ROWS:  # the planner's statistics would be stale for minutes
         analyze()
+    progress(3, 3, "完成")
     return ImportResult(spec.name, True, created, updated, len(new) - created - updated, [], file_hash, notes=notes)
 
 

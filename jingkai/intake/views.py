@@ -23,8 +23,10 @@ from jingkai.downloads import XLSX
 from jingkai.intake import services
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA, USE_INTAKE
 from jingkai.intake.forms import ImportForm
+from jingkai.intake.jobs import data_rows
 from jingkai.intake.selectors import export_filename, kind_titles, wide_titles
 from jingkai.jobs import services as jobs
+from jingkai.jobs.pages import start
 
 FORMATS = {"csv": "text/csv", "xlsx": XLSX}
 IMPORTS_SESSION_KEY = "jingkai_imports"
@@ -61,6 +63,9 @@ def import_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     sha, path = services.save_upload(upload, user=request.user)
     allowed = request.session.get(IMPORTS_SESSION_KEY, [])
     request.session[IMPORTS_SESSION_KEY] = ([sha] + [s for s in allowed if s != sha])[:50]
+    if (rows := data_rows(path)) > settings.IMPORT_INLINE_ROWS:  # validated and written by the job worker
+        return start(request, "intake.import", {"kind": form.cleaned_data["kind"], "file": f"imports/{sha}/{path.name}"},
+                     f"导入{kinds[form.cleaned_data['kind']]}（{upload.name}，约 {rows} 行）", f"文件约 {rows} 行，数据较多")
     result = services.run_import(form.cleaned_data["kind"], path, user=request.user)
     context |= {"result": result, "filename": upload.name}
     report = result.report_path

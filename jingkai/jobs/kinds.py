@@ -24,6 +24,7 @@ class JobOutput:
     path: Path | None  # the result file the kind wrote (inside JobContext.workdir); None when it has none
     filename: str  # the Chinese name it downloads under
     message: str  # what was produced, in Chinese: "已导出企业年度数据 80000 行"
+    url: str = ""  # the page of what it wrote (the run, the draw, the bulletin), shown as 查看结果
 
 
 @dataclass
@@ -35,6 +36,9 @@ class JobContext:
     user: Any
     workdir: Path
     progress: Callable[..., None]  # progress(done, total=None, step="") — raises JobCancelled when cancelled
+    # checkpoint(): reads the cancel request now (not throttled). A kind calls it inside its transaction
+    # after writing, so that a job cancelled meanwhile rolls back and leaves nothing.
+    checkpoint: Callable[[], None] = lambda: None
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ class Job(models.Model):
     step = models.CharField("当前步骤", max_length=200, blank=True)
     message = models.TextField("结果说明", blank=True)  # what it produced, or why it failed
     cancel_requested = models.BooleanField("已请求取消", default=False)
-    result_file = models.CharField("结果文件", max_length=300, blank=True)  # under MEDIA_ROOT
+    result_file = models.CharField("结果文件", max_length=300, blank=True)  # a name in the media storage
     result_name = models.CharField("下载文件名", max_length=200, blank=True)
+    result_url = models.CharField("结果页面", max_length=300, blank=True)  # the run, draw or bulletin it wrote
     task_id = models.CharField("队列任务号", max_length=64, blank=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)

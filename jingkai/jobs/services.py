@@ -12,6 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,8 +29,9 @@ PROGRESS_EVERY = 0.5  # seconds between progress writes: often enough for the ba
 FAILED_INTERNALLY = "任务执行出错（系统内部错误，已记录日志），请稍后重试或联系管理员"
 
 
-def jobs_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "jobs"
+def jobs_dir() -> str:
+    """Where result files are kept in the media storage (the filesystem, or an S3-compatible store)."""
+    return "jobs"
 
 
 def submit(user: Any, kind_code: str, params: dict[str, Any], title: str) -> Job:
@@ -71,6 +74,14 @@ def cancel(user: Any, job: Job) -> Job:
     return job
 
 
+def _checker(job_id: int):
+    def checkpoint() -> None:
+        if Job.objects.filter(pk=job_id, cancel_requested=True).exists():
+            raise JobCancelled
+
+    return checkpoint
+
+
 def _progress_reporter(job_id: int):
     last = [0.0]
 
@@ -111,7 +122,7 @@ def _finish(job: Job, state: str, message: str, **fields: Any) -> None:
 
 def run(job_id: int) -> None:
     """Run one job to its end: 已完成 with its file, 失败 with a Chinese reason, or 已取消. Whatever happens,
-    its scratch directory goes; a result file is moved into place only once it is complete."""
+    its scratch directory goes; a result file is stored (in the media storage) only once it is complete."""
     job = _claim(job_id)
     if job is None:
         return
@@ -122,14 +133,13 @@ def run(job_id: int) -> None:
             raise ValidationError(f"没有这一类后台任务：{job.kind}")
         if kind.capability is not None:
             require(job.user, kind.capability)  # the right may have been withdrawn since submission
-        output = kind.run(JobContext(job.params, job.user, workdir, _progress_reporter(job.pk)))
+        output = kind.run(JobContext(job.params, job.user, workdir, _progress_reporter(job.pk), _checker(job.pk)))
         stored = ""
         if output.path is not None:
-            target = jobs_dir() / str(job.pk) / output.path.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(output.path, target)
-            stored = str(target.relative_to(settings.MEDIA_ROOT))
-        _finish(job, State.DONE, output.message, result_file=stored, result_name=output.filename)
+            with output.path.open("rb") as complete:
+                stored = default_storage.save(f"{jobs_dir()}/{job.pk}/{output.path.name}", File(complete))
+        _finish(job, State.DONE, output.message, result_file=stored, result_name=output.filename,
+                result_url=output.url)
     except JobCancelled:
         _finish(job, State.CANCELLED, "已按提交人要求取消，未生成结果文件")
     except (ValidationError, PermissionDenied) as exc:
@@ -141,11 +151,11 @@ def run(job_id: int) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def result_path(job: Job) -> Path | None:
+def result_path(job: Job) -> str | None:
+    """The result file's name in the media storage, while it is kept."""
     if job.state != State.DONE or not job.result_file:
         return None
-    path = Path(settings.MEDIA_ROOT) / job.result_file
-    return path if path.is_file() else None
+    return job.result_file if default_storage.exists(job.result_file) else None
 
 
 def purge_expired(now: Any = None) -> int:
@@ -153,7 +163,8 @@ def purge_expired(now: Any = None) -> int:
     now = now or timezone.now()
     purged = 0
     for job in Job.objects.filter(expires_at__lt=now).exclude(result_file=""):
-        shutil.rmtree(jobs_dir() / str(job.pk), ignore_errors=True)
+        if default_storage.exists(job.result_file):
+            default_storage.delete(job.result_file)
         with transaction.atomic():
             Job.objects.filter(pk=job.pk).update(result_file="", message=f"{job.message}（结果文件已过保留期删除）")
             record(None, "删除过期任务结果", "jobs.Job", job.pk, before={"结果文件": job.result_file})

@@ -4,6 +4,7 @@ runs), its download, and cancelling."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -39,11 +40,11 @@ def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @capability_required(USE_JOBS)
 def job_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     job = _own(request, pk)
-    path = services.result_path(job)
-    if path is None:
+    name = services.result_path(job)
+    if name is None:
         raise Http404("结果文件不存在或已过保留期")
-    response = FileResponse(path.open("rb"))
-    response["Content-Disposition"] = content_disposition_header(True, job.result_name or path.name)
+    response = FileResponse(default_storage.open(name, "rb"))
+    response["Content-Disposition"] = content_disposition_header(True, job.result_name or name.rsplit("/", 1)[-1])
     return response
 
 

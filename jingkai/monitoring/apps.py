@@ -16,6 +16,7 @@ class MonitoringConfig(registry.DomainConfig):  # the module, not the class: Dja
         capabilities=caps.ALL,
         demo="jingkai.monitoring.demo:build", demo_order=20,
         provides={"web.todo": "jingkai.monitoring.todo:todo",  # the 待办 panel
+                  "jobs.kinds": "jingkai.monitoring.jobs:KINDS",  # bulletin drafts
                   "zones.locked_periods": "jingkai.monitoring.locks:locked_values",  # approved months are locked
                   "zones.reviewed_periods": "jingkai.monitoring.selectors:unreviewed_periods",
                   "zones.entry_sections": "jingkai.monitoring.selectors:entry_section",  # 报送 from 指标填报

@@ -17,8 +17,8 @@ from jingkai import lists
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.confirm import Confirmation, confirmation_page, is_confirmed
 from jingkai.downloads import DOCX, download
+from jingkai.jobs.pages import start
 from jingkai.monitoring import drilldown, selectors, services
-from jingkai.monitoring.bulletin import MissingCJKFont
 from jingkai.monitoring.capabilities import REVIEW, SUBMIT, VIEW_MONITORING
 from jingkai.monitoring.corrections import request_correction, review_correction
 from jingkai.monitoring.forms import (
@@ -207,13 +207,10 @@ def bulletins(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not form.is_valid():
             messages.error(request, _form_errors(form))
             return redirect("monitoring:bulletins")
-        try:
-            services.draft_bulletin(request.user, selectors.monthly_calendar(), form.cleaned_data["period"],
-                                    form.cleaned_data["issue_date"], form.cleaned_data["number"])
-            messages.success(request, "通报草稿已生成。")
-        except (ValidationError, MissingCJKFont) as error:
-            _say(request, error)
-        return redirect("monitoring:bulletins")
+        data = form.cleaned_data  # drafting reads every zone's figures and writes a Word document: a job
+        return start(request, "monitoring.bulletin", {"period": data["period"], "issue_date": str(data["issue_date"] or ""),
+                                                      "number": data["number"] or ""},
+                     f"起草{selectors.period_label(data['period'])}经济运行通报", "通报起草需汇总全部园区的数据")
     q = (request.GET.get("q") or "").strip()[:20]  # 查询: a period (2026, 2026-10) or a state (草稿, 已发布)
     rows = [r for r in listing.rows if not q or r.bulletin.period.startswith(q) or q in r.bulletin.get_state_display()]
     table = lists.listing(rows, request.GET, BULLETIN_COLUMNS, default_sort="-period")

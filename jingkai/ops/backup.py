@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from jingkai import media
+
 FORMAT = 1
 
 
@@ -81,9 +83,11 @@ def backup(out: Path) -> dict[str, Any]:
         with tarfile.open(partial, "w:gz") as tar:
             tar.add(work / "manifest.json", "manifest.json")
             tar.add(dump, dump.name)
-            media = Path(settings.MEDIA_ROOT)
-            if media.is_dir():
-                tar.add(media, "media")
+            if not media.on_filesystem():  # an S3-compatible store: its files, through the storage
+                media.copy_out(work / "media")
+            folder = Path(settings.MEDIA_ROOT) if media.on_filesystem() else work / "media"
+            if folder.is_dir():
+                tar.add(folder, "media")
         partial.replace(out)  # never a half-written archive under the final name
     return manifest
 
@@ -123,7 +127,9 @@ def restore(archive: Path, db: Mapping[str, Any] | None = None, media_root: Path
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
             shutil.copyfile(work / "database.sqlite3", target)
-        if (work / "media").is_dir():
+        if (work / "media").is_dir() and not media.on_filesystem():
+            media.copy_in(work / "media")
+        elif (work / "media").is_dir():
             shutil.rmtree(media_root, ignore_errors=True)
             shutil.copytree(work / "media", media_root)
     return manifest

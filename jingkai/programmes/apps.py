@@ -11,4 +11,5 @@ class ProgrammesConfig(registry.DomainConfig):  # the module, not the class: Dja
         menu=[MenuEntry("programmes:index", "企业培育", 40, caps.VIEW_PROGRAMMES, group="园区与企业")],
         capabilities=[caps.VIEW_PROGRAMMES, caps.RUN_PROGRAMME, caps.EXPORT_LIST],
         demo="jingkai.programmes.demo:build", demo_order=40,
+        provides={"jobs.kinds": "jingkai.programmes.jobs:KINDS"},
     )

@@ -3,16 +3,18 @@ enterprise and zone pages. Every read goes through the user's scope (selectors).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from jingkai import lists
-from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
 from jingkai.enterprises.selectors import enterprise_get
+from jingkai.jobs.pages import start
 from jingkai.programmes import exports, pages, presentation
-from jingkai.programmes.capabilities import VIEW_PROGRAMMES
+from jingkai.programmes.capabilities import RUN_PROGRAMME, VIEW_PROGRAMMES
 from jingkai.programmes.forms import FilterForm
 from jingkai.programmes.models import ProgrammeRun
 from jingkai.programmes.selectors import (
@@ -79,7 +81,8 @@ def programme_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     filters = form.filters()
     context = {"page_info": page, "program": program, "version": version, "run": run, "filters": filters,
                "form": form, "tiers": TIERS, "tier_label": TIERS[program][0] if program in TIERS else "",
-               "versions": list(sme_versions())}
+               "versions": list(sme_versions()),
+               "can_run": has(request.user, RUN_PROGRAMME), "run_year": run.year if run else timezone.localdate().year - 1}
     if run is not None:
         table = _rows(request, run, filters)
         paginator_page = table.page
@@ -109,11 +112,35 @@ def programme_export(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     if zone is None and len(only := list(visible[:2])) == 1:
         zone = only[0]  # a zone's user: the list covers that zone, and says so
     rs = ruleset_of(run)
+    inline = getattr(request, "inline", False)  # the job worker (programmes.jobs) writes it here too
     if program in TIERS and filters["status"] in ("candidates", "eligible"):
         qualifiers, near = recommendation(request.user.scope, run, zone_code=filters["zone"] or None,
                                           q=filters["q"] or None)
+        if not inline and (size := qualifiers.count() + near.count()) > settings.LIST_INLINE_ROWS:
+            return _list_job(request, slug, size)
         return exports.recommendation_list(request.user, run, rs, qualifiers, near, page, zone)
-    return exports.result_list(request.user, run, rs, _rows(request, run, filters).rows, page, zone)
+    rows = _rows(request, run, filters).rows
+    if not inline and (size := rows.count()) > settings.LIST_INLINE_ROWS:
+        return _list_job(request, slug, size)
+    return exports.result_list(request.user, run, rs, rows, page, zone)
+
+
+def _list_job(request: AuthenticatedHttpRequest, slug: str, size: int) -> HttpResponse:
+    return start(request, "programmes.list", {"slug": slug, "query": request.GET.urlencode()},
+                 f"{PAGES[slug].title}名单导出（{size} 行）", f"名单共 {size} 行，数据较多")
+
+
+@capability_required(RUN_PROGRAMME)
+def programme_run(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """运行评价 from the page: always a job (every zone's enterprise-years are read and scored)."""
+    page, program, version = _choice(request, slug)
+    if request.method != "POST":
+        return redirect("programmes:page", slug=slug)
+    year = request.POST.get("year", "")
+    if not year.isdigit() or not 2000 <= int(year) <= timezone.localdate().year:
+        raise Http404("数据年度无效")
+    return start(request, "programmes.run", {"slug": slug, "program": program, "year": int(year)},
+                 f"{page.title}评价（{year}年数据）", "评价需读取全部园区的企业数据")
 
 
 @capability_required(VIEW_PROGRAMMES)

@@ -235,6 +235,10 @@ RULES = {
                     Rule(statuses(department=403, city=403, zone=404), other("zone", "code"))],
     "carbon:account": [Rule(statuses(province=405, department=403, city=403, zone=405), own("zone", "code"))],
     "carbon:freeze": [Rule(statuses(province=405, department=403, city=403, zone=405), own("zone", "code"))],
+    # 核算 every zone in scope: a job (province and zone committees hold carbon.compute)
+    "carbon:compute": [Rule(statuses(province=405, department=403, city=403, zone=405)),
+                       Rule(statuses(province=302, department=403, city=403, zone=302), method="post",
+                            data={"year": "2025"})],
     # inspections
     "inspections:index": [Rule(PAGE)],
     "inspections:draw": zone_pages("draw_id", "draw"),
@@ -260,6 +264,10 @@ RULES = {
     "programmes:index": [Rule(PAGE)],
     "programmes:page": [Rule(PAGE, lambda s: {"slug": "mujun"})],
     "programmes:export": [Rule(PAGE, lambda s: {"slug": "mujun"})],
+    # 运行评价: a job for the province and the departments (programmes.run); a GET goes back to the page
+    "programmes:run": [Rule(statuses(province=302, department=302, city=403, zone=403), lambda s: {"slug": "mujun"}),
+                       Rule(statuses(province=302, department=302, city=403, zone=403), lambda s: {"slug": "mujun"},
+                            method="post", data={"year": "2024"})],
     "programmes:enterprise": zone_pages("uscc", "uscc"),
     "programmes:zone_mujun": zone_pages("code"),
     # measures

@@ -4,8 +4,9 @@ from urllib.parse import unquote
 import pytest
 from docx import Document
 
+from jingkai.jobs.models import Job
 from jingkai.monitoring.models import Bulletin, ReportingCalendar, Submission
-from jingkai.testing import make_user
+from jingkai.testing import make_user, run_queued_jobs
 from jingkai.zones.models import Indicator, IndicatorValue
 
 
@@ -22,6 +23,20 @@ def calendar(zones):
             Submission.objects.create(calendar=cal, zone=zone, period=period, state="approved",
                                       submitted_at="2026-10-05T10:00:00+08:00")
     return cal
+
+
+@pytest.fixture
+def draft(client, django_capture_on_commit_callbacks):
+    """Post the draft form: the page hands the drafting to the job worker (jingkai.monitoring.jobs) and
+    redirects to the job; run it as `jingkai worker` would, and return the job."""
+    def post(data: dict) -> Job:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/monitoring/bulletins/", data)
+        assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+        run_queued_jobs()
+        return Job.objects.get(pk=int(response["Location"].split("/")[2]))
+
+    return post
 
 
 def test_dashboard_ranks_reviewed_zones(client, calendar, province_user):
@@ -42,9 +57,10 @@ def test_zone_user_sees_its_own_row_only(client, calendar, lz_user):
     assert client.get(f"/monitoring/submissions/{other.pk}/").status_code == 404
 
 
-def test_bulletin_drafted_published_and_downloaded_unchanged(client, calendar, province_user, lz_user):
+def test_bulletin_drafted_published_and_downloaded_unchanged(client, calendar, province_user, lz_user, draft):
     client.force_login(province_user)
-    client.post("/monitoring/bulletins/", {"period": "2026-09"})
+    job = draft({"period": "2026-09"})
+    assert job.state == Job.State.DONE and job.message == "2026年1—9月经济运行通报草稿已生成", job.message
     bulletin = Bulletin.objects.get()
     client.force_login(lz_user)
     assert client.get(f"/monitoring/bulletins/{bulletin.pk}/download/").status_code == 404  # not published yet
@@ -162,23 +178,23 @@ def test_dashboard_marks_extreme_zero_base_and_revised_growth_and_says_what_shar
     assert "None" not in page
 
 
-def test_one_unpublished_bulletin_per_period(client, calendar, province_user):
+def test_one_unpublished_bulletin_per_period(client, calendar, province_user, draft):
     client.force_login(province_user)
-    client.post("/monitoring/bulletins/", {"period": "2026-09"})
-    response = client.post("/monitoring/bulletins/", {"period": "2026-09"}, follow=True)
+    draft({"period": "2026-09"})
+    second = draft({"period": "2026-09"})
     assert Bulletin.objects.filter(period="2026-09").count() == 1
-    assert "2026-09 的通报已有一份草稿（未发布），请先审核、发布该份，不能再起草第二份" in response.content.decode()
+    assert second.state == Job.State.FAILED
+    assert second.message == "2026-09 的通报已有一份草稿（未发布），请先审核、发布该份，不能再起草第二份"
     Bulletin.objects.update(state="published")  # once published, a revised bulletin may be drafted
-    client.post("/monitoring/bulletins/", {"period": "2026-09"})
+    draft({"period": "2026-09"})
     assert Bulletin.objects.filter(period="2026-09").count() == 2
 
 
-def test_bulletin_draft_takes_its_document_number_and_date(client, calendar, province_user):
+def test_bulletin_draft_takes_its_document_number_and_date(client, calendar, province_user, draft):
     client.force_login(province_user)
     page = client.get("/monitoring/bulletins/").content.decode()
     assert "发文字号" in page and "成文日期" in page
-    client.post("/monitoring/bulletins/", {"period": "2026-09", "number": "甘商运通[2026]11号",
-                                           "issue_date": "2026-10-20"})
+    draft({"period": "2026-09", "number": "甘商运通[2026]11号", "issue_date": "2026-10-20"})
     doc = Document(io.BytesIO(bytes(Bulletin.objects.get().document)))
     texts = [p.text for p in doc.paragraphs]
     assert "甘商运通〔2026〕11号" in texts and "2026年10月20日" in texts  # the year in 六角括号

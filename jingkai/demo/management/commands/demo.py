@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from jingkai.demo.build import build_demo
 from jingkai.demo.generate import DemoSize
+from jingkai.jobs.progress import add_quiet, shown
 
 
 class Command(BaseCommand):
@@ -17,12 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=20_000, help="企业数量（默认 20000）")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        add_quiet(parser)
 
     def handle(self, *args, **options):
         started = time.monotonic()
         call_command("migrate", verbosity=0, interactive=False)
         result = build_demo(seed=options["seed"], size=DemoSize(enterprises=options["enterprises"]),
-                            password=options["password"], progress=options["verbosity"] > 0)
+                            password=options["password"],
+                            progress=options["verbosity"] > 0 and shown(options["quiet"]))
         counts = result.counts
         self.stdout.write(self.style.SUCCESS(
             f"演示数据已生成（种子 {options['seed']}，用时 {time.monotonic() - started:.1f} 秒）："

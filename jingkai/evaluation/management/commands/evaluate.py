@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jingkai.engines.evaluation import EvaluationError, diagnose, evaluate, load, monte_carlo, target_path
 from jingkai.evaluation.services import payload as run_payload
+from jingkai.jobs.progress import add_quiet, bar
 from jingkai.spreadsheets import Book, csv_safe_frame
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="评价年度（数据年份）")
         parser.add_argument("--sensitivity", type=int, metavar="N", help="不确定性与敏感性分析的基础样本数 N")
         parser.add_argument("--seed", type=int, default=0, help="随机种子")
+        add_quiet(parser)
         parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument("--out", help="输出文件（默认标准输出；xlsx 必须给出）")
         parser.add_argument("--unit", action="append", default=[], help="对该单位做诊断（可重复）")
@@ -37,12 +39,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **o):
         try:
-            payload, result = self.run(o)
+            with bar(3 if o["sensitivity"] else 2, f"综合评价 {o['methodology']}", o["quiet"]) as shown:
+                payload, result = self.run(o, shown.progress)
         except EvaluationError as exc:
             raise CommandError(str(exc)) from exc
         self.write(payload, result, o["format"], o["out"], result.methodology)
 
-    def run(self, o):
+    def run(self, o, progress):
+        progress(0, step="读取数据")
         meth = load(o["methodology"])
         if o["data"]:
             from jingkai.evaluation.loaders import read_table
@@ -52,10 +56,12 @@ class Command(BaseCommand):
             from jingkai.evaluation.loaders import load_zone_table
 
             table = load_zone_table(meth, o["year"])
+        progress(1, step="计算得分与排名")
         result = evaluate(meth, table)
         payload = run_payload(meth, result, o["year"])
         units = payload["units"]
         if o["sensitivity"]:
+            progress(2, step=f"不确定性分析（N = {o['sensitivity']}）")
             mc = monte_carlo(meth, table, n=o["sensitivity"], seed=o["seed"])
             payload["sensitivity"] = {"runs": mc.runs, "assumptions": mc.assumption_labels,
                                       "overall": mc.overall_indices()}

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from jingkai.accounts.scope import PROVINCE
 from jingkai.intake.kinds import all_kinds
 from jingkai.intake.management.commands._common import user_by_name
-from jingkai.intake.services import HEADINGS, export
+from jingkai.intake.services import HEADINGS, prepare_export, write_prepared
+from jingkai.jobs.progress import add_quiet, bar
 
 
 class Command(BaseCommand):
@@ -25,12 +26,18 @@ class Command(BaseCommand):
                                  "keys 为字段代码（uscc、revenue…），值为代码、true/false，供其他系统读取")
         parser.add_argument("--date", type=date.fromisoformat,
                             help="数据截至日期 YYYY-MM-DD（写入标题和文件属性，默认今天；同样的数据和日期得到相同的文件）")
+        add_quiet(parser)
 
-    def handle(self, kind, out, zone=None, period=None, user=None, date=None, headings="labels", **options):
+    def handle(self, kind, out, zone=None, period=None, user=None, date=None, headings="labels", quiet=False, **options):
         account = user_by_name(user)
         scope = account.scope if account else PROVINCE
         try:
-            count = export(kind, Path(out), scope, zone_code=zone, period=period, as_of=date, headings=headings)
+            with bar(2, f"导出{all_kinds()[kind].title}", quiet) as shown:
+                shown.progress(0, step="读取数据")
+                prepared = prepare_export(kind, scope, zone_code=zone, period=period)
+                shown.progress(1, step=f"写入 {prepared.rows} 行")
+                count = write_prepared(prepared, Path(out), as_of=date, headings=headings)
+                shown.progress(2)
         except (ValueError, PermissionError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"已导出{all_kinds()[kind].title} {count} 行：{out}")

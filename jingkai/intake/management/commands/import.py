@@ -7,6 +7,7 @@ from django.db import DatabaseError
 from jingkai.intake.kinds import all_kinds
 from jingkai.intake.management.commands._common import importing_user
 from jingkai.intake.services import run_import
+from jingkai.jobs.progress import add_quiet, bar
 
 SHOWN = 500  # problems printed; all of them are in the error report
 
@@ -21,13 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("--zone", help="只导入该园区的数据（缺少园区代码的行按此填充）")
         parser.add_argument("--user", help="以该平台账户导入（按其权限范围校验，记入审计日志）；"
                                            "省略时使用与操作系统用户同名的账户，没有则拒绝")
+        add_quiet(parser)
 
-    def handle(self, kind, file, zone=None, user=None, **options):
+    def handle(self, kind, file, zone=None, user=None, quiet=False, **options):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")
         try:
-            result = run_import(kind, path, user=importing_user(user), zone_code=zone)
+            with bar(3, f"导入 {path.name}", quiet) as shown:
+                result = run_import(kind, path, user=importing_user(user), zone_code=zone, progress=shown.progress)
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
         except DatabaseError as exc:  # e.g. SQLite still locked by another import after the busy timeout

@@ -11,6 +11,7 @@ import polars as pl
 from django.core.management.base import BaseCommand, CommandError
 
 from jingkai.engines.rules import RuleError, assess, input_keys, select
+from jingkai.jobs.progress import add_quiet, bar
 from jingkai.spreadsheets import Book, csv_safe_frame
 
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         parser.add_argument("--zone", help="仅评价该园区（读数据库时）")
         parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument("--out", type=Path, help="输出文件；不给则写到标准输出（xlsx 必须给出）")
+        add_quiet(parser)
 
     def handle(self, *args, **opts):
         on = opts["date"] or dt.date.today()
@@ -80,6 +82,17 @@ class Command(BaseCommand):
             rs = select(opts["program"], on)
         except RuleError as exc:
             raise CommandError(str(exc)) from exc
+        with bar(3, f"评价 {rs.id}", opts["quiet"]) as shown:
+            shown.progress(0, step="读取企业年度数据")
+            report = self.evaluate(rs, on, opts, shown.progress)
+            shown.progress(2, step="写出结果")
+            self.write(report, opts["format"], opts["out"], rs)
+            shown.progress(3)
+        if rs.provisional or rs.unverified:
+            note = "临时方案" if rs.provisional else "含未经核实的阈值"
+            self.stderr.write(f"注意：规则集 {rs.id} {note}，见输出中的 unverified。")
+
+    def evaluate(self, rs, on, opts, progress) -> dict:
         if opts["data"]:
             df = read_table(opts["data"])
             if opts["year"] is not None and "year" in df.columns:
@@ -90,14 +103,11 @@ class Command(BaseCommand):
             df = load_enterprise_years(opts["year"], opts.get("zone"), input_keys(rs, on))
         if df.height == 0:
             raise CommandError("没有可评价的企业年度数据")
+        progress(1, step=f"评价 {df.height} 行")
         try:
-            report = assess(rs, df, on)
+            return assess(rs, df, on)
         except RuleError as exc:
             raise CommandError(str(exc)) from exc
-        self.write(report, opts["format"], opts["out"], rs)
-        if rs.provisional or rs.unverified:
-            note = "临时方案" if rs.provisional else "含未经核实的阈值"
-            self.stderr.write(f"注意：规则集 {rs.id} {note}，见输出中的 unverified。")
 
     def write(self, report, fmt, out: Path | None, rs=None):
         if fmt == "xlsx":

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jingkai.jobs.progress import add_quiet, bar
 from jingkai.programmes.services import ProgrammeError, run_programme
 
 
@@ -15,10 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True, help="数据年度（上年度）")
         parser.add_argument("--date", type=dt.date.fromisoformat, help="评价日期 YYYY-MM-DD（默认今天），决定适用的规则版本")
         parser.add_argument("--zone", action="append", help="仅评价该园区（可重复）；不给则全部园区")
+        add_quiet(parser)
 
     def handle(self, *args, **opts):
         try:
-            run = run_programme(opts["program"], opts["year"], opts["date"], zone_codes=opts["zone"])
+            with bar(1, f"评价 {opts['program']}", opts["quiet"]) as shown:
+                shown.progress(0, step="读取企业数据、评价并保存")
+                run = run_programme(opts["program"], opts["year"], opts["date"], zone_codes=opts["zone"])
+                shown.progress(1)
         except ProgrammeError as exc:
             raise CommandError(str(exc)) from exc
         s = run.summary_info()
