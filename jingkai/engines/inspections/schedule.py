@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+highspy: Any
 try:
     import highspy
 except ImportError:  # the greedy still plans
@@ -237,7 +238,7 @@ def _solve(types: list[_Type], block: list[int], days: list[dt.date], spread: li
     provisional = {d: np.array([load[d, t] for t in range(len(days))], dtype=float) for d in block_depts}
     for i in block:
         s = types[i]
-        chosen = range(len(days))
+        chosen = list(range(len(days)))
         if spread[i] < len(days):  # the least loaded days, counting what this block's earlier types will add
             busiest = np.max([provisional[d] for d in s.depts], axis=0)
             chosen = sorted(np.argsort(busiest, kind="stable")[:spread[i]].tolist())
@@ -259,10 +260,10 @@ def _solve(types: list[_Type], block: list[int], days: list[dt.date], spread: li
             upper.append(min(room, len(s.members)))
             for d, ps in staff.items():
                 w_col[i, d, t] = {}
-                for p in ps:
-                    w_col[i, d, t][p.id] = len(cost)
+                for person in ps:
+                    w_col[i, d, t][person.id] = len(cost)
                     cost.append(0.0)
-                    upper.append(min(pcap - used[p.id, t], len(s.members)))
+                    upper.append(min(pcap - used[person.id, t], len(s.members)))
     if not n_col:
         return ""
     rows = _Rows()
@@ -283,14 +284,14 @@ def _solve(types: list[_Type], block: list[int], days: list[dt.date], spread: li
         integral.append(False)
         rows.add([*cols, over], [1.0] * len(cols) + [-1.0], -np.inf, share[d] - load[d, t])
     by_person_day: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for (i, d, t), members in w_col.items():
+    for (i, _, t), members in w_col.items():
         n = n_col[i, t]
         rows.add([*members.values(), n], [1.0] * len(members) + [-float(k)], 0, 0)  # k inspectors per visit
-        for p, c in members.items():
+        for pid, c in members.items():
             rows.add([c, n], [1.0, -1.0], -np.inf, 0)  # distinct inspectors in a visit
-            by_person_day[p, t].append(c)
-    for (p, t), cols in by_person_day.items():
-        rows.add(cols, [1.0] * len(cols), 0, pcap - used[p, t])  # the inspector's daily capacity
+            by_person_day[pid, t].append(c)
+    for (pid, t), cols in by_person_day.items():
+        rows.add(cols, [1.0] * len(cols), 0, pcap - used[pid, t])  # the inspector's daily capacity
     h = highspy.Highs()
     for name, value in (("output_flag", False), ("threads", 1), ("random_seed", seed % 2_147_483_647),
                         ("time_limit", float(remaining)), ("mip_max_nodes", MAX_NODES), ("mip_rel_gap", 0.0),
@@ -323,8 +324,8 @@ def _solve(types: list[_Type], block: list[int], days: list[dt.date], spread: li
             for d in types[i].depts:
                 if (i, d, t) in w_col:
                     joins[i, d, t] = {p: int(value[cp]) for p, cp in w_col[i, d, t].items() if value[cp]}
-                    for p, times in joins[i, d, t].items():
-                        used[p, t] += times
+                    for pid, times in joins[i, d, t].items():
+                        used[pid, t] += times
     return ""
 
 

@@ -15,7 +15,15 @@ import polars as pl
 from jingkai.engines import inspections as eng
 from jingkai.engines.inspections import schedule as S
 from jingkai.engines.inspections.plan import _roster
-from jingkai.engines.inspections.tests.test_plan import Q4, RULES, enterprises, firms, items, roster, visits_table
+from jingkai.engines.inspections.tests.test_plan import (
+    Q4,
+    RULES,
+    enterprises,
+    firms,
+    items,
+    roster,
+    visits_table,
+)
 
 DAY1, DAY2 = dt.date(2025, 10, 9), dt.date(2025, 10, 10)
 DAYS = [DAY1, DAY2]
