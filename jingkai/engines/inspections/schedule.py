@@ -41,6 +41,7 @@ SOLVER = f"highspy {highspy.Highs().version()}" if highspy else ""
 BLOCK_COLUMNS = 3_000  # variables per block: HiGHS proves such a block optimal well under a second
 CANDIDATE_DAYS = 8  # in a plan larger than one block, a type's days beyond one per member
 MAX_NODES = 5_000
+TIERS = (0, 3)  # balanced load: Σ_tiers max(0, load − even share − tier), a convex penalty
 GAP = 0.5  # the objective is integral: 0.5 proves the optimum  # per block: a deterministic limit (the time limit is the safety net)
 FULL = "本期工作日内各部门检查力量已排满，顺延至下期"
 
@@ -233,7 +234,7 @@ def _solve(types: list[_Type], block: list[int], days: list[dt.date], spread: li
     n_col: dict[tuple[int, int], int] = {}
     w_col: dict[tuple[int, str, int], dict[str, int]] = {}
     block_depts = sorted({d for i in block for d in types[i].depts})
-    big = 2  # a booked draw adds at most 1 to its department's overload: booking always wins over balance
+    big = len(TIERS) + 1  # a booked draw adds at most 1 to each tier of its department's overload: booking wins
     k = limits.per_visit
     provisional = {d: np.array([load[d, t] for t in range(len(days))], dtype=float) for d in block_depts}
     for i in block:
@@ -278,11 +279,12 @@ def _solve(types: list[_Type], block: list[int], days: list[dt.date], spread: li
     integral = [True] * len(cost)
     for (d, t), cols in by_dept_day.items():
         rows.add(cols, [1.0] * len(cols), 0, limits.capacity - load[d, t])  # department capacity
-        over = len(cost)  # the day's load above the department's even share (balanced load)
-        cost.append(-1.0)
-        upper.append(float(limits.capacity))
-        integral.append(False)
-        rows.add([*cols, over], [1.0] * len(cols) + [-1.0], -np.inf, share[d] - load[d, t])
+        for above in TIERS:  # the day's load above the department's even share, penalised more the further above
+            over = len(cost)
+            cost.append(-1.0)
+            upper.append(float(limits.capacity))
+            integral.append(False)
+            rows.add([*cols, over], [1.0] * len(cols) + [-1.0], -np.inf, share[d] + above - load[d, t])
     by_person_day: dict[tuple[str, int], list[int]] = defaultdict(list)
     for (i, _, t), members in w_col.items():
         n = n_col[i, t]
