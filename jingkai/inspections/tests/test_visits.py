@@ -63,6 +63,30 @@ def test_overdue_list_and_results_entry(client, site_data, lz_zone_user, jc_zone
     assert {r[1] for r in rows} == {"V-OVERDUE", "V-DONE"} and any("逾期公示" in r[11] for r in rows)
 
 
+def test_visit_list_pages_to_the_last_record_and_exports_the_filtered_list(client, site_data, lz_zone_user):
+    ents = list(Enterprise.objects.filter(zone=site_data["GS-LZ"]).order_by("uscc")[:2])
+    day = dt.date(2025, 3, 3)
+    Visit.objects.bulk_create(
+        Visit(visit_no=f"V-{n:04d}", enterprise=ents[n % 2], zone=ents[0].zone, departments=[DEPT],
+              visited_on=day + dt.timedelta(n // 40), published_on=day + dt.timedelta(n // 40 + 5), result="ok")
+        for n in range(620))  # more than the old 500-row cap
+    client.force_login(lz_zone_user)
+    first = client.get("/inspections/visits/").content.decode()
+    assert "共 620 条" in first and "V-0000" in first and "V-0619" not in first
+    last = client.get("/inspections/visits/?size=100&page=7").content.decode()
+    assert "第 601—620 条" in last and "V-0619" in last and "V-0600" in last and "V-0599" not in last
+    newest = client.get("/inspections/visits/?sort=visited_on&dir=desc").content.decode()
+    assert "V-0619" in newest and "V-0000" not in newest
+    found = client.get(f"/inspections/visits/?q={ents[1].uscc}").content.decode()
+    assert "共 310 条" in found and "V-0001" in found and "V-0000" not in found
+    export = client.get(f"/inspections/visits/?q={ents[1].uscc}&sort=visit_no&dir=desc&export=xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    values = [r for r in sheet.iter_rows(values_only=True) if r[0] and str(r[0]).startswith("V-")]
+    assert len(values) == 310 and values[0][0] == "V-0619" and values[-1][0] == "V-0001"  # every page, sorted
+    assert {r[1] for r in values} == {ents[1].name} and "按时公示" in values[0]
+    assert "没有符合条件的检查记录" in client.get("/inspections/visits/?q=不存在的企业").content.decode()
+
+
 def test_zone_month_report_figures(site_data):
     zone = site_data["GS-LZ"]
     firms = list(Enterprise.objects.filter(zone=zone).order_by("uscc"))
