@@ -7,6 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
+from jingkai.accounts.scope import PROVINCE
 from jingkai.enterprises.models import Enterprise
 from jingkai.inspections import demo, selectors
 from jingkai.inspections.models import Draw, Visit
@@ -150,3 +151,20 @@ def test_notice_is_a_gongwen_with_departments_items_and_inspectors(client, site_
                  *joint["departments"]):
         assert part in text.replace("\n", ""), part
     assert client.get(f"/inspections/draws/{draw.pk}/notice/91620100000000000X.docx").status_code == 404
+
+
+def test_demo_stands_as_a_zone_really_does_and_the_report_shows_it(site_data):
+    today = dt.date(2026, 11, 25)
+    demo.build(7, today)
+    draws = list(Draw.objects.order_by("zone__code"))
+    first = draws[0].zone
+    overdue = [r.visit.visit_no for r in selectors.visit_rows(PROVINCE, today, overdue_only=True)]
+    assert len(overdue) == 1 and overdue[0].startswith(first.code)  # the one overdue publication
+    rows = selectors.visit_rows(PROVINCE, today)
+    waiting = [r for r in rows if r.status == selectors.DUE]
+    assert waiting and any(r.visit.result for r in waiting) and any(not r.visit.result for r in waiting)
+    r = selectors.zone_month(first, today.year, today.month)
+    assert 0 < r.planned_done < r.planned  # planned visits not done yet: completion below 100%
+    assert r.completion_rate is not None and 0.5 <= r.completion_rate < 1
+    assert r.publication_rate is not None and r.published_on_time < r.due_for_publication
+    assert all(d.result["scheduler"] == "highs-mip/1" for d in draws)  # the integer-model schedule
