@@ -121,9 +121,9 @@ def _visits(rng: np.random.Generator, draws: list[Draw], items, today: dt.date) 
                 for k, dept in enumerate(v["departments"] if split else ["+".join(v["departments"])]):
                     depts = [dept] if split else v["departments"]
                     due = engine.add_working_days(day, rules.publication_days)
-                    published = engine.add_working_days(day, int(rng.choice([3, 8, 12, 18, 26],
-                                                                             p=[.3, .3, .2, .13, .07])))
-                    if published >= today:  # not yet: unless the deadline has passed, then it was met on its day
+                    published: dt.date | None = engine.add_working_days(day, int(rng.choice(
+                        [3, 8, 12, 18, 26], p=[.3, .3, .2, .13, .07])))
+                    if published is not None and published >= today:  # not yet: unless the deadline has passed, then it was met on its day
                         published = due if due < today else None
                     waiting += published is None
                     entered = published is not None or waiting % 3 != 1  # a third waits for its result too
