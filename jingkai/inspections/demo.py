@@ -90,11 +90,16 @@ def build(seed: int, today: dt.date) -> int:
 def _visits(rng: np.random.Generator, draws: list[Draw], items, today: dt.date) -> None:
     """入企记录 for the demo's report: this year's earlier quarters and last year's (drawn by the same engine,
     not stored as draws; last year each department went on its own, before 综合查一次), this quarter's visits up
-    to yesterday, results, publication (most on time, some late, some overdue) and a few 非执法入企."""
+    to yesterday, results, publication and a few 非执法入企. As a zone really stands on `today`, deterministically:
+    every sixth visit this quarter's draw planned before today (from the second on) is not done yet; a result whose publication day
+    (3–26 working days after the visit, some late) is still ahead is not published yet, most of them with the
+    result already entered; every deadline already past was met (on time or late) but one, the first zone's most
+    recent: one overdue publication."""
     rules = engine.load()
     quarter = (today.month - 1) // 3 + 1
     ids = dict(Enterprise.objects.values_list("uscc", "id"))
     rows: list[Visit] = []
+    waiting = 0
     for draw in draws:
         zone = draw.zone
         plans = [(draw.period, draw.result)]
@@ -104,22 +109,36 @@ def _visits(rng: np.random.Generator, draws: list[Draw], items, today: dt.date) 
             plans.append((span.code, engine.plan(ent, item_rows.with_columns(published=pl.lit("true")), rules, span,
                                                  draw.seed + year * 10 + q, inspectors=roster)))
         for code, result in plans:
+            current, past = code == draw.period, 0
             for n, v in enumerate(result["visits"]):
                 day = dt.date.fromisoformat(v["date"])
                 if day >= today:
                     continue
+                past += 1
+                if current and past % 6 == 2:  # planned, not done yet (the second, the eighth, …)
+                    continue
                 split = code.startswith(str(today.year - 1))
                 for k, dept in enumerate(v["departments"] if split else ["+".join(v["departments"])]):
                     depts = [dept] if split else v["departments"]
-                    lag = int(rng.choice([3, 8, 12, 18, 26, -1], p=[.25, .3, .2, .13, .07, .05]))
-                    due = engine.add_working_days(day, lag) if lag > 0 else None
+                    due = engine.add_working_days(day, rules.publication_days)
+                    published: dt.date | None = engine.add_working_days(day, int(rng.choice(
+                        [3, 8, 12, 18, 26], p=[.3, .3, .2, .13, .07])))
+                    if published is not None and published >= today:  # not yet: unless the deadline has passed, then it was met on its day
+                        published = due if due < today else None
+                    waiting += published is None
+                    entered = published is not None or waiting % 3 != 1  # a third waits for its result too
                     rows.append(Visit(
                         visit_no=f"{zone.code}-{code}-{n + 1:05d}{'-' + str(k + 1) if split else ''}",
                         enterprise_id=ids[v["uscc"]], zone=zone, departments=depts,
                         items=[c for c in v["items"] if not split or c[:2] == _PREFIX[dept]], visited_on=day,
-                        result=str(rng.choice(["ok", "ok", "ok", "ok", "rectify", "penalty"])) if due else "",
-                        published_on=due if due and due < today else None,
-                        draw=draw if code == draw.period else None))
+                        result=str(rng.choice(["ok", "ok", "ok", "ok", "rectify", "penalty"])) if entered else "",
+                        published_on=published, draw=draw if current else None))
+    first = draws[0].zone if draws else None
+    late = [r for r in rows if r.zone == first and r.visited_on.year == today.year and r.kind == Visit.Kind.ROUTINE
+            and engine.add_working_days(r.visited_on, rules.publication_days) < today]
+    if late:  # the one overdue publication: a result entered, never published
+        overdue = max(late, key=lambda r: (r.visited_on, r.visit_no))
+        overdue.published_on = None
     for zone_draw in [d for d in draws if d.result["visits"]][:3]:  # a firm visited often: 高频入企 warning
         v = zone_draw.result["visits"][0]
         for k, back in enumerate((20, 45)):

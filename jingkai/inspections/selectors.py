@@ -49,7 +49,9 @@ def visit_row(visit: Visit, today: dt.date, rules: engine.Rules) -> VisitRow:
 
 
 def visit_rows(scope: Scope, today: dt.date, *, overdue_only: bool = False, zone: Zone | None = None,
-               limit: int = 500) -> list[VisitRow]:
+               query: str = "") -> list[VisitRow]:
+    """Every visit in scope (the page pages them), oldest first; `query` keeps those whose number, enterprise
+    (name or 统一社会信用代码), zone, department or publication state contains it."""
     rules = engine.load()
     visits = scope.filter(Visit.objects.select_related("enterprise", "zone"))
     if zone is not None:
@@ -61,9 +63,10 @@ def visit_rows(scope: Scope, today: dt.date, *, overdue_only: bool = False, zone
         row = visit_row(v, today, rules)
         if overdue_only and row.status != OVERDUE:
             continue
+        if query and not any(query in text for text in (v.visit_no, v.enterprise.name, v.enterprise.uscc,
+                                                         v.zone.name, row.status, *v.departments)):
+            continue
         rows.append(row)
-        if len(rows) >= limit:
-            break
     return rows
 
 

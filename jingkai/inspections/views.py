@@ -191,18 +191,43 @@ def _change(x: float | None) -> str:
     return f"{'增加' if x > 0 else '减少' if x < 0 else '持平'}{'' if x == 0 else f' {abs(x):.1%}'}"
 
 
+def _day(value) -> str:
+    return f"{value:%Y-%m-%d}" if value else ""
+
+
+VISIT_COLUMNS = (  # the visit list: sort keys, headings, the list export's columns
+    lists.Column("visit_no", "检查编号", "visit.visit_no", natural=True),
+    lists.Column("enterprise", "企业", "visit.enterprise.name"),
+    lists.Column("zone", "园区", "visit.zone.name"),
+    lists.Column("departments", "检查部门", lambda r: "、".join(r.visit.departments)),
+    lists.Column("visited_on", "检查日期", lambda r: _day(r.visit.visited_on)),
+    lists.Column("kind", "检查类型", lambda r: r.visit.get_kind_display()),
+    lists.Column("result", "检查结果", lambda r: r.visit.get_result_display() if r.visit.result else "待录入"),
+    lists.Column("due", "公示截止", lambda r: _day(r.due)),
+    lists.Column("status", "公示情况", "status"),
+    lists.Column("published_on", "公示日期", lambda r: _day(r.visit.published_on)),
+)
+
+
 @capability_required(VIEW_INSPECTIONS)
 def visits(request: AuthenticatedHttpRequest) -> HttpResponse:
     overdue_only = request.GET.get("overdue") == "1"
-    rows = selectors.visit_rows(request.user.scope, timezone.localdate(), overdue_only=overdue_only)
-    return render(request, "inspections/visits.html", {"rows": rows, "overdue_only": overdue_only,
-                                                       "days": engine.load().publication_days})
+    q = (request.GET.get("q") or "").strip()[:40]
+    today = timezone.localdate()
+    rows = selectors.visit_rows(request.user.scope, today, overdue_only=overdue_only, query=q)
+    table = lists.listing(rows, request.GET, VISIT_COLUMNS, default_sort="visited_on")
+    if lists.wants_export(request.GET):
+        return lists.export(table, title="入企检查记录" + ("（逾期未公示）" if overdue_only else ""),
+                            filename="入企检查记录", as_of=today)
+    return render(request, "inspections/visits.html", {
+        "table": table, "page": table.page, "q": q, "overdue_only": overdue_only,
+        "days": engine.load().publication_days, "table_keys": [c.key for c in VISIT_COLUMNS[1:]]})
 
 
 @capability_required(VIEW_INSPECTIONS)
 def results_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = selectors.visit_rows(request.user.scope, today, limit=100_000)
+    rows = selectors.visit_rows(request.user.scope, today)
     return download(exports.results_xlsx(rows, today), XLSX, f"涉企行政检查结果公示清单（{today:%Y年%m月%d日}）.xlsx")
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from . import workdays
+from . import schedule, workdays
 from .rules import CLASSES, UNCLASSIFIED, Rules
 
 ALGORITHM = "jingkai-inspections/1: 分层（信用类别）随机键抽样 n=ceil(比例×N)，numpy PCG64，种子=(公布种子, 层键 sha256)"
@@ -147,8 +147,10 @@ def _prior_counts(visits: pl.DataFrame | None, rules: Rules, year: int) -> tuple
 
 
 def plan(enterprises: pl.DataFrame, items: pl.DataFrame, rules: Rules, period: Period, seed: int,
-         visits: pl.DataFrame | None = None, inspectors: pl.DataFrame | None = None) -> dict[str, Any]:
-    """The plan of `period` as a JSON-ready dict (keys and lists in a fixed order)."""
+         visits: pl.DataFrame | None = None, inspectors: pl.DataFrame | None = None, *,
+         scheduler: str = "model", time_limit: float = 20.0) -> dict[str, Any]:
+    """The plan of `period` as a JSON-ready dict (keys and lists in a fixed order). `scheduler`: "model" (the
+    integer model, the greedy as its fallback) or "greedy"; `time_limit`: the model's, in seconds."""
     ent = require(enterprises, "企业名录", ENTERPRISE_COLUMNS).sort("uscc")
     itm = require(items, "检查事项清单", ITEM_COLUMNS).sort("department", "item_code")
     vis = None if visits is None else require(visits, "入企记录", VISIT_COLUMNS).sort(pl.all())
@@ -230,8 +232,10 @@ def plan(enterprises: pl.DataFrame, items: pl.DataFrame, rules: Rules, period: P
                 separate.add((u, dept))
 
     days = workdays.working_days(period.start, period.end)
-    visit_rows, unscheduled = _schedule(joint, days, rules.capacity)
-    staffed = _staff(visit_rows, ins, rules, seed) if ins is not None else []
+    limits = schedule.Limits(rules.capacity, rules.inspector_capacity, rules.inspectors_per_visit)
+    booked = schedule.schedule(joint, days, limits, None if ins is None else _roster(ins), seed,
+                               scheduler=scheduler, time_limit=time_limit)
+    visit_rows, unscheduled, staffed = booked.visits, booked.unscheduled, booked.unstaffed
     for v in visit_rows:
         v["publish_by"] = deadline(v["date"], rules.publication_days)
     names = dict(zip(ent["uscc"], ent["name"], strict=True))
@@ -244,6 +248,7 @@ def plan(enterprises: pl.DataFrame, items: pl.DataFrame, rules: Rules, period: P
         "draws": draws,
         "visits": visit_rows,
         "excluded": [{"uscc": u, "reason": r} for u, r in sorted(excluded)],
+        "scheduler": booked.info["scheduler"],  # highs-mip/1, or greedy-first-fit/1 (why: summary.scheduler)
         "period": {"code": period.code, "start": period.start.isoformat(), "end": period.end.isoformat(),
                    "working_days": len(days), "calendar": workdays.describe(period.start, period.end)},
         "rules": {"id": rules.id, "version": rules.version, "sha256": rules.digest},
@@ -254,6 +259,7 @@ def plan(enterprises: pl.DataFrame, items: pl.DataFrame, rules: Rules, period: P
             "reduction": round(1 - len(joint) / len(separate), 4) if separate else 0.0,
             "unscheduled": [{"uscc": u, "name": names[u], "reason": r} for u, r in unscheduled],
             "unstaffed": staffed,
+            "scheduler": booked.info,
             "skipped_items": skipped,
         },
     }
@@ -264,52 +270,11 @@ def deadline(day: str, working_days: int) -> str:
     return workdays.add_working_days(dt.date.fromisoformat(day), working_days).isoformat()
 
 
-def _schedule(joint: dict[str, tuple[set[str], set[str]]], days: list[dt.date], capacity: int
-              ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-    """One visit per enterprise in the window; each day's load of a department stays within `capacity`.
-
-    Largest joint visits first (they are the hardest to fit), each on the day where the busiest of its
-    departments is least loaded (earliest such day): a balanced first-fit, deterministic."""
-    depts = sorted({d for ds, _ in joint.values() for d in ds})
-    index = {d: i for i, d in enumerate(depts)}
-    load = np.zeros((len(depts), max(len(days), 1)), dtype=np.int64)
-    order = sorted(joint, key=lambda u: (-len(joint[u][0]), u))
-    placed: list[dict[str, Any]] = []
-    unscheduled: list[tuple[str, str]] = []
-    for u in order:
-        ds, codes = joint[u]
-        rows = [index[d] for d in sorted(ds)]
-        busiest = load[rows].max(axis=0)
-        t = int(np.argmin(busiest))
-        if not days or busiest[t] >= capacity:
-            unscheduled.append((u, "本期工作日内各部门检查力量已排满，顺延至下期"))
-            continue
-        load[rows, t] += 1
-        placed.append({"uscc": u, "departments": sorted(ds), "items": sorted(codes), "date": days[t].isoformat()})
-    placed.sort(key=lambda v: (v["date"], v["uscc"]))
-    return placed, sorted(unscheduled)
-
-
-def _staff(visits: list[dict[str, Any]], roster: pl.DataFrame, rules: Rules, seed: int) -> list[dict[str, str]]:
-    """Draw `inspectors_per_visit` inspectors per department and visit: same department, a 执法证 valid on the
-    visit date, no 回避 conflict with the enterprise. A department that cannot staff a visit is reported."""
+def _roster(roster: pl.DataFrame) -> dict[str, list[schedule.Person]]:
     conflicts = roster["conflicts"] if "conflicts" in roster.columns else pl.Series([""] * len(roster))
-    people: dict[str, list[tuple[str, dt.date | None, set[str]]]] = defaultdict(list)
+    people: dict[str, list[schedule.Person]] = defaultdict(list)
     for dept, pid, cert, valid_to, conf in zip(roster["department"], roster["person_id"], roster["cert_no"],
                                                roster["cert_valid_to"], conflicts, strict=True):
         until = _date(valid_to, "执法检查人员名录") if cert and valid_to else None
-        people[dept].append((pid, until, {c.strip() for c in conf.split(";") if c.strip()}))
-    unstaffed: list[dict[str, str]] = []
-    for v in visits:
-        day = dt.date.fromisoformat(v["date"])
-        team: dict[str, list[str]] = {}
-        for dept in v["departments"]:
-            eligible = [p for p, until, conf in people.get(dept, []) if until and until >= day and v["uscc"] not in conf]
-            if len(eligible) < rules.inspectors_per_visit:
-                unstaffed.append({"uscc": v["uscc"], "department": dept,
-                                  "reason": f"持有效执法证且无需回避的人员不足 {rules.inspectors_per_visit} 名"})
-                continue
-            picked = draw_stratum(seed, ("inspectors", v["uscc"], dept), len(eligible), rules.inspectors_per_visit)
-            team[dept] = [eligible[i] for i in picked]
-        v["inspectors"] = team
-    return unstaffed
+        people[dept].append(schedule.Person(pid, until, frozenset(c.strip() for c in conf.split(";") if c.strip())))
+    return dict(people)

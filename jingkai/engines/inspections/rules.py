@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
-DEFAULT = "inspections-example-2026"
+DEFAULT = "inspections-example-2026b"
 CLASSES = ("A", "B", "C", "D")
 UNCLASSIFIED = "未分类"
 
@@ -34,6 +34,7 @@ class Rules:
     default_level: str
     exemptions: dict[str, str]  # code → 个案情形
     capacity: int  # visits per department per working day
+    inspector_capacity: int  # visits one inspector may join per working day (0: not limited, older files)
     inspectors_per_visit: int
     publication_days: int
     special_quota: int  # 专项检查 plans a department may have approved per year (54号: 年度数量控制)
@@ -77,6 +78,7 @@ def load(source: str | Path = DEFAULT) -> Rules:
             default_level=str(caps.get("default_level", "园区")),
             exemptions={str(k): str(v) for k, v in (caps.get("exemptions") or {}).items()},
             capacity=int(schedule["visits_per_department_per_day"]),
+            inspector_capacity=int(schedule.get("visits_per_inspector_per_day", 0)),
             inspectors_per_visit=int(schedule.get("inspectors_per_visit", 2)),
             publication_days=int(schedule.get("publication_working_days", 20)),
             special_quota=int((raw.get("plans") or {}).get("special_quota_per_department_per_year", 0)),

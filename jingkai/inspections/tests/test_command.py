@@ -50,6 +50,7 @@ def test_plan_shape_and_byte_identical_reruns(files):
     assert "91620100000000003C" not in joint and "91620100000000005E" not in joint  # 无事不扰
     assert all("HB-009" not in v["items"] for v in plan["visits"])  # unpublished
     assert plan["summary"]["visits_separate"] == 6 and plan["summary"]["visits_joint"] == 4
+    assert plan["scheduler"] == "highs-mip/1" and plan["summary"]["scheduler"]["fallback"] == ""
 
 
 def test_another_seed_draws_another_sample(files):

@@ -7,6 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
+from jingkai.accounts.scope import PROVINCE
 from jingkai.enterprises.models import Enterprise
 from jingkai.inspections import demo, selectors
 from jingkai.inspections.models import Draw, Visit
@@ -61,6 +62,30 @@ def test_overdue_list_and_results_entry(client, site_data, lz_zone_user, jc_zone
     book = load_workbook(io.BytesIO(client.get("/inspections/visits/results.xlsx").content))
     rows = [r for r in book["结果公示"].iter_rows(min_row=4, values_only=True) if r[0]]
     assert {r[1] for r in rows} == {"V-OVERDUE", "V-DONE"} and any("逾期公示" in r[11] for r in rows)
+
+
+def test_visit_list_pages_to_the_last_record_and_exports_the_filtered_list(client, site_data, lz_zone_user):
+    ents = list(Enterprise.objects.filter(zone=site_data["GS-LZ"]).order_by("uscc")[:2])
+    day = dt.date(2025, 3, 3)
+    Visit.objects.bulk_create(
+        Visit(visit_no=f"V-{n:04d}", enterprise=ents[n % 2], zone=ents[0].zone, departments=[DEPT],
+              visited_on=day + dt.timedelta(n // 40), published_on=day + dt.timedelta(n // 40 + 5), result="ok")
+        for n in range(620))  # more than the old 500-row cap
+    client.force_login(lz_zone_user)
+    first = client.get("/inspections/visits/").content.decode()
+    assert "共 620 条" in first and "V-0000" in first and "V-0619" not in first
+    last = client.get("/inspections/visits/?size=100&page=7").content.decode()
+    assert "第 601—620 条" in last and "V-0619" in last and "V-0600" in last and "V-0599" not in last
+    newest = client.get("/inspections/visits/?sort=visited_on&dir=desc").content.decode()
+    assert "V-0619" in newest and "V-0000" not in newest
+    found = client.get(f"/inspections/visits/?q={ents[1].uscc}").content.decode()
+    assert "共 310 条" in found and "V-0001" in found and "V-0000" not in found
+    export = client.get(f"/inspections/visits/?q={ents[1].uscc}&sort=visit_no&dir=desc&export=xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    values = [r for r in sheet.iter_rows(values_only=True) if r[0] and str(r[0]).startswith("V-")]
+    assert len(values) == 310 and values[0][0] == "V-0619" and values[-1][0] == "V-0001"  # every page, sorted
+    assert {r[1] for r in values} == {ents[1].name} and "按时公示" in values[0]
+    assert "没有符合条件的检查记录" in client.get("/inspections/visits/?q=不存在的企业").content.decode()
 
 
 def test_zone_month_report_figures(site_data):
@@ -126,3 +151,20 @@ def test_notice_is_a_gongwen_with_departments_items_and_inspectors(client, site_
                  *joint["departments"]):
         assert part in text.replace("\n", ""), part
     assert client.get(f"/inspections/draws/{draw.pk}/notice/91620100000000000X.docx").status_code == 404
+
+
+def test_demo_stands_as_a_zone_really_does_and_the_report_shows_it(site_data):
+    today = dt.date(2026, 11, 25)
+    demo.build(7, today)
+    draws = list(Draw.objects.order_by("zone__code"))
+    first = draws[0].zone
+    overdue = [r.visit.visit_no for r in selectors.visit_rows(PROVINCE, today, overdue_only=True)]
+    assert len(overdue) == 1 and overdue[0].startswith(first.code)  # the one overdue publication
+    rows = selectors.visit_rows(PROVINCE, today)
+    waiting = [r for r in rows if r.status == selectors.DUE]
+    assert waiting and any(r.visit.result for r in waiting) and any(not r.visit.result for r in waiting)
+    r = selectors.zone_month(first, today.year, today.month)
+    assert 0 < r.planned_done < r.planned  # planned visits not done yet: completion below 100%
+    assert r.completion_rate is not None and 0.5 <= r.completion_rate < 1
+    assert r.publication_rate is not None and r.published_on_time < r.due_for_publication
+    assert all(d.result["scheduler"] == "highs-mip/1" for d in draws)  # the integer-model schedule

@@ -192,9 +192,14 @@ def test_inspectors_without_a_valid_certificate_or_with_a_conflict_are_never_dra
     mine = next(v for v in out["visits"] if v["uscc"] == conflicted)
     assert sorted(mine["inspectors"]["市场监管局"]) == ["P1", "P5"]
     assert all(len(team) == 2 for v in out["visits"] for team in v["inspectors"].values())
-    thin = eng.plan(enterprises(rows), ONE_ITEM, full, Q4, seed=9, inspectors=people.filter(
-        pl.col("person_id").is_in(["P1", "P2"])))
-    assert [u["uscc"] for u in thin["summary"]["unstaffed"]] == [conflicted]
+    two = people.filter(pl.col("person_id").is_in(["P1", "P2"]))
+    thin = eng.plan(enterprises(rows), ONE_ITEM, full, Q4, seed=9, inspectors=two)
+    # the model does not book a visit it cannot staff: the firm waits for the next period, with the reason
+    assert thin["scheduler"] == "highs-mip/1" and thin["summary"]["unstaffed"] == []
+    assert [(u["uscc"], "执法人员不足" in u["reason"]) for u in thin["summary"]["unscheduled"]] == [(conflicted, True)]
+    # the greedy books it first and then finds no team
+    rough = eng.plan(enterprises(rows), ONE_ITEM, full, Q4, seed=9, inspectors=two, scheduler="greedy")
+    assert [u["uscc"] for u in rough["summary"]["unstaffed"]] == [conflicted]
 
 
 def test_bad_inputs_are_reported_in_chinese():

@@ -32,6 +32,8 @@ class Command(BaseCommand):
         p.add_argument("--seed", required=True, type=int, help="公布的随机种子（非负整数）")
         p.add_argument("--visits", help="本年度入企记录（CSV/Excel），用于频次上限")
         p.add_argument("--inspectors", help="执法检查人员名录（CSV/Excel），每次入企随机抽取执法人员")
+        p.add_argument("--scheduler", choices=["model", "greedy"], default="model",
+                       help="排程：model 为整数规划（HiGHS，超时或未安装时自动改用贪心），greedy 为贪心")
         p.add_argument("--format", choices=["json"], default="json")
         p.add_argument("--out", help="写入文件（默认输出到屏幕）")
 
@@ -46,7 +48,7 @@ class Command(BaseCommand):
             visits = engine.read_table(opts["visits"], "入企记录", engine.VISIT_COLUMNS) if opts["visits"] else None
             roster = (engine.read_table(opts["inspectors"], "执法检查人员名录", engine.INSPECTOR_COLUMNS)
                       if opts["inspectors"] else None)
-            result = engine.plan(ent, items, rules, period, opts["seed"], visits, roster)
+            result = engine.plan(ent, items, rules, period, opts["seed"], visits, roster, scheduler=opts["scheduler"])
         except (engine.DataError, engine.RulesError) as exc:
             raise CommandError(str(exc)) from exc
         text = json.dumps(result, ensure_ascii=False, indent=1) + "\n"
