@@ -41,24 +41,11 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run(n_rows: int, tmp: Path) -> None:
-    os.environ["JINGKAI_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.setdefault("JINGKAI_VAR_DIR", str(tmp / "var"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingkai.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from jingkai.enterprises.models import YEAR_TABLES
+def write_files(n_rows: int, tmp: Path, zones, years=(2021, 2022, 2023, 2024)) -> tuple[Path, Path]:
+    """An enterprises CSV and an enterprise-years CSV of `n_rows` rows (n_rows / len(years) enterprises)."""
     from jingkai.enterprises.uscc import ALPHABET, make_uscc
-    from jingkai.intake.services import run_import
-    from jingkai.testing import make_zone
 
-    call_command("migrate", verbosity=0)
-    zones = [make_zone(code) for code in ("GS-LZ", "GS-JC", "GS-TS", "GS-ZY")]
     rng = random.Random(2024)
-    years = (2021, 2022, 2023, 2024)
     n_ent = n_rows // len(years)
     ent_csv, year_csv = tmp / "enterprises.csv", tmp / "enterprise_years.csv"
     usccs = []
@@ -90,6 +77,26 @@ def run(n_rows: int, tmp: Path) -> None:
                     rng.choice(["none", "city", "provincial", "national"]), rng.randint(0, 4),
                     rng.choice(["", "high_tech_enterprise", "high_tech_enterprise;ip_advantage"]),
                 ])
+    return ent_csv, year_csv
+
+
+def run(n_rows: int, tmp: Path) -> None:
+    os.environ["JINGKAI_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ.setdefault("JINGKAI_VAR_DIR", str(tmp / "var"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingkai.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from jingkai.enterprises.models import YEAR_TABLES
+    from jingkai.intake.services import run_import
+    from jingkai.testing import make_zone
+
+    call_command("migrate", verbosity=0)
+    zones = [make_zone(code) for code in ("GS-LZ", "GS-JC", "GS-TS", "GS-ZY")]
+    ent_csv, year_csv = write_files(n_rows, tmp, zones)
+    n_ent = n_rows // 4
     size_mb = year_csv.stat().st_size / 1e6
 
     def timed(kind, path):
