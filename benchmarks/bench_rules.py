@@ -208,10 +208,10 @@ def database(args, tmp: Path):
     import django
 
     django.setup()
+    from bench_import import write_files
     from django.core.management import call_command
     from django.db import connection
 
-    from bench_import import write_files
     from jingkai.accounts.scope import PROVINCE
     from jingkai.engines.rules import input_keys
     from jingkai.enterprises.models import YEAR_TABLES, tables_holding
