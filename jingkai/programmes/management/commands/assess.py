@@ -25,21 +25,6 @@ def read_table(path: Path) -> pl.DataFrame:
     raise CommandError(f"不支持的数据文件类型 {suffix}（请用 .csv 或 .xlsx）")
 
 
-def flat(report: dict) -> pl.DataFrame:
-    """One row per enterprise-year: verdict, per criterion points or 是/否, and the gap in words, from the JSON
-    report (the command computes the same table on columns: `Explainer.flat`; the tests compare the two)."""
-    rows = []
-    for r in report["results"]:
-        row = {"uscc": r["uscc"], "year": r["year"], "eligible": r["eligible"], "score": r["score"], "class": r["class"]}
-        if "stage" in r:
-            row["stage"] = r["stage"]
-        for c in r["criteria"]:
-            row[c["code"]] = c["points"] if c["points"] is not None else c["passed"]
-        row["gap"] = "；".join(g["text"] for g in r["gap"])
-        rows.append(row)
-    return pl.from_dicts(rows, infer_schema_length=None) if rows else pl.DataFrame()
-
-
 LABELS = {"uscc": "统一社会信用代码", "year": "年度", "eligible": "是否符合", "score": "得分", "class": "分类",
           "stage": "阶段", "gap": "主要差距"}
 
