@@ -125,6 +125,7 @@ def plain_write(year_csv: Path) -> None:
 def run(n_rows: int, tmp: Path) -> None:
     os.environ["JINGKAI_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ.setdefault("JINGKAI_VAR_DIR", str(tmp / "var"))
+    os.environ.setdefault("JINGKAI_IMPORT_MAX_MB", "1024")  # the 1M-row CSV is ~215 MB (the default limit 100 MB)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingkai.settings")
     import django
 
