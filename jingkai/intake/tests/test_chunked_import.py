@@ -56,9 +56,8 @@ def test_a_write_failing_in_a_late_chunk_writes_nothing(tmp_path, firms, small_c
     late = EnterpriseFinance._meta.get_field("revenue").column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("CREATE FUNCTION refuse_late() RETURNS trigger AS $$ BEGIN IF NEW.%s = 1898 THEN "
-                           "RAISE EXCEPTION 'refused' USING ERRCODE = '23514'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
-                           % late)
+            cursor.execute(f"CREATE FUNCTION refuse_late() RETURNS trigger AS $$ BEGIN IF NEW.{late} = 1898 THEN "
+                           "RAISE EXCEPTION 'refused' USING ERRCODE = '23514'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
             cursor.execute(f"CREATE TRIGGER refuse_late BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse_late()")
         else:
             cursor.execute(f"CREATE TRIGGER refuse_late BEFORE INSERT ON {table} WHEN NEW.{late} = 1898 "
