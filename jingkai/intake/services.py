@@ -3,7 +3,8 @@
 An import reads every cell as text, validates everything (validation.py, vectorised with polars and
 numpy) and writes nothing unless every cell is valid. The stored rows with the same keys are read with
 plain SELECTs and compared by a polars join; only created and changed rows are written, in one
-transaction, as executemany statements. The audit holds every created row's values and every updated
+transaction, as executemany statements, chunk by chunk (IMPORT_WRITE_CHUNK_ROWS rows read, compared, written
+and audited at a time: a 1M-row file does not hold every row's Python values at once). The audit holds every created row's values and every updated
 row's changed fields before and after, packed into bulk entries (audit.services.record_bulk, one
 entry per 10,000 rows; audit.services.changes_for reads a row's history back; why: see there), plus
 one summary entry; all carry the
