@@ -217,6 +217,8 @@ MEASURES_ATTACHMENT_MAX_BYTES = int(float(os.environ.get("JINGKAI_ATTACHMENT_MAX
 IMPORT_MAX_BYTES = int(float(os.environ.get("JINGKAI_IMPORT_MAX_MB", "100")) * 1024 * 1024)
 IMPORT_MAX_UNPACKED_BYTES = int(float(os.environ.get("JINGKAI_IMPORT_MAX_UNPACKED_MB", "800")) * 1024 * 1024)
 IMPORT_MAX_ROWS = int(os.environ.get("JINGKAI_IMPORT_MAX_ROWS", "2000000"))
+# An import compares and writes its rows in chunks of this many (in its one transaction): memory holds one chunk's values
+IMPORT_WRITE_CHUNK_ROWS = int(os.environ.get("JINGKAI_IMPORT_WRITE_CHUNK_ROWS", "50000"))
 # Uploaded import files (and their error reports) are kept this many days, then `jingkai purge-uploads`
 # deletes them (run it daily from cron). 0 keeps them for ever.
 IMPORT_RETENTION_DAYS = int(os.environ.get("JINGKAI_IMPORT_RETENTION_DAYS", "90"))

@@ -119,7 +119,7 @@ def _year_planner(tables: Sequence[type[YearFacts]], columns: Sequence[Column]) 
             names = {f.name for f in table.fact_fields()}
             fields = ctx.field_names({"uscc", "year"}, [c for c in columns if c.key in names])
             plans.append(Plan(table, typed.select("enterprise_id", "year", *fields), ("enterprise_id", "year"),
-                              tuple(fields), keys.to_list()))
+                              tuple(fields), keys))
         return plans
     return plan
 

@@ -147,15 +147,22 @@ class YearRows:
         sql = f"SELECT {', '.join(cols)} FROM ({self.keys_sql}) k {' '.join(joins)} ORDER BY {self.order}"
         return sql, fields
 
-    def _fetch(self, limit: int | None = None, offset: int = 0) -> list[dict]:
+    def query(self) -> tuple[str, list, list[str], list[models.Field]] | None:
+        """The SQL of all the rows, its parameters, and the names and fields of its columns (for a caller that
+        reads them in bulk: the programme loader); None when there is nothing to read."""
         if self.keys_sql is None:
-            return []
+            return None
         sql, fields = self._sql()
-        params = list(self.keys_params)
+        return sql, list(self.keys_params), ["uscc", "year", *self.enterprise_fields, *[f.name for _, f in self.facts]], fields
+
+    def _fetch(self, limit: int | None = None, offset: int = 0) -> list[dict]:
+        query = self.query()
+        if query is None:
+            return []
+        sql, params, names, fields = query
         if limit is not None:
             sql += " LIMIT %s OFFSET %s"
             params += [limit, offset]
-        names = ["uscc", "year", *self.enterprise_fields, *[f.name for _, f in self.facts]]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()

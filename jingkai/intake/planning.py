@@ -58,7 +58,7 @@ class Plan:
     records: pl.DataFrame
     key_fields: tuple[str, ...]
     write_fields: tuple[str, ...]
-    object_keys: list[str]  # the audit key of each row
+    object_keys: list[str] | pl.Series  # the audit key of each row (a Series: no Python string per row)
 
 
 def select_in(model: type[models.Model], columns: list[str], key: str, values: list) -> list[tuple]:

@@ -3,7 +3,8 @@
 An import reads every cell as text, validates everything (validation.py, vectorised with polars and
 numpy) and writes nothing unless every cell is valid. The stored rows with the same keys are read with
 plain SELECTs and compared by a polars join; only created and changed rows are written, in one
-transaction, as executemany statements. The audit holds every created row's values and every updated
+transaction, as executemany statements, chunk by chunk (IMPORT_WRITE_CHUNK_ROWS rows read, compared, written
+and audited at a time: a 1M-row file does not hold every row's Python values at once). The audit holds every created row's values and every updated
 row's changed fields before and after, packed into bulk entries (audit.services.record_bulk, one
 entry per 10,000 rows; audit.services.changes_for reads a row's history back; why: see there), plus
 one summary entry; all carry the
@@ -493,10 +494,28 @@ def _audit_rows(creates: pl.DataFrame, updates: pl.DataFrame, w: list[str]) -> p
 
 def _write(plan: Plan, kind: str, user, batch: str, note: str) -> pl.DataFrame:
     """Write one table's plan; returns for each file row whether it was new (`__new`) or changed
-    (`__changed`) in this table."""
+    (`__changed`) in this table. In chunks of IMPORT_WRITE_CHUNK_ROWS file rows (the stored rows read,
+    compared, written and audited chunk by chunk: the database values of one chunk are in memory at a
+    time), all inside the import's one transaction: a failure in any chunk writes nothing."""
+    meta = plan.model._meta
+    frame = _complete(plan).with_columns(__key=pl.Series(plan.object_keys, dtype=pl.Utf8))
+    step = max(1, int(settings.IMPORT_WRITE_CHUNK_ROWS))
+    flags, created, updated = [], 0, 0
+    with transaction.atomic():
+        for start in range(0, frame.height, step):
+            chunk = _write_chunk(plan, frame.slice(start, step), user, batch, note)
+            created += int(chunk["__new"].sum())
+            updated += int((~chunk["__new"] & chunk["__changed"]).sum())
+            flags.append(chunk)
+        record(user, "import", meta.label, kind, after={
+            "created": created, "updated": updated, "unchanged": frame.height - created - updated},
+            batch=batch, note=note)
+    return pl.concat(flags) if flags else pl.DataFrame(schema={"__new": pl.Boolean, "__changed": pl.Boolean})
+
+
+def _write_chunk(plan: Plan, frame: pl.DataFrame, user, batch: str, note: str) -> pl.DataFrame:
     meta = plan.model._meta
     fields = {f.attname: f for f in meta.concrete_fields}
-    frame = _complete(plan).with_columns(__key=pl.Series(plan.object_keys, dtype=pl.Utf8))
     json_cols = _json_columns(plan)
     old = _load_existing(plan, frame)
     w = list(plan.write_fields)
@@ -506,30 +525,29 @@ def _write(plan: Plan, kind: str, user, batch: str, note: str) -> pl.DataFrame:
     joined = joined.with_columns(__new=pl.col("__id").is_null(), __changed=changed)
     creates = joined.filter(pl.col("__new"))
     updates = joined.filter(~pl.col("__new") & pl.col("__changed"))
-    unchanged = joined.height - creates.height - updates.height
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     auto_now = [f.attname for f in meta.concrete_fields if getattr(f, "auto_now", False) or getattr(
         f, "auto_now_add", False)]
     q = connection.ops.quote_name
     table = q(meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         if creates.height:
             cols = [f.attname for f in meta.concrete_fields if not f.primary_key and f.attname not in auto_now]
             data = creates.with_columns([pl.lit(fields[c].get_default(), allow_object=True).alias(c)
                                          for c in cols if c not in creates.columns])
             sql = (f"INSERT INTO {table} ({', '.join(q(db_column(fields[c])) for c in cols + auto_now)}) "
                    f"VALUES ({', '.join(['%s'] * (len(cols) + len(auto_now)))})")
+            stamps = [now] * len(auto_now)
             _executemany(cursor, sql, _db_values(data, cols, [c for c in cols if isinstance(
-                fields[c], models.JSONField)]).rows(), [now] * len(auto_now))
+                fields[c], models.JSONField)]), (lambda r: (*r, *stamps)) if auto_now else None)
         if updates.height:
             stamp = [c for c in auto_now if getattr(fields[c], "auto_now", False)]
             sets = ", ".join(f"{q(db_column(fields[c]))} = %s" for c in w + stamp)
             sql = f"UPDATE {table} SET {sets} WHERE {q(db_column(meta.pk))} = %s"
-            rows = _db_values(updates, [*w, "__id"], json_cols).rows()
-            _executemany(cursor, sql, [(*r[:-1], *[now] * len(stamp), r[-1]) for r in rows] if stamp else rows)
+            stamps = [now] * len(stamp)
+            _executemany(cursor, sql, _db_values(updates, [*w, "__id"], json_cols),
+                         (lambda r: (*r[:-1], *stamps, r[-1])) if stamp else None)
         record_bulk(user, meta.label, _audit_rows(creates, updates, w), batch=batch, note=note)
-        record(user, "import", meta.label, kind, after={
-            "created": creates.height, "updated": updates.height, "unchanged": unchanged}, batch=batch, note=note)
     return joined.select("__new", "__changed")
 
 
@@ -547,11 +565,11 @@ def _lock_tables(plans: list[Plan]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def _executemany(cursor, sql: str, rows: list[tuple], extra: list | None = None) -> None:
-    if extra:
-        rows = [(*r, *extra) for r in rows]
-    for i in range(0, len(rows), CHUNK):
-        cursor.executemany(sql, rows[i:i + CHUNK])
+def _executemany(cursor, sql: str, values: pl.DataFrame, shape: Callable[[tuple], tuple] | None = None) -> None:
+    """The rows of `values` (each `shape`d: the time stamps added), CHUNK rows turned into tuples at a time."""
+    for i in range(0, values.height, CHUNK):
+        rows = values.slice(i, CHUNK).rows()
+        cursor.executemany(sql, [shape(r) for r in rows] if shape else rows)
 
 
 # ---------------------------------------------------------------- entry points

@@ -31,6 +31,7 @@ from jingkai.engines.rules import (
     RuleError,
     RuleSet,
     evaluate,
+    explained_columns,
     input_keys,
     registry,
     rulesets_used,
@@ -73,28 +74,6 @@ def explainer(ruleset_id: str) -> Explainer:
     return Explainer(registry()[ruleset_id])
 
 
-EXPLAINED = ("uscc", "year", "eligible", "score", "score_ok", "score_or_route", "routes_ok", "position", "class",
-             "stage", "segment")
-STAGE_PREFIXES = ("v:", "ok:", "pt:", "raw:", "dim:")
-
-
-def _spec_nodes(obj):
-    if isinstance(obj, dict):
-        yield obj
-        for v in obj.values():
-            yield from _spec_nodes(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from _spec_nodes(v)
-
-
-def explained_columns(rs: RuleSet, table: pl.DataFrame) -> list[str]:
-    """The evaluated columns an explanation reads (engine Explainer): stage values, verdicts and the inputs
-    that turn a gap into an amount (lever bases such as 营业收入)."""
-    levers = {n["lever"]["per"] for n in _spec_nodes(rs.spec) if isinstance(n.get("lever"), dict) and "per" in n["lever"]}
-    return [c for c in table.columns if c.startswith(STAGE_PREFIXES) or c in EXPLAINED or c in levers]
-
-
 def unmet_requirements(rs: RuleSet, table: pl.DataFrame) -> pl.Series:
     """Per row, how many of the tier's requirements (each criterion, the score or a direct route) are not met:
     the measure of “how close” that orders candidate lists. 0 for score and class programmes."""
@@ -108,7 +87,7 @@ def unmet_requirements(rs: RuleSet, table: pl.DataFrame) -> pl.Series:
 
 def explained_json(rs: RuleSet, table: pl.DataFrame) -> list[str]:
     """One JSON object per row: what `Explainer.result(row)` needs to explain it again (encoded by polars)."""
-    cols = explained_columns(rs, table)
+    cols = explained_columns(rs, table.columns)
     sub = table.select(cols).with_columns(pl.col(pl.Float64).fill_nan(None).round(9))
     return sub.select(pl.struct(cols).struct.json_encode().alias("j"))["j"].to_list()
 

@@ -216,7 +216,9 @@ def rank_desc(scores: np.ndarray, ref: np.ndarray | None = None) -> np.ndarray:
     s = np.round(scores, 9)  # ties up to floating-point noise
     n = s.shape[-1]
     ref = np.ones(n, dtype=bool) if ref is None else ref
-    order = np.argsort(-s, axis=-1, kind="stable")  # NaN last
+    # any sort will do: a tie group is contiguous whatever its inner order, and its rank counts the reference
+    # units before the group (NumPy's default sort of floats is vectorised, the stable one is not)
+    order = np.argsort(-s, axis=-1)  # NaN last
     ss = np.take_along_axis(s, order, axis=-1)
     rf = ref[order].astype(np.int32)
     before = np.cumsum(rf, axis=-1) - rf  # reference units placed before each position

@@ -27,7 +27,8 @@ from .pipeline import Inputs, aggregate_tree, bonus_points, impute_all, normalis
 
 ASSUMPTIONS = ["weights", "normalisation", "aggregation", "imputation"]
 LABELS = {"weights": "权重扰动", "normalisation": "标准化方法", "aggregation": "加总方法", "imputation": "缺失值插补"}
-CHUNK = 2048
+CELLS = 1 << 16  # units × replications per array operation (512 KB arrays: within the cache, so the time
+# grows linearly with the units instead of faster once the arrays outgrow it)
 
 
 @dataclass
@@ -155,21 +156,25 @@ def monte_carlo(meth: Methodology, data: pl.DataFrame | Inputs, n: int = 100, *,
     configs, inverse = np.unique(choice, axis=0, return_inverse=True) if dedupe else (choice, None)
     bonus = bonus_points(meth, inp.bonus)
     scores = np.empty((len(configs), len(inp.units)))
+    chunk = max(1, CELLS // max(len(inp.units), 1))
     for (i, j), leaf in leaves.items():
         for a, agg in enumerate(opts["aggregation"]):
             rows = np.flatnonzero((configs[:, 3] == i) & (configs[:, 1] == j) & (configs[:, 2] == a))
             methods = [agg] * len(meth.aggregates) if agg else meth.aggregate_methods()
             x = leaf if all(mm == "arithmetic" for mm in methods) else np.maximum(leaf, 1e-6)
-            for start in range(0, len(rows), CHUNK):
-                r = rows[start:start + CHUNK]
+            for start in range(0, len(rows), chunk):
+                r = rows[start:start + chunk]
                 scores[r] = aggregate_tree(meth, x, wsets[configs[r, 0]], methods, root_only=True) + bonus
 
-    ranks = steps.rank_desc(scores, inp.ref)
+    def by_rows(rank: Any) -> np.ndarray:
+        return np.concatenate([rank(scores[i:i + chunk]) for i in range(0, len(scores), chunk)])
+
+    ranks = by_rows(lambda s: steps.rank_desc(s, inp.ref))
     group_key = "region" if "region" in inp.groups else (meth.group_keys[0] if meth.group_keys else None)
     granks = bottom5 = None
     if group_key:
         labels = inp.groups[group_key]
-        granks = steps.group_ranks(scores, labels, inp.ref)
+        granks = by_rows(lambda s: steps.group_ranks(s, labels, inp.ref))
         ref_count = {g: int(np.sum(inp.ref & (labels == g))) for g in set(labels)}
         size = np.array([ref_count[g] + (0 if inp.ref[k] else 1) for k, g in enumerate(labels)])
         bottom5 = granks > size - bottom

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
 import polars as pl
 
 from .backends import PolarsBackend
@@ -195,8 +196,105 @@ class Explainer:
                 need[m[1]] -= m[2]
         return chosen
 
+    # -- many enterprises at once -------------------------------------------------------------
+    def gaps_of(self, table: pl.DataFrame) -> list[list[Json]]:
+        """`gaps(row)` for every row of an evaluated table, the same lists: computed only for the rows that
+        have gaps (a tier's rows not eligible), the choice of score moves made on columns (numpy) and only
+        the moves chosen put in words."""
+        out: list[list[Json]] = [[] for _ in range(table.height)]
+        if self.rs.kind != "tier" or table.height == 0:
+            return out
+        eligible = table["eligible"] if "eligible" in table.columns else pl.Series([None] * table.height)
+        todo = np.flatnonzero(eligible.ne_missing(True).to_numpy())
+        if not len(todo):
+            return out
+        sub = table.select(explained_columns(self.rs, table.columns))[todo]
+        rows = list(sub.iter_rows(named=True))
+        scoring = "score" in (self.rs.spec or {}) and "pass" in self.rs.spec["score"]
+        chosen = _ScoreMoves(self.rs.spec["score"], sub).choose() if scoring else {}
+        for k, (i, row) in enumerate(zip(todo.tolist(), rows, strict=True)):
+            gaps: list[Json] = []
+            for c in self.rs.spec.get("criteria") or []:
+                if row.get(f"ok:{c['code']}") is not True:
+                    gaps += [g for g, _ in self.condition_gaps(c, row)]
+            if row.get("score_ok") is False and row.get("score_or_route") is not True:
+                picks = chosen.get(k)
+                gaps += self.score_gaps(row) if picks is None else self.score_texts(row, picks)
+            out[i] = gaps
+        return out
+
+    def score_texts(self, row: Row, picks: list[int]) -> list[Json]:
+        """The gaps of the score moves chosen (indices into `_ScoreMoves.moves`, -1: no move closes the gap)."""
+        moves = _moves(self.rs.spec["score"])
+        out: list[Json] = []
+        for k in picks:
+            if k < 0:
+                out.append({"code": "score", "from": _clean(row.get("score")), "to": None,
+                            "text": "仅靠计分项的提升仍不足以达到分数要求，可考虑直通条件"})
+                continue
+            it, band, case = moves[k]
+            cur = row.get(f"pt:{it['code']}") or 0
+            if band is not None:
+                v = row[f"v:{it['code']}"]
+                g, _ = _move(it, row, v, cast(tuple[str, float, str], _edge_target(band, v)), it.get("unit"),
+                             it["code"], band["points"] - cur)
+                out.append(g)
+            else:
+                assert case is not None
+                out.append({"code": it["code"], "from": cur, "to": case["points"],
+                            "text": f"{label(it)}：达到“{case.get('text', case['when'])}”（+{fmt(case['points'] - cur)}分）"})
+        return out
+
+    def flat(self, table: pl.DataFrame) -> pl.DataFrame:
+        """One row per enterprise-year as `jingkai assess --format csv|xlsx` writes it: the verdict, per
+        criterion its points or else pass/fail, the gaps in words; the values of `result(row)` flattened
+        (what `flat_results` gives from the JSON report), computed as columns."""
+        n = table.height
+        if n == 0:
+            return pl.DataFrame()
+
+        def col(name: str) -> pl.Series:
+            return table[name] if name in table.columns else pl.Series(name, [None] * n)
+
+        cols = [col("uscc"), col("year"),
+                (col("eligible") if self.rs.kind == "tier" else pl.Series([None] * n)).alias("eligible"),
+                _clean_series(col("score")), col("class")]
+        if "stage" in table.columns:
+            cols.append(table["stage"])
+        for node in self.nodes:
+            points = _clean_series(col(f"pt:{node.code}")) if node.has_points else pl.Series([None] * n)
+            passed = col(f"ok:{node.code}") if node.role != "item" else pl.Series([None] * n)
+            cols.append(_first_of(points, passed).alias(node.code))
+        sc = self.rs.spec.get("score") or {}
+        for d, f in (sc.get("floors") or {}).items():
+            op, th, _ = edges_of(f if isinstance(f, dict) else {"以上": f})[0]
+            v = col(f"dim:{d}")
+            cols.append(_as_values(v.to_frame("v").select(_holds_expr(op, pl.col("v"), th))["v"]).alias(f"floor:{d}"))
+        if "pass" in sc:
+            cols.append(_as_values(col("score_ok")).alias("score_pass"))
+        if "class" in table.columns and self.rs.spec.get("classes"):
+            cols.append(pl.Series("class_position", [None] * n))
+        gaps = self.gaps_of(table)
+        cols.append(pl.Series("gap", ["；".join(g["text"] for g in r) for r in gaps], dtype=pl.Utf8))
+        return pl.DataFrame([_as_values(c) for c in cols])
+
+    def rules(self) -> dict[str, str]:
+        """Each flat column's rule in words (the `rule` of its criterion), as `result(row)["criteria"]` gives it."""
+        out = {n.code: n.rule for n in self.nodes}
+        sc = self.rs.spec.get("score") or {}
+        for d, f in (sc.get("floors") or {}).items():
+            _, th, word = edges_of(f if isinstance(f, dict) else {"以上": f})[0]
+            out[f"floor:{d}"] = f"{d}得分{_phrase(word, th)}"
+        if "pass" in sc:
+            _, th, word = edges_of(sc["pass"])[0]
+            out["score_pass"] = f"评价得分{_phrase(word, th)}"
+        if self.rs.spec.get("classes"):
+            out["class_position"] = "按得分在同组企业中的位次分类（" + "、".join(
+                f"{b['class']}类至前{b['top'] * 100:g}%" for b in self.rs.spec["classes"]["bands"]) + "）"
+        return out
+
     # -- one enterprise -----------------------------------------------------------------------
-    def result(self, row: Row) -> Json:
+    def result(self, row: Row, gap: list[Json] | None = None) -> Json:
         return {
             "uscc": row.get("uscc"),
             "year": row.get("year"),
@@ -205,7 +303,7 @@ class Explainer:
             "class": row.get("class"),
             **({"stage": row["stage"]} if "stage" in row else {}),
             "criteria": self.criteria(row),
-            "gap": self.gaps(row),
+            "gap": self.gaps(row) if gap is None else gap,
         }
 
 
@@ -239,4 +337,194 @@ def assess(rs: RuleSet, df: pl.DataFrame, on: dt.date | None = None) -> Json:
     on = on or dt.date.today()
     table = evaluate(rs, df, on)
     ex = Explainer(rs)
-    return {**header(rs, on), "results": [ex.result(r) for r in table.iter_rows(named=True)]}
+    gaps = ex.gaps_of(table)
+    return {**header(rs, on), "results": [ex.result(r, g) for r, g in zip(table.iter_rows(named=True), gaps, strict=True)]}
+
+
+# -- columns ---------------------------------------------------------------------------------------
+EXPLAINED = ("uscc", "year", "eligible", "score", "score_ok", "score_or_route", "routes_ok", "position", "class",
+             "stage", "segment")
+STAGE_PREFIXES = ("v:", "ok:", "pt:", "raw:", "dim:")
+
+
+def explained_columns(rs: RuleSet, columns: list[str]) -> list[str]:
+    """The evaluated columns an explanation reads: stage values, verdicts and the inputs that turn a gap
+    into an amount (lever bases such as 营业收入)."""
+    levers = {n["lever"]["per"] for n in _spec_nodes(rs.spec) if isinstance(n.get("lever"), dict) and "per" in n["lever"]}
+    return [c for c in columns if c.startswith(STAGE_PREFIXES) or c in EXPLAINED or c in levers]
+
+
+def _spec_nodes(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        yield obj
+        for v in obj.values():
+            yield from _spec_nodes(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _spec_nodes(v)
+
+
+def _clean_series(s: pl.Series) -> pl.Series:
+    """`_clean` on a column: NaN → null, floats rounded to 6 places as Python's round does (applied in Python
+    to the values that are not whole numbers, the others are their own rounding)."""
+    if not s.dtype.is_float():
+        return s
+    s = s.fill_nan(None)
+    frac = (s != s.floor()).fill_null(False).to_numpy()
+    if not frac.any():
+        return s
+    values = s.to_numpy().copy()
+    idx = np.flatnonzero(frac)
+    values[idx] = [round(float(x), 6) for x in values[idx]]
+    return pl.Series(s.name, values, dtype=pl.Float64, nan_to_null=True)  # the nulls were NaN in numpy
+
+
+def _first_of(points: pl.Series, passed: pl.Series) -> pl.Series:
+    """Per row the points, or where there are none the pass/fail: as a column of the row dicts would be typed
+    (points alone, pass/fail alone, or both as numbers)."""
+    if points.null_count() == len(points):
+        return passed
+    fill = passed.filter(points.is_null()) if passed.dtype != pl.Null else passed.head(0)
+    if fill.null_count() == len(fill):
+        return points
+    if points.dtype.is_numeric():
+        return pl.DataFrame({"p": points, "q": passed.cast(points.dtype)}).select(pl.coalesce("p", "q"))["p"]
+    return pl.Series([p if p is not None else q for p, q in zip(points.to_list(), passed.to_list(), strict=True)])
+
+
+def _as_values(s: pl.Series) -> pl.Series:
+    """A column typed as the row dicts' values would be: all nulls as the Null type."""
+    return pl.Series(s.name, [None] * len(s)) if s.null_count() == len(s) and s.dtype != pl.Null else s
+
+
+def _holds_expr(op: str, v: pl.Expr, th: float) -> pl.Expr:
+    return {">=": v >= th, ">": v > th, "<=": v <= th, "<": v < th}[op].alias("v")
+
+
+Move = tuple[Spec, Spec | None, Spec | None]  # (item, band, case)
+
+
+def _moves(sc: Spec) -> list[Move]:
+    """Every move `Explainer.score_gaps` may consider, in its order: per item its bands, then its cases."""
+    items = [it for seg in (sc.get("segments") or [{"items": sc["items"]}]) for it in seg["items"]]
+    return [m for it in items for m in ([(it, band, None) for band in it.get("bands") or []]
+                                        + [(it, None, case) for case in it.get("cases") or []])]
+
+
+class _ScoreMoves:
+    """The greedy choice of `Explainer.score_gaps` made for many rows at once: each round, among the moves of
+    items not used yet that help, the cheapest that closes every shortfall, else the most help per cost.
+    The same floating-point operations in the same order; rows with NaN values are left to the row-by-row
+    path (`choose` has no entry for them)."""
+
+    def __init__(self, sc: Spec, table: pl.DataFrame) -> None:
+        self.sc, self.table = sc, table
+        self.moves = _moves(sc)
+        self.floors = list((sc.get("floors") or {}).items())
+
+    def choose(self) -> dict[int, list[int]]:
+        t, n = self.table, self.table.height
+        if "score_ok" not in t.columns:
+            return {}
+        rows = (t["score_ok"].eq_missing(False) & t["score_or_route"].ne_missing(True)).to_numpy() \
+            if "score_or_route" in t.columns else t["score_ok"].eq_missing(False).to_numpy()
+        K = len(self.moves)
+        gain, cost, valid = np.zeros((n, K)), np.zeros((n, K)), np.zeros((n, K), dtype=bool)
+        bad = np.zeros(n, dtype=bool)
+        items = list(dict.fromkeys(it["code"] for it, _, _ in self.moves))
+        item_of = np.array([items.index(it["code"]) for it, _, _ in self.moves], dtype=int)
+        dims = [d for d, _ in self.floors]
+        dim_of = np.array([dims.index(it["dimension"]) if it.get("dimension") in dims else -1
+                           for it, _, _ in self.moves], dtype=int)
+        for k, (it, band, case) in enumerate(self.moves):
+            pt = self._col(f"pt:{it['code']}")
+            if pt is None:
+                return {}
+            bad |= np.isnan(pt) & ~self.null(f"pt:{it['code']}")
+            cur = np.where(self.null(f"pt:{it['code']}") | (pt == 0), 0.0, pt)
+            if band is not None:
+                v = self._col(f"v:{it['code']}")
+                if v is None:
+                    return {}
+                vnull = self.null(f"v:{it['code']}")
+                bad |= np.isnan(v) & ~vnull
+                th, hit = np.zeros(n), np.zeros(n, dtype=bool)
+                for op, edge, _ in edges_of(band):
+                    with np.errstate(invalid="ignore"):
+                        broken = ~_holds_np(op, v, edge) & ~hit
+                    th = np.where(broken, edge, th)
+                    hit |= broken
+                gain[:, k] = band["points"] - cur
+                valid[:, k] = (band["points"] > cur) & ~vnull & hit
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    cost[:, k] = np.abs(th - v) / np.maximum(np.maximum(np.abs(v), np.abs(th)), 1e-9)
+            else:
+                assert case is not None
+                gain[:, k] = case["points"] - cur
+                valid[:, k] = case["points"] > cur
+                cost[:, k] = 1 + (case["points"] - cur) / 100
+        need0 = self._need(self.sc["pass"], "score")
+        needs = [self._need(f if isinstance(f, dict) else {"以上": f}, f"dim:{d}") for d, f in self.floors]
+        if need0 is None or any(x is None for x in needs):
+            return {}
+        need_d = np.stack(cast(list[np.ndarray], needs), axis=1) if needs else np.zeros((n, 0))
+        bad |= np.isnan(need0) | np.isnan(need_d).any(axis=1)
+        rows &= ~bad
+        used = np.zeros((n, len(items)), dtype=bool)
+        picks: dict[int, list[int]] = {int(i): [] for i in np.flatnonzero(rows)}
+        active = rows & ((need0 > 0) | (need_d > 0).any(axis=1))
+        has_dim = dim_of >= 0
+        while active.any():
+            idx = np.flatnonzero(active)
+            g, n0, nd = gain[idx], need0[idx], need_d[idx]
+            useful = np.minimum(g, n0[:, None])
+            if has_dim.any():
+                useful = useful + np.where(has_dim, np.minimum(g, nd[:, np.maximum(dim_of, 0)]), 0.0) \
+                    if nd.shape[1] else useful
+            cands = valid[idx] & ~used[idx][:, item_of] & (useful > 0)
+            total = np.where(n0 > 0, n0, 0.0)
+            for j in range(nd.shape[1]):
+                total = total + np.where(nd[:, j] > 0, nd[:, j], 0.0)
+            closing = cands & (useful >= total[:, None])
+            c = cost[idx]
+            by_cost = np.argmin(np.where(closing, c, np.inf), axis=1)
+            by_help = np.argmax(np.where(cands, useful / np.maximum(c, 1e-6), -np.inf), axis=1)
+            pick = np.where(closing.any(axis=1), by_cost, by_help)
+            none = ~cands.any(axis=1)
+            for r, k, stop in zip(idx.tolist(), pick.tolist(), none.tolist(), strict=True):
+                picks[r].append(-1 if stop else k)
+            go = idx[~none]
+            k = pick[~none]
+            used[go, item_of[k]] = True
+            need0[go] -= gain[go, k]
+            hd = dim_of[k] >= 0
+            need_d[go[hd], dim_of[k][hd]] -= gain[go[hd], k[hd]]
+            active[idx[none]] = False
+            active[go] = (need0[go] > 0) | (need_d[go] > 0).any(axis=1)
+        return picks
+
+    def _col(self, name: str) -> np.ndarray | None:
+        if name not in self.table.columns:
+            return np.full(self.table.height, np.nan)
+        s = self.table[name]
+        if not (s.dtype.is_numeric() or s.dtype in (pl.Boolean, pl.Null)):
+            return None
+        return s.cast(pl.Float64).fill_null(np.nan).to_numpy().astype(float)
+
+    def null(self, name: str) -> np.ndarray:
+        if name not in self.table.columns:
+            return np.ones(self.table.height, dtype=bool)
+        return self.table[name].is_null().to_numpy()
+
+    def _need(self, spec: Spec, name: str) -> np.ndarray | None:
+        """`_shortfall(spec, value or 0)`."""
+        v = self._col(name)
+        if v is None:
+            return None
+        v = np.where(self.null(name) | (v == 0), 0.0, v)
+        op, th, _ = edges_of(spec)[0]
+        return np.maximum(0.0, th - v) if op in (">=", ">") else np.zeros(len(v))
+
+
+def _holds_np(op: str, v: np.ndarray, th: float) -> np.ndarray:
+    return {">=": v >= th, ">": v > th, "<=": v <= th, "<": v < th}[op]

@@ -60,3 +60,41 @@ def test_a_run_hashes_the_columns_its_rule_set_reads(firms):  # noqa: F811
     assert run_programme("sme-specialized", 2024, on).pk == run.pk
     EnterpriseFinance.objects.filter(enterprise=firms["A"]).update(revenue=4000)  # one it reads
     assert run_programme("sme-specialized", 2024, on).pk != run.pk
+
+
+def row_by_row(year: int) -> list[dict]:
+    """The loader's rows as the enterprise-years selector gives them one by one (dicts), in canonical form."""
+    from jingkai.accounts.scope import PROVINCE
+    from jingkai.enterprises.models import EnterpriseTag
+    from jingkai.enterprises.selectors import YearRows
+    from jingkai.programmes.loaders import BLANK_IS_NULL
+
+    tags: dict[int, list[str]] = {}
+    for t in EnterpriseTag.objects.values("enterprise_id", "tag", "valid_from", "valid_to"):
+        span = f"{t['valid_from'] or ''}/{t['valid_to'] or ''}"
+        tags.setdefault(t["enterprise_id"], []).append(t["tag"] if span == "/" else f"{t['tag']}@{span}")
+    out = []
+    for r in YearRows(PROVINCE, YEAR_TABLES, enterprise_fields=[*ENTERPRISE_KEYS[1:], "zone_code", "enterprise_id"],
+                      year=year, order_by_id=True):
+        rec = {k: (r[k] or None) if k in BLANK_IS_NULL else r[k] for k in r if k != "enterprise_id"}
+        rec["established"] = rec["established"].isoformat() if rec["established"] else None
+        rec["tags"] = tags.get(r["enterprise_id"], [])
+        out.append(rec)
+    return out
+
+
+def test_bulk_read_gives_the_selectors_rows(firms):  # noqa: F811
+    from jingkai.enterprises.models import Enterprise, EnterpriseTag
+
+    a = Enterprise.objects.order_by("id").first()
+    Enterprise.objects.filter(pk=a.pk).update(credit_class="", established=None)  # blanks read as missing
+    EnterpriseTag.objects.create(enterprise=a, tag="high_tech_enterprise")  # a tag without dates
+    EnterpriseFinance.objects.filter(enterprise=a).delete()  # a table without a row for the key
+    df = load_enterprise_years(2024)
+    expected = row_by_row(2024)
+    assert df.height == len(expected) == 6
+    assert df.to_dicts() == [{k: e[k] for k in df.columns} for e in expected]
+    assert set(df.columns) == set(expected[0])
+    first = df.row(0, named=True)
+    assert first["credit_class"] is None and first["established"] is None and first["revenue"] is None
+    assert "high_tech_enterprise" in first["tags"] and any("@" in t for r in df["tags"] for t in r)

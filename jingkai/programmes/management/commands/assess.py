@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 from django.core.management.base import BaseCommand, CommandError
 
-from jingkai.engines.rules import RuleError, assess, input_keys, select
+from jingkai.engines.rules import Explainer, RuleError, assess, evaluate, header, input_keys, select
 from jingkai.jobs.progress import add_quiet, bar
 from jingkai.spreadsheets import Book, csv_safe_frame
 
@@ -26,39 +26,24 @@ def read_table(path: Path) -> pl.DataFrame:
     raise CommandError(f"不支持的数据文件类型 {suffix}（请用 .csv 或 .xlsx）")
 
 
-def flat(report: dict) -> pl.DataFrame:
-    """One row per enterprise-year: verdict, per criterion points or 是/否, and the gap in words."""
-    rows = []
-    for r in report["results"]:
-        row = {"uscc": r["uscc"], "year": r["year"], "eligible": r["eligible"], "score": r["score"], "class": r["class"]}
-        if "stage" in r:
-            row["stage"] = r["stage"]
-        for c in r["criteria"]:
-            row[c["code"]] = c["points"] if c["points"] is not None else c["passed"]
-        row["gap"] = "；".join(g["text"] for g in r["gap"])
-        rows.append(row)
-    return pl.from_dicts(rows, infer_schema_length=None) if rows else pl.DataFrame()
-
-
 LABELS = {"uscc": "统一社会信用代码", "year": "年度", "eligible": "是否符合", "score": "得分", "class": "分类",
           "stage": "阶段", "gap": "主要差距"}
 
 
-def write_xlsx(report: dict, out: Path, rs) -> None:
-    """The flat results with Chinese headings (a criterion is headed by its rule in words) and classes by
-    name (小型, not small)."""
+def write_xlsx(report: dict, table: pl.DataFrame, out: Path, rs) -> None:
+    """The flat results (`table`) with Chinese headings (a criterion is headed by its rule in words) and
+    classes by name (小型, not small); `report`: the header of the JSON report."""
     from jingkai.programmes.presentation import CATEGORY_LABELS, class_labels
 
-    rules = {c["code"]: c["rule"] for r in report["results"] for c in r["criteria"]}
+    rules = {k: v for k, v in Explainer(rs).rules().items() if k in table.columns}
     name = report.get("title") or report.get("ruleset") or "评价"
     title = f"{name}评价结果"
     book = Book(out, title=title, as_of=dt.date.fromisoformat(str(report.get("date") or dt.date.today())[:10]),
                 subject="企业评价")
-    table = flat(report)
     if "class" in table.columns:
         table = table.with_columns(pl.col("class").cast(pl.Utf8).replace(CATEGORY_LABELS | dict(class_labels(rs))))
     book.frame("评价结果", table, title=title, labels=LABELS | rules, decimals=2, freeze_columns=1,
-               subtitle=f"依据：{report.get('document') or report.get('ruleset', '')}（{report.get('version', '')}版）　共 {len(report['results'])} 家")
+               subtitle=f"依据：{report.get('document') or report.get('ruleset', '')}（{report.get('version', '')}版）　共 {table.height} 家")
     book.close()
 
 
@@ -82,6 +67,8 @@ class Command(BaseCommand):
             rs = select(opts["program"], on)
         except RuleError as exc:
             raise CommandError(str(exc)) from exc
+        if opts["format"] == "xlsx" and not opts["out"]:
+            raise CommandError("xlsx 格式须用 --out 指定输出文件")
         with bar(3, f"评价 {rs.id}", opts["quiet"]) as shown:
             shown.progress(0, step="读取企业年度数据")
             report = self.evaluate(rs, on, opts, shown.progress)
@@ -105,19 +92,23 @@ class Command(BaseCommand):
             raise CommandError("没有可评价的企业年度数据")
         progress(1, step=f"评价 {df.height} 行")
         try:
-            return assess(rs, df, on)
+            # csv/xlsx: the flat table computed on columns; json: one explained object per row
+            return assess(rs, df, on) if opts["format"] == "json" else \
+                {**header(rs, on), "table": Explainer(rs).flat(evaluate(rs, df, on))}
         except RuleError as exc:
             raise CommandError(str(exc)) from exc
 
     def write(self, report, fmt, out: Path | None, rs=None):
         if fmt == "xlsx":
-            if not out:
-                raise CommandError("xlsx 格式须用 --out 指定输出文件")
-            write_xlsx(report, out, rs)
+            assert out is not None  # said in handle, before the work
+            write_xlsx(report, report["table"], out, rs)
             return
         if fmt == "csv":
+            if out:  # written by polars straight to the file
+                csv_safe_frame(report["table"]).write_csv(out)
+                return
             buf = io.StringIO()
-            csv_safe_frame(flat(report)).write_csv(buf)
+            csv_safe_frame(report["table"]).write_csv(buf)
             text = buf.getvalue()
         else:
             text = json.dumps(report, ensure_ascii=False, indent=1, default=str)
