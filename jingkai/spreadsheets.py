@@ -51,11 +51,11 @@ LARGE_COMPRESSION = 1
 _COMPRESSION: contextvars.ContextVar[int | None] = contextvars.ContextVar("xlsx_compression", default=None)
 
 
-def _zip_file(*args: Any, **kwargs: Any) -> zipfile.ZipFile:
-    return zipfile.ZipFile(*args, compresslevel=_COMPRESSION.get(), **kwargs)
+def _zip_file(file: Any, mode: Any, **kwargs: Any) -> zipfile.ZipFile:
+    return zipfile.ZipFile(file, mode, compresslevel=_COMPRESSION.get(), **kwargs)
 
 
-xlsxwriter.workbook.ZipFile = _zip_file  # type: ignore[attr-defined,assignment]
+xlsxwriter.workbook.ZipFile = _zip_file
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ class Book:
         if frame is not None:
             r = _FrameRows(columns, formats).write(ws, frame, first)
         else:
-            for values in rows:  # type: ignore[union-attr]
+            for values in rows:
                 for i, (c, v) in enumerate(zip(columns, values, strict=False)):
                     self.write(ws, r, i, v, c, formats[i])
                 r += 1
@@ -341,7 +341,7 @@ class _FrameRows:
         for name, dtype in list(frame.schema.items())[:len(columns)]:
             if not (dtype == pl.Utf8 or dtype == pl.Boolean or dtype.is_integer() or dtype.is_float()):
                 return False
-            if dtype == pl.Utf8 and (frame[name].str.len_chars().max() or 0) > 16383:
+            if dtype == pl.Utf8 and int(frame[name].str.len_chars().max() or 0) > 16383:  # type: ignore[arg-type]
                 return False
         return True
 
