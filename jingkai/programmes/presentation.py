@@ -27,13 +27,23 @@ def stages(rs: RuleSet | None) -> list[str]:
     return [s["name"] for s in rs.spec.get("stages") or []] if rs else []
 
 
+def is_tier(program: str, rs: RuleSet | None) -> bool:
+    return program in TIERS or bool(rs and rs.kind == "tier")
+
+
 def conclusion(r: ProgrammeResult, rs: RuleSet | None) -> str:
-    if r.run.program in TIERS or (rs and rs.kind == "tier"):
-        return {True: "符合", False: "不符合", None: "待定"}[r.eligible]
-    if r.klass:
-        return dict(class_labels(rs)).get(r.klass, f"{r.klass}类")
-    if r.score is not None:
-        return f"{fmt(r.score)}分" + (f"（{r.stage}）" if r.stage else "")
+    return conclusion_of(is_tier(r.run.program, rs), rs, r.eligible, r.klass, r.score, r.stage)
+
+
+def conclusion_of(tier: bool, rs: RuleSet | None, eligible: bool | None, klass: str | None, score: float | None,
+                  stage: str) -> str:
+    """A result's conclusion from its column values (`tier`: `is_tier` of its run)."""
+    if tier:
+        return {True: "符合", False: "不符合", None: "待定"}[eligible]
+    if klass:
+        return dict(class_labels(rs)).get(klass, f"{klass}类")
+    if score is not None:
+        return f"{fmt(score)}分" + (f"（{stage}）" if stage else "")
     return "无法评价（数据不足）"
 
 
