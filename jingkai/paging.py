@@ -64,14 +64,13 @@ def page_of(rows: Any, params: Any, default_size: int = 50) -> Page:
 Key = tuple[str, bool, bool]  # (field path, descending, NULLs last)
 
 
-def _sort_keys(queryset: QuerySet) -> tuple[list[Any], list[Key]] | None:
-    """The queryset's order terms made explicit (NULLs placed as the database places them by default) and
-    unique (the primary key last), with their keys; None where a term is not a plain field (an expression, a
-    random order): such a list is paged by OFFSET."""
+def _sort_keys(queryset: QuerySet) -> list[Key] | None:
+    """The queryset's order as keys (NULLs placed as the database places them by default), made unique (the
+    primary key last); None where a term is not a plain field (an expression, a random order): such a list is
+    paged by OFFSET."""
     if queryset.query.combinator or queryset.query.is_sliced or queryset.query.distinct_fields:
         return None
     largest = connection.features.nulls_order_largest  # PostgreSQL: NULL sorts as the largest value; SQLite: smallest
-    terms: list[Any] = []
     keys: list[Key] = []
     for term in list(queryset.query.order_by) or list(queryset.model._meta.ordering):
         if isinstance(term, str) and term != "?" and "." not in term:
@@ -83,12 +82,22 @@ def _sort_keys(queryset: QuerySet) -> tuple[list[Any], list[Key]] | None:
         else:
             return None
         keys.append((name, desc, nulls_last))
-        place = {"nulls_last": True} if nulls_last else {"nulls_first": True}
-        terms.append(F(name).desc(**place) if desc else F(name).asc(**place))
     if not any(name in ("pk", queryset.model._meta.pk.name) for name, _, _ in keys):
         keys.append(("pk", False, True))
-        terms.append("pk")
-    return terms, keys
+    return keys
+
+
+def _terms(keys: list[Key]) -> list[Any]:
+    """The order_by terms of `keys`, NULLs placed explicitly."""
+    terms = []
+    for name, desc, nulls_last in keys:
+        place = {"nulls_last": True} if nulls_last else {"nulls_first": True}
+        terms.append(F(name).desc(**place) if desc else F(name).asc(**place))
+    return terms
+
+
+def _reversed(keys: list[Key]) -> list[Key]:
+    return [(name, not desc, not nulls_last) for name, desc, nulls_last in keys]
 
 
 def _after(keys: list[Key], anchor: Sequence[Any]) -> Q:
@@ -110,20 +119,27 @@ def _after(keys: list[Key], anchor: Sequence[Any]) -> Q:
 class KeysetPaginator(Paginator):
     """django's Paginator for a queryset, its pages read by keyset: page N is the first `per_page` rows after
     the last row of page N−1 (the anchor: its sort keys and primary key), so the database reads one page of
-    wide rows whatever N. The anchor of any page, for the page links and the page jump alike, is found by a
-    narrow query (the sort keys and primary key only, OFFSET over them, no wide column read or sorted). An
-    order that is not plain fields is paged by OFFSET, as django's Paginator does."""
+    wide rows whatever N. Page numbers and the page jump are kept: the anchor of any page is found by a narrow
+    query (the sort keys and primary key only, no wide column read or sorted), counted from the nearer end of
+    the list (pages past the middle are read in reverse order, the last page without an anchor), so the
+    offset scanned is at most half the list of narrow rows. An order that is not plain fields is paged by
+    OFFSET, as django's Paginator does."""
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
         rows: Any = self.object_list
-        order = _sort_keys(rows)
-        if order is None:
+        keys = _sort_keys(rows)
+        if keys is None:
             return super().page(number)
-        terms, keys = order
-        ordered = rows.order_by(*terms)
-        if bottom == 0:
-            return Page(list(ordered[:self.per_page]), number, self)
-        anchor = ordered.values_list(*[name for name, _, _ in keys])[bottom - 1]
-        return Page(list(ordered.filter(_after(keys, anchor))[:self.per_page]), number, self)
+        before = (number - 1) * self.per_page  # rows before the page
+        after = self.count - before - self.per_page  # rows after it
+        backwards = after < before
+        if backwards:
+            keys = _reversed(keys)
+        ordered = rows.order_by(*_terms(keys))
+        skip, size = (max(after, 0), min(self.per_page, self.count - before)) if backwards else (before, self.per_page)
+        if skip:
+            anchor = ordered.values_list(*[name for name, _, _ in keys])[skip - 1]
+            ordered = ordered.filter(_after(keys, anchor))
+        found = list(ordered[:size])
+        return Page(found[::-1] if backwards else found, number, self)
