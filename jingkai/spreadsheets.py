@@ -13,13 +13,19 @@ What every workbook gets from here, so that no app lays it out on its own:
   gives the same bytes);
 - every text cell written as a string, never as a formula (OWASP CSV/formula injection); `csv_safe` for
   CSV files prefixes ' to text that starts with = + - @, tab or carriage return.
+
+Large exports hand `Book.table` a polars frame: in constant-memory mode its rows are turned into the sheet's XML
+column by column (`_FrameRows`, vectorised; the cell XML XlsxWriter writes, values typed as `Book.write` types
+them) and appended to XlsxWriter's row file, so 80,000 rows × 39 columns are written near the CSV writer's speed.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import io
 import math
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +33,9 @@ from typing import Any
 
 import polars as pl
 import xlsxwriter
+import xlsxwriter.workbook
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.xmlwriter import XMLwriter
 
 ISSUER = "甘肃省商务厅"
 TEXT, NUMBER, INTEGER, PERCENT = "text", "number", "integer", "percent"
@@ -35,6 +44,18 @@ PORTRAIT_WIDTH = 100  # sum of column widths (characters) an A4 portrait page ho
 SAMPLE = 200  # rows looked at to fit column widths
 LIST_JOIN = "、"
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+# zlib level of the file being closed: large exports are deflated at level 1 (a third of the time of the default
+# level 6, files about a quarter larger); XlsxWriter opens its ZipFile without a level, so its module's ZipFile is
+# given the level of the book closing in this thread (a context variable: other threads' books keep theirs)
+LARGE_COMPRESSION = 1
+_COMPRESSION: contextvars.ContextVar[int | None] = contextvars.ContextVar("xlsx_compression", default=None)
+
+
+def _zip_file(file: Any, mode: Any, **kwargs: Any) -> zipfile.ZipFile:
+    return zipfile.ZipFile(file, mode, compresslevel=_COMPRESSION.get(), **kwargs)
+
+
+xlsxwriter.workbook.ZipFile = _zip_file
 
 
 @dataclass(frozen=True)
@@ -125,6 +146,7 @@ class Book:
             "comments": f"数据截至{chinese_date(as_of)}", "created": dt.datetime.combine(as_of, dt.time()),
         })
         self.as_of = as_of
+        self.large = target is not None and large
         self._formats: dict[tuple, Any] = {}
         add = self.book.add_format
         self.title_format = add({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter",
@@ -169,16 +191,22 @@ class Book:
         else:
             ws.write_string(row, column, text_of(value), fmt)
 
-    def table(self, name: str, columns: Sequence[Col], rows: Iterable[Sequence[Any]], *, title: str,
+    def table(self, name: str, columns: Sequence[Col], rows: Iterable[Sequence[Any]] | pl.DataFrame, *, title: str,
               subtitle: str = "", keys: bool = False, empty: str = "", freeze_columns: int = 0,
               autofilter: bool = False, landscape: bool | None = None, before_rows: int = 0,
               sample: Sequence[Sequence[Any]] | None = None) -> Table:
         """A sheet: title, subtitle, heading (and the hidden key row when `keys`), the rows. `empty`: what an
         empty list says. `before_rows`: rows left free between the heading and the data (the template's
         example row), written by the caller. Widths are fitted to `sample` (default: the first rows of a
-        sequence; rows given as an iterator are written as they come, in constant memory). Print setup included."""
+        sequence; rows given as an iterator are written as they come, in constant memory; a polars frame, whose
+        first columns are `columns`, is written vectorised in a constant-memory book). Print setup included."""
         ws = self.book.add_worksheet(name)
-        if sample is None:
+        frame = rows if isinstance(rows, pl.DataFrame) else None
+        if frame is not None and not (ws.constant_memory and before_rows == 0 and _FrameRows.fits(frame, columns)):
+            rows, frame = frame.iter_rows(), None
+        if sample is None and isinstance(rows, pl.DataFrame):
+            sample = rows.head(SAMPLE).rows()
+        elif sample is None:
             sample = list(rows[:SAMPLE]) if isinstance(rows, Sequence) else []
         widths = [c.width or self._fit(c, [r[i] for r in sample]) for i, c in enumerate(columns)]
         last = len(columns) - 1
@@ -211,10 +239,13 @@ class Book:
         first = r + before_rows
         r = first
         formats = [self.format(c) for c in columns]
-        for values in rows:
-            for i, (c, v) in enumerate(zip(columns, values, strict=False)):
-                self.write(ws, r, i, v, c, formats[i])
-            r += 1
+        if frame is not None:
+            r = _FrameRows(columns, formats).write(ws, frame, first)
+        else:
+            for values in rows:
+                for i, (c, v) in enumerate(zip(columns, values, strict=False)):
+                    self.write(ws, r, i, v, c, formats[i])
+                r += 1
         if r == first and empty:
             ws.merge_range(r, 0, r, max(last, 0), empty, self.empty_format) if last > 0 else ws.write_string(
                 r, 0, empty, self.empty_format)
@@ -275,5 +306,108 @@ class Book:
         return float(max(6, min(50, max(widest + 2, min(head, 24) + 2))))
 
     def close(self) -> bytes:
-        self.book.close()
+        token = _COMPRESSION.set(LARGE_COMPRESSION if self.large else None)
+        try:
+            self.book.close()
+        finally:
+            _COMPRESSION.reset(token)
         return self.buffer.getvalue() if self.buffer is not None else b""
+
+
+BLANK, NUMBER_CELL, STRING_CELL = 0, 1, 2
+EXACT_INT = 2**53  # integers below this print the same as XlsxWriter's "%.16G"
+CHUNK = 10_000  # rows turned into XML at a time
+CONTROL = "[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_"  # what XlsxWriter escapes as _xHHHH_
+
+
+class _FrameRows:
+    """A frame's rows as the <row>/<c> XML XlsxWriter writes in constant-memory mode (inline strings), built
+    column by column with polars and appended to the worksheet's row file. Values are typed as `Book.write`
+    types them: None, "" and non-finite numbers blank; numbers in non-text columns as numbers (15 significant
+    digits, `clean_number`, written in their shortest form); everything else as text (是/否), never a formula.
+    Values polars cannot type exactly (numbers beyond 15 digits or outside 1e-4…1e15, control characters) go
+    through the same Python functions XlsxWriter uses."""
+
+    def __init__(self, columns: Sequence[Col], formats: Sequence[Any]) -> None:
+        self.columns, self.formats = columns, formats
+        self.prefixes = [f'<c r="{xl_col_to_name(i)}' for i in range(len(columns))]
+        self.styles: list[str] = []
+
+    @staticmethod
+    def fits(frame: pl.DataFrame, columns: Sequence[Col]) -> bool:
+        """Whether every column is of a type written here (strings of at most half Excel's cell limit)."""
+        if frame.width < len(columns) or frame.height == 0:
+            return False
+        for name, dtype in list(frame.schema.items())[:len(columns)]:
+            if not (dtype == pl.Utf8 or dtype == pl.Boolean or dtype.is_integer() or dtype.is_float()):
+                return False
+            if dtype == pl.Utf8 and int(frame[name].str.len_chars().max() or 0) > 16383:  # type: ignore[arg-type]
+                return False
+        return True
+
+    def _cells(self, series: pl.Series, col: Col) -> tuple[pl.Series, pl.Series]:
+        """(kind, payload) of each value: BLANK, NUMBER_CELL (payload the number's text) or STRING_CELL (the
+        text, control characters escaped, XML not yet)."""
+        dtype = series.dtype
+        if col.kind != TEXT and (dtype.is_integer() or dtype.is_float()):
+            text = series.cast(pl.Utf8)
+            magnitude = series.cast(pl.Float64).abs()
+            if dtype.is_float():
+                finite = series.is_finite().fill_null(False)
+                digits = text.str.replace(r"^-", "").str.replace(".", "", literal=True).str.strip_chars("0")
+                plain = ((magnitude == 0) | ((magnitude >= 1e-4) & (magnitude < 1e15))) & (digits.str.len_chars() <= 15)
+                text = text.str.strip_suffix(".0")
+            else:
+                finite = series.is_not_null()
+                plain = magnitude < EXACT_INT
+            odd = (finite & ~plain.fill_null(False)).arg_true()
+            if len(odd):  # as XlsxWriter's write_number writes them
+                text = text.scatter(odd, [f"{clean_number(float(v)) if dtype.is_float() else v:.16G}"
+                                          for v in series.gather(odd).to_list()])
+            kind = pl.Series([NUMBER_CELL] * len(series), dtype=pl.Int8).set(~finite, BLANK)
+            return kind, text
+        if dtype == pl.Boolean:
+            text = series.replace_strict({True: "是", False: "否"}, default=None, return_dtype=pl.Utf8)
+        elif dtype == pl.Utf8:
+            text = series
+        else:
+            text = pl.Series([text_of(v) for v in series.to_list()], dtype=pl.Utf8)
+        special = text.str.contains(CONTROL).fill_null(False).arg_true()
+        if len(special):
+            text = text.scatter(special, [XMLwriter._escape_control_characters(v)
+                                          for v in text.gather(special).to_list()])
+        kind = pl.Series([STRING_CELL] * len(series), dtype=pl.Int8).set((text.is_null() | (text == "")).fill_null(
+            True), BLANK)
+        return kind, text
+
+    def _xml(self, chunk: pl.DataFrame, first: int) -> str:
+        row = pl.int_range(first + 1, first + 1 + chunk.height, eager=True).cast(pl.Utf8)
+        frame = pl.DataFrame({"row": row})
+        parts: list[pl.Expr] = [pl.lit('<row r="'), pl.col("row"), pl.lit('">')]
+        for i, (col, name) in enumerate(zip(self.columns, chunk.columns, strict=False)):
+            kind, text = self._cells(chunk[name], col)
+            frame = frame.with_columns(kind.alias(f"k{i}"), text.alias(f"t{i}"))
+            k, t = pl.col(f"k{i}"), pl.col(f"t{i}")
+            head = [pl.lit(self.prefixes[i]), pl.col("row"), pl.lit(self.styles[i])]
+            escaped = t.str.replace_all("&", "&amp;", literal=True).str.replace_all(
+                "<", "&lt;", literal=True).str.replace_all(">", "&gt;", literal=True)
+            preserve = pl.when(t.str.contains(r"^\s|\s$")).then(pl.lit(' xml:space="preserve"')).otherwise(pl.lit(""))
+            parts.append(pl.when(k == BLANK).then(pl.concat_str([*head, pl.lit("/>")]))
+                         .when(k == NUMBER_CELL).then(pl.concat_str([*head, pl.lit("><v>"), t, pl.lit("</v></c>")]))
+                         .otherwise(pl.concat_str([*head, pl.lit(' t="inlineStr"><is><t'), preserve, pl.lit(">"),
+                                                   escaped, pl.lit("</t></is></c>")])))
+        parts.append(pl.lit("</row>"))
+        return frame.select(pl.concat_str(parts).str.join("")).item()
+
+    def write(self, ws: Any, frame: pl.DataFrame, first: int) -> int:
+        """Appends the rows from row `first` (0-based) on; returns the row after the last."""
+        last = first + frame.height - 1
+        ws._write_single_row(first)  # the rows above (heading, keys) go out first, as XlsxWriter's next row would
+        # format indices are numbered in the order XlsxWriter first writes them: after the rows above
+        self.styles = [f'" s="{f._get_xf_index()}"' for f in self.formats]
+        ws._check_dimensions(first, 0)
+        ws._check_dimensions(last, len(self.columns) - 1)
+        for start in range(0, frame.height, CHUNK):
+            ws.row_data_fh.write(self._xml(frame.slice(start, CHUNK), first + start))
+        ws.previous_row = last
+        return last + 1

@@ -256,7 +256,7 @@ def write_export(out: Path, kind: Kind, frame: pl.DataFrame, *, title: str, subt
                 kind.zone)
     columns = _widths(_columns(spec), cells.head(SAMPLE).rows(), spec)
     book = Book(out, title=title, as_of=as_of, subject=kind.title, large=True)
-    book.table(DATA_SHEET, columns, cells.iter_rows(), title=title, subtitle=subtitle, keys=True, freeze_columns=1,
+    book.table(DATA_SHEET, columns, cells, title=title, subtitle=subtitle, keys=True, freeze_columns=1,
                sample=[])
     book.close()
 

@@ -15,8 +15,9 @@ from jingkai.accounts import authz
 from jingkai.downloads import XLSX, download
 from jingkai.enterprises.industry import industry_name
 from jingkai.programmes.capabilities import EXPORT_LIST
-from jingkai.programmes.presentation import conclusion, gap_texts, withheld
+from jingkai.programmes.presentation import conclusion_of, gap_text, is_tier, withheld
 from jingkai.programmes.selectors import NEAR_MISS_GAPS, TIERS
+from jingkai.programmes.services import gap_of
 from jingkai.spreadsheets import INTEGER, NUMBER, Book, Col, chinese_date
 
 COLUMNS = [Col("序号", INTEGER, 6), Col("企业名称", width=34, wrap=True), Col("统一社会信用代码", width=21),
@@ -45,22 +46,34 @@ class Lists:
     page, one page wide, landscape, the run's evaluation date as document date)."""
 
     def __init__(self, run, title: str, user) -> None:
+        self.run = run
         self.book = Book(title=title, as_of=run.evaluation_date, subject="企业名单")
         self.hidden = withheld(run, user.scope)  # gaps stating values the user may not read say 无权查看
 
-    def sheet(self, label: str, name: str, subtitle: str, header: list[str], rows, rs, gaps: bool,
+    def sheet(self, label: str, name: str, subtitle: str, header: list[str], rows: QuerySet, rs, gaps: bool,
               nobody: str) -> None:
-        """One list; an empty list says so in words."""
+        """One list, read as plain column values (no model objects, no run row per result; the criteria and the
+        gap only where the gaps are listed); an empty list says so in words."""
         has_score = scored(rs)
+        tier = is_tier(self.run.program, rs)
+        fields = ["enterprise__name", "enterprise__uscc", "zone__name", "enterprise__industry_code", "score",
+                  "eligible", "klass", "stage"] + (["gap", "gap_count", "criteria"] if gaps else [])
+        industries: dict[str, str] = {}
+
+        def industry(code: str) -> str:
+            if code not in industries:
+                industries[code] = f"{code} {industry_name(code) or ''}".strip()
+            return industries[code]
 
         def lines():
-            for i, r in enumerate(rows.iterator(chunk_size=2000), start=1):
-                e = r.enterprise
-                score: Any = r.score if r.score is not None else "无数据" if has_score else NOT_SCORED
-                values = [i, e.name, e.uscc, r.zone.name,
-                          f"{e.industry_code} {industry_name(e.industry_code) or ''}".strip(), score, conclusion(r, rs)]
+            for i, v in enumerate(rows.values_list(*fields).iterator(chunk_size=2000), start=1):
+                name, uscc, zone, code, score, eligible, klass, stage = v[:8]
+                shown: Any = score if score is not None else "无数据" if has_score else NOT_SCORED
+                values = [i, name, uscc, zone, industry(code), shown, conclusion_of(tier, rs, eligible, klass, score, stage)]
                 if gaps:
-                    values.append("；".join(gap_texts(r, self.hidden)) if r.eligible is not True else "")
+                    values.append("；".join(gap_text(g, self.run, self.hidden)
+                                            for g in gap_of(self.run.ruleset, eligible, *v[8:]))
+                                  if eligible is not True else "")
                 yield values
 
         self.book.table(label, COLUMNS[:len(header)], lines(), title=name, subtitle=subtitle, empty=nobody,
@@ -89,7 +102,7 @@ def recommendation_list(user, run, rs, qualifiers: QuerySet, near: QuerySet, pag
     name = title_of(run, rs, page, zone, "推荐名单")
     book = Lists(run, name, user)
     book.sheet("推荐名单", name, subtitle(run, rs, f"共{qualifiers.count()}家"), RECOMMENDED,
-                   qualifiers.defer("criteria", "gap"), rs, False, NOBODY)
+                   qualifiers, rs, False, NOBODY)
     book.sheet("培育库", title_of(run, rs, page, zone, "培育库"),
                subtitle(run, rs, f"尚不符合、差{NEAR_MISS_GAPS}项以内要求的企业，附主要差距"), HEADER, near, rs, True,
                NOBODY_NEAR)
@@ -103,5 +116,5 @@ def result_list(user, run, rs, rows: QuerySet, page, zone) -> HttpResponse:
     book = Lists(run, name, user)
     tier = run.program in TIERS
     book.sheet("评价结果名单", name, subtitle(run, rs, f"共{rows.count()}家"), HEADER if tier else HEADER[:7],
-               rows if tier else rows.defer("criteria"), rs, tier, "无评价结果")
+               rows, rs, tier, "无评价结果")
     return book.response(f"{name}（{run.year}年数据）.xlsx")

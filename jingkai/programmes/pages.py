@@ -14,6 +14,7 @@ from jingkai.programmes import capabilities as caps
 from jingkai.programmes import presentation
 from jingkai.programmes.models import ProgrammeResult, ProgrammeRun
 from jingkai.programmes.selectors import PAGES, Page, latest_run, ruleset_of, zone_counts
+from jingkai.programmes.services import gap_is_stored
 from jingkai.zones.models import Zone
 from jingkai.zones.selectors import zone_list
 
@@ -95,4 +96,12 @@ def result_rows(user: Any, run: ProgrammeRun, results_page: Any) -> list[ResultR
     require_view(user)
     rs = ruleset_of(run)
     hidden = presentation.withheld(run, user.scope)
-    return [ResultRow(**presentation.row(r, rs, hidden)) for r in results_page.object_list]
+    rows = list(results_page.object_list)
+    # the criteria JSON (not read by the list) only of the rows whose gap the engine computes now
+    computed = [r.pk for r in rows if not gap_is_stored(r.eligible, r.gap, r.gap_count)]
+    criteria = dict(ProgrammeResult.objects.filter(pk__in=computed).values_list("pk", "criteria")) if computed else {}
+    for r in rows:
+        r.run = run
+        if r.pk in criteria:
+            r.criteria = criteria[r.pk]
+    return [ResultRow(**presentation.row(r, rs, hidden)) for r in rows]

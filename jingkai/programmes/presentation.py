@@ -60,7 +60,7 @@ def withheld(run: Any, scope: Scope) -> frozenset[str]:
                      if any(k in TABLE_OF and not scope.reads_table(TABLE_OF[k].key()) for k in keys))
 
 
-def _gap_text(gap: dict, run: Any, hidden: frozenset[str]) -> str:
+def gap_text(gap: dict, run: Any, hidden: frozenset[str]) -> str:
     if gap.get("code") not in hidden:
         return gap["text"]
     node = explainer(run.ruleset).by_code[gap["code"]]
@@ -81,19 +81,29 @@ def stages(rs: RuleSet | None) -> list[str]:
     return [s["name"] for s in rs.spec.get("stages") or []] if rs else []
 
 
+def is_tier(program: str, rs: RuleSet | None) -> bool:
+    return program in TIERS or bool(rs and rs.kind == "tier")
+
+
 def conclusion(r: ProgrammeResult, rs: RuleSet | None) -> str:
-    if r.run.program in TIERS or (rs and rs.kind == "tier"):
-        return {True: "符合", False: "不符合", None: "待定"}[r.eligible]
-    if r.klass:
-        return dict(class_labels(rs)).get(r.klass, f"{r.klass}类")
-    if r.score is not None:
-        return f"{fmt(r.score)}分" + (f"（{r.stage}）" if r.stage else "")
+    return conclusion_of(is_tier(r.run.program, rs), rs, r.eligible, r.klass, r.score, r.stage)
+
+
+def conclusion_of(tier: bool, rs: RuleSet | None, eligible: bool | None, klass: str | None, score: float | None,
+                  stage: str) -> str:
+    """A result's conclusion from its column values (`tier`: `is_tier` of its run)."""
+    if tier:
+        return {True: "符合", False: "不符合", None: "待定"}[eligible]
+    if klass:
+        return dict(class_labels(rs)).get(klass, f"{klass}类")
+    if score is not None:
+        return f"{fmt(score)}分" + (f"（{stage}）" if stage else "")
     return "无法评价（数据不足）"
 
 
 def gap_texts(r: ProgrammeResult, hidden: frozenset[str] = frozenset()) -> list[str]:
     """The gaps in words; those stating a value of `hidden` (see `withheld`) say 无权查看 instead of the figures."""
-    return [_gap_text(g, r.run, hidden) for g in result_gap(r)]
+    return [gap_text(g, r.run, hidden) for g in result_gap(r)]
 
 
 def row(r: ProgrammeResult, rs: RuleSet | None, hidden: frozenset[str] = frozenset()) -> dict:
@@ -131,7 +141,7 @@ def verdict(r: ProgrammeResult, rs: RuleSet | None, scope: Scope) -> dict:
 
     criteria = [{**c, "value_text": shown(c), "role_text": ROLE_LABELS.get(c.get("role"), ""),
                  "points_text": None if c.get("points") is None else fmt(c["points"])} for c in ex["criteria"]]
-    gaps = [{**g, "text": _gap_text(g, r.run, hidden)} for g in ex["gap"]] if r.eligible is not True else []
+    gaps = [{**g, "text": gap_text(g, r.run, hidden)} for g in ex["gap"]] if r.eligible is not True else []
     return {"result": r, "rs": rs, "conclusion": conclusion(r, rs), "criteria": criteria, "gaps": gaps}
 
 

@@ -72,11 +72,18 @@ def ruleset_of(run: ProgrammeRun) -> RuleSet | None:
     return registry().get(run.ruleset)
 
 
+# What a list of results reads (the pages' rows, the exports' values): no criteria JSON, no run row per result
+# (the run is the one asked for: `pages.result_rows` sets it on each row), the enterprise's and zone's names.
+LIST_FIELDS = ("run_id", "enterprise_id", "zone_id", "eligible", "score", "klass", "stage", "gap_count", "gap",
+               "enterprise__name", "enterprise__uscc", "enterprise__industry_code", "zone__name", "zone__code")
+
+
 def results(scope: Scope, run: ProgrammeRun, *, zone_code: str | None = None, q: str | None = None,
             klass: str | None = None, stage: str | None = None, status: str | None = None) -> QuerySet:
     """A run's results the user may see. status: eligible | not | undecided | candidates (not eligible yet, not
     holding the tier's tag on the evaluation date, an SME; closest first)."""
-    rows = scope.filter(ProgrammeResult.objects.filter(run=run).select_related("enterprise", "zone", "run"))
+    rows = scope.filter(ProgrammeResult.objects.filter(run=run).select_related("enterprise", "zone").only(
+        *LIST_FIELDS))
     if zone_code:
         rows = rows.filter(zone__code=zone_code)
     if q:

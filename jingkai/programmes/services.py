@@ -99,9 +99,19 @@ def explain(result: ProgrammeResult) -> dict:
 
 def result_gap(result: ProgrammeResult) -> list[dict]:
     """The stored gap or, where the run did not store it (far from passing), the engine's, computed now."""
-    if result.gap or result.eligible is True or not result.gap_count:
+    if gap_is_stored(result.eligible, result.gap, result.gap_count):
         return result.gap
     return explainer(result.run.ruleset).gaps(result.criteria)
+
+
+def gap_is_stored(eligible: bool | None, gap: list[dict], gap_count: int) -> bool:
+    """Whether a result's gap is its stored one (else the engine computes it from the criteria)."""
+    return bool(gap) or eligible is True or not gap_count
+
+
+def gap_of(ruleset: str, eligible: bool | None, gap: list[dict], gap_count: int, criteria: dict) -> list[dict]:
+    """`result_gap` from a result's column values (`ruleset`: its run's rule-set id)."""
+    return gap if gap_is_stored(eligible, gap, gap_count) else explainer(ruleset).gaps(criteria)
 
 
 def _summary(rs: RuleSet, table: pl.DataFrame, out_of_scope: dict[str, int] | None = None) -> dict:

@@ -410,3 +410,29 @@ def test_a_department_without_the_finance_table_sees_verdicts_not_values(client,
     assert not any("2.4%" in str(v) or "30万元" in str(v) for row in near for v in row)
     OrgUnit.objects.filter(code="dept-gxt").update(year_tables=None)  # the default: every table, every figure
     assert "2.4%" in client.get(f"/programmes/enterprise/{firms['C'].uscc}/").content.decode()
+
+
+@pytest.mark.parametrize("params", [{"tier": "sme-specialized", "status": "candidates"}, {"status": "all"}],
+                         ids=["推荐名单与培育库", "评价结果名单"])
+def test_lists_read_plain_values_and_say_what_the_results_say(client, sme_run, province_user, params,
+                                                              django_assert_max_num_queries):
+    """The lists are read as column values (a bounded number of queries, no model object per row): each line
+    says what the stored result says through the pages' own functions (conclusion, gaps); same bytes twice."""
+    from jingkai.programmes.presentation import conclusion, gap_texts
+    from jingkai.programmes.selectors import ruleset_of
+
+    client.force_login(province_user)
+    get = lambda: client.get("/programmes/sme/export.xlsx", {"version": "2022", **params})  # noqa: E731
+    with django_assert_max_num_queries(16):
+        first = get()
+    assert get().content == first.content
+    rs = ruleset_of(sme_run)
+    by_uscc = {r.enterprise.uscc: r for r in ProgrammeResult.objects.filter(run=sme_run).select_related(
+        "enterprise", "zone", "run")}
+    lines = [row for rows in sheets(first).values() for row in rows[3:] if isinstance(row[0], int)]
+    assert lines
+    for row in lines:
+        r = by_uscc[row[2]]
+        assert row[1] == r.enterprise.name and row[3] == r.zone.name and row[6] == conclusion(r, rs)
+        if len(row) > 7:
+            assert (row[7] or "") == ("；".join(gap_texts(r)) if r.eligible is not True else "")
