@@ -11,7 +11,7 @@ from jingkai.registry import DictionaryEntry, DictionarySection
 
 SOURCE = "园区管委会（企业数据导入）"
 # The models' help_text as the page says it: (unit, note)
-UNITS = {"MWh": ("兆瓦时", ""), "m²": ("平方米", ""), "比例（0—1）": ("%", "按比例录入，如 0.125 即 12.5%"),
+UNITS = {"比例（0—1）": ("%", "按比例录入，如 0.125 即 12.5%"),
          "GB/T 4754-2017": ("", "按 GB/T 4754-2017 国民经济行业分类填写代码"), "0—4级": ("级", "取值 0—4"),
          "0—4项": ("项", "取值 0—4")}
 NOT_FIELDS = {"id", "updated_at"}
@@ -29,20 +29,11 @@ def _kind(field: models.Field) -> str:
     return ""
 
 
-SHOWN_AS = ("MWh", "m²")  # units the pages write in Chinese words; the others already read as they are stored
-
-
 def unit_of(field: models.Field) -> tuple[str, str]:
-    """A fact's unit as the dictionary states it (兆瓦时, not the model's MWh; % for a ratio entered 0—1) and
+    """A fact's unit as the dictionary states it (% for a ratio entered 0—1) and
     the hint that goes with it."""
     text = str(field.help_text or "")
     return UNITS.get(text, (text, ""))
-
-
-def shown_unit(field: models.Field) -> str:
-    """A fact's unit beside its value as stored (a ratio stays 比例（0—1）: the value is 0.125, not 12.5)."""
-    text = str(field.help_text or "")
-    return unit_of(field)[0] if text in SHOWN_AS else text
 
 
 def _entry(field: models.Field) -> DictionaryEntry:

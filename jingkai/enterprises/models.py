@@ -153,7 +153,7 @@ class EnterpriseLand(YearFacts):
     """Land used and floor space built (亩均评价's denominators)."""
 
     land_area_mu = models.FloatField("用地面积", null=True, blank=True, help_text="亩", validators=NON_NEGATIVE)
-    floor_area_m2 = models.FloatField("建筑面积", null=True, blank=True, help_text="m²", validators=NON_NEGATIVE)
+    floor_area_m2 = models.FloatField("建筑面积", null=True, blank=True, help_text="平方米", validators=NON_NEGATIVE)
 
     class Meta(YearFacts.Meta):
         verbose_name = verbose_name_plural = "企业年度用地数据"
@@ -166,7 +166,7 @@ class EnterpriseEnergy(YearFacts):
     energy_tce_equivalent = models.FloatField(
         "综合能源消费量（等价值）", null=True, blank=True, help_text="吨标准煤", validators=NON_NEGATIVE
     )
-    electricity_mwh = models.FloatField("用电量", null=True, blank=True, help_text="MWh", validators=NON_NEGATIVE)
+    electricity_mwh = models.FloatField("用电量", null=True, blank=True, help_text="兆瓦时", validators=NON_NEGATIVE)
     pollutant_emissions_t = models.FloatField(
         "主要污染物排放量", null=True, blank=True, help_text="吨", validators=NON_NEGATIVE
     )

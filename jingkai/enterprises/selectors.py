@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404
 
 from jingkai.accounts.scope import Scope
 from jingkai.bulk import concrete_field, db_column
-from jingkai.enterprises.dictionary import shown_unit
 from jingkai.enterprises.models import YEAR_TABLES, Enterprise, EnterpriseTag, YearFacts
 from jingkai.registry import provided
 from jingkai.zones.models import Zone
@@ -336,7 +335,7 @@ def enterprise_profile(scope: Scope, uscc: str, *, today: date | None = None) ->
     tags = tuple(TagStatus(t, tag_status(t, today)) for t in enterprise.tags.order_by("tag", "valid_from"))
     sections = tuple(
         YearSection(str(t._meta.verbose_name),
-                    tuple(YearRow(str(f.verbose_name), shown_unit(f), tuple(_display(rows.get(y), f) for y in years))
+                    tuple(YearRow(str(f.verbose_name), str(f.help_text or ""), tuple(_display(rows.get(y), f) for y in years))
                           for f in t.fact_fields()))
         for t, rows in facts.items() if rows)
     extra = tuple(section(scope, enterprise) for section in provided(PAGE_SECTIONS))

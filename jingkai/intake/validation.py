@@ -346,6 +346,15 @@ def _name_and_unit(text: str) -> tuple[str, str | None]:
     return (m.group(1), m.group(2).removeprefix("单位:").removeprefix("单位：")) if m else (text, None)
 
 
+# Unit spellings that name the same unit: templates filed before the headings said 兆瓦时 read MWh.
+SAME_UNIT = {"mwh": "兆瓦时", "m2": "平方米", "km2": "平方公里"}
+
+
+def _unit(text: str | None) -> str:
+    unit = heading(text).casefold()
+    return SAME_UNIT.get(unit, unit)
+
+
 def heading_keys(kind: Kind) -> dict[str, str]:
     """Normalised heading → key: each column's heading with its unit and its bare label."""
     return {heading(c.header): c.key for c in kind.columns} | {heading(c.label): c.key for c in kind.columns}
@@ -361,7 +370,7 @@ def column_key(text: str, kind: Kind, labels: dict[str, str]) -> str | None:
     name, unit = _name_and_unit(text)
     key = labels.get(name)
     col = kind.by_key.get(key) if key else None
-    if col is not None and unit is not None and heading(unit) == heading(col.unit):
+    if col is not None and unit is not None and _unit(unit) == _unit(col.unit):
         return key
     return None
 

@@ -117,7 +117,7 @@ def test_a_table_kind_writes_only_its_table(tmp_path, enterprises):
     out = tmp_path / "land-export.csv"
     assert export("enterprise-land", out, PROVINCE) == 2
     assert next(csv.reader(out.open(encoding="utf-8-sig"))) == ["统一社会信用代码", "年度", "用地面积（亩）",
-                                                                 "建筑面积（m²）"]
+                                                                 "建筑面积（平方米）"]
     assert run_import("enterprise-land", out).unchanged == 2
     assert export("enterprise-land", out, PROVINCE, headings="keys") == 2
     assert next(csv.reader(out.open(encoding="utf-8"))) == ["uscc", "year", "land_area_mu", "floor_area_m2"]

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from jingkai.enterprises.models import Enterprise, EnterpriseFinance
+from jingkai.enterprises.models import Enterprise, EnterpriseEnergy, EnterpriseFinance
 from jingkai.intake import services
 from jingkai.intake.services import run_import
 from jingkai.intake.tests.test_intake import LZ1, LZ2, messages
@@ -92,6 +92,15 @@ def test_a_gbk_csv_with_chinese_headings_and_full_width_figures(tmp_path, enterp
     result = run_import("enterprise-finance", path)
     assert result.ok and result.created == 1, messages(result)
     assert EnterpriseFinance.objects.values_list("year", "revenue", "net_profit").get() == (2024, 123456, -3)
+
+
+def test_a_template_filed_before_the_units_were_written_in_chinese_still_imports(tmp_path, enterprises):
+    """The heading now says 用电量（兆瓦时）; a file made from the older template says 用电量（MWh）: the same unit."""
+    path = tmp_path / "能耗.csv"
+    path.write_bytes(f"统一社会信用代码,年度,用电量（MWh）\n{LZ1},2024,1200\n".encode("utf-8-sig"))
+    result = run_import("enterprise-energy", path)
+    assert result.ok and result.created == 1, messages(result)
+    assert EnterpriseEnergy.objects.values_list("electricity_mwh", flat=True).get() == 1200
 
 
 def test_a_heading_with_another_unit_or_a_typo_is_named_with_what_it_should_be(tmp_path, enterprises):
