@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -63,6 +64,21 @@ class FollowUpForm(forms.Form):
     next_action_date = forms.DateField(label="下次跟进日期", required=False, widget=DATE)
 
 
+class FdiReceiptForm(forms.Form):
+    month = forms.CharField(label="到位月份", max_length=7, widget=forms.DateInput(attrs={"type": "month"}),
+                            help_text="如 2026-10")
+    amount = forms.DecimalField(label="到位外资（万美元）", min_value=0, max_digits=14, decimal_places=2)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def clean_month(self) -> date:
+        text = self.cleaned_data["month"].strip().replace("/", "-").replace(".", "-")
+        try:
+            year, month = (int(x) for x in text.split("-")[:2])
+            return date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError("到位月份应写为 YYYY-MM，如 2026-10") from None
+
+
 class AgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
@@ -71,4 +87,4 @@ class AgreementForm(forms.ModelForm):
                    "review_date": DATE}
 
 
-__all__ = ["AgreementForm", "FollowUpForm", "Project", "ProjectForm"]
+__all__ = ["AgreementForm", "FdiReceiptForm", "FollowUpForm", "Project", "ProjectForm"]

@@ -9,9 +9,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 
 from jingkai.investment.models import (
     KEY_FOREIGN_THRESHOLD,
@@ -19,12 +20,13 @@ from jingkai.investment.models import (
     STAGES,
     CoBuild,
     Event,
+    FdiReceipt,
     Project,
     Stage,
     StageChange,
     StaleAlert,
 )
-from jingkai.zones.selectors import ZoneSection
+from jingkai.zones.selectors import IndicatorOffer, ZoneSection
 
 
 def project_list(scope: Any) -> QuerySet[Project]:
@@ -206,3 +208,26 @@ def event_rows(scope: Any, events: Sequence[Event]) -> list[EventRow]:
 def co_build_list(scope: Any) -> QuerySet[CoBuild]:
     return scope.filter(CoBuild.objects.select_related("zone").prefetch_related("projects")).order_by(
         "zone__code", "-signed_on", "id")
+
+
+def indicator_offers(zone: Any, period: Any) -> list[IndicatorOffer]:
+    """What the pipeline offers the zone's indicator entry (extension point zones.indicator_offers): for a month,
+    实际使用外资 (fdi_actual_usd, 1—n月累计 as the indicator is reported) from the projects' 到位外资 records; for a
+    year, 合作共建园区数 (co_built_parks) from the 合作共建 agreements signed by its end. Signed projects have no
+    indicator of the data dictionary, so none is offered for them. Nothing is offered without records."""
+    offers = []
+    if period.month:
+        f = FdiReceipt.objects.filter(project__zone=zone, month__year=period.year,
+                                      month__month__lte=period.month).aggregate(
+            total=Sum("amount"), projects=Count("project", distinct=True), last=Max("created_at"))
+        if f["projects"]:
+            months = f"1—{period.month}月" if period.month > 1 else "1月"
+            offers.append(IndicatorOffer(
+                "fdi_actual_usd", f["total"], f"招商项目库：{months} {f['projects']} 个项目到位外资合计",
+                f["last"].date() if f["last"] else None))
+    elif not period.quarter:
+        parks = CoBuild.objects.filter(zone=zone, signed_on__lte=period.end()).values("partner").distinct().count()
+        if parks:
+            offers.append(IndicatorOffer("co_built_parks", Decimal(parks),
+                                         f"招商项目库：截至{period.year}年底已签合作共建协议的合作园区 {parks} 个"))
+    return offers

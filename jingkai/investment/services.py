@@ -21,6 +21,7 @@ from jingkai.investment.models import (
     SIGNED_STAGES,
     STAGES,
     Agreement,
+    FdiReceipt,
     FollowUp,
     Project,
     Stage,
@@ -148,6 +149,24 @@ def add_follow_up(user: Any, project: Project, *, text: str, on: date | None = N
         "on": str(entry.on), "text": text[:200], "next_action": locked.next_action,
         "next_action_date": str(next_action_date or "")})
     return entry
+
+
+@transaction.atomic
+def record_fdi_receipt(user: Any, project: Project, *, month: date, amount: Any, note: str = "") -> FdiReceipt:
+    """到位外资 of a month; the project's 实际使用外资 becomes the total of its receipts."""
+    locked = _locked(user, project)
+    month = month.replace(day=1)
+    if month > timezone.localdate():
+        raise ValidationError({"month": "到位月份不能晚于本月"})
+    receipt = FdiReceipt(project=locked, month=month, amount=amount, note=note.strip()[:200], by=user)
+    receipt.full_clean()
+    receipt.save()
+    before = str(locked.actual_fdi)
+    locked.actual_fdi = sum((r.amount for r in locked.fdi_receipts.all()), start=receipt.amount * 0)
+    locked.save(update_fields=["actual_fdi", "updated_at"])
+    record(user, "fdi_receipt", AUDIT_MODEL, locked.pk, before={"actual_fdi": before}, after={
+        "month": f"{month:%Y-%m}", "amount": str(receipt.amount), "actual_fdi": str(locked.actual_fdi)})
+    return receipt
 
 
 AGREEMENT_FIELDS = ("terms", "has_preference", "preference_terms")

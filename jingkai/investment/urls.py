@@ -16,6 +16,7 @@ urlpatterns = [
     path("performance.xlsx", views.performance_export, name="performance_export"),
     path("<int:pk>/", views.project_page, name="project"),
     path("<int:pk>/follow-up/", views.follow_up, name="follow_up"),
+    path("<int:pk>/fdi/", views.fdi_receipt, name="fdi_receipt"),
     path("<int:pk>/agreement/", views.agreement, name="agreement"),
     path("<int:pk>/transition/", views.transition, name="transition"),
 ]

@@ -85,7 +85,8 @@ def project_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "follow_ups": project.follow_ups.select_related("by"),
         "transitions": services.FLOW.allowed(request.user, project),
         "can_write": can_write, "can_review": can_write and has(request.user, REVIEW_FAIR_COMPETITION),
-        "follow_form": forms.FollowUpForm(), "agreement_form": forms.AgreementForm(instance=agreement),
+        "follow_form": forms.FollowUpForm(), "fdi_form": forms.FdiReceiptForm(),
+        "receipts": project.fdi_receipts.all(), "agreement_form": forms.AgreementForm(instance=agreement),
         "similar": Project.objects.filter(pk__in=[m.key for m in services.similar_projects(
             request.user, project.company, exclude=project.pk)[0][:5]]).select_related("zone"),
     })
@@ -111,6 +112,14 @@ def _post_form(request: AuthenticatedHttpRequest, pk: int, form: BaseForm,
 def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _post_form(request, pk, forms.FollowUpForm(request.POST),
                       lambda project, values: services.add_follow_up(request.user, project, **values), "已记录跟进情况")
+
+
+@capability_required(MANAGE_PROJECTS)
+@require_POST
+def fdi_receipt(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _post_form(request, pk, forms.FdiReceiptForm(request.POST),
+                      lambda project, values: services.record_fdi_receipt(request.user, project, **values),
+                      "已登记到位外资")
 
 
 @capability_required(MANAGE_PROJECTS)

@@ -224,7 +224,7 @@ RULES = {
                                    method="post"),
                               Rule(statuses(province=302, department=403, city=404, zone=404), other("project", "pk"),
                                    method="post")]
-       for name in ("follow_up", "agreement", "transition")},
+       for name in ("follow_up", "agreement", "transition", "fdi_receipt")},
     # carbon
     "carbon:index": [Rule(PAGE)],
     "carbon:zone": zone_pages("code"),
