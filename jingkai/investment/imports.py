@@ -16,6 +16,8 @@ from django.utils import timezone
 from jingkai.accounts.scope import Scope
 from jingkai.enterprises.imports import USCC
 from jingkai.intake.planning import Plan, PlanContext, export_frame
+from jingkai.intake.validation import ROW
+from jingkai.investment import dedupe
 from jingkai.intake.specs import Column, Kind, column_from_field
 from jingkai.investment.models import Project
 from jingkai.zones.imports import ZONE_CODE
@@ -47,7 +49,9 @@ COLUMNS = (
     Column("chain_links", "补链环节", unit="产业链代码/环节代码，多个用;分隔", type="list", field="chain_links"),
     column_from_field(FIELD("factor_needs")),
     column_from_field(FIELD("problems")),
+    Column("confirm_distinct", "确认不重复", unit="是/否", type="bool"),
 )
+CONFIRM_HINT = "；确属不同企业的，请在该行“确认不重复”列填“是”后重新导入"
 NO_COMMITTEE = "该园区尚未设立管委会机构，无法确定责任单位，请先在机构管理中设立"
 
 
@@ -59,6 +63,7 @@ def _plan(ctx: PlanContext) -> list[Plan]:
     unit_id = zone_id.replace_strict(committees, default=None, return_dtype=pl.Int64)
     ctx.check.flag(ctx.raw, zone_id.is_not_null() & unit_id.is_null(), "zone_code",
                    NO_COMMITTEE, value=typed["zone_code"])
+    _similar_companies(ctx, zone_id)
     fields = ctx.field_names({"zone_code", "name"})
     records = typed.with_columns(zone_id=zone_id).select("zone_id", "name", *fields).with_columns(
         owner_unit_id=unit_id, stage=pl.lit("lead"), stage_since=pl.lit(timezone.localdate(), dtype=pl.Date))
@@ -67,14 +72,46 @@ def _plan(ctx: PlanContext) -> list[Plan]:
     return [Plan(Project, records, ("zone_id", "name"), tuple(fields), keys)]
 
 
+def _similar_companies(ctx: PlanContext, zone_ids: pl.Series) -> None:
+    """The duplicate-company warning of the lead form, per row: a company like that of an existing lead (全称 or
+    简称; not the project the row updates) or of an earlier row of the file is refused, naming the match, unless
+    the row says 确认不重复 = 是. A match in a zone the importer may not write is counted, not named."""
+    typed = ctx.typed
+    confirmed = typed["confirm_distinct"].fill_null(False).to_list() if "confirm_distinct" in typed.columns else (
+        [False] * typed.height)
+    existing = list(Project.objects.values_list("pk", "company", "zone_id", "name", "zone__name"))
+    by_pk = {pk: (zone, name, zone_name) for pk, _, zone, name, zone_name in existing}
+    earlier: list[tuple[int, str]] = []  # (row number, company) of the rows above
+    column = ctx.kind.column("company").display
+    rows = zip(ctx.raw[ROW].to_list(), typed["company"].to_list(), zone_ids.to_list(), typed["name"].to_list(),
+               confirmed, strict=True)
+    for row, company, zone, name, ok in rows:
+        if not company:
+            continue
+        if not ok:
+            found = [m for m in dedupe.matches(company, ((pk, c) for pk, c, *_ in existing))
+                     if by_pk[m.key][:2] != (zone, name)]
+            named = [m for m in found if ctx.writable is None or by_pk[m.key][0] in ctx.writable]
+            in_file = dedupe.matches(company, earlier)
+            parts = [f"与{by_pk[m.key][2]}在跟进项目“{by_pk[m.key][1]}”的投资方“{m.name}”名称相近（相似度{m.score:g}）"
+                     for m in named[:3]]
+            if len(found) > len(named):
+                parts.append(f"另有其他园区的 {len(found) - len(named)} 个在跟进项目投资方名称相近")
+            parts += [f"与本文件第 {m.key} 行的投资方“{m.name}”名称相近（相似度{m.score:g}）" for m in in_file[:3]]
+            if parts:
+                ctx.check.add(int(row), column, company, "；".join(parts) + CONFIRM_HINT)
+        earlier.append((int(row), company))
+
+
 def _export(scope: Scope, zone_code: str | None, period: str | None) -> pl.DataFrame:
     projects = scope.filter(Project.objects.all())
     if zone_code:
         projects = projects.filter(zone__code=zone_code)
-    paths = ["zone__code" if c.key == "zone_code" else c.field or c.key for c in COLUMNS]
+    columns = [c for c in COLUMNS if c.key == "zone_code" or c.field]  # 确认不重复 is a question, not a fact
+    paths = ["zone__code" if c.key == "zone_code" else c.field or c.key for c in columns]
     rows = [tuple(float(v) if isinstance(v, Decimal) else v for v in row)
             for row in projects.order_by("zone__code", "name").values_list(*paths)]
-    return export_frame(COLUMNS, rows)
+    return export_frame(columns, rows)
 
 
 LEADS = Kind("investment-leads", "招商线索", COLUMNS, ("zone_code", "name"), _plan, _export, zone=ZONE_CODE)
