@@ -19,7 +19,8 @@ from jingkai.intake.planning import Plan, PlanContext, export_frame
 from jingkai.intake.validation import ROW
 from jingkai.investment import dedupe
 from jingkai.intake.specs import Column, Kind, column_from_field
-from jingkai.investment.models import Project
+from jingkai.investment.models import CoBuild, Event, Project
+from jingkai.investment.selectors import event_list
 from jingkai.zones.imports import ZONE_CODE
 from jingkai.zones.models import Zone
 
@@ -115,4 +116,85 @@ def _export(scope: Scope, zone_code: str | None, period: str | None) -> pl.DataF
 
 
 LEADS = Kind("investment-leads", "招商线索", COLUMNS, ("zone_code", "name"), _plan, _export, zone=ZONE_CODE)
-KINDS = (LEADS,)
+
+# ---------------------------------------------------------------- 招商活动 and 合作共建 agreements
+
+
+def _field(model: type[models.Model], name: str, **overrides: object) -> Column:
+    return column_from_field(cast(models.Field, model._meta.get_field(name)), **overrides)
+
+
+PROVINCE_WIDE = "全省性活动（不填组织园区）只能由省级用户导入"
+EVENT_COLUMNS = (
+    _field(Event, "name", required=True),
+    _field(Event, "kind", required=True),
+    _field(Event, "held_on", required=True),
+    _field(Event, "place"),
+    Column("zone_code", "组织园区", unit="全省性活动不填", type=ZONE_CODE, field="zone_id"),
+    _field(Event, "participants", unit="多个用;分隔"),
+)
+
+
+def _zone_ids(ctx: PlanContext) -> pl.Series:
+    ctx.scope_checks(ctx.typed["zone_code"], "zone_code")
+    return ctx.typed["zone_code"].replace_strict(ctx.zones, default=None, return_dtype=pl.Int64)
+
+
+def _plan_events(ctx: PlanContext) -> list[Plan]:
+    typed = ctx.typed
+    zone_id = _zone_ids(ctx) if "zone_code" in typed.columns else pl.Series("zone_id", [None] * typed.height,
+                                                                             dtype=pl.Int64)
+    if ctx.writable is not None and not ctx.writable >= set(ctx.zones.values()):  # not a province-wide writer
+        ctx.check.flag(ctx.raw, zone_id.is_null(), "zone_code", PROVINCE_WIDE)
+    # one participant a line, as the form keeps them
+    participants = (typed["participants"].str.replace_all(r"[;；、]\s*", "\n") if "participants" in typed.columns
+                    else None)
+    fields = ctx.field_names({"name", "held_on", "zone_code"})
+    records = typed.with_columns(zone_id=zone_id, **({"participants": participants} if participants is not None
+                                                     else {})).select("name", "held_on", "zone_id", *fields)
+    keys = [f"{n}/{d}" for n, d in zip(typed["name"].to_list(), typed["held_on"].to_list(), strict=True)]
+    return [Plan(Event, records, ("name", "held_on"), ("zone_id", *fields), keys)]
+
+
+def _export_events(scope: Scope, zone_code: str | None, period: str | None) -> pl.DataFrame:
+    events = event_list(scope)
+    if zone_code:
+        events = events.filter(zone__code=zone_code)
+    rows = [(n, k, d, p, z, ";".join(x.strip() for x in part.splitlines() if x.strip()))
+            for n, k, d, p, z, part in events.order_by("held_on", "name").values_list(
+                "name", "kind", "held_on", "place", "zone__code", "participants")]
+    return export_frame(EVENT_COLUMNS, rows)
+
+
+CO_BUILD_COLUMNS = (
+    Column("zone_code", "本地园区", type=ZONE_CODE, required=True, field="zone_id"),
+    _field(CoBuild, "partner", required=True),
+    _field(CoBuild, "partner_region", required=True),
+    _field(CoBuild, "signed_on", required=True),
+    _field(CoBuild, "term"),
+    _field(CoBuild, "sharing", required=True),
+    _field(CoBuild, "note"),
+)
+
+
+def _plan_co_builds(ctx: PlanContext) -> list[Plan]:
+    typed = ctx.typed
+    fields = ctx.field_names({"zone_code", "partner"})
+    records = typed.with_columns(zone_id=_zone_ids(ctx)).select("zone_id", "partner", *fields)
+    keys = [f"{z}/{p}" for z, p in zip(typed["zone_code"].to_list(), typed["partner"].to_list(), strict=True)]
+    return [Plan(CoBuild, records, ("zone_id", "partner"), tuple(fields), keys)]
+
+
+def _export_co_builds(scope: Scope, zone_code: str | None, period: str | None) -> pl.DataFrame:
+    rows = scope.filter(CoBuild.objects.all())
+    if zone_code:
+        rows = rows.filter(zone__code=zone_code)
+    paths = ["zone__code" if c.key == "zone_code" else c.field or c.key for c in CO_BUILD_COLUMNS]
+    return export_frame(CO_BUILD_COLUMNS, list(rows.order_by("zone__code", "partner").values_list(*paths)))
+
+
+EVENTS = Kind("investment-events", "招商活动", EVENT_COLUMNS, ("name", "held_on"), _plan_events, _export_events,
+              zone=ZONE_CODE)
+CO_BUILDS = Kind("investment-co-builds", "合作共建协议", CO_BUILD_COLUMNS, ("zone_code", "partner"), _plan_co_builds,
+                 _export_co_builds, zone=ZONE_CODE)
+KINDS = (LEADS, EVENTS, CO_BUILDS)
