@@ -13,9 +13,9 @@ from jingkai.accounts.scope import Scope
 from jingkai.chains.models import ChainLeader, LeaderPurchase, TargetCompany
 from jingkai.chains.services import DEFAULT_CATALOGUE
 from jingkai.enterprises.imports import INDUSTRY_CODE, USCC
-from jingkai.zones.imports import ZONE_CODE
 from jingkai.intake.planning import Plan, PlanContext, export_frame
 from jingkai.intake.specs import Column, Kind, column_from_field
+from jingkai.zones.imports import ZONE_CODE
 
 
 def FIELD(name: str) -> models.Field:

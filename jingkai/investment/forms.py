@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from django import forms
 
 from jingkai.accounts.models import OrgUnit
-from jingkai.investment.models import Agreement, Event, Origin, Project
-from jingkai.investment.selectors import event_list
+from jingkai.investment.models import Agreement, CoBuild, Event, Origin, Project, Team
+from jingkai.investment.selectors import event_list, project_list, team_list
 from jingkai.investment.services import NewProject
 from jingkai.zones.models import Zone
 
+CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]*(/[A-Z0-9][A-Z0-9_-]*)?")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -23,6 +25,8 @@ class ProjectForm(forms.Form):
     zone = forms.ModelChoiceField(label="落地园区", queryset=Zone.objects.none(), empty_label=None)
     event = forms.ModelChoiceField(label="来源活动", queryset=Event.objects.none(), required=False,
                                    empty_label="（不是招商活动带来的线索）")
+    team = forms.ModelChoiceField(label="责任小分队（专班）", queryset=Team.objects.none(), required=False,
+                                  empty_label="（由园区管委会负责）", help_text="须为落地园区的小分队或专班")
     next_action = forms.CharField(label="下一步工作", max_length=200, required=False)
     next_action_date = forms.DateField(label="下次跟进日期", required=False, widget=DATE)
     planned_investment = forms.DecimalField(label="计划总投资（万元）", min_value=0, max_digits=14, decimal_places=2,
@@ -43,6 +47,16 @@ class ProjectForm(forms.Form):
         events = self.fields["event"]
         assert isinstance(events, forms.ModelChoiceField)
         events.queryset = event_list(user.scope)
+        teams = self.fields["team"]
+        assert isinstance(teams, forms.ModelChoiceField)
+        teams.queryset = team_list(user.scope)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        team, zone = data.get("team"), data.get("zone")
+        if team is not None and zone is not None and team.zone_id != zone.pk:
+            self.add_error("team", f"“{team.name}”属于{team.zone.name}，不是落地园区的小分队")
+        return data
 
     def new_project(self) -> NewProject:
         d = self.cleaned_data
@@ -51,7 +65,8 @@ class ProjectForm(forms.Form):
         links = tuple(x.strip() for x in d["chain_links"].replace("，", ",").split(",") if x.strip())
         return NewProject(
             name=d["name"], company=d["company"], uscc=d["uscc"].upper(), investor_country=d["investor_country"],
-            origin=d["origin"], zone_id=zone.pk, event_id=d["event"].pk if d["event"] else None, owner_unit_id=owner_unit.pk, owner_id=self.user.pk,
+            origin=d["origin"], zone_id=zone.pk, event_id=d["event"].pk if d["event"] else None,
+            team_id=d["team"].pk if d.get("team") else None, owner_unit_id=owner_unit.pk, owner_id=self.user.pk,
             next_action=d["next_action"], next_action_date=d["next_action_date"],
             planned_investment=d["planned_investment"], contracted_fdi=d["contracted_fdi"],
             new_industry=d["new_industry"], chain_links=links, factor_needs=d["factor_needs"])
@@ -87,4 +102,88 @@ class AgreementForm(forms.ModelForm):
                    "review_date": DATE}
 
 
-__all__ = ["AgreementForm", "FdiReceiptForm", "FollowUpForm", "Project", "ProjectForm"]
+def _zones(user: Any) -> Any:
+    return user.scope.filter(Zone.objects.filter(committee__isnull=False), "self").order_by("code")
+
+
+def split_codes(text: str) -> list[str]:
+    return [x.strip().upper() for x in text.replace("，", ",").replace("；", ",").replace(";", ",").split(",")
+            if x.strip()]
+
+
+class ZoneRecordForm(forms.ModelForm):
+    """A zone's record (event, 合作共建, team): the zone among those the user may write."""
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        field = self.fields["zone"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = _zones(user)
+        if len(field.queryset) == 1:
+            field.empty_label = None
+
+
+class EventForm(ZoneRecordForm):
+    class Meta:
+        model = Event
+        fields = ["name", "kind", "held_on", "place", "zone", "participants"]
+        widgets = {"held_on": DATE, "participants": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        zone = self.fields["zone"]
+        assert isinstance(zone, forms.ModelChoiceField)
+        if user.scope.all_zones:
+            zone.empty_label = "（全省性活动）"
+        else:
+            zone.required, zone.help_text = True, "全省性活动由省级用户登记"
+
+
+class CoBuildForm(ZoneRecordForm):
+    class Meta:
+        model = CoBuild
+        fields = ["zone", "partner", "partner_region", "signed_on", "term", "sharing", "projects", "note"]
+        widgets = {"signed_on": DATE, "sharing": forms.Textarea(attrs={"rows": 2}),
+                   "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        projects = self.fields["projects"]
+        assert isinstance(projects, forms.ModelMultipleChoiceField)
+        projects.queryset = project_list(user.scope).order_by("zone__code", "name")
+        projects.help_text = "本地园区承接的项目，可多选"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        zone = data.get("zone")
+        outside = [p.name for p in data.get("projects") or [] if zone is not None and p.zone_id != zone.pk]
+        if outside:
+            self.add_error("projects", f"共建项目须为本地园区的项目：{'、'.join(outside)}不是")
+        return data
+
+
+class TeamForm(ZoneRecordForm):
+    coverage_text = forms.CharField(label="负责的产业链或环节", required=False, max_length=500,
+                                    help_text="产业链代码（整条链）或 产业链代码/环节代码，多个用逗号分隔，如 GS-NE, GS-CH/GS-CH-02")
+
+    class Meta:
+        model = Team
+        fields = ["zone", "name", "kind", "leader", "members", "note"]
+        widgets = {"members": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        if self.instance.pk:
+            self.initial["coverage_text"] = ", ".join(self.instance.coverage)
+
+    def clean_coverage_text(self) -> str:
+        codes = split_codes(self.cleaned_data["coverage_text"])
+        bad = [c for c in codes if not CODE.fullmatch(c)]
+        if bad:
+            raise forms.ValidationError(f"代码格式不对：{'、'.join(bad)}（应为 产业链代码 或 产业链代码/环节代码）")
+        self.instance.coverage = codes
+        return ",".join(codes)
+
+
+__all__ = ["AgreementForm", "CoBuildForm", "EventForm", "FdiReceiptForm", "TeamForm", "FollowUpForm", "Project", "ProjectForm"]

@@ -16,9 +16,9 @@ from django.utils import timezone
 from jingkai.accounts.scope import Scope
 from jingkai.enterprises.imports import USCC
 from jingkai.intake.planning import Plan, PlanContext, export_frame
+from jingkai.intake.specs import Column, Kind, column_from_field
 from jingkai.intake.validation import ROW
 from jingkai.investment import dedupe
-from jingkai.intake.specs import Column, Kind, column_from_field
 from jingkai.investment.models import CoBuild, Event, Project
 from jingkai.investment.selectors import event_list
 from jingkai.zones.imports import ZONE_CODE

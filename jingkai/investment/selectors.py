@@ -25,12 +25,13 @@ from jingkai.investment.models import (
     Stage,
     StageChange,
     StaleAlert,
+    Team,
 )
 from jingkai.zones.selectors import IndicatorOffer, ZoneSection
 
 
 def project_list(scope: Any) -> QuerySet[Project]:
-    return scope.filter(Project.objects.select_related("zone", "owner_unit", "owner"))
+    return scope.filter(Project.objects.select_related("zone", "owner_unit", "owner", "team"))
 
 
 def project_get(scope: Any, pk: int) -> Project | None:
@@ -203,6 +204,10 @@ def event_rows(scope: Any, events: Sequence[Event]) -> list[EventRow]:
         signed = [p for p in projects[e.pk] if p.is_signed]
         rows.append(EventRow(e, len(projects[e.pk]), len(signed), float(sum(p.planned_investment or 0 for p in signed))))
     return rows
+
+
+def team_list(scope: Any) -> QuerySet[Team]:
+    return scope.filter(Team.objects.select_related("zone")).order_by("zone__code", "name", "id")
 
 
 def co_build_list(scope: Any) -> QuerySet[CoBuild]:

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms import ModelForm
+from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from jingkai import registry
@@ -87,6 +89,36 @@ def similar_projects(user: Any, company: str, exclude: int | None = None) -> tup
     return seen, len(found) - len(seen)
 
 
+def may_write_zone(user: Any, zone_id: int | None) -> bool:
+    """A zone's record by those who may write the zone; a province-wide one (no zone) by the province."""
+    return bool(user.scope.all_zones if zone_id is None else user.scope.can_write_zone(zone_id))
+
+
+def _snapshot(obj: Any) -> dict[str, str]:
+    values = model_to_dict(obj)
+    return {k: (",".join(str(getattr(x, "pk", x)) for x in v) if isinstance(v, list | tuple) else str(v))
+            for k, v in values.items() if k != "id"}
+
+
+@transaction.atomic
+def save_record(user: Any, form: ModelForm, audit_model: str) -> Any:
+    """Create or edit an event, a 合作共建 agreement or a team from its validated form: the user must write the
+    record's zone, before and after (a record is not moved out of reach), audited with both states."""
+    authz.require(user, MANAGE_PROJECTS)
+    instance = form.instance
+    before = None
+    if instance.pk:
+        old = type(instance).objects.select_for_update().get(pk=instance.pk)
+        if not may_write_zone(user, old.zone_id):
+            raise PermissionDenied("您无权修改该记录")
+        before = _snapshot(old)
+    if not may_write_zone(user, instance.zone_id):
+        raise PermissionDenied("您无权登记该园区的记录" if instance.zone_id else "全省性活动由省级用户登记")
+    obj = form.save()
+    record(user, "update" if before else "create", audit_model, obj.pk, before=before, after=_snapshot(obj))
+    return obj
+
+
 @dataclass(frozen=True)
 class NewProject:
     name: str
@@ -98,6 +130,7 @@ class NewProject:
     investor_country: str = ""
     owner_id: int | None = None
     event_id: int | None = None
+    team_id: int | None = None
     next_action: str = ""
     next_action_date: date | None = None
     planned_investment: Any = None

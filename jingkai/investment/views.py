@@ -8,9 +8,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,7 +20,7 @@ from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.downloads import XLSX, download
 from jingkai.investment import dedupe, exports, forms, services
 from jingkai.investment.capabilities import MANAGE_PROJECTS, REVIEW_FAIR_COMPETITION, VIEW_PROJECTS
-from jingkai.investment.models import Agreement, Project
+from jingkai.investment.models import Agreement, CoBuild, Event, Project, Team
 from jingkai.investment.selectors import (
     board,
     co_build_list,
@@ -28,6 +30,7 @@ from jingkai.investment.selectors import (
     landing,
     project_get,
     project_list,
+    team_list,
 )
 
 
@@ -209,7 +212,8 @@ def performance_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 @capability_required(VIEW_PROJECTS)
 def events_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     events = list(event_list(request.user.scope))
-    return render(request, "investment/events.html", {"rows": event_rows(request.user.scope, events)})
+    return render(request, "investment/events.html", {"rows": event_rows(request.user.scope, events),
+                                                      "can_manage": has(request.user, MANAGE_PROJECTS)})
 
 
 @capability_required(VIEW_PROJECTS)
@@ -219,9 +223,85 @@ def event_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404("没有这个招商活动")
     [row] = event_rows(request.user.scope, [event])
     projects = project_list(request.user.scope).filter(event=event).order_by("zone__code", "id")
-    return render(request, "investment/event.html", {"row": row, "projects": projects})
+    return render(request, "investment/event.html", {
+        "row": row, "projects": projects,
+        "can_edit": has(request.user, MANAGE_PROJECTS) and services.may_write_zone(request.user, event.zone_id)})
 
 
 @capability_required(VIEW_PROJECTS)
 def co_builds_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "investment/co_builds.html", {"rows": co_build_list(request.user.scope)})
+    return render(request, "investment/co_builds.html", {"rows": co_build_list(request.user.scope),
+                                                         "can_manage": has(request.user, MANAGE_PROJECTS)})
+
+
+# ---------------------------------------------------------------- events, 合作共建 and teams: create and edit
+
+def _record_page(request: AuthenticatedHttpRequest, form_class: type, instance: Any, *, title: str, back: str,
+                 audit_model: str, done: str) -> HttpResponse:
+    """The one create/edit page of a zone's record: the form, saved through services.save_record (scope, audit)."""
+    if instance.pk and not services.may_write_zone(request.user, instance.zone_id):
+        raise PermissionDenied("您无权修改该记录")
+    form = form_class(request.user, request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_record(request.user, form, audit_model)
+        except ValidationError as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, f"{done}“{saved}”")
+            return redirect(back)
+    return render(request, "investment/record_form.html", {"form": form, "title": title, "back": back},
+                  status=400 if form.errors else 200)
+
+
+def _get(queryset: Any, pk: int, missing: str) -> Any:
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(missing)
+    return found
+
+
+@capability_required(MANAGE_PROJECTS)
+def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _record_page(request, forms.EventForm, Event(), title="登记招商活动", back=reverse("investment:events"),
+                        audit_model="investment.Event", done="已登记招商活动")
+
+
+@capability_required(MANAGE_PROJECTS)
+def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = _get(event_list(request.user.scope), pk, "没有这个招商活动")
+    return _record_page(request, forms.EventForm, event, title=f"修改招商活动：{event.name}",
+                        back=reverse("investment:event", args=[pk]), audit_model="investment.Event", done="已保存")
+
+
+@capability_required(MANAGE_PROJECTS)
+def co_build_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _record_page(request, forms.CoBuildForm, CoBuild(), title="登记合作共建协议",
+                        back=reverse("investment:co_builds"), audit_model="investment.CoBuild", done="已登记合作共建协议")
+
+
+@capability_required(MANAGE_PROJECTS)
+def co_build_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    co = _get(co_build_list(request.user.scope), pk, "没有这份合作共建协议")
+    return _record_page(request, forms.CoBuildForm, co, title=f"修改合作共建协议：{co}",
+                        back=reverse("investment:co_builds"), audit_model="investment.CoBuild", done="已保存")
+
+
+@capability_required(VIEW_PROJECTS)
+def teams_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "investment/teams.html", {
+        "rows": team_list(request.user.scope).annotate(leads=Count("projects")),
+        "can_manage": has(request.user, MANAGE_PROJECTS)})
+
+
+@capability_required(MANAGE_PROJECTS)
+def team_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _record_page(request, forms.TeamForm, Team(), title="新建招商小分队（专班）",
+                        back=reverse("investment:teams"), audit_model="investment.Team", done="已新建")
+
+
+@capability_required(MANAGE_PROJECTS)
+def team_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    team = _get(team_list(request.user.scope), pk, "没有这个招商小分队")
+    return _record_page(request, forms.TeamForm, team, title=f"修改招商小分队（专班）：{team.name}",
+                        back=reverse("investment:teams"), audit_model="investment.Team", done="已保存")

@@ -71,7 +71,7 @@ def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
     from jingkai.inspections.models import Draw, InspectionPlan, Visit
-    from jingkai.investment.models import Event, Project
+    from jingkai.investment.models import CoBuild, Event, Project, Team
     from jingkai.jobs.models import Job
     from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin, Submission
@@ -94,6 +94,10 @@ def _samples() -> dict[str, Any]:
         "own_project": Project.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_project": Project.objects.filter(zone__code=jc).order_by("id").first().pk,
         "own_event": Event.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "own_co_build": CoBuild.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "other_co_build": CoBuild.objects.filter(zone__code=jc).order_by("id").first().pk,
+        "own_team": Team.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "other_team": Team.objects.filter(zone__code=jc).order_by("id").first().pk,
         "other_event": Event.objects.filter(zone__code=jc).order_by("id").first().pk,
         "own_draw": Draw.objects.get(zone__code=lz).pk, "other_draw": Draw.objects.get(zone__code=jc).pk,
         # a job is its submitter's alone: this one is demo-admin's, who is none of the roles tested
@@ -217,6 +221,16 @@ RULES = {
     "investment:events": [Rule(PAGE)],
     "investment:event": zone_pages("pk", "event"),
     "investment:co_builds": [Rule(PAGE)],
+    "investment:event_create": [Rule(statuses(department=403))],
+    "investment:event_edit": [Rule(statuses(department=403), own("event", "pk")),
+                              Rule(statuses(department=403, city=404, zone=404), other("event", "pk"))],
+    "investment:co_build_create": [Rule(statuses(department=403))],
+    "investment:co_build_edit": [Rule(statuses(department=403), own("co_build", "pk")),
+                                 Rule(statuses(department=403, city=404, zone=404), other("co_build", "pk"))],
+    "investment:teams": [Rule(PAGE)],
+    "investment:team_create": [Rule(statuses(department=403))],
+    "investment:team_edit": [Rule(statuses(department=403), own("team", "pk")),
+                             Rule(statuses(department=403, city=404, zone=404), other("team", "pk"))],
     "investment:performance_export": [Rule(PAGE)],
     "investment:project": zone_pages("pk", "project"),
     **{f"investment:{name}": [Rule(POST_ONLY | {"department": 403}, own("project", "pk")),
