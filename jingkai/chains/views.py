@@ -4,8 +4,10 @@ zone's confirmations. Reads go through the scoped selectors; another zone's data
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +18,8 @@ from django.views.decorators.http import require_POST
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
 from jingkai.chains import capabilities as caps
 from jingkai.chains import exports
-from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
+from jingkai.chains.forms import PurchaseForm
+from jingkai.chains.models import ChainLeader, LeaderPurchase, LinkAssignment, TargetCompany
 from jingkai.chains.selectors import (
     committee_name,
     local_supply,
@@ -26,7 +29,14 @@ from jingkai.chains.selectors import (
     zone_gaps,
     zone_targets,
 )
-from jingkai.chains.services import DEFAULT_CATALOGUE, add_link, catalogue, decide, run_assignment
+from jingkai.chains.services import (
+    DEFAULT_CATALOGUE,
+    add_link,
+    catalogue,
+    decide,
+    run_assignment,
+    save_purchase,
+)
 from jingkai.downloads import DOCX, XLSX, download
 from jingkai.engines.chains import Catalogue
 from jingkai.enterprises.selectors import enterprise_get
@@ -187,3 +197,47 @@ def gaps_word(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return download(exports.gaps_docx(zone.name, committee_name(zone), rows, today, label), DOCX,
                     f"{zone.name}补链清单（{today:%Y年%m月%d日}）.docx")
+
+
+def _purchases(request: AuthenticatedHttpRequest) -> Any:
+    return request.user.scope.filter(LeaderPurchase.objects.select_related("leader__enterprise__zone"),
+                                     "leader__enterprise__zone")
+
+
+@capability_required(caps.VIEW_CHAINS)
+def purchases(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = _purchases(request).order_by("leader__enterprise__name", "leader__chain", "-year", "-amount", "id")
+    leader = request.GET.get("leader", "")
+    if leader.isdigit():
+        rows = rows.filter(leader_id=int(leader))
+    names = {c.code: c.name for c in _cat().chains}
+    return render(request, "chains/purchases.html", {
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")), "names": names,
+        "can_manage": has(request.user, caps.MANAGE_PURCHASES)})
+
+
+def _purchase_page(request: AuthenticatedHttpRequest, row: LeaderPurchase, title: str) -> HttpResponse:
+    if row.pk and not request.user.scope.can_write_zone(row.leader.enterprise.zone_id):
+        raise PermissionDenied("您无权修改该链主的采购数据")
+    initial = {"leader": request.GET["leader"]} if request.GET.get("leader", "").isdigit() else None
+    form = PurchaseForm(request.user, request.POST or None, instance=row, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_purchase(request.user, form)
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已保存 {saved.year} 年向“{saved.supplier}”的采购额")
+            return redirect(f"{reverse('chains:purchases')}?leader={saved.leader_id}")
+    return render(request, "chains/purchase_form.html", {"form": form, "title": title},
+                  status=400 if form.errors else 200)
+
+
+@capability_required(caps.MANAGE_PURCHASES)
+def purchase_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _purchase_page(request, LeaderPurchase(), "登记链主采购")
+
+
+@capability_required(caps.MANAGE_PURCHASES)
+def purchase_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _purchase_page(request, get_object_or_404(_purchases(request), pk=pk), "修改链主采购")

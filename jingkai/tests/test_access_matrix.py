@@ -69,6 +69,7 @@ def _own_assignment() -> int:
 
 def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
+    from jingkai.chains.models import LeaderPurchase
     from jingkai.enterprises.models import Enterprise
     from jingkai.inspections.models import Draw, InspectionPlan, Visit
     from jingkai.investment.models import CoBuild, Event, Project, Team
@@ -96,6 +97,8 @@ def _samples() -> dict[str, Any]:
         "own_event": Event.objects.filter(zone__code=lz).order_by("id").first().pk,
         "own_co_build": CoBuild.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_co_build": CoBuild.objects.filter(zone__code=jc).order_by("id").first().pk,
+        "own_purchase": LeaderPurchase.objects.filter(leader__enterprise__zone__code=lz).order_by("id").first().pk,
+        "other_purchase": LeaderPurchase.objects.filter(leader__enterprise__zone__code=jc).order_by("id").first().pk,
         "own_team": Team.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_team": Team.objects.filter(zone__code=jc).order_by("id").first().pk,
         "other_event": Event.objects.filter(zone__code=jc).order_by("id").first().pk,
@@ -312,6 +315,10 @@ RULES = {
                     Rule(OTHER, lambda s: {"chain": "GS-NE", "link": "GS-NE-03"}, query="?zone=GS-JC")],
     "chains:leaders": [Rule(PAGE)],
     "chains:targets": [Rule(PAGE)],
+    "chains:purchases": [Rule(PAGE)],
+    "chains:purchase_create": [Rule(statuses(department=403))],
+    "chains:purchase_edit": [Rule(statuses(department=403), own("purchase", "pk")),
+                             Rule(statuses(department=403, city=404, zone=404), other("purchase", "pk"))],
     "chains:gaps_export": [Rule(PAGE, query="?zone=GS-LZ"), Rule(OTHER, query="?zone=GS-JC")],
     "chains:gaps_word": [Rule(PAGE, query="?zone=GS-LZ"), Rule(OTHER, query="?zone=GS-JC")],
     "chains:run": [Rule(PROVINCE_ONLY | {"province": 405})],  # POST (the whole assignment) is tested in chains

@@ -51,3 +51,28 @@ def test_purchases_import_all_or_nothing_and_scoped(placed, prov_user, lz_zone_u
     sheet = openpyxl.load_workbook(io.BytesIO(write_template("chain-leader-purchases", tmp_path / "t.xlsx")
                                               .read_bytes())).worksheets[0]
     assert "采购额（万元）" in [c.value for row in sheet.iter_rows(max_row=6) for c in row if c.value]
+
+
+def test_purchase_pages_are_scoped_and_audited(placed, prov_user, lz_zone_user, jc_zone_user, client):  # noqa: F811
+    from jingkai.audit.models import AuditEntry
+
+    leader = save_leader(prov_user, lz(0), "GS-NE")
+    client.force_login(lz_zone_user)
+    url = reverse("chains:purchase_create")
+    assert lz(0).name in client.get(f"{url}?leader={leader.pk}").content.decode()
+    response = client.post(url, {"leader": leader.pk, "year": 2025, "supplier": "甲供应商", "amount": "300",
+                                 "local": "on"})
+    assert response.status_code == 302
+    row = LeaderPurchase.objects.get()
+    assert (row.amount, row.local) == (300.0, True)
+    assert AuditEntry.objects.get(model="chains.LeaderPurchase", action="create").after["supplier"] == "甲供应商"
+    edit = reverse("chains:purchase_edit", args=[row.pk])
+    assert client.post(edit, {"leader": leader.pk, "year": 2025, "supplier": "甲供应商", "amount": "-1"}).status_code == 400
+    assert client.post(edit, {"leader": leader.pk, "year": 2025, "supplier": "甲供应商", "amount": "350"}).status_code == 302
+    entry = AuditEntry.objects.get(model="chains.LeaderPurchase", action="update")
+    assert (entry.before["amount"], entry.after["amount"], entry.after["local"]) == (300.0, 350.0, False)
+    assert "甲供应商" in client.get(reverse("chains:purchases")).content.decode()
+    client.force_login(jc_zone_user)
+    assert client.get(edit).status_code == 404
+    assert "甲供应商" not in client.get(reverse("chains:purchases")).content.decode()
+    assert client.post(url, {"leader": leader.pk, "year": 2025, "supplier": "乙", "amount": "1"}).status_code == 400

@@ -1,0 +1,25 @@
+"""The 链主采购 form: one supplier's purchases of a year, for a 链主 of a zone the user may write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from jingkai.chains.models import ChainLeader, LeaderPurchase
+
+
+class PurchaseForm(forms.ModelForm):
+    class Meta:
+        model = LeaderPurchase
+        fields = ["leader", "year", "supplier", "supplier_uscc", "amount", "local"]
+        labels = {"amount": "采购额（万元）"}
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        leader = self.fields["leader"]
+        assert isinstance(leader, forms.ModelChoiceField)
+        leader.queryset = user.scope.filter(ChainLeader.objects.select_related("enterprise"),
+                                            "enterprise__zone").order_by("enterprise__name", "chain")
+        leader.label_from_instance = lambda r: f"{r.enterprise.name}（{r.chain}）"  # type: ignore[method-assign]
+        self.fields["year"].min_value = 2000  # type: ignore[attr-defined]
