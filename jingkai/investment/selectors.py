@@ -210,6 +210,11 @@ def team_list(scope: Any) -> QuerySet[Team]:
     return scope.filter(Team.objects.select_related("zone")).order_by("zone__code", "name", "id")
 
 
+def link_teams(zone: Any) -> list[tuple[str, list[str]]]:
+    """The zone's teams as the 补链清单 names them, with the chains or links they cover (chains.link_teams)."""
+    return [(f"{t.name}（负责人：{t.leader}）", list(t.coverage)) for t in Team.objects.filter(zone=zone).order_by("name")]
+
+
 def co_build_list(scope: Any) -> QuerySet[CoBuild]:
     return scope.filter(CoBuild.objects.select_related("zone").prefetch_related("projects")).order_by(
         "zone__code", "-signed_on", "id")
