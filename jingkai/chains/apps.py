@@ -13,5 +13,6 @@ class ChainsConfig(registry.DomainConfig):  # the module, not the class: Django 
         capabilities=[caps.VIEW_CHAINS, caps.CONFIRM_LINKS, caps.RUN_ASSIGNMENT, caps.MANAGE_REGISTRY, caps.MANAGE_PURCHASES],
         import_kinds="jingkai.chains.imports:KINDS",
         demo="jingkai.chains.demo:build", demo_order=50,
-        provides={"enterprises.page_sections": "jingkai.chains.selectors:enterprise_section"},
+        provides={"enterprises.page_sections": "jingkai.chains.selectors:enterprise_section",
+                  "investment.chain_names": "jingkai.chains.selectors:chain_names"},
     )

@@ -227,3 +227,9 @@ def local_supply(leader_ids: Sequence[int]) -> dict[int, LocalSupply]:
     for (lid, year), (local, total, n) in sorted(sums.items()):
         out[lid] = LocalSupply(year, local, total, int(n))  # sorted by year: the latest stays
     return out
+
+
+def chain_names(catalogue_id: str = DEFAULT_CATALOGUE) -> list[tuple[str, str]]:
+    """(code, name) of the catalogue's chains, in catalogue order (extension point investment.chain_names: the
+    pipeline's search by chain names chains, never codes)."""
+    return [(c.code, c.name) for c in catalogue(catalogue_id).chains]

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 
 from jingkai.accounts.models import OrgUnit
-from jingkai.investment.models import Agreement, CoBuild, Event, Origin, Project, Team
-from jingkai.investment.selectors import event_list, project_list, team_list
+from jingkai.investment.models import Agreement, CoBuild, Event, Origin, Project, Stage, Team
+from jingkai.investment.selectors import LeadQuery, chain_choices, event_list, project_list, team_list
 from jingkai.investment.services import NewProject
 from jingkai.zones.models import Zone
 
@@ -70,6 +70,24 @@ class ProjectForm(forms.Form):
             next_action=d["next_action"], next_action_date=d["next_action_date"],
             planned_investment=d["planned_investment"], contracted_fdi=d["contracted_fdi"],
             new_industry=d["new_industry"], chain_links=links, factor_needs=d["factor_needs"])
+
+
+class LeadSearchForm(forms.Form):
+    """The board's 查询 (GET): what does not fit a choice is ignored, not refused."""
+
+    name = forms.CharField(label="项目或企业", max_length=50, required=False)
+    stage = forms.ChoiceField(label="阶段", required=False)
+    owner = forms.CharField(label="责任单位或小分队", max_length=50, required=False)
+    chain = forms.ChoiceField(label="产业链", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", "全部阶段"), *Stage.choices]  # type: ignore[attr-defined]
+        self.fields["chain"].choices = [("", "全部产业链"), *chain_choices()]  # type: ignore[attr-defined]
+
+    def query(self) -> LeadQuery:
+        data = self.cleaned_data if self.is_valid() else {}
+        return LeadQuery(**{k: str(data.get(k) or "").strip() for k in ("name", "stage", "owner", "chain")})
 
 
 class FollowUpForm(forms.Form):

@@ -27,6 +27,7 @@ from jingkai.investment.models import (
     StaleAlert,
     Team,
 )
+from jingkai.registry import provided
 from jingkai.zones.selectors import IndicatorOffer, ZoneSection
 
 
@@ -56,12 +57,46 @@ def week_bounds(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def board(scope: Any, today: date, zone_id: int | None = None) -> Board:
+# () -> [(chain code, chain name)]: the chains a lead may fill (the chains app provides its catalogue's)
+CHAIN_NAMES = "investment.chain_names"
+
+
+def chain_choices() -> list[tuple[str, str]]:
+    return [pair for provider in provided(CHAIN_NAMES) for pair in provider()]
+
+
+@dataclass(frozen=True)
+class LeadQuery:
+    """The board's search: project or company name, stage, owner (责任单位, 小分队 or 责任人) and chain."""
+
+    name: str = ""
+    stage: str = ""
+    owner: str = ""
+    chain: str = ""
+
+
+def lead_rows(scope: Any, query: LeadQuery = LeadQuery(), zone_id: int | None = None) -> list[Project]:
+    """The leads of the scope the query asks for, by next follow-up date (the board and its export)."""
     projects = project_list(scope)
     if zone_id is not None:
         projects = projects.filter(zone_id=zone_id)
-    columns = {s: Column(s) for s in STAGES}
+    if query.name:
+        projects = projects.filter(Q(name__icontains=query.name) | Q(company__icontains=query.name))
+    if query.stage:
+        projects = projects.filter(stage=query.stage)
+    if query.owner:
+        projects = projects.filter(Q(owner_unit__name__icontains=query.owner) | Q(team__name__icontains=query.owner)
+                                   | Q(owner__first_name__icontains=query.owner)
+                                   | Q(owner__last_name__icontains=query.owner))
     rows = list(projects.order_by("next_action_date", "id"))
+    if query.chain:  # chain_links are "链/环节" strings in a JSON list: matched here, alike on every database
+        rows = [p for p in rows if any(str(x).split("/")[0] == query.chain for x in p.chain_links or [])]
+    return rows
+
+
+def board(scope: Any, today: date, zone_id: int | None = None, query: LeadQuery = LeadQuery()) -> Board:
+    columns = {s: Column(s) for s in STAGES}
+    rows = lead_rows(scope, query, zone_id)
     for p in rows:
         columns[Stage(p.stage)].projects.append(p)
     _, sunday = week_bounds(today)

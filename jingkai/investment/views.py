@@ -16,22 +16,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jingkai import lists
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
 from jingkai.downloads import XLSX, download
 from jingkai.investment import dedupe, exports, forms, services
 from jingkai.investment.capabilities import MANAGE_PROJECTS, REVIEW_FAIR_COMPETITION, VIEW_PROJECTS
 from jingkai.investment.models import Agreement, CoBuild, Event, Project, Team
 from jingkai.investment.selectors import (
+    LeadQuery,
     board,
     co_build_list,
     event_list,
     event_rows,
     key_foreign,
     landing,
+    lead_rows,
     project_get,
     project_list,
     team_list,
 )
+from jingkai.spreadsheets import NUMBER, chinese_date
 
 
 def _project(request: AuthenticatedHttpRequest, pk: int) -> Project:
@@ -49,11 +53,42 @@ def _message(error: ValidationError) -> str:
     return "；".join(error.messages)
 
 
+def _person(user: Any) -> str:
+    return (user.get_full_name() or "经办人") if user else ""
+
+
+LEAD_COLUMNS = (  # the board's export (the filtered leads), through jingkai.lists
+    lists.Column("name", "项目名称"),
+    lists.Column("company", "投资方企业"),
+    lists.Column("zone", "落地园区", "zone.name"),
+    lists.Column("stage", "阶段", lambda p: p.get_stage_display()),
+    lists.Column("stage_since", "进入本阶段日期", lambda p: chinese_date(p.stage_since)),
+    lists.Column("owner_unit", "责任单位", "owner_unit.name"),
+    lists.Column("team", "责任小分队（专班）", lambda p: p.team.name if p.team else "管委会"),
+    lists.Column("owner", "责任人", lambda p: _person(p.owner) or "未指定"),
+    lists.Column("next_action_date", "下次跟进日期",
+                 lambda p: chinese_date(p.next_action_date) if p.next_action_date else "未安排"),
+    lists.Column("next_action", "下一步工作", lambda p: p.next_action or "未安排"),
+    lists.Column("planned_investment", "计划总投资（万元）", lambda p: _money(p.planned_investment), NUMBER),
+    lists.Column("contracted_fdi", "合同外资（万美元）", lambda p: _money(p.contracted_fdi), NUMBER),
+)
+
+
+def _money(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 @capability_required(VIEW_PROJECTS)
 def board_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    search = forms.LeadSearchForm(request.GET)
+    query = search.query()
+    if lists.wants_export(request.GET):
+        table = lists.listing(lead_rows(request.user.scope, query), request.GET, LEAD_COLUMNS)
+        return lists.export(table, title=f"招商线索（{_scope_label(request)}）", filename="招商线索查询结果", as_of=today)
     return render(request, "investment/board.html", {
-        "board": board(request.user.scope, today), "today": today,
+        "board": board(request.user.scope, today, query=query), "today": today, "search": search,
+        "filtered": query != LeadQuery(), "listing": lists.listing([], request.GET, LEAD_COLUMNS),
         "can_manage": has(request.user, MANAGE_PROJECTS)})
 
 
