@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from jingkai.chains.models import ChainLeader, LeaderPurchase
+from jingkai.chains.services import DEFAULT_CATALOGUE, catalogue
 
 
 class PurchaseForm(forms.ModelForm):
@@ -21,5 +22,7 @@ class PurchaseForm(forms.ModelForm):
         assert isinstance(leader, forms.ModelChoiceField)
         leader.queryset = user.scope.filter(ChainLeader.objects.select_related("enterprise"),
                                             "enterprise__zone").order_by("enterprise__name", "chain")
-        leader.label_from_instance = lambda r: f"{r.enterprise.name}（{r.chain}）"  # type: ignore[method-assign]
+        names = {c.code: c.name for c in catalogue(DEFAULT_CATALOGUE).chains}
+        leader.label_from_instance = (  # type: ignore[method-assign]
+            lambda obj: f"{obj.enterprise.name}（{names.get(obj.chain, obj.chain)}）")
         self.fields["year"].min_value = 2000  # type: ignore[attr-defined]

@@ -67,9 +67,19 @@ def _own_assignment() -> int:
     return LinkAssignment.objects.filter(enterprise__zone__code="GS-LZ").order_by("id").values_list("pk", flat=True)[0]
 
 
+def _purchase(zone: str) -> int:
+    """A 链主采购 of the zone (the small demo gives purchase data to some 链主 only)."""
+    from jingkai.chains.models import ChainLeader, LeaderPurchase
+
+    found = LeaderPurchase.objects.filter(leader__enterprise__zone__code=zone).order_by("id").first()
+    if found is None:
+        leader = ChainLeader.objects.filter(enterprise__zone__code=zone).order_by("id").first()
+        found = LeaderPurchase.objects.create(leader=leader, year=2025, supplier="演示供应商", amount=100.0, demo=True)
+    return found.pk
+
+
 def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
-    from jingkai.chains.models import LeaderPurchase
     from jingkai.enterprises.models import Enterprise
     from jingkai.inspections.models import Draw, InspectionPlan, Visit
     from jingkai.investment.models import CoBuild, Event, Project, Team
@@ -97,8 +107,7 @@ def _samples() -> dict[str, Any]:
         "own_event": Event.objects.filter(zone__code=lz).order_by("id").first().pk,
         "own_co_build": CoBuild.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_co_build": CoBuild.objects.filter(zone__code=jc).order_by("id").first().pk,
-        "own_purchase": LeaderPurchase.objects.filter(leader__enterprise__zone__code=lz).order_by("id").first().pk,
-        "other_purchase": LeaderPurchase.objects.filter(leader__enterprise__zone__code=jc).order_by("id").first().pk,
+        "own_purchase": _purchase(lz), "other_purchase": _purchase(jc),
         "own_team": Team.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_team": Team.objects.filter(zone__code=jc).order_by("id").first().pk,
         "other_event": Event.objects.filter(zone__code=jc).order_by("id").first().pk,

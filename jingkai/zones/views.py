@@ -129,11 +129,11 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
     adopted = request.POST.get("adopt", "") if posted is not None else ""
     if adopted:  # 采用: the offered value goes into the form, nothing is saved until the user saves
         authz.require(user, caps.ENTER_ZONE_DATA)
-        key, _, index = adopted.partition(":")
-        choices = offers.get(key, [])
+        offered, _, index = adopted.partition(":")
+        choices = offers.get(offered, [])
         if not index.isdigit() or int(index) >= len(choices):
             raise Http404("该建议值已不可采用")
-        posted[f"v_{key}"] = value_text(float(choices[int(index)].value))  # type: ignore[index]
+        posted[f"v_{offered}"] = value_text(float(choices[int(index)].value))  # type: ignore[index]
     form = IndicatorValuesForm(posted, indicators=indicators, current=current, current_base=current_base)
     errors = []
     saving = posted is not None and not adopted
