@@ -230,6 +230,10 @@ def local_supply(leader_ids: Sequence[int]) -> dict[int, LocalSupply]:
 
 
 def chain_names(catalogue_id: str = DEFAULT_CATALOGUE) -> list[tuple[str, str]]:
-    """(code, name) of the catalogue's chains, in catalogue order (extension point investment.chain_names: the
-    pipeline's search by chain names chains, never codes)."""
-    return [(c.code, c.name) for c in catalogue(catalogue_id).chains]
+    """(code, name) of the catalogue's chains, each followed by its links as ("链/环节", "链 · 环节"), in catalogue
+    order (extension point investment.chain_names: the pipeline names chains and links, never shows codes)."""
+    out = []
+    for c in catalogue(catalogue_id).chains:
+        out.append((c.code, c.name))
+        out += [(f"{c.code}/{link.code}", f"{c.name} · {link.name}") for link in c.links]
+    return out

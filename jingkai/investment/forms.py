@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -8,11 +7,17 @@ from django import forms
 
 from jingkai.accounts.models import OrgUnit
 from jingkai.investment.models import Agreement, CoBuild, Event, Origin, Project, Stage, Team
-from jingkai.investment.selectors import LeadQuery, chain_choices, event_list, project_list, team_list
+from jingkai.investment.selectors import (
+    LeadQuery,
+    chain_choices,
+    coverage_choices,
+    event_list,
+    project_list,
+    team_list,
+)
 from jingkai.investment.services import NewProject
 from jingkai.zones.models import Zone
 
-CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]*(/[A-Z0-9][A-Z0-9_-]*)?")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -124,11 +129,6 @@ def _zones(user: Any) -> Any:
     return user.scope.filter(Zone.objects.filter(committee__isnull=False), "self").order_by("code")
 
 
-def split_codes(text: str) -> list[str]:
-    return [x.strip().upper() for x in text.replace("，", ",").replace("；", ",").replace(";", ",").split(",")
-            if x.strip()]
-
-
 class ZoneRecordForm(forms.ModelForm):
     """A zone's record (event, 合作共建, team): the zone among those the user may write."""
 
@@ -182,26 +182,19 @@ class CoBuildForm(ZoneRecordForm):
 
 
 class TeamForm(ZoneRecordForm):
-    coverage_text = forms.CharField(label="负责的产业链或环节", required=False, max_length=500,
-                                    help_text="产业链代码（整条链）或 产业链代码/环节代码，多个用逗号分隔，如 GS-NE, GS-CH/GS-CH-02")
+    coverage = forms.MultipleChoiceField(label="负责的产业链或环节", required=False,
+                                         widget=forms.SelectMultiple(attrs={"size": 12}),
+                                         help_text="选整条产业链或其中的环节，可多选（按住 Ctrl 键）")
 
     class Meta:
         model = Team
-        fields = ["zone", "name", "kind", "leader", "members", "note"]
+        fields = ["zone", "name", "kind", "leader", "members", "coverage", "note"]
         widgets = {"members": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(user, *args, **kwargs)
-        if self.instance.pk:
-            self.initial["coverage_text"] = ", ".join(self.instance.coverage)
-
-    def clean_coverage_text(self) -> str:
-        codes = split_codes(self.cleaned_data["coverage_text"])
-        bad = [c for c in codes if not CODE.fullmatch(c)]
-        if bad:
-            raise forms.ValidationError(f"代码格式不对：{'、'.join(bad)}（应为 产业链代码 或 产业链代码/环节代码）")
-        self.instance.coverage = codes
-        return ",".join(codes)
+        self.fields["coverage"].choices = [  # type: ignore[attr-defined]
+            (code, f"{name}（整条产业链）" if "/" not in code else f"　{name}") for code, name in coverage_choices()]
 
 
 __all__ = ["AgreementForm", "CoBuildForm", "EventForm", "FdiReceiptForm", "TeamForm", "FollowUpForm", "Project", "ProjectForm"]

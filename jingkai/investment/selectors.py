@@ -57,12 +57,23 @@ def week_bounds(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-# () -> [(chain code, chain name)]: the chains a lead may fill (the chains app provides its catalogue's)
+# () -> [(code, name)]: the chains ("GS-NE") and links ("GS-NE/GS-NE-03") a lead may fill or a team cover (the
+# chains app provides its catalogue's)
 CHAIN_NAMES = "investment.chain_names"
 
 
-def chain_choices() -> list[tuple[str, str]]:
+def coverage_choices() -> list[tuple[str, str]]:
     return [pair for provider in provided(CHAIN_NAMES) for pair in provider()]
+
+
+def chain_choices() -> list[tuple[str, str]]:
+    return [(code, name) for code, name in coverage_choices() if "/" not in code]
+
+
+def coverage_names(codes: list[str]) -> list[str]:
+    """Chains and links by name; a code the catalogue no longer has is said so, not shown raw."""
+    names = dict(coverage_choices())
+    return [names.get(code, "目录中已无此环节") for code in codes]
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from jingkai.investment.selectors import (
     LeadQuery,
     board,
     co_build_list,
+    coverage_names,
     event_list,
     event_rows,
     key_foreign,
@@ -123,7 +124,7 @@ def project_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "follow_ups": project.follow_ups.select_related("by"),
         "transitions": services.FLOW.allowed(request.user, project),
         "can_write": can_write, "can_review": can_write and has(request.user, REVIEW_FAIR_COMPETITION),
-        "follow_form": forms.FollowUpForm(), "fdi_form": forms.FdiReceiptForm(),
+        "links": coverage_names(project.chain_links), "follow_form": forms.FollowUpForm(), "fdi_form": forms.FdiReceiptForm(),
         "receipts": project.fdi_receipts.all(), "agreement_form": forms.AgreementForm(instance=agreement),
         "similar": Project.objects.filter(pk__in=[m.key for m in services.similar_projects(
             request.user, project.company, exclude=project.pk)[0][:5]]).select_related("zone"),
@@ -324,8 +325,9 @@ def co_build_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(VIEW_PROJECTS)
 def teams_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    teams = team_list(request.user.scope).annotate(leads=Count("projects"))
     return render(request, "investment/teams.html", {
-        "rows": team_list(request.user.scope).annotate(leads=Count("projects")),
+        "rows": [(t, coverage_names(t.coverage)) for t in teams],
         "can_manage": has(request.user, MANAGE_PROJECTS)})
 
 

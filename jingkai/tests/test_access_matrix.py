@@ -70,10 +70,13 @@ def _own_assignment() -> int:
 def _purchase(zone: str) -> int:
     """A 链主采购 of the zone (the small demo gives purchase data to some 链主 only)."""
     from jingkai.chains.models import ChainLeader, LeaderPurchase
+    from jingkai.enterprises.models import Enterprise
 
     found = LeaderPurchase.objects.filter(leader__enterprise__zone__code=zone).order_by("id").first()
     if found is None:
-        leader = ChainLeader.objects.filter(enterprise__zone__code=zone).order_by("id").first()
+        leader = ChainLeader.objects.filter(enterprise__zone__code=zone).order_by("id").first() or (
+            ChainLeader.objects.create(enterprise=Enterprise.objects.filter(zone__code=zone).order_by("uscc").first(),
+                                       catalogue="gansu-key-chains", chain="GS-NE", demo=True))
         found = LeaderPurchase.objects.create(leader=leader, year=2025, supplier="演示供应商", amount=100.0, demo=True)
     return found.pk
 

@@ -61,15 +61,17 @@ def test_teams_page_and_lead_owner(client, site_data, lz_zone_user, jc_zone_user
     client.force_login(lz_zone_user)
     url = reverse("investment:team_create")
     bad = client.post(url, {"zone": site_data["GS-LZ"].pk, "name": "新能源小分队", "kind": "squad", "leader": "张三",
-                            "coverage_text": "GS-NE, 新能源"})
-    assert bad.status_code == 400 and "代码格式不对：新能源" in bad.content.decode()
+                            "coverage": ["GS-NE", "GS-XX"]})
+    assert bad.status_code == 400 and "GS-XX" in bad.content.decode()  # not a choice: refused
+    form = client.get(url).content.decode()
+    assert '<option value="GS-NE">新能源（整条产业链）</option>' in form
     assert client.post(url, {"zone": site_data["GS-LZ"].pk, "name": "新能源小分队", "kind": "squad", "leader": "张三",
-                             "members": "李四\n王五", "coverage_text": "gs-ne，GS-PC/GS-PC-02"}).status_code == 302
+                             "members": "李四\n王五", "coverage": ["GS-NE", "GS-PC/GS-PC-02"]}).status_code == 302
     team = Team.objects.get()
     assert team.coverage == ["GS-NE", "GS-PC/GS-PC-02"] and team.covers("GS-NE", "GS-NE-01")
     assert team.covers("GS-PC", "GS-PC-02") and not team.covers("GS-PC", "GS-PC-01")
     page = client.get(reverse("investment:teams")).content.decode()
-    assert "新能源小分队" in page and "李四、王五" in page
+    assert "新能源小分队" in page and "李四、王五" in page and "新能源、石油化工 · " in page and "GS-NE" not in page
     # the team is a lead's owner choice, within the lead's zone
     data = {"name": "储能项目", "company": "某储能科技有限公司", "origin": "event", "zone": site_data["GS-LZ"].pk,
             "team": team.pk}
