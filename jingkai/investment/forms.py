@@ -184,7 +184,7 @@ class CoBuildForm(ZoneRecordForm):
 class TeamForm(ZoneRecordForm):
     coverage = forms.MultipleChoiceField(label="负责的产业链或环节", required=False,
                                          widget=forms.SelectMultiple(attrs={"size": 12}),
-                                         help_text="选整条产业链或其中的环节，可多选（按住 Ctrl 键）")
+                                         help_text="选整条产业链或其中的环节，可多选")
 
     class Meta:
         model = Team
