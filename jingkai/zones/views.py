@@ -161,7 +161,8 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
         "fields": [{"indicator": ind, "field": form[f"v_{ind.key}"], "base_field": form[f"b_{ind.key}"],
                     "current": current.get(ind.key), "previous": previous.get(ind.key),
                     "last_year": last_year.get(ind.key), "locked": ind.id in locked,
-                    "offers": [(f"{ind.key}:{n}", o) for n, o in enumerate(offers.get(ind.key, []))],
+                    "offers": [(f"{ind.key}:{n}", o, value_text(float(o.value)))
+                               for n, o in enumerate(offers.get(ind.key, []))],
                     "adopted": adopted.startswith(f"{ind.key}:"),
                     "period_label": _field_period(ind, period)} for ind in indicators],
         "last_year_period": last_year_period,

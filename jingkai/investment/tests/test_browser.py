@@ -40,8 +40,8 @@ def test_offer_adopt_and_changed_pages(page, tmp_path):
     login(page, user.username)
 
     goto(page, "/indicators/entry/?zone=GS-LZ&period=2025-09")
-    assert "建议值 1234.5 万美元" in page.inner_text("body")
     shot(page, "entry-offer", tmp_path)
+    assert "1—9月 1 个项目到位外资合计，建议值 1234.5 万美元" in page.inner_text("body")
     page.fill("#id_v_tax_revenue", "321")
     follow(page, "button[name=adopt]")
     assert page.input_value("#id_v_fdi_actual_usd") == "1234.5" and page.input_value("#id_v_tax_revenue") == "321"
