@@ -33,19 +33,34 @@ class GapRow:
     team: str
 
 
+@dataclass(frozen=True)
+class LinkTeam:
+    """A team that answers for links (招商小分队/专班, from the extension point chains.link_teams): its label as
+    the 补链清单 prints it and the chains ("GS-NE") or links ("GS-NE/GS-NE-03") it covers."""
+
+    label: str
+    coverage: tuple[str, ...]
+
+    def covers(self, chain: str, link: str) -> bool:
+        return chain in self.coverage or f"{chain}/{link}" in self.coverage
+
+
 def gap_rows(gaps: Sequence[ChainGap], targets: Sequence[dict[str, Any]], committee: str,
-             leaders: dict[str, list[str]]) -> list[GapRow]:
+             leaders: dict[str, list[str]], teams: Sequence[LinkTeam] = ()) -> list[GapRow]:
     """The 补链清单's rows: missing and weak links of every chain, with up to SUGGESTED targets each.
-    `leaders`: {chain code: names of the zone's 链主 of it}."""
+    `leaders`: {chain code: names of the zone's 链主 of it}. The 责任单位 of a link is the teams covering it, else
+    the committee; the chain's 链主 are named as partners either way."""
     by_link: dict[str, list[dict[str, Any]]] = {}
     for t in targets:
         by_link.setdefault(t["link"], []).append(t)
     rows = []
     for gap in gaps:
         partners = leaders.get(gap.chain.code, [])
-        team = committee + (f"（协同链主：{'、'.join(partners)}）" if partners else "")
+        with_leaders = f"（协同链主：{'、'.join(partners)}）" if partners else ""
         for lg in gap.links:
             if lg.status in GAPS:
+                covering = [t.label for t in teams if t.covers(gap.chain.code, lg.link.code)]
+                team = ("、".join(covering) if covering else committee) + with_leaders
                 rows.append(GapRow(gap.chain.name, lg.link.name, lg.link.stage, lg.link.key, lg.status, lg.label, lg.rule,
                                    lg.enterprises, tuple(by_link.get(lg.link.code, [])[:SUGGESTED]), team))
     return rows

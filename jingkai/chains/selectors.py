@@ -12,11 +12,12 @@ from typing import Any
 from django.db.models import Max
 
 from jingkai.accounts.scope import Scope
-from jingkai.chains.exports import GapRow, gap_rows
+from jingkai.chains.exports import GapRow, LinkTeam, gap_rows
 from jingkai.chains.models import ChainLeader, LeaderPurchase, LinkAssignment, TargetCompany
 from jingkai.chains.services import DEFAULT_CATALOGUE, assigner, catalogue
 from jingkai.engines.chains import ChainGap, Firm, ListEntry, Target, chain_gaps, rank
 from jingkai.enterprises.models import Enterprise, EnterpriseFinance, EnterpriseTag
+from jingkai.registry import provided
 from jingkai.zones.models import Zone
 from jingkai.zones.selectors import ZoneSection
 
@@ -187,7 +188,16 @@ def zone_gap_list(scope: Scope, zone: Zone, catalogue_id: str = DEFAULT_CATALOGU
             "enterprise__name").values_list("chain", "enterprise__name"):
         leaders[chain_code].append(name)
     return gap_rows(zone_gaps(scope, zone, catalogue_id), zone_targets(scope, zone, catalogue_id),
-                    committee_name(zone), leaders) if cat.chains else []
+                    committee_name(zone), leaders, link_teams(zone)) if cat.chains else []
+
+
+# zone -> iterable of (label, coverage codes): the teams that answer for the zone's links (investment provides
+# its 招商小分队/专班); chains never imports the provider.
+LINK_TEAMS = "chains.link_teams"
+
+
+def link_teams(zone: Zone) -> list[LinkTeam]:
+    return [LinkTeam(label, tuple(coverage)) for provider in provided(LINK_TEAMS) for label, coverage in provider(zone)]
 
 
 @dataclass(frozen=True)
@@ -216,4 +226,14 @@ def local_supply(leader_ids: Sequence[int]) -> dict[int, LocalSupply]:
     out: dict[int, LocalSupply] = {}
     for (lid, year), (local, total, n) in sorted(sums.items()):
         out[lid] = LocalSupply(year, local, total, int(n))  # sorted by year: the latest stays
+    return out
+
+
+def chain_names(catalogue_id: str = DEFAULT_CATALOGUE) -> list[tuple[str, str]]:
+    """(code, name) of the catalogue's chains, each followed by its links as ("链/环节", "链 · 环节"), in catalogue
+    order (extension point investment.chain_names: the pipeline names chains and links, never shows codes)."""
+    out = []
+    for c in catalogue(catalogue_id).chains:
+        out.append((c.code, c.name))
+        out += [(f"{c.code}/{link.code}", f"{c.name} · {link.name}") for link in c.links]
     return out

@@ -18,7 +18,7 @@ from jingkai.accounts.authz import require
 from jingkai.accounts.scope import PROVINCE, Scope
 from jingkai.audit.services import record, record_bulk
 from jingkai.chains import capabilities as caps
-from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
+from jingkai.chains.models import ChainLeader, LeaderPurchase, LinkAssignment, TargetCompany
 from jingkai.engines.chains import Assigner, Catalogue, Enterprise, shipped
 from jingkai.enterprises.models import Enterprise as EnterpriseRow
 
@@ -145,6 +145,31 @@ def save_leader(user: Any, enterprise: EnterpriseRow, chain: str, *, since: dt.d
                after={"since": str(since) if since else None, "support_measures": support_measures,
                       "review_year": review_year, "annual_review": annual_review})
     return row
+
+
+@transaction.atomic
+def save_purchase(user: Any, form: Any) -> LeaderPurchase:
+    """A 链主's purchase from one supplier in a year, from its validated form: the 链主's zone must be the user's
+    to write, before and after; audited with both states."""
+    require(user, caps.MANAGE_PURCHASES)
+    row: LeaderPurchase = form.instance
+    before = None
+    if row.pk:
+        old = LeaderPurchase.objects.select_for_update().select_related("leader__enterprise").get(pk=row.pk)
+        if not user.scope.can_write_zone(old.leader.enterprise.zone_id):
+            raise PermissionDenied("您无权修改该链主的采购数据")
+        before = _purchase_facts(old)
+    if not user.scope.can_write_zone(row.leader.enterprise.zone_id):
+        raise PermissionDenied("您无权登记该链主的采购数据")
+    saved = form.save()
+    record(user, "update" if before else "create", "chains.LeaderPurchase", saved.pk, before=before,
+           after=_purchase_facts(saved))
+    return saved
+
+
+def _purchase_facts(row: LeaderPurchase) -> dict[str, Any]:
+    return {"leader": f"{row.leader.enterprise.uscc}/{row.leader.chain}", "year": row.year, "supplier": row.supplier,
+            "supplier_uscc": row.supplier_uscc, "amount": row.amount, "local": row.local}
 
 
 def save_target(user: Any, **values: Any) -> TargetCompany:

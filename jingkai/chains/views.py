@@ -4,8 +4,11 @@ zone's confirmations. Reads go through the scoped selectors; another zone's data
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,12 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jingkai import lists
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
 from jingkai.chains import capabilities as caps
 from jingkai.chains import exports
-from jingkai.chains.models import ChainLeader, LinkAssignment, TargetCompany
+from jingkai.chains.forms import PurchaseForm
+from jingkai.chains.models import ChainLeader, LeaderPurchase, LinkAssignment, TargetCompany
 from jingkai.chains.selectors import (
     committee_name,
+    link_teams,
     local_supply,
     matrix,
     target_entries,
@@ -26,11 +32,19 @@ from jingkai.chains.selectors import (
     zone_gaps,
     zone_targets,
 )
-from jingkai.chains.services import DEFAULT_CATALOGUE, add_link, catalogue, decide, run_assignment
+from jingkai.chains.services import (
+    DEFAULT_CATALOGUE,
+    add_link,
+    catalogue,
+    decide,
+    run_assignment,
+    save_purchase,
+)
 from jingkai.downloads import DOCX, XLSX, download
 from jingkai.engines.chains import Catalogue
 from jingkai.enterprises.selectors import enterprise_get
 from jingkai.redirects import next_or
+from jingkai.spreadsheets import INTEGER
 from jingkai.zones.models import Zone
 
 PAGE_SIZE = 50
@@ -56,12 +70,53 @@ def _cat() -> Catalogue:
     return catalogue(DEFAULT_CATALOGUE)
 
 
+@dataclass(frozen=True)
+class TreeRow:
+    """A link of the catalogue tree with the chosen zone's status and who answers for it."""
+
+    chain: Any  # engines.chains.Chain
+    gap: Any  # engines.chains LinkGap
+    owner: str
+
+
+TREE_COLUMNS = (  # the catalogue tree's export (the filtered links), through jingkai.lists
+    lists.Column("chain", "产业链", "chain.name"),
+    lists.Column("link", "环节", "gap.link.name"),
+    lists.Column("stage", "链上位置", "gap.link.stage"),
+    lists.Column("key", "关键环节", lambda r: "是" if r.gap.link.key else "否"),
+    lists.Column("status", "本园区状态", "gap.label"),
+    lists.Column("enterprises", "本地企业（家）", "gap.enterprises", INTEGER),
+    lists.Column("owner", "责任单位", "owner"),
+    lists.Column("codes", "行业代码", lambda r: "、".join(r.gap.link.industry_codes)),
+)
+
+
+def _tree(gaps: list, teams: list, committee: str, query: dict[str, str]) -> list[TreeRow]:
+    """Every link of the zone's chains, filtered by name (chain, link or product word), stage, owner and chain."""
+    rows = []
+    for g in gaps:
+        for lg in g.links:
+            covering = [t.label for t in teams if t.covers(g.chain.code, lg.link.code)]
+            rows.append(TreeRow(g.chain, lg, "、".join(covering) or committee))
+    name, stage, owner, chain = (query.get(k, "") for k in ("name", "stage", "owner", "chain"))
+    return [r for r in rows
+            if (not name or name in r.chain.name or name in r.gap.link.name or any(name in w for w in r.gap.link.keywords))
+            and (not stage or r.gap.link.stage == stage) and (not owner or owner in r.owner)
+            and (not chain or r.chain.code == chain)]
+
+
 @capability_required(caps.VIEW_CHAINS)
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = request.user.scope
     cat = _cat()
     zone = _zone(request)
-    context = {"catalogue": cat, "zone": zone, "gaps": zone_gaps(scope, zone),
+    gaps = zone_gaps(scope, zone)
+    query = {k: request.GET.get(k, "").strip()[:50] for k in ("name", "stage", "owner", "chain")}
+    tree = lists.listing(_tree(gaps, link_teams(zone), committee_name(zone), query), request.GET, TREE_COLUMNS)
+    if lists.wants_export(request.GET):
+        return lists.export(tree, title=f"{zone.name}产业链目录（{cat.status_label}）", filename=f"{zone.name}产业链目录")
+    context = {"catalogue": cat, "zone": zone, "gaps": gaps, "tree": tree, "query": query, "listing": tree,
+               "stages": ("上游", "中游", "下游"), "filtered": any(query.values()),
                "rows": matrix(scope) if scope.zone_ids is None or len(scope.zone_ids) > 1 else [],
                "can_run": has(request.user, caps.RUN_ASSIGNMENT)}
     return render(request, "chains/index.html", context)
@@ -187,3 +242,47 @@ def gaps_word(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return download(exports.gaps_docx(zone.name, committee_name(zone), rows, today, label), DOCX,
                     f"{zone.name}补链清单（{today:%Y年%m月%d日}）.docx")
+
+
+def _purchases(request: AuthenticatedHttpRequest) -> Any:
+    return request.user.scope.filter(LeaderPurchase.objects.select_related("leader__enterprise__zone"),
+                                     "leader__enterprise__zone")
+
+
+@capability_required(caps.VIEW_CHAINS)
+def purchases(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = _purchases(request).order_by("leader__enterprise__name", "leader__chain", "-year", "-amount", "id")
+    leader = request.GET.get("leader", "")
+    if leader.isdigit():
+        rows = rows.filter(leader_id=int(leader))
+    names = {c.code: c.name for c in _cat().chains}
+    return render(request, "chains/purchases.html", {
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")), "names": names,
+        "can_manage": has(request.user, caps.MANAGE_PURCHASES)})
+
+
+def _purchase_page(request: AuthenticatedHttpRequest, row: LeaderPurchase, title: str) -> HttpResponse:
+    if row.pk and not request.user.scope.can_write_zone(row.leader.enterprise.zone_id):
+        raise PermissionDenied("您无权修改该链主的采购数据")
+    initial = {"leader": request.GET["leader"]} if request.GET.get("leader", "").isdigit() else None
+    form = PurchaseForm(request.user, request.POST or None, instance=row, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_purchase(request.user, form)
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已保存 {saved.year} 年向“{saved.supplier}”的采购额")
+            return redirect(f"{reverse('chains:purchases')}?leader={saved.leader_id}")
+    return render(request, "chains/purchase_form.html", {"form": form, "title": title},
+                  status=400 if form.errors else 200)
+
+
+@capability_required(caps.MANAGE_PURCHASES)
+def purchase_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _purchase_page(request, LeaderPurchase(), "登记链主采购")
+
+
+@capability_required(caps.MANAGE_PURCHASES)
+def purchase_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _purchase_page(request, get_object_or_404(_purchases(request), pk=pk), "修改链主采购")

@@ -14,5 +14,9 @@ class InvestmentConfig(registry.DomainConfig):  # the module, not the class: Dja
         import_kinds="jingkai.investment.imports:KINDS",
         demo="jingkai.investment.demo:build", demo_order=60,
         # the zone page shows the pipeline's signed projects and foreign investment (zones imports nothing of it)
-        provides={"zones.page_sections": "jingkai.investment.selectors:zone_section"},
+        provides={"zones.page_sections": "jingkai.investment.selectors:zone_section",
+                  # 实际使用外资 (and 合作共建园区数) offered to the zone's indicator entry from the project records
+                  "zones.indicator_offers": "jingkai.investment.selectors:indicator_offers",
+                  # the 补链清单's 责任单位: the zone's 招商小分队/专班 covering a link
+                  "chains.link_teams": "jingkai.investment.selectors:link_teams"},
     )

@@ -15,11 +15,13 @@ from jingkai.investment.models import (
     Agreement,
     CoBuild,
     Event,
+    FdiReceipt,
     FollowUp,
     Origin,
     Project,
     Stage,
     StageChange,
+    Team,
 )
 from jingkai.zones.models import Zone
 
@@ -45,6 +47,7 @@ def build(seed: int, today: date) -> dict[str, int]:
     zones = list(Zone.objects.filter(province="甘肃省", committee__isnull=False).order_by("code"))
     units = {u.zone.pk: u for u in OrgUnit.objects.filter(zone__in=zones).select_related("zone")}
     events = _events(zones, today)
+    teams = _teams(zones)
     projects, changes, follow_ups, agreements = 0, [], [], []
     for z, zone in enumerate(zones):
         for n in range(int(rng.integers(6, 12))):
@@ -70,7 +73,8 @@ def build(seed: int, today: date) -> dict[str, int]:
                 planned_investment=Decimal(int(rng.integers(5, 200)) * 1000), contracted_fdi=fdi,
                 actual_fdi=(fdi * Decimal("0.3")).quantize(Decimal("0.01")) if fdi and final >= 6 else None,
                 new_industry=k in (0, 2, 3, 5, 7, 9), factor_needs=NEEDS[int(rng.integers(len(NEEDS)))],
-                problems="待协调用地指标" if rng.random() < 0.3 else "", is_demo=True)
+                problems="待协调用地指标" if rng.random() < 0.3 else "", is_demo=True,
+                team=teams[zone.pk][n % len(teams[zone.pk])] if n % 3 else None)
             projects += 1
             changes += [StageChange(project=project, from_stage="" if i == 0 else STAGES[i - 1], to_stage=STAGES[i],
                                     on=d, comment="演示数据") for i, d in enumerate(dates)]
@@ -90,7 +94,38 @@ def build(seed: int, today: date) -> dict[str, int]:
     co_builds = _co_builds(zones, today)
     # the daily check, as it runs in production: the signed projects stalled 90 days get their 督办
     stale = services.check_stale(today)
-    return {"projects": projects, "events": len(events), "co_builds": co_builds, "stale_supervision": len(stale)}
+    receipts = _fdi_receipts(today)
+    return {"projects": projects, "events": len(events), "co_builds": co_builds, "stale_supervision": len(stale),
+            "teams": sum(len(t) for t in teams.values()), "fdi_receipts": receipts}
+
+
+# Each zone's demo teams: (name, kind, leader, chains or links covered); invented, the page marks them 演示.
+TEAMS = (("新能源产业招商小分队", Team.Kind.SQUAD, "演示负责人甲", ["GS-NE"]),
+         ("石化化工招商专班", Team.Kind.TASKFORCE, "演示负责人乙", ["GS-PC", "GS-NFM/GS-NFM-05"]))
+
+
+def _teams(zones: list[Zone]) -> dict[int, list[Team]]:
+    Team.objects.filter(is_demo=True).delete()
+    out: dict[int, list[Team]] = {}
+    for zone in zones:
+        out[zone.pk] = [Team.objects.create(zone=zone, name=name, kind=kind, leader=leader, coverage=coverage,
+                                            members="演示成员一（招商局）\n演示成员二（经发局）", is_demo=True)
+                        for name, kind, leader, coverage in TEAMS]
+    return out
+
+
+def _fdi_receipts(today: date) -> int:
+    """Monthly 到位外资 of the demo projects with actual foreign investment: the total spread over the months
+    since the project started (this year's months feed the indicator entry's 实际使用外资 offer)."""
+    rows = []
+    for p in Project.objects.filter(is_demo=True, actual_fdi__isnull=False):
+        months = [date(today.year, m, 1) for m in range(1, today.month)] or [date(today.year - 1, 12, 1)]
+        months = months[-3:]
+        share = (p.actual_fdi / len(months)).quantize(Decimal("0.01"))
+        amounts = [share] * (len(months) - 1) + [p.actual_fdi - share * (len(months) - 1)]
+        rows += [FdiReceipt(project=p, month=m, amount=a, note="演示数据") for m, a in zip(months, amounts, strict=True)]
+    FdiReceipt.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _events(zones: list[Zone], today: date) -> list[Event]:

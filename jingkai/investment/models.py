@@ -97,6 +97,8 @@ class Project(models.Model):
     new_industry = models.BooleanField("新兴产业领域", default=False, help_text="措施（六）：优先纳入重点外资项目清单")
     event = models.ForeignKey(Event, verbose_name="来源活动", null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="projects")
+    team = models.ForeignKey("Team", verbose_name="招商小分队（专班）", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="projects")
     chain_links = models.JSONField("补链环节", default=list, blank=True, help_text="产业链代码/环节代码")
     factor_needs = models.TextField("要素需求", blank=True, help_text="用地、用能、用水、融资、人才等")
     problems = models.TextField("存在问题", blank=True)
@@ -122,6 +124,59 @@ class Project(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.stage in SIGNED_STAGES
+
+
+class Team(models.Model):
+    """招商小分队 or 专班 of a zone: who leads it, who is in it and which chains or links it covers. It answers for
+    those links in the 补链清单 and may own leads. `coverage` holds chain codes ("GS-NE": every link of the chain)
+    or "链代码/环节代码" strings, as Project.chain_links (the catalogue is the chains app's)."""
+
+    class Kind(models.TextChoices):
+        SQUAD = "squad", "招商小分队"
+        TASKFORCE = "taskforce", "招商专班"
+
+    zone = models.ForeignKey("zones.Zone", verbose_name="所属园区", on_delete=models.PROTECT,
+                             related_name="investment_teams")
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.SQUAD)
+    leader = models.CharField("负责人", max_length=100)
+    members = models.TextField("成员", blank=True, help_text="每行一人，可写明单位和职务")
+    coverage = models.JSONField("负责的产业链或环节", default=list, blank=True,
+                                help_text="产业链代码（整条链）或 产业链代码/环节代码")
+    note = models.CharField("说明", max_length=300, blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "招商小分队（专班）"
+        ordering = ["zone_id", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="uniq_investment_team")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def member_list(self) -> list[str]:
+        return [line.strip() for line in self.members.splitlines() if line.strip()]
+
+    def covers(self, chain: str, link: str) -> bool:
+        return chain in self.coverage or f"{chain}/{link}" in self.coverage
+
+
+class FdiReceipt(models.Model):
+    """实际使用外资 arrived for a project in a month (到位外资, 万美元): the records the zone's monthly
+    实际使用外资 indicator is offered from. The project's actual_fdi is the total of its receipts."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="fdi_receipts")
+    month = models.DateField("到位月份", help_text="记为该月1日")
+    amount = models.DecimalField("到位外资", max_digits=14, decimal_places=2, help_text="万美元", validators=NON_NEGATIVE)
+    note = models.CharField("说明", max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "到位外资记录"
+        ordering = ["-month", "-id"]
+        indexes = [models.Index(fields=["month"], name="invest_fdi_month")]
 
 
 class Agreement(models.Model):

@@ -9,9 +9,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 
 from jingkai.investment.models import (
     KEY_FOREIGN_THRESHOLD,
@@ -19,16 +20,19 @@ from jingkai.investment.models import (
     STAGES,
     CoBuild,
     Event,
+    FdiReceipt,
     Project,
     Stage,
     StageChange,
     StaleAlert,
+    Team,
 )
-from jingkai.zones.selectors import ZoneSection
+from jingkai.registry import provided
+from jingkai.zones.selectors import IndicatorOffer, ZoneSection
 
 
 def project_list(scope: Any) -> QuerySet[Project]:
-    return scope.filter(Project.objects.select_related("zone", "owner_unit", "owner"))
+    return scope.filter(Project.objects.select_related("zone", "owner_unit", "owner", "team"))
 
 
 def project_get(scope: Any, pk: int) -> Project | None:
@@ -53,12 +57,57 @@ def week_bounds(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def board(scope: Any, today: date, zone_id: int | None = None) -> Board:
+# () -> [(code, name)]: the chains ("GS-NE") and links ("GS-NE/GS-NE-03") a lead may fill or a team cover (the
+# chains app provides its catalogue's)
+CHAIN_NAMES = "investment.chain_names"
+
+
+def coverage_choices() -> list[tuple[str, str]]:
+    return [pair for provider in provided(CHAIN_NAMES) for pair in provider()]
+
+
+def chain_choices() -> list[tuple[str, str]]:
+    return [(code, name) for code, name in coverage_choices() if "/" not in code]
+
+
+def coverage_names(codes: list[str]) -> list[str]:
+    """Chains and links by name; a code the catalogue no longer has is said so, not shown raw."""
+    names = dict(coverage_choices())
+    return [names.get(code, "目录中已无此环节") for code in codes]
+
+
+@dataclass(frozen=True)
+class LeadQuery:
+    """The board's search: project or company name, stage, owner (责任单位, 小分队 or 责任人) and chain."""
+
+    name: str = ""
+    stage: str = ""
+    owner: str = ""
+    chain: str = ""
+
+
+def lead_rows(scope: Any, query: LeadQuery = LeadQuery(), zone_id: int | None = None) -> list[Project]:
+    """The leads of the scope the query asks for, by next follow-up date (the board and its export)."""
     projects = project_list(scope)
     if zone_id is not None:
         projects = projects.filter(zone_id=zone_id)
-    columns = {s: Column(s) for s in STAGES}
+    if query.name:
+        projects = projects.filter(Q(name__icontains=query.name) | Q(company__icontains=query.name))
+    if query.stage:
+        projects = projects.filter(stage=query.stage)
+    if query.owner:
+        projects = projects.filter(Q(owner_unit__name__icontains=query.owner) | Q(team__name__icontains=query.owner)
+                                   | Q(owner__first_name__icontains=query.owner)
+                                   | Q(owner__last_name__icontains=query.owner))
     rows = list(projects.order_by("next_action_date", "id"))
+    if query.chain:  # chain_links are "链/环节" strings in a JSON list: matched here, alike on every database
+        rows = [p for p in rows if any(str(x).split("/")[0] == query.chain for x in p.chain_links or [])]
+    return rows
+
+
+def board(scope: Any, today: date, zone_id: int | None = None, query: LeadQuery = LeadQuery()) -> Board:
+    columns = {s: Column(s) for s in STAGES}
+    rows = lead_rows(scope, query, zone_id)
     for p in rows:
         columns[Stage(p.stage)].projects.append(p)
     _, sunday = week_bounds(today)
@@ -203,6 +252,38 @@ def event_rows(scope: Any, events: Sequence[Event]) -> list[EventRow]:
     return rows
 
 
+def team_list(scope: Any) -> QuerySet[Team]:
+    return scope.filter(Team.objects.select_related("zone")).order_by("zone__code", "name", "id")
+
+
+def link_teams(zone: Any) -> list[tuple[str, list[str]]]:
+    """The zone's teams as the 补链清单 names them, with the chains or links they cover (chains.link_teams)."""
+    return [(f"{t.name}（负责人：{t.leader}）", list(t.coverage)) for t in Team.objects.filter(zone=zone).order_by("name")]
+
+
 def co_build_list(scope: Any) -> QuerySet[CoBuild]:
     return scope.filter(CoBuild.objects.select_related("zone").prefetch_related("projects")).order_by(
         "zone__code", "-signed_on", "id")
+
+
+def indicator_offers(zone: Any, period: Any) -> list[IndicatorOffer]:
+    """What the pipeline offers the zone's indicator entry (extension point zones.indicator_offers): for a month,
+    实际使用外资 (fdi_actual_usd, 1—n月累计 as the indicator is reported) from the projects' 到位外资 records; for a
+    year, 合作共建园区数 (co_built_parks) from the 合作共建 agreements signed by its end. Signed projects have no
+    indicator of the data dictionary, so none is offered for them. Nothing is offered without records."""
+    offers = []
+    if period.month:
+        f = FdiReceipt.objects.filter(project__zone=zone, month__year=period.year,
+                                      month__month__lte=period.month).aggregate(
+            total=Sum("amount"), projects=Count("project", distinct=True), last=Max("created_at"))
+        if f["projects"]:
+            months = f"1—{period.month}月" if period.month > 1 else "1月"
+            offers.append(IndicatorOffer(
+                "fdi_actual_usd", f["total"], f"招商项目库：{months} {f['projects']} 个项目到位外资合计",
+                f["last"].date() if f["last"] else None))
+    elif not period.quarter:
+        parks = CoBuild.objects.filter(zone=zone, signed_on__lte=period.end()).values("partner").distinct().count()
+        if parks:
+            offers.append(IndicatorOffer("co_built_parks", Decimal(parks),
+                                         f"招商项目库：截至{period.year}年底已签合作共建协议的合作园区 {parks} 个"))
+    return offers

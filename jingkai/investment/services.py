@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms import ModelForm
+from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from jingkai import registry
@@ -21,6 +23,7 @@ from jingkai.investment.models import (
     SIGNED_STAGES,
     STAGES,
     Agreement,
+    FdiReceipt,
     FollowUp,
     Project,
     Stage,
@@ -86,6 +89,36 @@ def similar_projects(user: Any, company: str, exclude: int | None = None) -> tup
     return seen, len(found) - len(seen)
 
 
+def may_write_zone(user: Any, zone_id: int | None) -> bool:
+    """A zone's record by those who may write the zone; a province-wide one (no zone) by the province."""
+    return bool(user.scope.all_zones if zone_id is None else user.scope.can_write_zone(zone_id))
+
+
+def _snapshot(obj: Any) -> dict[str, str]:
+    values = model_to_dict(obj)
+    return {k: (",".join(str(getattr(x, "pk", x)) for x in v) if isinstance(v, list | tuple) else str(v))
+            for k, v in values.items() if k != "id"}
+
+
+@transaction.atomic
+def save_record(user: Any, form: ModelForm, audit_model: str) -> Any:
+    """Create or edit an event, a 合作共建 agreement or a team from its validated form: the user must write the
+    record's zone, before and after (a record is not moved out of reach), audited with both states."""
+    authz.require(user, MANAGE_PROJECTS)
+    instance = form.instance
+    before = None
+    if instance.pk:
+        old = type(instance).objects.select_for_update().get(pk=instance.pk)
+        if not may_write_zone(user, old.zone_id):
+            raise PermissionDenied("您无权修改该记录")
+        before = _snapshot(old)
+    if not may_write_zone(user, instance.zone_id):
+        raise PermissionDenied("您无权登记该园区的记录" if instance.zone_id else "全省性活动由省级用户登记")
+    obj = form.save()
+    record(user, "update" if before else "create", audit_model, obj.pk, before=before, after=_snapshot(obj))
+    return obj
+
+
 @dataclass(frozen=True)
 class NewProject:
     name: str
@@ -97,6 +130,7 @@ class NewProject:
     investor_country: str = ""
     owner_id: int | None = None
     event_id: int | None = None
+    team_id: int | None = None
     next_action: str = ""
     next_action_date: date | None = None
     planned_investment: Any = None
@@ -148,6 +182,24 @@ def add_follow_up(user: Any, project: Project, *, text: str, on: date | None = N
         "on": str(entry.on), "text": text[:200], "next_action": locked.next_action,
         "next_action_date": str(next_action_date or "")})
     return entry
+
+
+@transaction.atomic
+def record_fdi_receipt(user: Any, project: Project, *, month: date, amount: Any, note: str = "") -> FdiReceipt:
+    """到位外资 of a month; the project's 实际使用外资 becomes the total of its receipts."""
+    locked = _locked(user, project)
+    month = month.replace(day=1)
+    if month > timezone.localdate():
+        raise ValidationError({"month": "到位月份不能晚于本月"})
+    receipt = FdiReceipt(project=locked, month=month, amount=amount, note=note.strip()[:200], by=user)
+    receipt.full_clean()
+    receipt.save()
+    before = str(locked.actual_fdi)
+    locked.actual_fdi = sum((r.amount for r in locked.fdi_receipts.all()), start=receipt.amount * 0)
+    locked.save(update_fields=["actual_fdi", "updated_at"])
+    record(user, "fdi_receipt", AUDIT_MODEL, locked.pk, before={"actual_fdi": before}, after={
+        "month": f"{month:%Y-%m}", "amount": str(receipt.amount), "actual_fdi": str(locked.actual_fdi)})
+    return receipt
 
 
 AGREEMENT_FIELDS = ("terms", "has_preference", "preference_terms")

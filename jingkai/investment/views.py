@@ -8,27 +8,35 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jingkai import lists
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required, has
 from jingkai.downloads import XLSX, download
 from jingkai.investment import dedupe, exports, forms, services
 from jingkai.investment.capabilities import MANAGE_PROJECTS, REVIEW_FAIR_COMPETITION, VIEW_PROJECTS
-from jingkai.investment.models import Agreement, Project
+from jingkai.investment.models import Agreement, CoBuild, Event, Project, Team
 from jingkai.investment.selectors import (
+    LeadQuery,
     board,
     co_build_list,
+    coverage_names,
     event_list,
     event_rows,
     key_foreign,
     landing,
+    lead_rows,
     project_get,
     project_list,
+    team_list,
 )
+from jingkai.spreadsheets import NUMBER, chinese_date
 
 
 def _project(request: AuthenticatedHttpRequest, pk: int) -> Project:
@@ -46,11 +54,42 @@ def _message(error: ValidationError) -> str:
     return "；".join(error.messages)
 
 
+def _person(user: Any) -> str:
+    return (user.get_full_name() or "经办人") if user else ""
+
+
+LEAD_COLUMNS = (  # the board's export (the filtered leads), through jingkai.lists
+    lists.Column("name", "项目名称"),
+    lists.Column("company", "投资方企业"),
+    lists.Column("zone", "落地园区", "zone.name"),
+    lists.Column("stage", "阶段", lambda p: p.get_stage_display()),
+    lists.Column("stage_since", "进入本阶段日期", lambda p: chinese_date(p.stage_since)),
+    lists.Column("owner_unit", "责任单位", "owner_unit.name"),
+    lists.Column("team", "责任小分队（专班）", lambda p: p.team.name if p.team else "管委会"),
+    lists.Column("owner", "责任人", lambda p: _person(p.owner) or "未指定"),
+    lists.Column("next_action_date", "下次跟进日期",
+                 lambda p: chinese_date(p.next_action_date) if p.next_action_date else "未安排"),
+    lists.Column("next_action", "下一步工作", lambda p: p.next_action or "未安排"),
+    lists.Column("planned_investment", "计划总投资（万元）", lambda p: _money(p.planned_investment), NUMBER),
+    lists.Column("contracted_fdi", "合同外资（万美元）", lambda p: _money(p.contracted_fdi), NUMBER),
+)
+
+
+def _money(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 @capability_required(VIEW_PROJECTS)
 def board_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    search = forms.LeadSearchForm(request.GET)
+    query = search.query()
+    if lists.wants_export(request.GET):
+        table = lists.listing(lead_rows(request.user.scope, query), request.GET, LEAD_COLUMNS)
+        return lists.export(table, title=f"招商线索（{_scope_label(request)}）", filename="招商线索查询结果", as_of=today)
     return render(request, "investment/board.html", {
-        "board": board(request.user.scope, today), "today": today,
+        "board": board(request.user.scope, today, query=query), "today": today, "search": search,
+        "filtered": query != LeadQuery(), "listing": lists.listing([], request.GET, LEAD_COLUMNS),
         "can_manage": has(request.user, MANAGE_PROJECTS)})
 
 
@@ -85,7 +124,8 @@ def project_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "follow_ups": project.follow_ups.select_related("by"),
         "transitions": services.FLOW.allowed(request.user, project),
         "can_write": can_write, "can_review": can_write and has(request.user, REVIEW_FAIR_COMPETITION),
-        "follow_form": forms.FollowUpForm(), "agreement_form": forms.AgreementForm(instance=agreement),
+        "links": coverage_names(project.chain_links), "follow_form": forms.FollowUpForm(), "fdi_form": forms.FdiReceiptForm(),
+        "receipts": project.fdi_receipts.all(), "agreement_form": forms.AgreementForm(instance=agreement),
         "similar": Project.objects.filter(pk__in=[m.key for m in services.similar_projects(
             request.user, project.company, exclude=project.pk)[0][:5]]).select_related("zone"),
     })
@@ -111,6 +151,14 @@ def _post_form(request: AuthenticatedHttpRequest, pk: int, form: BaseForm,
 def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _post_form(request, pk, forms.FollowUpForm(request.POST),
                       lambda project, values: services.add_follow_up(request.user, project, **values), "已记录跟进情况")
+
+
+@capability_required(MANAGE_PROJECTS)
+@require_POST
+def fdi_receipt(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _post_form(request, pk, forms.FdiReceiptForm(request.POST),
+                      lambda project, values: services.record_fdi_receipt(request.user, project, **values),
+                      "已登记到位外资")
 
 
 @capability_required(MANAGE_PROJECTS)
@@ -200,7 +248,8 @@ def performance_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 @capability_required(VIEW_PROJECTS)
 def events_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     events = list(event_list(request.user.scope))
-    return render(request, "investment/events.html", {"rows": event_rows(request.user.scope, events)})
+    return render(request, "investment/events.html", {"rows": event_rows(request.user.scope, events),
+                                                      "can_manage": has(request.user, MANAGE_PROJECTS)})
 
 
 @capability_required(VIEW_PROJECTS)
@@ -210,9 +259,86 @@ def event_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404("没有这个招商活动")
     [row] = event_rows(request.user.scope, [event])
     projects = project_list(request.user.scope).filter(event=event).order_by("zone__code", "id")
-    return render(request, "investment/event.html", {"row": row, "projects": projects})
+    return render(request, "investment/event.html", {
+        "row": row, "projects": projects,
+        "can_edit": has(request.user, MANAGE_PROJECTS) and services.may_write_zone(request.user, event.zone_id)})
 
 
 @capability_required(VIEW_PROJECTS)
 def co_builds_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "investment/co_builds.html", {"rows": co_build_list(request.user.scope)})
+    return render(request, "investment/co_builds.html", {"rows": co_build_list(request.user.scope),
+                                                         "can_manage": has(request.user, MANAGE_PROJECTS)})
+
+
+# ---------------------------------------------------------------- events, 合作共建 and teams: create and edit
+
+def _record_page(request: AuthenticatedHttpRequest, form_class: type, instance: Any, *, title: str, back: str,
+                 audit_model: str, done: str) -> HttpResponse:
+    """The one create/edit page of a zone's record: the form, saved through services.save_record (scope, audit)."""
+    if instance.pk and not services.may_write_zone(request.user, instance.zone_id):
+        raise PermissionDenied("您无权修改该记录")
+    form = form_class(request.user, request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_record(request.user, form, audit_model)
+        except ValidationError as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, f"{done}“{saved}”")
+            return redirect(back)
+    return render(request, "investment/record_form.html", {"form": form, "title": title, "back": back},
+                  status=400 if form.errors else 200)
+
+
+def _get(queryset: Any, pk: int, missing: str) -> Any:
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(missing)
+    return found
+
+
+@capability_required(MANAGE_PROJECTS)
+def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _record_page(request, forms.EventForm, Event(), title="登记招商活动", back=reverse("investment:events"),
+                        audit_model="investment.Event", done="已登记招商活动")
+
+
+@capability_required(MANAGE_PROJECTS)
+def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = _get(event_list(request.user.scope), pk, "没有这个招商活动")
+    return _record_page(request, forms.EventForm, event, title=f"修改招商活动：{event.name}",
+                        back=reverse("investment:event", args=[pk]), audit_model="investment.Event", done="已保存")
+
+
+@capability_required(MANAGE_PROJECTS)
+def co_build_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _record_page(request, forms.CoBuildForm, CoBuild(), title="登记合作共建协议",
+                        back=reverse("investment:co_builds"), audit_model="investment.CoBuild", done="已登记合作共建协议")
+
+
+@capability_required(MANAGE_PROJECTS)
+def co_build_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    co = _get(co_build_list(request.user.scope), pk, "没有这份合作共建协议")
+    return _record_page(request, forms.CoBuildForm, co, title=f"修改合作共建协议：{co}",
+                        back=reverse("investment:co_builds"), audit_model="investment.CoBuild", done="已保存")
+
+
+@capability_required(VIEW_PROJECTS)
+def teams_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    teams = team_list(request.user.scope).annotate(leads=Count("projects"))
+    return render(request, "investment/teams.html", {
+        "rows": [(t, coverage_names(t.coverage)) for t in teams],
+        "can_manage": has(request.user, MANAGE_PROJECTS)})
+
+
+@capability_required(MANAGE_PROJECTS)
+def team_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _record_page(request, forms.TeamForm, Team(), title="新建招商小分队（专班）",
+                        back=reverse("investment:teams"), audit_model="investment.Team", done="已新建")
+
+
+@capability_required(MANAGE_PROJECTS)
+def team_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    team = _get(team_list(request.user.scope), pk, "没有这个招商小分队")
+    return _record_page(request, forms.TeamForm, team, title=f"修改招商小分队（专班）：{team.name}",
+                        back=reverse("investment:teams"), audit_model="investment.Team", done="已保存")

@@ -67,11 +67,25 @@ def _own_assignment() -> int:
     return LinkAssignment.objects.filter(enterprise__zone__code="GS-LZ").order_by("id").values_list("pk", flat=True)[0]
 
 
+def _purchase(zone: str) -> int:
+    """A 链主采购 of the zone (the small demo gives purchase data to some 链主 only)."""
+    from jingkai.chains.models import ChainLeader, LeaderPurchase
+    from jingkai.enterprises.models import Enterprise
+
+    found = LeaderPurchase.objects.filter(leader__enterprise__zone__code=zone).order_by("id").first()
+    if found is None:
+        leader = ChainLeader.objects.filter(enterprise__zone__code=zone).order_by("id").first() or (
+            ChainLeader.objects.create(enterprise=Enterprise.objects.filter(zone__code=zone).order_by("uscc").first(),
+                                       catalogue="gansu-key-chains", chain="GS-NE", demo=True))
+        found = LeaderPurchase.objects.create(leader=leader, year=2025, supplier="演示供应商", amount=100.0, demo=True)
+    return found.pk
+
+
 def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
     from jingkai.inspections.models import Draw, InspectionPlan, Visit
-    from jingkai.investment.models import Event, Project
+    from jingkai.investment.models import CoBuild, Event, Project, Team
     from jingkai.jobs.models import Job
     from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin, Submission
@@ -94,6 +108,11 @@ def _samples() -> dict[str, Any]:
         "own_project": Project.objects.filter(zone__code=lz).order_by("id").first().pk,
         "other_project": Project.objects.filter(zone__code=jc).order_by("id").first().pk,
         "own_event": Event.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "own_co_build": CoBuild.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "other_co_build": CoBuild.objects.filter(zone__code=jc).order_by("id").first().pk,
+        "own_purchase": _purchase(lz), "other_purchase": _purchase(jc),
+        "own_team": Team.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "other_team": Team.objects.filter(zone__code=jc).order_by("id").first().pk,
         "other_event": Event.objects.filter(zone__code=jc).order_by("id").first().pk,
         "own_draw": Draw.objects.get(zone__code=lz).pk, "other_draw": Draw.objects.get(zone__code=jc).pk,
         # a job is its submitter's alone: this one is demo-admin's, who is none of the roles tested
@@ -217,6 +236,16 @@ RULES = {
     "investment:events": [Rule(PAGE)],
     "investment:event": zone_pages("pk", "event"),
     "investment:co_builds": [Rule(PAGE)],
+    "investment:event_create": [Rule(statuses(department=403))],
+    "investment:event_edit": [Rule(statuses(department=403), own("event", "pk")),
+                              Rule(statuses(department=403, city=404, zone=404), other("event", "pk"))],
+    "investment:co_build_create": [Rule(statuses(department=403))],
+    "investment:co_build_edit": [Rule(statuses(department=403), own("co_build", "pk")),
+                                 Rule(statuses(department=403, city=404, zone=404), other("co_build", "pk"))],
+    "investment:teams": [Rule(PAGE)],
+    "investment:team_create": [Rule(statuses(department=403))],
+    "investment:team_edit": [Rule(statuses(department=403), own("team", "pk")),
+                             Rule(statuses(department=403, city=404, zone=404), other("team", "pk"))],
     "investment:performance_export": [Rule(PAGE)],
     "investment:project": zone_pages("pk", "project"),
     **{f"investment:{name}": [Rule(POST_ONLY | {"department": 403}, own("project", "pk")),
@@ -224,7 +253,7 @@ RULES = {
                                    method="post"),
                               Rule(statuses(province=302, department=403, city=404, zone=404), other("project", "pk"),
                                    method="post")]
-       for name in ("follow_up", "agreement", "transition")},
+       for name in ("follow_up", "agreement", "transition", "fdi_receipt")},
     # carbon
     "carbon:index": [Rule(PAGE)],
     "carbon:zone": zone_pages("code"),
@@ -313,6 +342,10 @@ RULES = {
                     Rule(OTHER, lambda s: {"chain": "GS-NE", "link": "GS-NE-03"}, query="?zone=GS-JC")],
     "chains:leaders": [Rule(PAGE)],
     "chains:targets": [Rule(PAGE)],
+    "chains:purchases": [Rule(PAGE)],
+    "chains:purchase_create": [Rule(statuses(department=403))],
+    "chains:purchase_edit": [Rule(statuses(department=403), own("purchase", "pk")),
+                             Rule(statuses(department=403, city=404, zone=404), other("purchase", "pk"))],
     "chains:gaps_export": [Rule(PAGE, query="?zone=GS-LZ"), Rule(OTHER, query="?zone=GS-JC")],
     "chains:gaps_word": [Rule(PAGE, query="?zone=GS-LZ"), Rule(OTHER, query="?zone=GS-JC")],
     "chains:run": [Rule(PROVINCE_ONLY | {"province": 405})],  # POST (the whole assignment) is tested in chains

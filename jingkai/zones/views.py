@@ -15,7 +15,7 @@ from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.engines.monitoring.catalogue import period_label, reported_in_month
 from jingkai.intake.services import run_import_rows
 from jingkai.zones import capabilities as caps
-from jingkai.zones.forms import EntryTargetForm, IndicatorValuesForm, ZoneFilterForm
+from jingkai.zones.forms import EntryTargetForm, IndicatorValuesForm, ZoneFilterForm, value_text
 from jingkai.zones.imports import ZONE_INDICATORS
 from jingkai.zones.locks import locked_values
 from jingkai.zones.models import IndicatorValue, Zone
@@ -24,6 +24,7 @@ from jingkai.zones.selectors import (
     GANSU,
     entry_sections,
     indicator_catalogue,
+    indicator_offers,
     indicator_value_list,
     zone_choices,
     zone_directory,
@@ -116,12 +117,28 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
     current_base = {k: v.base_revised for k, v in shown[str(period)].items()}
     previous = {k: v.value for k, v in shown.get(str(previous_period), {}).items()}
     last_year = {k: v.value for k, v in shown[str(last_year_period)].items()}
-    form = IndicatorValuesForm(request.POST if request.method == "POST" else None, indicators=indicators,
-                               current=current, current_base=current_base)
     locked = {i for _, _, i in locked_values([zone.id], [str(period)])}
+    # other domains' computed figures, never into an approved (locked) value nor for those who may not enter
+    offers: dict[str, list] = {}
+    if may_enter:
+        open_keys = {ind.key for ind in indicators if ind.id not in locked}
+        for offer in indicator_offers(zone, period):
+            if offer.indicator in open_keys:
+                offers.setdefault(offer.indicator, []).append(offer)
+    posted = request.POST.copy() if request.method == "POST" else None
+    adopted = request.POST.get("adopt", "") if posted is not None else ""
+    if adopted:  # 采用: the offered value goes into the form, nothing is saved until the user saves
+        authz.require(user, caps.ENTER_ZONE_DATA)
+        offered, _, index = adopted.partition(":")
+        choices = offers.get(offered, [])
+        if not index.isdigit() or int(index) >= len(choices):
+            raise Http404("该建议值已不可采用")
+        posted[f"v_{offered}"] = value_text(float(choices[int(index)].value))  # type: ignore[index]
+    form = IndicatorValuesForm(posted, indicators=indicators, current=current, current_base=current_base)
     errors = []
-    changed = form.changed_rows() if request.method == "POST" and form.is_valid() else []
-    if request.method == "POST" and form.is_valid():  # changed_rows may have added errors
+    saving = posted is not None and not adopted
+    changed = form.changed_rows() if saving and form.is_valid() else []
+    if saving and form.is_valid():  # changed_rows may have added errors
         if not changed:
             messages.info(request, "没有修改任何数值，未作更改。")
             return redirect(_entry_url(zone, period))
@@ -144,11 +161,15 @@ def indicator_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
         "fields": [{"indicator": ind, "field": form[f"v_{ind.key}"], "base_field": form[f"b_{ind.key}"],
                     "current": current.get(ind.key), "previous": previous.get(ind.key),
                     "last_year": last_year.get(ind.key), "locked": ind.id in locked,
+                    "offers": [(f"{ind.key}:{n}", o, value_text(float(o.value)))
+                               for n, o in enumerate(offers.get(ind.key, []))],
+                    "adopted": adopted.startswith(f"{ind.key}:"),
                     "period_label": _field_period(ind, period)} for ind in indicators],
         "last_year_period": last_year_period,
         "notes": notes,
         "sections": entry_sections(user, zone, period),
         "locked": bool(locked),
+        "adopted": adopted,
         "has_errors": bool(form.errors or errors),
     }
     return render(request, "zones/indicator_entry.html", context, status=400 if context["has_errors"] else 200)

@@ -52,3 +52,31 @@ def test_gap_exports_download_and_render(placed, prov_user, client, tmp_path):  
     text = "".join(p.text for p in pages).replace("\n", "")
     assert "缺失和薄弱环节及建议招引企业表" in text and "演示正极材料股份有限公司" in text
     assert not pdfcheck.page_number_problems(pages)
+
+
+def test_teams_answer_for_the_links_they_cover(placed, prov_user, client):  # noqa: F811
+    from jingkai.investment.models import Team
+
+    _setup(prov_user)
+    zone = placed["GS-LZ"]
+    rows = zone_gap_list(prov_user.scope, zone)
+    ne = [r for r in rows if r.chain == "新能源"]
+    one = next(lg.link for g in zone_gaps(prov_user.scope, zone) for lg in g.links
+               if g.chain.code == "GS-NE" and lg.status in ("missing", "weak"))
+    Team.objects.create(zone=zone, name="储能小分队", leader="张三", coverage=[f"GS-NE/{one.code}"])
+    Team.objects.create(zone=zone, name="化工专班", kind="taskforce", leader="李四", coverage=["GS-PC"])
+    Team.objects.create(zone=placed["GS-JC"], name="金昌小分队", leader="王五", coverage=["GS-NE", "GS-PC"])
+    rows = zone_gap_list(prov_user.scope, zone)
+    by_link = {(r.chain, r.link): r.team for r in rows}
+    assert by_link[("新能源", one.name)] == f"储能小分队（负责人：张三）（协同链主：{lz(0).name}）"
+    others = [t for (c, link), t in by_link.items() if c == "新能源" and link != one.name]
+    assert len(others) == len(ne) - 1 and all(t.startswith(zone.committee.name) for t in others)  # fallback
+    pc = [t for (c, _), t in by_link.items() if c == "石油化工"]
+    assert pc and all(t == "化工专班（负责人：李四）" for t in pc)
+    assert "金昌小分队" not in "".join(by_link.values())
+    client.force_login(prov_user)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("chains:gaps_export") + "?zone=GS-LZ").content)).active
+    assert "化工专班（负责人：李四）" in [sheet.cell(r, 12).value for r in range(4, sheet.max_row + 1)]
+    text = "".join(c.text for t in docx.Document(io.BytesIO(client.get(reverse("chains:gaps_word") + "?zone=GS-LZ")
+                                                             .content)).tables for row in t.rows for c in row.cells)
+    assert "储能小分队（负责人：张三）" in text

@@ -59,3 +59,30 @@ def test_leads_template_has_the_chinese_headings(db, tmp_path):
     sheet = openpyxl.load_workbook(io.BytesIO(path.read_bytes())).worksheets[0]
     headings = [c.value for row in sheet.iter_rows(max_row=6) for c in row if c.value]
     assert "合同外资（万美元）" in headings and "线索来源" in headings and "阶段" not in headings
+
+
+def test_similar_companies_are_refused_unless_confirmed(site_data, lz_zone_user, jc_zone_user, tmp_path):
+    services.create_project(lz_zone_user, new(site_data["GS-LZ"], name="在跟进项目"))  # 宁德时代新能源科技股份有限公司
+    services.create_project(jc_zone_user, new(site_data["GS-JC"], name="金昌项目", company="某某锂业集团有限公司"))
+    head = "zone_code,name,company,origin,confirm_distinct\n"
+    f = tmp_path / "dup.csv"
+    f.write_text(head + "GS-LZ,新电池项目,宁德时代,event,\n"  # 简称 of a lead of the zone
+                 "GS-LZ,锂盐项目,甘肃某某锂业有限公司,event,\n"  # like 金昌's lead: counted, not named
+                 "GS-LZ,氢能项目,兰州氢能装备有限公司,event,\n"
+                 "GS-LZ,氢能二期,兰州氢能装备股份有限公司,event,\n"  # like the row above
+                 "GS-LZ,在跟进项目,宁德时代新能源科技股份有限公司,event,\n", encoding="utf-8")  # itself: no, row 2: yes
+    result = run_import("investment-leads", f, user=lz_zone_user)
+    assert not result.ok and Project.objects.count() == 2
+    errors = {e.row: e for e in result.errors}
+    assert set(errors) == {2, 3, 5, 6}
+    assert "在跟进项目" not in errors[6].message and "与本文件第 2 行的投资方“宁德时代”名称相近" in errors[6].message
+    assert errors[2].column.startswith("投资方企业") and errors[2].value == "宁德时代"
+    assert "兰州经济技术开发区在跟进项目“在跟进项目”的投资方“宁德时代新能源科技股份有限公司”名称相近" in errors[2].message
+    assert "另有其他园区的 1 个在跟进项目投资方名称相近" in errors[3].message and "金昌" not in errors[3].message
+    assert "与本文件第 4 行的投资方“兰州氢能装备有限公司”名称相近" in errors[5].message
+    assert "“确认不重复”列填“是”" in errors[5].message
+    f.write_text(head + "GS-LZ,新电池项目,宁德时代,event,是\nGS-LZ,锂盐项目,甘肃某某锂业有限公司,event,是\n"
+                 "GS-LZ,氢能项目,兰州氢能装备有限公司,event,\nGS-LZ,氢能二期,兰州氢能装备股份有限公司,event,是\n",
+                 encoding="utf-8")
+    result = run_import("investment-leads", f, user=lz_zone_user)
+    assert result.ok and result.created == 4, result.errors
