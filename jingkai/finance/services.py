@@ -63,7 +63,7 @@ def _values(project: GreenProject) -> dict[str, Any]:
     cat = catalogue.of(project.catalogue)
     values = {k: getattr(project, k) for k in FIELDS} | {
         "category": cat.category_name(project.category), "channels": cat.channel_names(list(project.channels))}
-    return {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()} | {"zone": project.zone.name}
+    return {k: f"{v:.2f}" if isinstance(v, Decimal) else v for k, v in values.items()} | {"zone": project.zone.name}
 
 
 def may_write(user: Any, project: GreenProject) -> bool:
