@@ -64,12 +64,16 @@ class ProjectForm(forms.Form):
                            status=d["status"], description=d["description"], contact=d["contact"])
 
 
+class ProjectChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.zone.name}　{obj.name}（融资需求 {obj.finance_need:,.2f} 万元）"
+
+
 class PushForm(forms.Form):
     title = forms.CharField(label="清单名称", max_length=200)
     banks = forms.ModelMultipleChoiceField(label="接收金融机构", queryset=banks(),
                                            widget=forms.CheckboxSelectMultiple)
-    projects = forms.ModelMultipleChoiceField(label="推送项目", queryset=GreenProject.objects.none(),
-                                              widget=forms.CheckboxSelectMultiple)
+    projects = ProjectChoice(label="推送项目", queryset=GreenProject.objects.none(), widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label="推送说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
@@ -77,7 +81,6 @@ class PushForm(forms.Form):
         projects = self.fields["projects"]
         assert isinstance(projects, forms.ModelMultipleChoiceField)
         projects.queryset = project_list(user.scope).order_by("zone__code", "name")
-        projects.label_from_instance = lambda p: f"{p.zone.name}　{p.name}（融资需求 {p.finance_need:,.2f} 万元）"
         bank_field = self.fields["banks"]
         assert isinstance(bank_field, forms.ModelMultipleChoiceField)
         bank_field.queryset = banks()
