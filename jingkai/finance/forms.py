@@ -64,15 +64,31 @@ class ProjectForm(forms.Form):
                            status=d["status"], description=d["description"], contact=d["contact"])
 
 
-class ProjectChoice(forms.ModelMultipleChoiceField):
+class IdChoice(forms.ModelMultipleChoiceField):
+    what = "选项"
+
+    def clean(self, value: Any) -> Any:
+        # a key no column can hold (SQLite raises OverflowError on it) is simply not one of the choices
+        for v in value or ():
+            if not str(v).isdigit() or int(v) > 2**31 - 1:
+                raise forms.ValidationError(f"“{v}”不是可选的{self.what}", code="invalid_choice")
+        return super().clean(value)
+
+
+class BankChoice(IdChoice):
+    what = "金融机构"
+
+
+class ProjectChoice(IdChoice):
+    what = "项目"
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.zone.name}　{obj.name}（融资需求 {obj.finance_need:,.2f} 万元）"
 
 
 class PushForm(forms.Form):
     title = forms.CharField(label="清单名称", max_length=200)
-    banks = forms.ModelMultipleChoiceField(label="接收金融机构", queryset=banks(),
-                                           widget=forms.CheckboxSelectMultiple)
+    banks = BankChoice(label="接收金融机构", queryset=banks(), widget=forms.CheckboxSelectMultiple)
     projects = ProjectChoice(label="推送项目", queryset=GreenProject.objects.none(), widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label="推送说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

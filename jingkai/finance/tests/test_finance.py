@@ -199,3 +199,10 @@ def test_template_has_chinese_headings_with_units(db, tmp_path):
     sheet = openpyxl.load_workbook(io.BytesIO(path.read_bytes())).worksheets[0]
     headings = {c.value for row in sheet.iter_rows(max_row=6) for c in row if c.value}
     assert {"总投资（万元）", "融资需求（万元）", "预计年减排二氧化碳（吨二氧化碳/年）", "项目类别"} <= headings
+
+
+def test_a_malformed_choice_is_a_form_error(site_data, prov_user, banks):
+    response = client(prov_user).post(reverse("finance:push_new"), {
+        "title": "x", "banks": ["99999999999999999999"], "projects": ["abc"]})
+    assert response.status_code == 200 and "不是可选的" in response.content.decode()
+    assert not Push.objects.exists()
