@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jingkai.investment",
     "jingkai.inspections",
     "jingkai.carbon",
+    "jingkai.finance",
     "jingkai.jobs",
     "jingkai.ops",
     "jingkai.sysadmin",

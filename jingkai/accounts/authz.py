@@ -31,12 +31,12 @@ class AuthenticatedHttpRequest(HttpRequest):
 
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
-PROVINCE, DEPARTMENT, CITY, ZONE = "province", "department", "city", "zone"
-ROLES = {PROVINCE: "省商务厅", DEPARTMENT: "省直部门", CITY: "市州", ZONE: "园区管委会"}
+PROVINCE, DEPARTMENT, CITY, ZONE, BANK = "province", "department", "city", "zone", "bank"
+ROLES = {PROVINCE: "省商务厅", DEPARTMENT: "省直部门", CITY: "市州", ZONE: "园区管委会", BANK: "金融机构"}
 
 
 def role_of(user: Any) -> str:
-    """The user's role: the kind of its scope (province, department, city, zone, none)."""
+    """The user's role: the kind of its scope (province, department, city, zone, bank, none)."""
     if not user or not getattr(user, "is_authenticated", False):
         return "none"
     return str(user.scope.kind)

@@ -18,13 +18,15 @@ DATA_TABLES = {
 
 
 class OrgUnit(models.Model):
-    """The province, its departments, the cities and the zone management committees."""
+    """The province, its departments, the cities, the zone management committees and the financial institutions
+    (banks: they see only the project lists pushed to them, jingkai.finance)."""
 
     class Kind(models.TextChoices):
         PROVINCE = "province", "省商务厅"
         DEPARTMENT = "department", "省直部门"
         CITY = "city", "市州"
         ZONE = "zone", "园区管委会"
+        BANK = "bank", "金融机构"
 
     code = models.CharField("机构代码", max_length=32, unique=True)
     name = models.CharField("机构名称", max_length=100)

@@ -6,6 +6,8 @@
   fact tables those its unit is set to read (`OrgUnit.year_tables`, all by default);
 - a city: the zones in its city, and the units below it (its zones' committees);
 - a zone committee: its own zone only;
+- a financial institution (bank): no zone and no zone data; only what was pushed to its unit (`unit_ids`:
+  the push lists of jingkai.finance are filtered by the receiving bank);
 - anyone else: nothing.
 
 `unit_ids` are the org units whose work the user acts for: its own unit and the units below it in the org
@@ -94,4 +96,6 @@ def scope_of(user: Any) -> Scope:
         return Scope("city", frozenset(z for _, z in below if z), unit_ids=frozenset(units))
     if unit.kind == OrgUnit.Kind.ZONE and unit.zone is not None:
         return Scope("zone", frozenset([unit.zone.pk]), unit_ids=frozenset([unit.id]))
+    if unit.kind == OrgUnit.Kind.BANK:
+        return Scope("bank", frozenset(), unit_ids=frozenset([unit.id]))
     return NOTHING

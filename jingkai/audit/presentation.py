@@ -23,6 +23,7 @@ ACTIONS = {
     "run": "运行测算", "lockout": "登录锁定", "unlock": "解除锁定", "demo": "重建演示数据", "follow_up": "跟进",
     "agreement": "签约", "stale": "标记停滞", "transition": "状态变更", "decide": "确认归属",
     "deactivate": "停用", "activate": "启用", "reset_password": "重置密码", "assign": "分配机构和角色",
+    "push": "推送清单", "feedback": "反馈对接情况",
 }
 OTHER_ACTION = "其他操作"
 GENERIC_FIELDS = {"state": "状态", "comment": "意见", "note": "说明", "reason": "原因", "user": "用户",

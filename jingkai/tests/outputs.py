@@ -47,6 +47,12 @@ def _latest_bulletin() -> int:
     return Bulletin.objects.order_by("-period", "-pk").values_list("pk", flat=True)[0]
 
 
+def _demo_push() -> int:
+    from jingkai.finance.models import Push
+
+    return Push.objects.filter(is_demo=True).order_by("pk").values_list("pk", flat=True)[0]
+
+
 def _catalogue(writer: Callable) -> Callable[[Client, Path], bytes]:
     return lambda _client, _tmp: writer(load_catalogue())
 
@@ -74,4 +80,7 @@ OUTPUTS = [
     Output("企业年度数据导入模板", ".xlsx", web("intake:template", "enterprise-years")),
     Output("园区指标值导入模板", ".xlsx", web("intake:template", "zone-indicators")),
     Output("园区指标值月报表导入模板", ".xlsx", web("intake:template", "zone-indicators", layout="wide")),
+    Output("绿色项目清单（推送给银行）", ".xlsx", web("finance:push_export", _demo_push)),
+    Output("绿色项目清单（本单位项目）", ".xlsx", web("finance:export")),
+    Output("绿色和重点项目导入模板", ".xlsx", web("intake:template", "green-projects")),
 ]

@@ -2,7 +2,8 @@
 fails the suite, so nobody adds one without deciding who may use it.
 
 Roles: anonymous, an account without an organisation (none), the province (省商务厅, not a superuser), a
-department (工信厅), a city (兰州市) and a zone committee (兰州经开区). Objects come in two variants: `own`
+department (工信厅), a city (兰州市), a zone committee (兰州经开区) and a bank (演示银行甲分行: it sees the lists
+pushed to it and nothing else; everywhere else it gets what an account without an organisation gets). Objects come in two variants: `own`
 (兰州's zone, enterprise, task, submission …) and `other` (金昌's), so a zone user reaching another zone by
 URL is tested (404: existence is not disclosed). Built on the small demo database (every domain's data).
 """
@@ -22,16 +23,17 @@ from jingkai.accounts.models import OrgUnit, User
 from jingkai.demo import generate as gen
 from jingkai.demo.build import build_demo
 
-ROLES = ("anonymous", "none", "province", "department", "city", "zone")
+ROLES = ("anonymous", "none", "province", "department", "city", "zone", "bank")
 TODAY = dt.date(2026, 11, 25)
 SMALL = gen.DemoSize(enterprises=200, east=4, central=3, west=5)
 SKIPPED_NAMESPACES = ("admin:",)  # Django's admin: staff only, its own permission model (tested in audit)
 
 
 def statuses(anonymous: int = 302, none: int = 403, province: int = 200, department: int = 200,
-             city: int = 200, zone: int = 200) -> dict[str, int]:
+             city: int = 200, zone: int = 200, bank: int | None = None) -> dict[str, int]:
+    """`bank` defaults to `none`'s: a bank holds no right outside the finance lists and sees no zone."""
     return {"anonymous": anonymous, "none": none, "province": province, "department": department,
-            "city": city, "zone": zone}
+            "city": city, "zone": zone, "bank": none if bank is None else bank}
 
 
 PAGE = statuses()  # every signed-in role with an organisation
@@ -84,6 +86,7 @@ def _purchase(zone: str) -> int:
 def _samples() -> dict[str, Any]:
     """The objects the URLs name, own (兰州) and other (金昌)."""
     from jingkai.enterprises.models import Enterprise
+    from jingkai.finance.models import GreenProject, Push
     from jingkai.inspections.models import Draw, InspectionPlan, Visit
     from jingkai.investment.models import CoBuild, Event, Project, Team
     from jingkai.jobs.models import Job
@@ -126,6 +129,13 @@ def _samples() -> dict[str, Any]:
         "own_notice": {"draw_id": (d := Draw.objects.get(zone__code=lz)).pk, "uscc": d.result["visits"][0]["uscc"]},
         "other_notice": {"draw_id": (d := Draw.objects.get(zone__code=jc)).pk, "uscc": d.result["visits"][0]["uscc"]},
         "own_user": User.objects.get(username="demo-gs-lz").pk,
+        # finance: the demo's push (兰州 → 演示银行甲分行, the matrix's bank) and one by 金昌 to 乙分行
+        "own_green": GreenProject.objects.filter(zone__code=lz).order_by("id").first().pk,
+        "other_green": GreenProject.objects.filter(zone__code=jc).order_by("id").first().pk,
+        "own_push": (p := Push.objects.get(owner__code="zone-gs-lz", bank__code="bank-demo-a")).pk,
+        "own_item": {"pk": p.pk, "item": p.items.order_by("position").first().pk},
+        "other_push": (q := Push.objects.get(owner__code="zone-gs-jc", bank__code="bank-demo-b")).pk,
+        "other_item": {"pk": q.pk, "item": q.items.order_by("position").first().pk},
     }
 
 
@@ -146,6 +156,7 @@ def matrix_users(db, settings, tmp_path):
         report = ProgressReport.objects.create(task=task, period="2000-01", text="x", progress=0,
                                                attachment_name="佐证材料.pdf")
         report.attachment.save("x.pdf", ContentFile(b"%PDF-1.4\n"))
+    _push_from_jinchang()
     city = OrgUnit.objects.get(kind=OrgUnit.Kind.CITY, name="兰州市")
     return {
         "none": make_user("matrix-none"),
@@ -153,7 +164,19 @@ def matrix_users(db, settings, tmp_path):
         "department": User.objects.get(username="demo-dept-gxt"),
         "city": make_user("matrix-city", city.code),
         "zone": User.objects.get(username="demo-gs-lz"),
+        "bank": User.objects.get(username="demo-bank-a"),
     }
+
+
+def _push_from_jinchang() -> None:
+    """A list another zone (金昌) pushed to another bank (乙分行): outside the 兰州 users' and 甲分行's reach."""
+    from jingkai.finance import services
+    from jingkai.finance.models import GreenProject
+
+    sender = User.objects.get(username="demo-gs-jc")
+    bank = OrgUnit.objects.get(code="bank-demo-b")
+    ids = list(GreenProject.objects.filter(zone__code="GS-JC").values_list("pk", flat=True)[:2])
+    services.push(sender, services.PushRequest(ids, [bank.pk], "金昌经开区项目清单"))
 
 
 def _client(role: str, users: dict[str, User]) -> Client:
@@ -188,7 +211,7 @@ RULES = {
     "logout": [Rule(statuses(anonymous=405, none=405, province=405, department=405, city=405, zone=405)),
                Rule(statuses(anonymous=302, none=302, province=302, department=302, city=302, zone=302),
                     method="post")],
-    "home": [Rule(statuses(zone=302))],  # a zone committee goes to its own zone
+    "home": [Rule(statuses(zone=302, bank=302))],  # a zone committee goes to its own zone, a bank to its lists
     "todo": [Rule(statuses(none=200))],
     "account": [Rule(statuses(none=200))],  # 我的账户: an account without a unit reads that it sees nothing
     "dictionary": [Rule(statuses(none=200))],
@@ -254,6 +277,24 @@ RULES = {
                               Rule(statuses(province=302, department=403, city=404, zone=404), other("project", "pk"),
                                    method="post")]
        for name in ("follow_up", "agreement", "transition", "fdi_receipt")},
+    # finance: a department reads the projects; a bank only the lists pushed to it (404 for another bank's)
+    "finance:projects": [Rule(PAGE), Rule(PAGE, query="?category=storage&channel=green_loan&q=x&sort=capex")],
+    "finance:export": [Rule(PAGE)],
+    "finance:create": [Rule(statuses(department=403))],
+    "finance:project": zone_pages("pk", "green"),
+    "finance:edit": [Rule(statuses(department=403), own("green", "pk")),
+                     Rule(statuses(department=403, city=404, zone=404), other("green", "pk"))],
+    "finance:pushes": [Rule(statuses(department=403, bank=200))],
+    "finance:push_new": [Rule(statuses(department=403))],
+    **{f"finance:{name}": [Rule(statuses(department=403, bank=200), own("push", "pk")),
+                           Rule(statuses(department=403, city=404, zone=404, bank=404), other("push", "pk"))]
+       for name in ("push", "push_export")},
+    "finance:feedback": [Rule(statuses(province=403, department=403, city=403, zone=403, bank=405),
+                              lambda s: s["own_item"]),
+                         Rule(statuses(none=403, province=403, department=403, city=403, zone=403, bank=302),
+                              lambda s: s["own_item"], method="post", data={"feedback": "contacted"}),
+                         Rule(statuses(none=403, province=403, department=403, city=403, zone=403, bank=404),
+                              lambda s: s["other_item"], method="post", data={"feedback": "contacted"})],
     # carbon
     "carbon:index": [Rule(PAGE)],
     "carbon:zone": zone_pages("code"),
@@ -367,17 +408,22 @@ RULES = {
     "api:list_enterprises": [Rule(API)],
     "api:list_projects": [Rule(API)],
     "api:list_enterprise_years": [Rule(API)],
-    "api:get_zone": [Rule(API | {"none": 404}, own("zone", "zone_code")),
-                     Rule(API | {"none": 404, "city": 404, "zone": 404}, other("zone", "zone_code"))],
-    "api:get_enterprise": [Rule(API | {"none": 404}, own("uscc", "uscc")),
-                           Rule(API | {"none": 404, "city": 404, "zone": 404}, other("uscc", "uscc"))],
+    "api:get_zone": [Rule(API | {"none": 404, "bank": 404}, own("zone", "zone_code")),
+                     Rule(API | {"none": 404, "bank": 404, "city": 404, "zone": 404}, other("zone", "zone_code"))],
+    "api:get_enterprise": [Rule(API | {"none": 404, "bank": 404}, own("uscc", "uscc")),
+                           Rule(API | {"none": 404, "bank": 404, "city": 404, "zone": 404}, other("uscc", "uscc"))],
     "api:get_catalogue": [Rule(API)],
-    "api:get_gaps": [Rule(API | {"none": 404}, own("zone", "zone_code")),
-                     Rule(API | {"none": 404, "city": 404, "zone": 404}, other("zone", "zone_code"))],
-    "api:get_targets": [Rule(API | {"none": 404}, own("zone", "zone_code")),
-                        Rule(API | {"none": 404, "city": 404, "zone": 404}, other("zone", "zone_code"))],
-    "api:get_enterprise_links": [Rule(API | {"none": 404}, own("uscc", "uscc")),
-                                 Rule(API | {"none": 404, "city": 404, "zone": 404}, other("uscc", "uscc"))],
+    "api:get_gaps": [Rule(API | {"none": 404, "bank": 404}, own("zone", "zone_code")),
+                     Rule(API | {"none": 404, "bank": 404, "city": 404, "zone": 404}, other("zone", "zone_code"))],
+    "api:get_targets": [Rule(API | {"none": 404, "bank": 404}, own("zone", "zone_code")),
+                        Rule(API | {"none": 404, "bank": 404, "city": 404, "zone": 404}, other("zone", "zone_code"))],
+    "api:list_pushes": [Rule(API)],  # a bank: the lists pushed to it; others: their units' pushes
+    "api:get_push": [Rule(API | {"none": 404, "department": 404}, own("push", "push_id")),
+                     Rule(API | {"none": 404, "department": 404, "city": 404, "zone": 404, "bank": 404},
+                          other("push", "push_id"))],
+    "api:list_green_projects": [Rule(API)],
+    "api:get_enterprise_links": [Rule(API | {"none": 404, "bank": 404}, own("uscc", "uscc")),
+                                 Rule(API | {"none": 404, "bank": 404, "city": 404, "zone": 404}, other("uscc", "uscc"))],
 }
 
 

@@ -78,7 +78,7 @@ def test_no_page_shows_raw_codes_or_english(matrix_users):  # noqa: F811 (the fi
             if rule.method != "get" or name.startswith("api:") or name in SKIPPED_PAGES:
                 continue
             url = reverse(name, kwargs=rule.kwargs(samples)) + rule.query
-            for role in ("province", "department", "city", "zone"):
+            for role in ("province", "department", "city", "zone", "bank"):
                 if rule.expected[role] != 200:
                     continue
                 response = _client(role, matrix_users).get(url)

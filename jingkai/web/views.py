@@ -4,23 +4,30 @@ import logging
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 from jingkai.accounts import authz
-from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
+from jingkai.accounts.authz import AuthenticatedHttpRequest
 from jingkai.enterprises.selectors import table_access
-from jingkai.registry import DICTIONARY, HEALTH, HOME_SECTIONS, HealthCheck, capabilities, provided
+from jingkai.registry import DICTIONARY, HEALTH, HOME_SECTIONS, HealthCheck, capabilities, menu, provided
 from jingkai.web.todo import todo_panel
 from jingkai.zones.capabilities import BROWSE_ZONES, VIEW_ZONES
 from jingkai.zones.selectors import overview, zone_list
 
 
-@capability_required(VIEW_ZONES)
+@login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The overview for those who browse zones; a zone committee goes to its own zone."""
+    """The overview for those who browse zones; a zone committee goes to its own zone; a user who sees no zone
+    but holds a menu entry (a bank: the lists pushed to it) goes to its first one."""
+    if not authz.has(request.user, VIEW_ZONES):
+        first = next((e for e in menu() if e.capability is not None and authz.has(request.user, e.capability)), None)
+        if first is None:
+            raise PermissionDenied(f"您无权{VIEW_ZONES.label}")
+        return redirect(first.url_name)
     if not authz.has(request.user, BROWSE_ZONES):
         return redirect("zones:mine")
     found = (provider(request.user) for provider in provided(HOME_SECTIONS))

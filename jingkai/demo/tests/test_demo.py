@@ -136,8 +136,9 @@ def test_demo_accounts_have_the_right_scopes(demo):
         assert scope.kind == "department" and scope.all_zones and not scope.can_write_zone_data
     assert {"demo-dept-gxt", "demo-dept-kjt"} <= set(User.objects.values_list("username", flat=True))
     # demo-admin, the zones, the departments, each with its 督办 reviewer, and 省商务厅's clerk who drafts the
-    # bulletin (no login)
-    assert User.objects.count() == 2 * (1 + 4 + len(departments)) + 1
+    # bulletin (no login), and the demo bank's account (jingkai.finance.demo), which sees no zone
+    assert User.objects.count() == 2 * (1 + 4 + len(departments)) + 1 + 1
+    assert scope_of(User.objects.get(username="demo-bank-a")).kind == "bank"
     assert not User.objects.get(username="demo-province-clerk").has_usable_password()
 
 
