@@ -38,6 +38,13 @@ def paginate(queryset: Rows, paging: Paging, item: Callable[[Any], Any] = lambda
 PAGE_SIZES = (20, 50, 100, 200)
 
 
+def record_id(raw: Any) -> int | None:
+    """A record id posted by a form (`account=12`): None for anything that is not one (text, a sign, a number
+    beyond every table), so that the view answers 404, never a 500 from the database."""
+    text = str(raw or "").strip()
+    return int(text) if text.isdecimal() and text.isascii() and len(text) <= len(str(MAX_OFFSET)) else None
+
+
 def page_number(raw: Any, per_page: int) -> int:
     """The page a `?page=` value asks for, within MAX_OFFSET (the bound the API's `offset` has): not a number
     is the first page, a larger one the page at the bound (the paginator then takes the last page there is)."""

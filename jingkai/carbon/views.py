@@ -25,6 +25,7 @@ from jingkai.confirm import Confirmation, confirmation_page, is_confirmed
 from jingkai.downloads import DOCX, download
 from jingkai.jobs.models import Job
 from jingkai.jobs.pages import start
+from jingkai.paging import record_id
 from jingkai.zones.selectors import zone_get
 
 
@@ -149,7 +150,7 @@ def account(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @require_POST
 def freeze(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     z = _writable_zone(request, code)
-    a = CarbonAccount.objects.filter(zone=z, pk=request.POST.get("account") or 0).first()
+    a = CarbonAccount.objects.filter(zone=z, pk=record_id(request.POST.get("account")) or 0).first()
     if a is None:
         raise Http404
     if not is_confirmed(request):
