@@ -43,6 +43,7 @@ from jingkai.chains.services import (
 from jingkai.downloads import DOCX, XLSX, download
 from jingkai.engines.chains import Catalogue
 from jingkai.enterprises.selectors import enterprise_get
+from jingkai.paging import record_id
 from jingkai.redirects import next_or
 from jingkai.spreadsheets import INTEGER
 from jingkai.zones.models import Zone
@@ -252,9 +253,9 @@ def _purchases(request: AuthenticatedHttpRequest) -> Any:
 @capability_required(caps.VIEW_CHAINS)
 def purchases(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = _purchases(request).order_by("leader__enterprise__name", "leader__chain", "-year", "-amount", "id")
-    leader = request.GET.get("leader", "")
-    if leader.isdigit():
-        rows = rows.filter(leader_id=int(leader))
+    leader = record_id(request.GET.get("leader"))
+    if leader is not None:
+        rows = rows.filter(leader_id=leader)
     names = {c.code: c.name for c in _cat().chains}
     return render(request, "chains/purchases.html", {
         "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")), "names": names,
@@ -264,7 +265,7 @@ def purchases(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _purchase_page(request: AuthenticatedHttpRequest, row: LeaderPurchase, title: str) -> HttpResponse:
     if row.pk and not request.user.scope.can_write_zone(row.leader.enterprise.zone_id):
         raise PermissionDenied("您无权修改该链主的采购数据")
-    initial = {"leader": request.GET["leader"]} if request.GET.get("leader", "").isdigit() else None
+    initial = {"leader": request.GET["leader"]} if record_id(request.GET.get("leader")) is not None else None
     form = PurchaseForm(request.user, request.POST or None, instance=row, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from jingkai.enterprises.uscc import uscc_problem
+from jingkai.fields import RecordChoices
 from jingkai.finance import catalogue
 from jingkai.finance.models import Feedback, GreenProject, Status
 from jingkai.finance.selectors import banks, project_list
@@ -64,15 +65,8 @@ class ProjectForm(forms.Form):
                            status=d["status"], description=d["description"], contact=d["contact"])
 
 
-class IdChoice(forms.ModelMultipleChoiceField):
-    what = "选项"
-
-    def clean(self, value: Any) -> Any:
-        # a key no column can hold (SQLite raises OverflowError on it) is simply not one of the choices
-        for v in value or ():
-            if not str(v).isdigit() or int(v) > 2**31 - 1:
-                raise forms.ValidationError(f"“{v}”不是可选的{self.what}", code="invalid_choice")
-        return super().clean(value)
+class IdChoice(RecordChoices):
+    what = "项目"
 
 
 class BankChoice(IdChoice):

@@ -7,22 +7,18 @@ from typing import Any
 from django import forms
 
 from jingkai.engines import inspections as engine
+from jingkai.fields import RecordChoices
 from jingkai.inspections.models import InspectionItem, InspectionPlan, Visit
 from jingkai.zones.models import Zone
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ItemChoice(forms.ModelMultipleChoiceField):
+class ItemChoice(RecordChoices):
+    what = "检查事项"
+
     def label_from_instance(self, obj: InspectionItem) -> str:
         return f"{obj.department}｜{obj.item_code} {obj.name}"
-
-    def clean(self, value: Any) -> Any:
-        # a key no column can hold (SQLite raises OverflowError on it) is simply not one of the choices
-        for v in value or ():
-            if not str(v).isdigit() or int(v) > 2**31 - 1:
-                raise forms.ValidationError(f"“{v}”不是可选的检查事项", code="invalid_choice")
-        return super().clean(value)
 
 
 class PlanForm(forms.Form):

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from jingkai.accounts.models import OrgUnit
+from jingkai.fields import RecordChoices
 from jingkai.investment.models import Agreement, CoBuild, Event, Origin, Project, Stage, Team
 from jingkai.investment.selectors import (
     LeadQuery,
@@ -162,6 +163,7 @@ class CoBuildForm(ZoneRecordForm):
     class Meta:
         model = CoBuild
         fields = ["zone", "partner", "partner_region", "signed_on", "term", "sharing", "projects", "note"]
+        field_classes = {"projects": RecordChoices}
         widgets = {"signed_on": DATE, "sharing": forms.Textarea(attrs={"rows": 2}),
                    "note": forms.Textarea(attrs={"rows": 2})}
 
