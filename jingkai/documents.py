@@ -261,6 +261,21 @@ def title_block(doc, title: str, addressee: str | None = None, wrap: bool = Fals
         paragraph(doc, addressee, indent=False)
 
 
+def report_opening(title: str, issuer: str, issued: date, note: str):
+    """A report's opening (得分卡, 盘查报告): the document, its 标题, the 楷体 note under it (“（内部测算，仅供研判）”)
+    and a blank line; with `part(text)`, which writes the next 一、二、… heading."""
+    doc = new_document(title, issuer, issued)
+    title_block(doc, title)
+    paragraph(doc, note, KAI_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    blank(doc)
+    numerals = iter(NUMERALS)
+
+    def part(text: str) -> None:
+        heading(doc, f"{next(numerals)}、{text}")
+
+    return doc, part
+
+
 def signature(doc, issuer: str | Sequence[str], when: date, attachments: Sequence[str] = ()) -> None:
     """附件说明 (one line under the 正文, 左空二字, “附件：1．…”), then the 署名 centred above the 成文日期
     (右空四字) with two lines left for the 印章; several issuers (联合行文) one a line, each centred the same way.

@@ -7,20 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-
 from jingkai.carbon.selectors import ZoneCarbon, energy_balance
 from jingkai.documents import (
     DASH,
-    KAI_FONT,
-    NUMERALS,
-    blank,
-    heading,
-    new_document,
     paragraph,
+    report_opening,
     save,
     table,
-    title_block,
 )
 
 ISSUER = "甘肃省商务厅"
@@ -38,14 +31,7 @@ def baseline_report_docx(c: ZoneCarbon, issued: date) -> bytes:
     assert c.account is not None
     zone, account, totals = c.zone, c.account, c.totals
     title = f"{zone.name}{account.year}年零碳园区基准年碳排放盘查报告（提纲）"
-    doc = new_document(title, ISSUER, issued)
-    title_block(doc, title)
-    paragraph(doc, "（平台生成的提纲，供园区补充完善）", KAI_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    blank(doc)
-    section = iter(NUMERALS)
-
-    def part(text: str) -> None:
-        heading(doc, f"{next(section)}、{text}")
+    doc, part = report_opening(title, ISSUER, issued, "（平台生成的提纲，供园区补充完善）")
 
     part("盘查范围与数据条件")
     committee = zone.committee.name if zone.committee else "待录入"

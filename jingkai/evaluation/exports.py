@@ -5,21 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-
 from jingkai.documents import (
     DASH,
-    KAI_FONT,
-    NUMERALS,
-    blank,
     cn_date,
-    heading,
-    new_document,
     paragraph,
+    report_opening,
     save,
     signature,
     table,
-    title_block,
 )
 from jingkai.evaluation.results import GROUP_KEY
 from jingkai.evaluation.selectors import Ranking, Scorecard, region_label
@@ -89,14 +82,7 @@ def scorecard_docx(c: Scorecard, issued: date) -> bytes:
     the same bytes)."""
     zone, run, rec = c.zone, c.run, c.rec
     title = f"{zone.name}{run.year}年度综合发展水平评价得分卡"
-    doc = new_document(title, ISSUER, issued)
-    title_block(doc, title)
-    paragraph(doc, "（内部测算，仅供研判）", KAI_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    blank(doc)
-    section = iter(NUMERALS)
-
-    def part(text: str) -> None:
-        heading(doc, f"{next(section)}、{text}")
+    doc, part = report_opening(title, ISSUER, issued, "（内部测算，仅供研判）")
 
     part("总体情况")
     text = (f"按{run.methodology_name}（版本{run.methodology_version}）测算，{zone.name}{run.year}年度综合得分"
