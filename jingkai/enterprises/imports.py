@@ -67,7 +67,8 @@ def with_existing_enterprises(typed: pl.DataFrame, zones: dict[str, int]) -> pl.
     codes = pl.DataFrame({"__zid": list(zones.values()), "__zone": list(zones)},
                          schema={"__zid": pl.Int64, "__zone": pl.Utf8})
     found = found.join(codes, on="__zid", how="left").drop("__zid")
-    return typed.join(found, on="uscc", how="left", maintain_order="left")
+    matched = typed.select("uscc").join(found, on="uscc", how="left", maintain_order="left")  # one row per row
+    return typed.with_columns(matched["__eid"], matched["__zone"])  # the other columns are not copied
 
 
 # ---------------------------------------------------------------- enterprises

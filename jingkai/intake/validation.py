@@ -8,13 +8,14 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
 from jingkai.intake.specs import Column, ColumnType, Kind, Parsed, code_of_name
 
 ROW = "__row"
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 TRUE_WORDS = ("true", "是", "1", "1.0", "y", "yes")
 FALSE_WORDS = ("false", "否", "0", "0.0", "n", "no")
 PERIOD = r"^\d{4}(-(Q[1-4]|0[1-9]|1[0-2]))?$"
@@ -46,7 +47,10 @@ class Checker:
             extra["__msg"], message = message, pl.col("__msg")
         if isinstance(value, pl.Series):
             extra["__val"], value = value, pl.col("__val")
-        picked = raw.with_columns(**extra).filter(pl.col("__mask").fill_null(False))
+        used = {ROW, key, *(name for e in (mask, message, value) if isinstance(e, pl.Expr) for name in e.meta.root_names())}
+        # only the columns the problem shows: filtering all of a 1M-row file's text columns costs its size again
+        picked = raw.select([c for c in raw.columns if c in used]).with_columns(**extra).filter(
+            pl.col("__mask").fill_null(False))
         if picked.is_empty():
             return
         msg = message if isinstance(message, pl.Expr) else pl.lit(message)
@@ -92,12 +96,12 @@ def fmt(series: pl.Series) -> pl.Series:
     return map_distinct(series, _num)
 
 
-def normalise(raw: pl.DataFrame) -> pl.DataFrame:
+def normalise(raw: Frame) -> Frame:
     """Trim every cell; empty cells become null."""
-    cols = [c for c in raw.columns if c != ROW]
-    return raw.with_columns(
-        [pl.col(c).cast(pl.Utf8).str.strip_chars().replace("", None).alias(c) for c in cols]
-    )
+    cols = [c for c in raw.collect_schema().names() if c != ROW]
+    trimmed = {c: pl.col(c).cast(pl.Utf8).str.strip_chars() for c in cols}
+    # when/then, not .replace("", None): the streaming engine runs it in batches (replace made it copy the file)
+    return raw.with_columns([pl.when(t != "").then(t).alias(c) for c, t in trimmed.items()])
 
 
 def map_distinct(series: pl.Series, fn: Callable[[Any], str | None]) -> pl.Series:
@@ -324,6 +328,7 @@ def duplicates(raw: pl.DataFrame, kind: Kind, typed: pl.DataFrame, check: Checke
     if len(keys) != len(kind.keys):
         return
     frame = typed.select(ROW, *keys).drop_nulls(keys)
+    frame = frame.filter(pl.struct(keys).is_duplicated())  # mostly none: the grouping below is of these only
     first = frame.group_by(keys, maintain_order=True).agg(pl.col(ROW).min().alias("__first"))
     dup = frame.join(first, on=keys, how="left", nulls_equal=True).filter(pl.col(ROW) != pl.col("__first"))
     if dup.is_empty():

@@ -51,6 +51,33 @@ def test_a_gbk_csv(tmp_path, zones):
     assert result.ok and result.created == 1, result.errors
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_characters_across_the_blocks_a_csv_is_read_in(tmp_path, zones, monkeypatch, encoding):
+    """A CSV is checked and recoded in blocks (a 1M-row file is never one Python string): a character whose
+    bytes fall in two blocks is read as the character, in UTF-8 (with or without the BOM) and in GBK."""
+    from jingkai.enterprises.models import Enterprise
+    from jingkai.intake import services
+    from jingkai.intake.tests.test_intake import LZ1, LZ2
+
+    names = ["兰州锂电材料有限公司", "金昌镍钴新材料股份有限公司"]
+    path = tmp_path / f"{encoding}.csv"
+    path.write_bytes((",".join(ENT_HEAD) + "\n" + "".join(
+        f"{u},{n},GS-LZ,C3841,,,\n" for u, n in zip([LZ1, LZ2], names, strict=True))).encode(encoding))
+    for size in (3, 5, 7):  # block edges inside the two- and three-byte characters
+        monkeypatch.setattr(services, "CSV_BLOCK_BYTES", size)
+        Enterprise.objects.all().delete()
+        result = run_import("enterprises", path)
+        assert result.ok and result.created == 2, result.errors
+        assert sorted(Enterprise.objects.values_list("name", flat=True)) == sorted(names)
+
+
+def test_a_csv_that_is_neither_utf8_nor_gbk(tmp_path, zones):
+    path = tmp_path / "乱码.csv"
+    path.write_bytes((",".join(ENT_HEAD) + "\n").encode() + b"\x81\x30\xff\xfe,\x80\n")  # no GB18030 either
+    message = only_message(run_import("enterprises", path))
+    assert message == "CSV 文件无法按文本读取（应为 UTF-8 或 GBK 编码的表格），可能不是 CSV 文件"
+
+
 def test_a_zip_bomb_xlsx_is_refused_by_its_declared_size(tmp_path, zones, settings):
     import zipfile
 
