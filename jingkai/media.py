@@ -5,11 +5,15 @@ asks for one here."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from django.core.files import File
 from django.core.files.storage import default_storage
+
+COPY_PREFIX = "jingkai-media-"
 
 
 def local_file(name: str, into: Path | None = None) -> Path:
@@ -18,11 +22,28 @@ def local_file(name: str, into: Path | None = None) -> Path:
     try:
         return Path(default_storage.path(name))
     except NotImplementedError:  # an object store has no paths
-        folder = into or Path(tempfile.mkdtemp(prefix="jingkai-media-"))
+        folder = into or Path(tempfile.mkdtemp(prefix=COPY_PREFIX))
         target = folder / Path(name).name
         with default_storage.open(name, "rb") as src, target.open("wb") as out:
             shutil.copyfileobj(src, out)
         return target
+
+
+def release(path: Path) -> None:
+    """Remove the temporary folder local_file copied `path` into; a stored file itself (the filesystem) stays."""
+    if path.parent.name.startswith(COPY_PREFIX) and path.parent.parent == Path(tempfile.gettempdir()):
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def store(local: Path, name: str) -> str:
+    """Keep a local file in the storage under `name`, replacing what is there; the stored name. On the
+    filesystem a file written in place (`local` is that name's path) is already stored."""
+    if on_filesystem() and Path(default_storage.path(name)).resolve() == local.resolve():
+        return name
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    with local.open("rb") as f:
+        return default_storage.save(name, File(f))
 
 
 def on_filesystem() -> bool:
@@ -33,13 +54,38 @@ def on_filesystem() -> bool:
     return True
 
 
+def folders(prefix: str) -> list[str]:
+    """The folders right under `prefix` ("imports/"), none when it does not exist."""
+    try:
+        return sorted(default_storage.listdir(prefix)[0])
+    except FileNotFoundError:  # the filesystem; a store lists an unknown prefix as empty
+        return []
+
+
 def names(prefix: str = "") -> list[str]:
-    """Every stored file's name under `prefix` (recursively), for backups."""
-    folders, files = default_storage.listdir(prefix)
+    """Every stored file's name under `prefix` ("" or a folder ending in "/"), recursively."""
+    try:
+        folders, files = default_storage.listdir(prefix)
+    except FileNotFoundError:
+        return []
     found = [f"{prefix}{f}" for f in files]
     for folder in folders:
         found += names(f"{prefix}{folder}/")
     return sorted(found)
+
+
+def delete_folder(prefix: str, stored: list[str]) -> None:
+    """Delete the files `stored` under the folder `prefix` ("imports/<sha>/"); on the filesystem also its
+    folders once empty (a store has none of its own). A file added meanwhile stays, with its folder."""
+    for name in stored:
+        default_storage.delete(name)
+    if on_filesystem():
+        top = Path(default_storage.path(prefix))
+        for folder in sorted((p for p in top.rglob("*") if p.is_dir()), reverse=True) + [top]:
+            try:
+                os.rmdir(folder)
+            except OSError:  # not empty, or gone
+                pass
 
 
 def copy_out(folder: Path) -> int:
