@@ -34,7 +34,7 @@ def s3_server() -> Iterator[str]:
 def s3(s3_server: str, settings: Any, tmp_path: Any) -> Iterator[Any]:
     """The settings JINGKAI_S3_ENDPOINT gives (jingkai.settings), with a fresh bucket; MEDIA_ROOT points
     nowhere useful, so a file found there would be a bug."""
-    import boto3
+    import boto3  # type: ignore[import-untyped]  # no stubs installed
 
     client = boto3.client("s3", endpoint_url=s3_server, aws_access_key_id="test", aws_secret_access_key="test",
                           region_name="us-east-1")
