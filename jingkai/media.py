@@ -99,14 +99,19 @@ def copy_out(folder: Path) -> int:
     return len(stored)
 
 
-def copy_in(folder: Path) -> int:
-    """Store every file under `folder` under its relative name, replacing what is there; the number of files."""
-    count = 0
+def copy_in(folder: Path, *, prune: bool = False) -> int:
+    """Store every file under `folder` under its relative name, replacing what is there; with `prune`, then
+    delete the stored files that are not in `folder` (the storage holds what `folder` holds, as a restore
+    wants). The number of files stored."""
+    count, kept = 0, set()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = path.relative_to(folder).as_posix()
         if default_storage.exists(name):
             default_storage.delete(name)
         with path.open("rb") as src:
-            default_storage.save(name, src)
+            kept.add(default_storage.save(name, src))
         count += 1
+    for name in names() if prune else []:
+        if name not in kept:
+            default_storage.delete(name)
     return count

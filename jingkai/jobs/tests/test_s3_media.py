@@ -15,7 +15,7 @@ from jingkai.enterprises.models import Enterprise
 from jingkai.enterprises.uscc import make_uscc
 from jingkai.jobs import services
 from jingkai.jobs.models import Job
-from jingkai.ops.backup import backup
+from jingkai.ops.backup import backup, restore_media
 from jingkai.s3_fixtures import BUCKET
 from jingkai.s3_fixtures import stored_keys as keys
 from jingkai.testing import run_queued_jobs
@@ -76,5 +76,7 @@ def test_a_backup_includes_the_stored_media_and_a_restore_puts_it_back(s3, tmp_p
         assert member is not None and member.read() == b"%PDF-1.4 demo"
         tar.extractall(tmp_path / "unpacked", filter="data")
     s3.delete_object(Bucket=BUCKET, Key="measures/佐证材料.pdf")
-    assert media.copy_in(tmp_path / "unpacked" / "media") == 2  # what restore() does with a store
+    s3.put_object(Bucket=BUCKET, Key="imports/after-the-backup/企业.csv", Body=b"uscc\n")
+    restore_media(tmp_path / "unpacked" / "media", tmp_path / "not-used")  # what restore() does with the media
+    assert keys(s3) == ["jobs/7/导出.csv", "measures/佐证材料.pdf"]  # the archive's files, and only those
     assert s3.get_object(Bucket=BUCKET, Key="measures/佐证材料.pdf")["Body"].read() == b"%PDF-1.4 demo"
