@@ -8,7 +8,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -54,12 +57,34 @@ def on_filesystem() -> bool:
     return True
 
 
-def folders(prefix: str) -> list[str]:
-    """The folders right under `prefix` ("imports/"), none when it does not exist."""
-    try:
-        return sorted(default_storage.listdir(prefix)[0])
-    except FileNotFoundError:  # the filesystem; a store lists an unknown prefix as empty
-        return []
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    size: int
+    modified: datetime  # aware
+
+
+def _s3() -> Any:
+    """The S3-compatible store the media are on (django-storages' S3Storage), None on the filesystem."""
+    from storages.backends.s3 import S3Storage  # type: ignore[import-untyped]  # boto3: only when asked
+
+    return default_storage if isinstance(default_storage, S3Storage) else None
+
+
+def _key(store: Any, name: str) -> str:
+    """A stored name's key in the bucket (under JINGKAI_S3_PREFIX, the storage's location)."""
+    location = store.location.strip("/")
+    return f"{location}/{name}" if location else name
+
+
+def entries(prefix: str) -> list[Entry]:
+    """Every stored file under `prefix` ("imports/") with its size and modified time: on an S3-compatible
+    store from one paged listing (not two requests a file), on the filesystem from the files themselves."""
+    if (store := _s3()) is None:
+        return [Entry(n, default_storage.size(n), default_storage.get_modified_time(n)) for n in names(prefix)]
+    skip = len(_key(store, ""))
+    return sorted((Entry(o.key[skip:], o.size, o.last_modified)
+                   for o in store.bucket.objects.filter(Prefix=_key(store, prefix))), key=lambda e: e.name)
 
 
 def names(prefix: str = "") -> list[str]:
@@ -74,12 +99,20 @@ def names(prefix: str = "") -> list[str]:
     return sorted(found)
 
 
-def delete_folder(prefix: str, stored: list[str]) -> None:
-    """Delete the files `stored` under the folder `prefix` ("imports/<sha>/"); on the filesystem also its
-    folders once empty (a store has none of its own). A file added meanwhile stays, with its folder."""
+def delete(stored: list[str], folders: list[str]) -> None:
+    """Delete the stored files `stored` (on a store a thousand a request), then on the filesystem the
+    `folders` ("imports/<sha>/") once empty (a store has no folders of its own). A file added meanwhile stays,
+    with its folder."""
+    if (store := _s3()) is not None:
+        for start in range(0, len(stored), 1000):
+            done = store.bucket.delete_objects(Delete={"Quiet": True, "Objects": [
+                {"Key": _key(store, name)} for name in stored[start:start + 1000]]})
+            if failed := done.get("Errors"):
+                raise OSError(f"对象存储未能删除 {len(failed)} 个文件，如 {failed[0].get('Key')}：{failed[0].get('Message')}")
+        return
     for name in stored:
         default_storage.delete(name)
-    if on_filesystem():
+    for prefix in folders:
         top = Path(default_storage.path(prefix))
         for folder in sorted((p for p in top.rglob("*") if p.is_dir()), reverse=True) + [top]:
             try:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,15 +37,15 @@ class _Folder:
     modified: datetime  # its newest file's
 
 
-def _folder(name: str) -> _Folder | None:
-    """A folder as stored; None when it holds no file (nothing to date it by, nothing to delete)."""
-    prefix = f"{ROOT}{name}/"
-    stored = media.names(prefix)
-    if not stored:
-        return None
-    sizes = {n.removeprefix(prefix): default_storage.size(n) for n in stored}
-    modified = max(default_storage.get_modified_time(n) for n in stored)
-    return _Folder(name, stored, sizes, timezone.localtime(modified))
+def _folders() -> list[_Folder]:
+    """The upload folders as stored (a folder exists by its files), from one listing."""
+    found: dict[str, list[media.Entry]] = {}
+    for entry in media.entries(ROOT):
+        folder, _, rest = entry.name.removeprefix(ROOT).partition("/")
+        if rest:  # not a stray file right under imports/
+            found.setdefault(folder, []).append(entry)
+    return [_Folder(name, [e.name for e in files], {e.name.removeprefix(f"{ROOT}{name}/"): e.size for e in files},
+                    timezone.localtime(max(e.modified for e in files))) for name, files in sorted(found.items())]
 
 
 def purge_uploads(user, *, days: int | None = None, now: datetime | None = None) -> Purged:
@@ -57,10 +56,9 @@ def purge_uploads(user, *, days: int | None = None, now: datetime | None = None)
     if days <= 0:
         return Purged(0, 0, 0, None)
     cutoff = (now or timezone.now()) - timedelta(days=days)
-    old = [f for f in map(_folder, media.folders(ROOT)) if f is not None and f.modified < cutoff]
+    old = [f for f in _folders() if f.modified < cutoff]
     changes = [(f.name, {"files": f.sizes, "modified": f.modified.isoformat(timespec="seconds")}, None) for f in old]
     with transaction.atomic():  # the audit first: a folder that fails to go is still on record as meant to
         record_many(user, "delete", AUDIT_MODEL, changes, note=f"上传文件超过保留期 {days} 天，已删除")
-    for f in old:
-        media.delete_folder(f"{ROOT}{f.name}/", f.stored)
+    media.delete([name for f in old for name in f.stored], [f"{ROOT}{f.name}/" for f in old])
     return Purged(len(old), sum(len(f.sizes) for f in old), sum(sum(f.sizes.values()) for f in old), cutoff)

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from jingkai.audit.models import AuditEntry
 from jingkai.enterprises.models import Enterprise
@@ -125,11 +126,18 @@ def test_purge_uploads_deletes_old_folders_from_the_store(client, s3, zones, lz_
     entry = AuditEntry.objects.get(model="intake.upload")
     assert entry.user == province and entry.action == "delete" and entry.object_key == PurePosixPath(old[0]).parent.name
     assert entry.before["files"] == {PurePosixPath(k).name: stamp[k]["ContentLength"] for k in old}
-    assert entry.before["modified"].startswith(old_at.astimezone(timezone_here()).strftime("%Y-%m-%dT%H:%M:%S"))
+    assert entry.before["modified"].startswith(old_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%dT%H:%M:%S"))
     assert purge_uploads(province, days=30, now=old_at + timedelta(days=30, milliseconds=500)).folders == 0
 
 
-def timezone_here():
-    from django.utils import timezone
-
-    return timezone.get_current_timezone()
+def test_purge_uploads_keeps_to_its_prefix_of_a_shared_bucket(s3, settings, zones):
+    """JINGKAI_S3_PREFIX: the platform's files under a folder of a bucket other systems use too."""
+    default = settings.STORAGES["default"]
+    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": {**default["OPTIONS"], "location": "jingkai"}}}
+    for key in ("jingkai/imports/aaa-1/a.csv", "jingkai/imports/aaa-1/a.errors.xlsx", "other/imports/bbb-2/b.csv",
+                "jingkai/measures/x.pdf"):
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"1234")
+    purged = purge_uploads(make_user("prov", "province"), days=1, now=timezone.now() + timedelta(days=2))
+    assert (purged.folders, purged.files, purged.bytes) == (1, 2, 8)
+    assert stored_keys(s3) == ["jingkai/measures/x.pdf", "other/imports/bbb-2/b.csv"]
+    assert AuditEntry.objects.get(model="intake.upload").before["files"] == {"a.csv": 4, "a.errors.xlsx": 4}
