@@ -3,7 +3,7 @@ import os
 import pytest
 from django.conf import settings
 
-pytest_plugins = ["jingkai.browser", "jingkai.site_fixtures"]
+pytest_plugins = ["jingkai.browser", "jingkai.site_fixtures", "jingkai.s3_fixtures"]
 
 # Let the browser tests' live server run beside the ORM in the same process (Playwright's sync API
 # runs an event loop in the test thread).

@@ -5,7 +5,7 @@ read from the media storage (the filesystem, or the S3-compatible store all serv
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import fastexcel
 import openpyxl
@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 
 from jingkai.intake.capabilities import IMPORT_ZONE_DATA, USE_INTAKE
 from jingkai.intake.selectors import export_filename, kind_titles
-from jingkai.intake.services import export, run_import
-from jingkai.jobs.kinds import JobContext, JobKind, JobOutput
+from jingkai.intake.services import export, keep_report, run_import
+from jingkai.jobs.kinds import JobContext, JobFailed, JobKind, JobOutput
 from jingkai.media import local_file
 
 ERRORS_SHOWN = 5  # a failed import job names its first few problems (row, column, value, rule)
@@ -56,7 +56,11 @@ def run_file_import(job: JobContext) -> JobOutput:
     if not result.ok:
         shown = "；".join(str(e) for e in result.errors[:ERRORS_SHOWN])
         more = f"；另有 {len(result.errors) - ERRORS_SHOWN} 处" if len(result.errors) > ERRORS_SHOWN else ""
-        raise ValidationError(f"{result.summary().split('，错误报告')[0]}：{shown}{more}")
+        message = f"{result.summary().split('，错误报告')[0]}：{shown}{more}"
+        # the error report goes beside the upload (imports/<sha>/), downloaded from the job's page
+        if report := keep_report(result, PurePosixPath(job.params["file"]).parent.name):
+            raise JobFailed(message, report, report.rsplit("/", 1)[-1])
+        raise ValidationError(message)
     return JobOutput(None, "", result.summary())
 
 

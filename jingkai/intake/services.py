@@ -67,7 +67,7 @@ from jingkai.intake.validation import (
     normalise,
     parse_columns,
 )
-from jingkai.media import local_file
+from jingkai.media import local_file, store
 from jingkai.registry import Capability
 from jingkai.spreadsheets import csv_safe_frame
 
@@ -655,6 +655,15 @@ def save_upload(upload: UploadedFile, *, user) -> tuple[str, Path]:
     stored = default_storage.save(f"imports/{sha}/{get_valid_filename(Path(name).name) or f'upload{Path(name).suffix}'}",
                                   upload)  # the filesystem, or the S3-compatible store every server shares
     return sha, local_file(stored)
+
+
+def keep_report(result: ImportResult, sha: str) -> str | None:
+    """Keep a failed import's error report (run_import writes it beside the local file, on a store a
+    temporary copy) in its upload's folder of the media storage: imports/<sha>/<name>.errors.xlsx. Returns
+    that name; None when the import wrote no report."""
+    if result.report_path is None or not result.report_path.is_file():
+        return None
+    return store(result.report_path, f"imports/{sha}/{result.report_path.name}")
 
 
 def _no_progress(done: int, total: int | None = None, step: str = "") -> None:

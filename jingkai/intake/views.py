@@ -12,11 +12,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from jingkai import media
 from jingkai.accounts import authz
 from jingkai.accounts.authz import AuthenticatedHttpRequest, capability_required
 from jingkai.downloads import XLSX
@@ -30,6 +32,7 @@ from jingkai.jobs.pages import start
 
 FORMATS = {"csv": "text/csv", "xlsx": XLSX}
 IMPORTS_SESSION_KEY = "jingkai_imports"
+REPORT_SUFFIX = ".errors.xlsx"  # the only files of an upload's folder served here (not the upload itself)
 
 
 def _send_file(path: Path, filename: str) -> FileResponse:
@@ -63,26 +66,31 @@ def import_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     sha, path = services.save_upload(upload, user=request.user)
     allowed = request.session.get(IMPORTS_SESSION_KEY, [])
     request.session[IMPORTS_SESSION_KEY] = ([sha] + [s for s in allowed if s != sha])[:50]
-    if (rows := data_rows(path)) > settings.IMPORT_INLINE_ROWS:  # validated and written by the job worker
-        return start(request, "intake.import", {"kind": form.cleaned_data["kind"], "file": f"imports/{sha}/{path.name}"},
-                     f"导入{kinds[form.cleaned_data['kind']]}（{upload.name}，约 {rows} 行）", f"文件约 {rows} 行，数据较多")
-    result = services.run_import(form.cleaned_data["kind"], path, user=request.user)
+    try:  # `path` is the stored file, or on a store a local copy, removed at the end
+        if (rows := data_rows(path)) > settings.IMPORT_INLINE_ROWS:  # validated and written by the job worker
+            return start(request, "intake.import", {"kind": form.cleaned_data["kind"], "file": f"imports/{sha}/{path.name}"},
+                         f"导入{kinds[form.cleaned_data['kind']]}（{upload.name}，约 {rows} 行）", f"文件约 {rows} 行，数据较多")
+        result = services.run_import(form.cleaned_data["kind"], path, user=request.user)
+        report = services.keep_report(result, sha)
+    finally:
+        media.release(path)
     context |= {"result": result, "filename": upload.name}
-    report = result.report_path
-    if report and Path(report).exists() and Path(report).parent == path.parent:
-        context["report_url"] = reverse("intake:report", args=[sha, Path(report).name])
+    if report:
+        context["report_url"] = reverse("intake:report", args=[sha, report.rsplit("/", 1)[-1]])
     return render(request, "intake/import.html", context, status=200 if result.ok else 400)
 
 
 @capability_required(USE_INTAKE)
 def import_report(request: AuthenticatedHttpRequest, sha: str, name: str) -> FileResponse:
-    """The error report of an import; only the session that ran the import may fetch it."""
-    if sha not in request.session.get(IMPORTS_SESSION_KEY, []) or Path(name).name != name:
+    """The error report of an import, from the media storage (services.keep_report); only the session that
+    ran the import may fetch it (an import run as a job: its owner, from the job's page)."""
+    if (sha not in request.session.get(IMPORTS_SESSION_KEY, []) or Path(name).name != name
+            or not name.endswith(REPORT_SUFFIX)):
         raise Http404
-    path = Path(settings.MEDIA_ROOT) / "imports" / sha / name
-    if not path.is_file():
+    stored = f"imports/{sha}/{name}"
+    if not default_storage.exists(stored):
         raise Http404
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=name)
+    return FileResponse(default_storage.open(stored, "rb"), as_attachment=True, filename=name)
 
 
 @capability_required(USE_INTAKE)

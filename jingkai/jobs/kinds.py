@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from jingkai.registry import Capability, provided
 
 KINDS_POINT = "jobs.kinds"
@@ -17,6 +19,16 @@ KINDS_POINT = "jobs.kinds"
 
 class JobCancelled(Exception):
     """Raised by JobContext.progress when the user cancelled the job."""
+
+
+class JobFailed(ValidationError):
+    """A kind's failure (said in Chinese) that leaves the user a complete file about it, a failed import's
+    error report: already in the media storage as `stored`, downloaded from the job's page as `filename`
+    while it is there (its own folder's retention decides how long)."""
+
+    def __init__(self, message: str, stored: str, filename: str) -> None:
+        super().__init__(message)
+        self.stored, self.filename = stored, filename
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from jingkai.accounts.authz import require
 from jingkai.audit.services import record
 from jingkai.jobs.capabilities import USE_JOBS
-from jingkai.jobs.kinds import JobCancelled, JobContext, kinds
+from jingkai.jobs.kinds import JobCancelled, JobContext, JobFailed, kinds
 from jingkai.jobs.models import Job
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,8 @@ def run(job_id: int) -> None:
                 result_url=output.url)
     except JobCancelled:
         _finish(job, State.CANCELLED, "已按提交人要求取消，未生成结果文件")
+    except JobFailed as exc:  # with its report
+        _finish(job, State.FAILED, "；".join(exc.messages), result_file=exc.stored, result_name=exc.filename)
     except (ValidationError, PermissionDenied) as exc:
         _finish(job, State.FAILED, "；".join(getattr(exc, "messages", None) or [str(exc)]))
     except Exception:  # the worker keeps running; the user gets a reason, the log the traceback
@@ -152,8 +154,8 @@ def run(job_id: int) -> None:
 
 
 def result_path(job: Job) -> str | None:
-    """The result file's name in the media storage, while it is kept."""
-    if job.state != State.DONE or not job.result_file:
+    """The result file's name in the media storage, while it is kept (a failed job's: its report)."""
+    if job.state not in (State.DONE, State.FAILED) or not job.result_file:
         return None
     return job.result_file if default_storage.exists(job.result_file) else None
 

@@ -127,9 +127,16 @@ def restore(archive: Path, db: Mapping[str, Any] | None = None, media_root: Path
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
             shutil.copyfile(work / "database.sqlite3", target)
-        if (work / "media").is_dir() and not media.on_filesystem():
-            media.copy_in(work / "media")
-        elif (work / "media").is_dir():
-            shutil.rmtree(media_root, ignore_errors=True)
-            shutil.copytree(work / "media", media_root)
+        if (work / "media").is_dir():
+            restore_media(work / "media", media_root)
     return manifest
+
+
+def restore_media(folder: Path, media_root: Path) -> None:
+    """The media files become the archive's (`folder`): `media_root` replaced on the filesystem; on an
+    S3-compatible store, the archive's files stored and the others deleted."""
+    if media.on_filesystem():
+        shutil.rmtree(media_root, ignore_errors=True)
+        shutil.copytree(folder, media_root)
+    else:
+        media.copy_in(folder, prune=True)

@@ -2,11 +2,9 @@
 JINGKAI_S3_ENDPOINT does), tested against a real S3 server running here (moto's server mode): an upload, an
 import job reading its file from the store, a job's result file, and a backup that includes the stored media."""
 
-import socket
 import tarfile
 from io import BytesIO
 
-import boto3
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,51 +15,12 @@ from jingkai.enterprises.models import Enterprise
 from jingkai.enterprises.uscc import make_uscc
 from jingkai.jobs import services
 from jingkai.jobs.models import Job
-from jingkai.ops.backup import backup
+from jingkai.ops.backup import backup, restore_media
+from jingkai.s3_fixtures import BUCKET
+from jingkai.s3_fixtures import stored_keys as keys
 from jingkai.testing import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
-BUCKET = "jingkai-media"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_server():
-    from moto.server import ThreadedMotoServer
-
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def s3(s3_server, settings, tmp_path):
-    """The settings JINGKAI_S3_ENDPOINT gives (jingkai.settings), with a fresh bucket; MEDIA_ROOT points
-    nowhere useful, so a file found there would be a bug."""
-    client = boto3.client("s3", endpoint_url=s3_server, aws_access_key_id="test", aws_secret_access_key="test",
-                          region_name="us-east-1")
-    client.create_bucket(Bucket=BUCKET)
-    settings.MEDIA_ROOT = tmp_path / "not-used"
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "endpoint_url": s3_server, "bucket_name": BUCKET, "access_key": "test", "secret_key": "test",
-        "region_name": "us-east-1", "addressing_style": "path", "default_acl": None, "file_overwrite": False}}}
-    yield client
-    for obj in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
-        client.delete_object(Bucket=BUCKET, Key=obj["Key"])
-    client.delete_bucket(Bucket=BUCKET)
-    assert not (tmp_path / "not-used").exists()
-
-
-def keys(client) -> list[str]:
-    return sorted(o["Key"] for o in client.list_objects_v2(Bucket=BUCKET).get("Contents", []))
-
 
 CSV = ("uscc,name,zone_code,industry_code,size_class,above_scale\n"
        f"{make_uscc('620100', '00000001')},兰州示例化工有限公司,GS-LZ,C2614,small,是\n"
@@ -117,5 +76,7 @@ def test_a_backup_includes_the_stored_media_and_a_restore_puts_it_back(s3, tmp_p
         assert member is not None and member.read() == b"%PDF-1.4 demo"
         tar.extractall(tmp_path / "unpacked", filter="data")
     s3.delete_object(Bucket=BUCKET, Key="measures/佐证材料.pdf")
-    assert media.copy_in(tmp_path / "unpacked" / "media") == 2  # what restore() does with a store
+    s3.put_object(Bucket=BUCKET, Key="imports/after-the-backup/企业.csv", Body=b"uscc\n")
+    restore_media(tmp_path / "unpacked" / "media", tmp_path / "not-used")  # what restore() does with the media
+    assert keys(s3) == ["jobs/7/导出.csv", "measures/佐证材料.pdf"]  # the archive's files, and only those
     assert s3.get_object(Bucket=BUCKET, Key="measures/佐证材料.pdf")["Body"].read() == b"%PDF-1.4 demo"

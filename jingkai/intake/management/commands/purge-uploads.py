@@ -20,6 +20,8 @@ class Command(BaseCommand):
             done = purge_uploads(importing_user(user), days=days)
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
+        except OSError as exc:  # the store refused a deletion: the audit already says what was meant to go
+            raise CommandError(f"删除未完成：{exc}") from exc
         if done.cutoff is None:
             self.stdout.write("保留期为 0（永久保留），未删除任何文件")
             return
