@@ -24,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingkai.settings")
+# the site's list in the request, as the job worker writes it (over 5,000 rows the page hands it to a job)
+os.environ["JINGKAI_LIST_INLINE_ROWS"] = "10000000"
 
 import django
 
@@ -36,6 +38,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from jingkai.accounts.models import User  # noqa: E402
+from jingkai.enterprises.industry import industry_name  # noqa: E402
 from jingkai.intake import services  # noqa: E402
 from jingkai.paging import page_of  # noqa: E402
 from jingkai.programmes.exports import COLUMNS, NOT_SCORED, Lists, scored, subtitle, title_of  # noqa: E402
@@ -93,16 +96,20 @@ def recommendation(user: User) -> None:
         print("3. 未运行：演示数据库没有亩均评价批次")
         return
     rs = ruleset_of(run)
+    response = client.get("/programmes/mujun/export.xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml"), response
     site = best(lambda: client.get("/programmes/mujun/export.xlsx"))
 
     def plain() -> None:  # the same sheet from the same columns, fetched by one values_list
         tier, has_score = is_tier(run.program, rs), scored(rs)
         rows = results(user.scope, run).values_list("enterprise__name", "enterprise__uscc", "zone__name",
                                                       "enterprise__industry_code", "score", "eligible", "klass", "stage")
-        lines = [[i, n, u, z, c, s if s is not None else "无数据" if has_score else NOT_SCORED,
+        industries = {c: f"{c} {industry_name(c) or ''}".strip() for c in set(rows.values_list(
+            "enterprise__industry_code", flat=True))}
+        lines = [[i, n, u, z, industries[c], s if s is not None else "无数据" if has_score else NOT_SCORED,
                   conclusion_of(tier, rs, e, k, s, st)] for i, (n, u, z, c, s, e, k, st) in enumerate(rows, start=1)]
         name = title_of(run, rs, page, None, "评价结果名单")
-        book = Lists(run, name)
+        book = Lists(run, name, user)
         book.book.table("评价结果名单", COLUMNS[:7], lines, title=name, subtitle=subtitle(run, rs), sample=[],
                         landscape=True)
         book.book.close()
