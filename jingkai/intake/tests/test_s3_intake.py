@@ -84,7 +84,7 @@ def test_a_failed_import_job_keeps_its_report_in_the_store_for_its_owner(client,
     upload, report = stored_keys(s3)
     assert job.result_file == report and report == upload.replace("企业.csv", "企业.errors.xlsx")
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
-    assert f'href="{reverse("jobs:download", args=[job.pk])}"' in page and "下载 企业.errors.xlsx" in page
+    assert f'href="{reverse("jobs:download", args=[job.pk])}"' in page and "下载错误报告（企业.errors.xlsx）" in page
     download = client.get(reverse("jobs:download", args=[job.pk]))
     assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
     assert BAD_USCC in _problems(b"".join(download.streaming_content))
