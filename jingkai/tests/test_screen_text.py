@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 from django.urls import reverse
 
-from jingkai.tests.test_access_matrix import RULES, _client, _samples, matrix_users  # noqa: F401 (fixture)
+from jingkai.tests.test_access_matrix import RULES, _client, _samples, matrix_data, matrix_users  # noqa: F401 (fixtures)
 
 # The operation log shows what each write stored, verbatim (its values are the record of what happened); its
 # own labels are checked by the sysadmin tests.
