@@ -16,6 +16,40 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+class _RememberedPlans:
+    """The inspections engine as the demo sees it, with `plan` remembered by its exact inputs (pickled). The demo
+    plans every zone's past quarters through the integer model (about half a second each, ~100 a build); the
+    suite builds the same demo (same seed, same site) many times over. Same inputs, same plan: each distinct one
+    is still computed once per test process; the draws the demo stores (services.run_draw) are not remembered."""
+
+    def __init__(self, engine):
+        self._engine = engine
+        self._plans: dict[bytes, dict] = {}
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+    def plan(self, *args, **kwargs):
+        import copy
+        import hashlib
+        import pickle
+
+        key = hashlib.sha256(pickle.dumps((args, kwargs))).digest()
+        if key not in self._plans:
+            self._plans[key] = self._engine.plan(*args, **kwargs)
+        return copy.deepcopy(self._plans[key])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def remembered_demo_plans():
+    from jingkai.inspections import demo
+
+    engine = demo.engine
+    demo.engine = _RememberedPlans(engine)
+    yield
+    demo.engine = engine
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Cached lookups (the demo-data flag of the menu) must not carry over from one test's data to another."""
