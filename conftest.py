@@ -19,33 +19,40 @@ def fast_password_hashing(settings):
 class _RememberedPlans:
     """The inspections engine as the demo sees it, with `plan` remembered by its exact inputs (pickled). The demo
     plans every zone's past quarters through the integer model (about half a second each, ~100 a build); the
-    suite builds the same demo (same seed, same site) many times over. Same inputs, same plan: each distinct one
-    is still computed once per test process; the draws the demo stores (services.run_draw) are not remembered."""
+    suite builds the same demo (same seed, same site) many times over, in both test processes. Same inputs, same
+    plan: each distinct one is still computed once per run; the draws the demo stores (services.run_draw) are
+    not remembered. The plans are kept in this run's temporary directory, which the xdist workers share."""
 
-    def __init__(self, engine):
+    def __init__(self, engine, directory):
         self._engine = engine
-        self._plans: dict[bytes, dict] = {}
+        self._directory = directory
 
     def __getattr__(self, name):
         return getattr(self._engine, name)
 
     def plan(self, *args, **kwargs):
-        import copy
         import hashlib
         import pickle
 
-        key = hashlib.sha256(pickle.dumps((args, kwargs))).digest()
-        if key not in self._plans:
-            self._plans[key] = self._engine.plan(*args, **kwargs)
-        return copy.deepcopy(self._plans[key])
+        path = self._directory / f"{hashlib.sha256(pickle.dumps((args, kwargs))).hexdigest()}.pickle"
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        result = self._engine.plan(*args, **kwargs)
+        partial = path.with_suffix(f".{os.getpid()}")
+        partial.write_bytes(pickle.dumps(result))
+        partial.replace(path)  # whole or not at all for the other process
+        return result
 
 
 @pytest.fixture(autouse=True, scope="session")
-def remembered_demo_plans():
+def remembered_demo_plans(tmp_path_factory):
     from jingkai.inspections import demo
 
+    base = tmp_path_factory.getbasetemp()
+    directory = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "demo-plans"
+    directory.mkdir(exist_ok=True)
     engine = demo.engine
-    demo.engine = _RememberedPlans(engine)
+    demo.engine = _RememberedPlans(engine, directory)
     yield
     demo.engine = engine
 
