@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -48,13 +49,40 @@ class _RememberedPlans:
 def remembered_demo_plans(tmp_path_factory):
     from jingkai.inspections import demo
 
-    base = tmp_path_factory.getbasetemp()
-    directory = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "demo-plans"
+    directory = _run_directory(tmp_path_factory) / "demo-plans"
     directory.mkdir(exist_ok=True)
     engine = demo.engine
     demo.engine = _RememberedPlans(engine, directory)
     yield
     demo.engine = engine
+
+
+def _run_directory(tmp_path_factory):
+    """This run's temporary directory, which the xdist workers share (each has its own below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A site's SQLite database migrated from scratch by the CLI, once per run: the tests that start the CLI or
+    a server in a subprocess on a database of its own copy it into their var directory (jingkai.testing.copy_sqlite), then
+    run their own `migrate`, which finds nothing left to do (from scratch each took most of such a test)."""
+    import fcntl
+    import subprocess
+    import sys
+
+    root = _run_directory(tmp_path_factory)
+    template = root / "migrated-var"
+    with open(root / "migrated-var.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits for this one's migration
+        if not template.exists():
+            partial = root / f"migrating-{os.getpid()}"
+            env = {k: v for k, v in os.environ.items() if k not in ("JINGKAI_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+            subprocess.run([sys.executable, "-m", "jingkai.cli", "migrate", "-v0"], check=True, timeout=600,
+                           env=env | {"JINGKAI_VAR_DIR": str(partial), "PYTHONPATH": str(Path(__file__).parent)})
+            partial.rename(template)
+    return template / "jingkai.sqlite3"
 
 
 @pytest.fixture(autouse=True)

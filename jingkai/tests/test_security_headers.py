@@ -67,10 +67,12 @@ def _production(tmp_path, **env: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def var_dir(tmp_path_factory):
-    """One database for this module's production probes: the first migrates it, the next finds it migrated
-    (a migration from scratch takes most of a probe's time)."""
-    return tmp_path_factory.mktemp("production-var")
+def var_dir(tmp_path_factory, migrated_sqlite):
+    """A migrated database for this module's production probes: their own migrate finds nothing left to do (a
+    migration from scratch took most of a probe's time)."""
+    from jingkai.testing import copy_sqlite
+
+    return copy_sqlite(migrated_sqlite, tmp_path_factory.mktemp("production-var"))
 
 
 def test_production_redirects_to_https_and_sets_hsts(var_dir):
