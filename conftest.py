@@ -32,17 +32,18 @@ class _RememberedPlans:
         return getattr(self._engine, name)
 
     def plan(self, *args, **kwargs):
+        import fcntl
         import hashlib
         import pickle
 
         path = self._directory / f"{hashlib.sha256(pickle.dumps((args, kwargs))).hexdigest()}.pickle"
-        if path.exists():
-            return pickle.loads(path.read_bytes())
-        result = self._engine.plan(*args, **kwargs)
-        partial = path.with_suffix(f".{os.getpid()}")
-        partial.write_bytes(pickle.dumps(result))
-        partial.replace(path)  # whole or not at all for the other process
-        return result
+        with open(path.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the other process, planning the same, waits for this plan
+            if path.exists():
+                return pickle.loads(path.read_bytes())
+            result = self._engine.plan(*args, **kwargs)
+            path.write_bytes(pickle.dumps(result))
+            return result
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -93,6 +94,28 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The slowest modules (each a demo build or subprocesses, a minute or more) go first: with `--dist loadfile` a
+# module runs whole in one process, and one of them started last would leave the other process idle at the end.
+SLOWEST_FIRST = (
+    "jingkai/demo/tests/test_demo.py",
+    "jingkai/tests/test_malformed_urls.py",
+    "jingkai/tests/test_access_matrix.py",
+    "jingkai/tests/test_screen_text.py",
+    "jingkai/tests/test_outputs.py",
+    "jingkai/monitoring/tests/test_demo_cycle.py",
+    "jingkai/web/tests/test_csp_browser.py",
+    "jingkai/tests/test_security_headers.py",
+    "jingkai/intake/tests/test_concurrent_import.py",
+    "jingkai/demo/tests/test_serve.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    rank = {path: n for n, path in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest as collected
 
 
 def pytest_configure(config):
