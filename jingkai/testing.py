@@ -63,3 +63,19 @@ def run_queued_jobs() -> None:
 
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("worker", batch=True, interval=0)
+
+
+def copy_sqlite(source, var):
+    """The SQLite database `source` as `var`/jingkai.sqlite3 (where jingkai.settings looks with JINGKAI_VAR_DIR),
+    copied whole and consistent by SQLite itself, whatever its journal left beside the file. Returns `var`."""
+    import sqlite3
+    from pathlib import Path
+
+    Path(var).mkdir(parents=True, exist_ok=True)
+    src, dst = sqlite3.connect(source), sqlite3.connect(Path(var) / "jingkai.sqlite3")
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return var

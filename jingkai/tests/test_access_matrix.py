@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
+from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jingkai.accounts.models import OrgUnit, User
@@ -26,6 +28,7 @@ from jingkai.demo.build import build_demo
 ROLES = ("anonymous", "none", "province", "department", "city", "zone", "bank")
 TODAY = dt.date(2026, 11, 25)
 SMALL = gen.DemoSize(enterprises=200, east=4, central=3, west=5)
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SKIPPED_NAMESPACES = ("admin:",)  # Django's admin: staff only, its own permission model (tested in audit)
 
 
@@ -139,33 +142,45 @@ def _samples() -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def matrix_users(db, settings, tmp_path):
+@pytest.fixture(scope="module")
+def matrix_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The small demo and the matrix's extra rows, built once per module inside a transaction rolled back at the
+    end; each test runs in a savepoint inside it (`matrix_users` asks for `db`), so its writes are undone."""
     from django.core.files.base import ContentFile
 
     from jingkai.measures.models import ProgressReport, Task
     from jingkai.monitoring.models import Bulletin
     from jingkai.testing import make_user
 
-    settings.MEDIA_ROOT = tmp_path
-    build_demo(seed=3, size=SMALL, password="pw-demo-123", today=TODAY, progress=False)
-    for state in (Bulletin.State.PUBLISHED, Bulletin.State.DRAFT):  # the demo publishes no bulletin
-        Bulletin.objects.create(period="2026-09", state=state, document=b"PK", sha256="0" * 64)
-    for zone in ("GS-LZ", "GS-JC"):  # a report with an attachment on the own and the other zone's task
-        task = Task.objects.filter(zone__code=zone).order_by("id").first()
-        report = ProgressReport.objects.create(task=task, period="2000-01", text="x", progress=0,
-                                               attachment_name="佐证材料.pdf")
-        report.attachment.save("x.pdf", ContentFile(b"%PDF-1.4\n"))
-    _push_from_jinchang()
-    city = OrgUnit.objects.get(kind=OrgUnit.Kind.CITY, name="兰州市")
-    return {
-        "none": make_user("matrix-none"),
-        "province": make_user("matrix-province", "province"),
-        "department": User.objects.get(username="demo-dept-gxt"),
-        "city": make_user("matrix-city", city.code),
-        "zone": User.objects.get(username="demo-gs-lz"),
-        "bank": User.objects.get(username="demo-bank-a"),
-    }
+    media = tmp_path_factory.mktemp("matrix-media")
+    with (django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=media),
+          transaction.atomic()):
+        build_demo(seed=3, size=SMALL, password="pw-demo-123", today=TODAY, progress=False)
+        for state in (Bulletin.State.PUBLISHED, Bulletin.State.DRAFT):  # the demo publishes no bulletin
+            Bulletin.objects.create(period="2026-09", state=state, document=b"PK", sha256="0" * 64)
+        for zone in ("GS-LZ", "GS-JC"):  # a report with an attachment on the own and the other zone's task
+            task = Task.objects.filter(zone__code=zone).order_by("id").first()
+            report = ProgressReport.objects.create(task=task, period="2000-01", text="x", progress=0,
+                                                   attachment_name="佐证材料.pdf")
+            report.attachment.save("x.pdf", ContentFile(b"%PDF-1.4\n"))
+        _push_from_jinchang()
+        city = OrgUnit.objects.get(kind=OrgUnit.Kind.CITY, name="兰州市")
+        users = {
+            "none": make_user("matrix-none"),
+            "province": make_user("matrix-province", "province"),
+            "department": User.objects.get(username="demo-dept-gxt"),
+            "city": make_user("matrix-city", city.code),
+            "zone": User.objects.get(username="demo-gs-lz"),
+            "bank": User.objects.get(username="demo-bank-a"),
+        }
+        yield {role: user.pk for role, user in users.items()}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def matrix_users(matrix_data, db):
+    """Fresh user objects each test (no permission cache carried over from another test)."""
+    return {role: User.objects.get(pk=pk) for role, pk in matrix_data.items()}
 
 
 def _push_from_jinchang() -> None:
@@ -179,8 +194,12 @@ def _push_from_jinchang() -> None:
     services.push(sender, services.PushRequest(ids, [bank.pk], "金昌经开区项目清单"))
 
 
-def _client(role: str, users: dict[str, User]) -> Client:
+def _client(role: str, users: dict[str, User], handler: ClientHandler | None = None) -> Client:
+    """A fresh client (its own cookies) signed in as `role`. `handler`: one shared by a test's many clients; each
+    new one loads the middleware again (WhiteNoise's scan of the static files: ~0.05 s a client)."""
     client = Client(raise_request_exception=False)
+    if handler is not None:
+        client.handler = handler
     if role != "anonymous":
         client.force_login(users[role])
     return client
@@ -434,12 +453,13 @@ def test_every_url_has_a_rule():
 
 def test_every_role_gets_the_expected_status(matrix_users):
     samples = _samples()
+    handler = ClientHandler(enforce_csrf_checks=False)
     wrong = []
     for name, rules in RULES.items():
         for rule in rules:
             url = reverse(name, kwargs=rule.kwargs(samples)) + rule.query
             for role in ROLES:
-                response = getattr(_client(role, matrix_users), rule.method)(url, rule.data)
+                response = getattr(_client(role, matrix_users, handler), rule.method)(url, rule.data)
                 if response.status_code != rule.expected[role]:
                     wrong.append(f"{rule.method.upper()} {url} as {role}: {response.status_code}, "
                                  f"expected {rule.expected[role]}")

@@ -18,7 +18,7 @@ from django import forms
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from jingkai.tests.test_access_matrix import RULES, _samples, matrix_users  # noqa: F401  (fixture)
+from jingkai.tests.test_access_matrix import RULES, _samples, matrix_data, matrix_users  # noqa: F401  (fixtures)
 
 # What a hostile or careless user puts into a path segment, a query value or a form field.
 BAD_VALUES = ["abc", "2026-13", "9999-01", "0", "99999999999999999999", "GS-ZZ", "' OR 1=1 --", "x" * 300]

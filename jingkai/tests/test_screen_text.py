@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 from django.urls import reverse
 
-from jingkai.tests.test_access_matrix import RULES, _client, _samples, matrix_users  # noqa: F401 (fixture)
+from jingkai.tests.test_access_matrix import RULES, _client, _samples, matrix_data, matrix_users  # noqa: F401 (fixtures)
 
 # The operation log shows what each write stored, verbatim (its values are the record of what happened); its
 # own labels are checked by the sysadmin tests.
@@ -71,7 +71,10 @@ def test_offenders_reads_text_not_markup():
 
 
 def test_no_page_shows_raw_codes_or_english(matrix_users):  # noqa: F811 (the fixture)
+    from django.test.client import ClientHandler
+
     samples = _samples()
+    handler = ClientHandler(enforce_csrf_checks=False)  # shared by the clients (one middleware load)
     found: dict[str, list[str]] = {}
     for name, rules in RULES.items():
         for rule in rules:
@@ -81,7 +84,7 @@ def test_no_page_shows_raw_codes_or_english(matrix_users):  # noqa: F811 (the fi
             for role in ("province", "department", "city", "zone", "bank"):
                 if rule.expected[role] != 200:
                     continue
-                response = _client(role, matrix_users).get(url)
+                response = _client(role, matrix_users, handler).get(url)
                 if "text/html" not in response.get("Content-Type", ""):
                     continue
                 for bad in offenders(response.content.decode()):

@@ -46,7 +46,10 @@ def _children(pid: int) -> list[str]:
 
 
 @pytest.fixture
-def own_site(tmp_path):
+def own_site(tmp_path, migrated_sqlite):
+    from jingkai.testing import copy_sqlite
+
+    copy_sqlite(migrated_sqlite, tmp_path)  # the migrate below then finds nothing left to do
     env = {k: v for k, v in os.environ.items() if k != "JINGKAI_DATABASE_URL"} | {
         "JINGKAI_VAR_DIR": str(tmp_path), "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     subprocess.run([sys.executable, "-m", "jingkai.cli", "migrate", "-v0"], env=env, check=True, timeout=600)

@@ -8,27 +8,44 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.test import override_settings
 from openpyxl import load_workbook
 
+from jingkai.accounts.models import User
 from jingkai.audit.models import AuditEntry
 from jingkai.engines import inspections as engine
 from jingkai.inspections import demo, services
 from jingkai.inspections.models import Draw, InspectionItem, InspectionPlan
 from jingkai.inspections.workflows import PLAN_FLOW
+from jingkai.site_fixtures import build_site_data
 from jingkai.testing import make_user
 
 TODAY = dt.date(2026, 11, 25)
 SCJG = "dept-scjgj"
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The site and the inspections demo, built once for this module inside a transaction rolled back at the end;
+    each test runs in a savepoint inside it (`people` asks for `db`), so its writes are undone."""
+    with (django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic()):
+        build_site_data()
+        demo.build(7, TODAY)
+        clerk = make_user("scjg-clerk", SCJG)
+        head = make_user("scjg-head", SCJG)
+        head.user_permissions.add(Permission.objects.get(codename="approve_inspectionplan"))
+        users = {"clerk": clerk, "head": head, "province": make_user("prov", "province"),
+                 "other_dept": make_user("sthj-clerk", "dept-sthjt")}
+        yield {name: user.pk for name, user in users.items()}
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def people(site_data):
-    demo.build(7, TODAY)
-    clerk = make_user("scjg-clerk", SCJG)
-    head = make_user("scjg-head", SCJG)
-    head.user_permissions.add(Permission.objects.get(codename="approve_inspectionplan"))
-    return {"clerk": clerk, "head": head, "province": make_user("prov", "province"),
-            "other_dept": make_user("sthj-clerk", "dept-sthjt")}
+def people(built, db):
+    """Fresh user objects each test: the scope and permissions are cached per object."""
+    return {name: User.objects.get(pk=pk) for name, pk in built.items()}
 
 
 def fresh(user):

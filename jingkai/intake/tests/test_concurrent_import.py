@@ -71,8 +71,10 @@ def _cli(var: Path, *args: str) -> subprocess.Popen:
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite case; PostgreSQL: the threads above")
-def test_two_cli_imports_of_the_same_file_on_sqlite(tmp_path):
-    var = tmp_path / "var"
+def test_two_cli_imports_of_the_same_file_on_sqlite(tmp_path, migrated_sqlite):
+    from jingkai.testing import copy_sqlite
+
+    var = copy_sqlite(migrated_sqlite, tmp_path / "var")  # the migrate below then finds nothing left to do
     assert _cli(var, "migrate", "-v0").wait(300) == 0
     path = enterprises_csv(tmp_path)
     seed = ("from jingkai.testing import make_zone; from jingkai.zones.services import ensure_reference_data; "

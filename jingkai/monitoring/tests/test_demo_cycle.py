@@ -51,7 +51,8 @@ def test_demo_bulletin_for_the_latest_month_matches_the_database(db):
     from jingkai.monitoring.selectors import bulletin_data
 
     today = date(2026, 11, 25)
-    build_demo(seed=3, size=DemoSize(enterprises=200, east=6, central=4, west=6), password="pw-demo-123",
+    # the access matrix's build (seed, size, day): the inspections' past-quarter plans are remembered
+    build_demo(seed=3, size=DemoSize(enterprises=200, east=4, central=3, west=5), password="pw-demo-123",
                today=today, progress=False)
     year, month = latest_complete_month(today)
     period = f"{year}-{month:02d}"

@@ -29,7 +29,8 @@ def test_pages_run_under_the_policy(page, settings, tmp_path):
     from jingkai.enterprises.models import Enterprise
 
     settings.MEDIA_ROOT = tmp_path
-    build_demo(seed=3, size=gen.DemoSize(enterprises=120, east=3, central=2, west=3), password="pw-test-123",
+    # the access matrix's size, seed and day: the inspections' past-quarter plans are remembered
+    build_demo(seed=3, size=gen.DemoSize(enterprises=200, east=4, central=3, west=5), password="pw-test-123",
                today=dt.date(2026, 11, 25), progress=False)
     uscc = Enterprise.objects.filter(zone__code="GS-LZ").order_by("uscc").values_list("uscc", flat=True)[0]
     login(page, "demo-admin", "pw-test-123")
