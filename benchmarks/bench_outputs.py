@@ -21,6 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingkai.settings")
+# every document written in the request, as the job worker writes it (large lists and exports go to a job on the site)
+os.environ["JINGKAI_LIST_INLINE_ROWS"] = os.environ["JINGKAI_EXPORT_INLINE_ROWS"] = "10000000"
 
 import django
 

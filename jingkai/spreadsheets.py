@@ -380,7 +380,7 @@ class _FrameRows:
             True), BLANK)
         return kind, text
 
-    def _xml(self, chunk: pl.DataFrame, first: int) -> str:
+    def _xml(self, chunk: pl.DataFrame, first: int) -> bytes:
         row = pl.int_range(first + 1, first + 1 + chunk.height, eager=True).cast(pl.Utf8)
         frame = pl.DataFrame({"row": row})
         parts: list[pl.Expr] = [pl.lit('<row r="'), pl.col("row"), pl.lit('">')]
@@ -397,7 +397,8 @@ class _FrameRows:
                          .otherwise(pl.concat_str([*head, pl.lit(' t="inlineStr"><is><t'), preserve, pl.lit(">"),
                                                    escaped, pl.lit("</t></is></c>")])))
         parts.append(pl.lit("</row>"))
-        return frame.select(pl.concat_str(parts).str.join("")).item()
+        # as UTF-8 bytes: the text never becomes a Python str (decoded here, encoded again by the file)
+        return frame.select(pl.concat_str(parts).str.join("").cast(pl.Binary)).item()
 
     def write(self, ws: Any, frame: pl.DataFrame, first: int) -> int:
         """Appends the rows from row `first` (0-based) on; returns the row after the last."""
@@ -407,7 +408,8 @@ class _FrameRows:
         self.styles = [f'" s="{f._get_xf_index()}"' for f in self.formats]
         ws._check_dimensions(first, 0)
         ws._check_dimensions(last, len(self.columns) - 1)
+        ws.row_data_fh.flush()  # the rows go to the text file's byte buffer, after what XlsxWriter wrote
         for start in range(0, frame.height, CHUNK):
-            ws.row_data_fh.write(self._xml(frame.slice(start, CHUNK), first + start))
+            ws.row_data_fh.buffer.write(self._xml(frame.slice(start, CHUNK), first + start))
         ws.previous_row = last
         return last + 1
