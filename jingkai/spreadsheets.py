@@ -316,7 +316,7 @@ class Book:
 
 BLANK, NUMBER_CELL, STRING_CELL = 0, 1, 2
 EXACT_INT = 2**53  # integers below this print the same as XlsxWriter's "%.16G"
-CHUNK = 10_000  # rows turned into XML at a time
+CHUNK = 40_000  # rows turned into XML at a time
 CONTROL = "[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_"  # what XlsxWriter escapes as _xHHHH_
 
 

