@@ -29,7 +29,7 @@ import hashlib
 import json
 import secrets
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -127,17 +127,14 @@ def read_table(path: Path, kind: Kind, n_rows: int | None = None) -> Table:
     else:
         raise UnreadableFile(f"不支持的文件类型“{path.suffix}”：请使用 .xlsx（填好的模板）或 .csv")
     layout = wide_kind(kind) if kind.wide else None
-    try:
+    try:  # the file is parsed here, lazily: its head for the headings, then the rows
         headers, skip = _headings(cells.head(HEADER_SEARCH).collect(), kind, layout)
-    except pl.exceptions.PolarsError:
-        raise UnreadableFile(BAD_CSV) from None
-    keep = [i for i, h in enumerate(headers) if h]
-    names = cells.collect_schema().names()
-    body = cells.slice(skip).select([names[i] for i in keep])
-    unique = len(set(headers[i] for i in keep)) == len(keep)
-    body = body.rename(dict(zip([names[i] for i in keep], [headers[i] if unique else f"{headers[i]}#{n}"
-                                                            for n, i in enumerate(keep)], strict=True)))
-    try:
+        keep = [i for i, h in enumerate(headers) if h]
+        names = cells.collect_schema().names()
+        unique = len(set(headers[i] for i in keep)) == len(keep)
+        body = cells.slice(skip).select([names[i] for i in keep]).rename(dict(zip(
+            [names[i] for i in keep], [headers[i] if unique else f"{headers[i]}#{n}" for n, i in enumerate(keep)],
+            strict=True)))
         table = _table(body, [headers[i] for i in keep], header_row=skip, csv=suffix == ".csv")
     except pl.exceptions.PolarsError:
         raise UnreadableFile(BAD_CSV) from None
@@ -160,15 +157,19 @@ CSV_HEAD_BYTES = 1 << 20  # the heading check reads this much of a CSV
 def _csv_cells(path: Path, n_rows: int | None) -> pl.LazyFrame:
     """A CSV's cells as text. polars reads a UTF-8 file itself (mapped, not copied into Python); a GBK one is
     recoded block by block first. Python's str of a 200 MB file would be 400–800 MB more, and a StringIO of it
-    as much again."""
+    as much again. `n_rows`: only the first rows, from the file's first bytes."""
     if n_rows is None:
-        source: Path | bytes = path if _csv_encoding(path) == "utf-8" else _as_utf8(path)
+        def blocks() -> Iterable[bytes]:
+            with path.open("rb") as f:
+                while block := f.read(CSV_BLOCK_BYTES):
+                    yield block
+        source: Path | bytes = path if _is_utf8(blocks(), settings.IMPORT_MAX_ROWS) else _as_utf8(blocks())
     else:
         with path.open("rb") as f:
             data = f.read(CSV_HEAD_BYTES)
         if len(data) == CSV_HEAD_BYTES and b"\n" in data:
             data = data[:data.rfind(b"\n") + 1]  # whole lines (and whole characters) only
-        source = _head_as_utf8(data)
+        source = data if _is_utf8([data]) else _as_utf8([data])
     return pl.scan_csv(source, has_header=False, infer_schema=False, truncate_ragged_lines=True, n_rows=n_rows)
 
 
@@ -177,21 +178,14 @@ CSV_BLOCK_BYTES = 1 << 22
 GBK = "gb18030"  # a CSV saved by Excel on a Chinese Windows (GB18030 reads GBK and GB2312 too)
 
 
-def _blocks(path: Path):
-    with path.open("rb") as f:
-        while block := f.read(CSV_BLOCK_BYTES):
-            yield block
-
-
-def _csv_encoding(path: Path) -> str:
-    """utf-8, else GB18030, read block by block; refuses a file with more rows than IMPORT_MAX_ROWS, or with
-    NUL bytes (no text)."""
-    lines, utf8 = 0, codecs.getincrementaldecoder("utf-8")()
-    valid = True
-    for block in _blocks(path):
+def _is_utf8(blocks: Iterable[bytes], max_rows: int | None = None) -> bool:
+    """Whether the blocks are UTF-8 (else they are read as GB18030); refuses NUL bytes (no text) and, with
+    `max_rows`, more lines than that."""
+    lines, utf8, valid = 0, codecs.getincrementaldecoder("utf-8")(), True
+    for block in blocks:
         lines += block.count(b"\n")
-        if lines > settings.IMPORT_MAX_ROWS + 1:
-            raise UnreadableFile(TOO_MANY_ROWS.format(limit=settings.IMPORT_MAX_ROWS))
+        if max_rows is not None and lines > max_rows + 1:
+            raise UnreadableFile(TOO_MANY_ROWS.format(limit=max_rows))
         if b"\x00" in block:
             raise UnreadableFile(BAD_CSV_ENCODING)
         if valid:
@@ -199,35 +193,22 @@ def _csv_encoding(path: Path) -> str:
                 utf8.decode(block)
             except UnicodeDecodeError:
                 valid = False
-    if valid:
-        try:
-            utf8.decode(b"", final=True)
-        except UnicodeDecodeError:
-            valid = False
-    return "utf-8" if valid else GBK
+    try:
+        return valid and utf8.decode(b"", final=True) == ""
+    except UnicodeDecodeError:
+        return False
 
 
-def _as_utf8(path: Path) -> bytes:
-    """A GB18030 file recoded as UTF-8 (refused when it is not GB18030 either)."""
+def _as_utf8(blocks: Iterable[bytes]) -> bytes:
+    """GB18030 blocks recoded as UTF-8 (refused when they are not GB18030 either)."""
     decoder, out = codecs.getincrementaldecoder(GBK)(), bytearray()
     try:
-        for block in _blocks(path):
+        for block in blocks:
             out += decoder.decode(block).encode("utf-8")
         out += decoder.decode(b"", final=True).encode("utf-8")
     except UnicodeDecodeError:
         raise UnreadableFile(BAD_CSV_ENCODING) from None
     return bytes(out)
-
-
-def _head_as_utf8(data: bytes) -> bytes:
-    if b"\x00" in data:
-        raise UnreadableFile(BAD_CSV_ENCODING)
-    for encoding in ("utf-8-sig", GBK):
-        try:
-            return data.decode(encoding).encode("utf-8")
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableFile(BAD_CSV_ENCODING)
 
 
 def _xlsx_cells(path: Path, n_rows: int | None) -> pl.DataFrame:
